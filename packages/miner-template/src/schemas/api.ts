@@ -1,0 +1,71 @@
+/** Miner API responses (SPEC §2). The subnet imports these for the synapse; it never redefines them. */
+import { z } from 'zod';
+
+export const AlertScoreSchema = z.object({
+  alert_id: z.string(),
+  score: z.number().min(0).max(1),
+  model_version: z.string(),
+  latency_ms: z.number().nonnegative(),
+  explain_json: z.string(),
+});
+export type AlertScore = z.infer<typeof AlertScoreSchema>;
+
+export const AlertRankSchema = z.object({
+  alert_id: z.string(),
+  rank: z.number().int().positive(),
+  score: z.number(),
+});
+export type AlertRank = z.infer<typeof AlertRankSchema>;
+
+export const ClusterScoreSchema = z.object({
+  cluster_id: z.string(),
+  score: z.number().min(0).max(1),
+  model_version: z.string(),
+  latency_ms: z.number().nonnegative(),
+  explain_json: z.string(),
+});
+export type ClusterScore = z.infer<typeof ClusterScoreSchema>;
+
+export const AlertScoresResponseSchema = z.array(AlertScoreSchema);
+export const AlertRanksResponseSchema = z.array(AlertRankSchema);
+export const ClusterScoresResponseSchema = z.array(ClusterScoreSchema);
+
+/** Content of `explain_json`: exact TreeSHAP contributions in log-odds (raw score units). */
+export const ExplanationSchema = z.object({
+  top_features: z.array(
+    z.object({ name: z.string(), value: z.number().nullable(), contribution: z.number() }),
+  ),
+  base_value: z.number(),
+});
+export type Explanation = z.infer<typeof ExplanationSchema>;
+
+export const MODEL_NAMES = ['alert_scorer', 'alert_ranker', 'cluster_scorer'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export const HealthSchema = z.object({
+  status: z.enum(['healthy', 'degraded']),
+  models_loaded: z.object({
+    alert_scorer: z.boolean(),
+    alert_ranker: z.boolean(),
+    cluster_scorer: z.boolean(),
+  }),
+  uptime_s: z.number().nonnegative(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const VersionSchema = z.object({
+  api_version: z.string(),
+  model_versions: z.object({
+    alert_scorer: z.string().nullable(),
+    alert_ranker: z.string().nullable(),
+    cluster_scorer: z.string().nullable(),
+  }),
+});
+export type VersionInfo = z.infer<typeof VersionSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

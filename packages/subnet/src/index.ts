@@ -1,0 +1,2 @@
+/** Public surface of @aml/subnet. Re-exports only. */
+export {};
