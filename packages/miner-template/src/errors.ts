@@ -73,6 +73,11 @@ export const ERRORS = {
   // api
   AML_ERR_API_BODY_TOO_LARGE: define('AML_ERR_API_BODY_TOO_LARGE', 413, 'request body exceeds %s bytes'),
   AML_ERR_API_UNSUPPORTED_MEDIA: define('AML_ERR_API_UNSUPPORTED_MEDIA', 415, 'unsupported content-type %s'),
+  AML_ERR_API_MALFORMED_BODY: define('AML_ERR_API_MALFORMED_BODY', 400, 'malformed request body: %s'),
+  AML_ERR_API_ARROW_FORMAT: define('AML_ERR_API_ARROW_FORMAT', 400, 'invalid Arrow batch body: %s'),
+  AML_ERR_API_NOT_FOUND: define('AML_ERR_API_NOT_FOUND', 404, 'no route %s %s'),
+  AML_ERR_API_BAD_REQUEST: define('AML_ERR_API_BAD_REQUEST', 400, 'bad request: %s'),
+  AML_ERR_API_INTERNAL: define('AML_ERR_API_INTERNAL', 500, 'internal error (request id %s)'),
   // configuration / cli
   AML_ERR_CONFIG_INVALID: define('AML_ERR_CONFIG_INVALID', 400, 'invalid configuration: %s'),
 } as const satisfies Record<string, AmlErrorDefinition>;

@@ -1,4 +1,13 @@
 /** Public surface of @aml/miner-template. Re-exports only. */
 
+export * from './api/index.js';
+export * from './config/index.js';
+export * from './data/index.js';
 export * from './errors.js';
+export * from './features/index.js';
+export * from './gbdt/index.js';
+export * from './models/index.js';
 export * from './schemas/index.js';
+export * from './synthetic/index.js';
+export * from './training/index.js';
+export * from './validation/index.js';

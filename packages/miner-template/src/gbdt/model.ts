@@ -56,6 +56,13 @@ export interface GbdtModel {
   trees: GbdtTree[];
   /** The [parameters] block as key -> value text, kept for round trips and metadata. */
   parameters: Record<string, string>;
+  /** Optional header line `monotone_constraints=` as LightGBM wrote it (kept for round trips). */
+  monotoneConstraints?: string;
+  /**
+   * Optional raw text after `end of parameters\n` (the Python package's `pandas_categorical:` line, a
+   * `parser:` block), kept verbatim so a loaded file is written back byte for byte.
+   */
+  trailer?: string;
 }
 
 export function missingTypeOf(decisionType: number): MissingType {

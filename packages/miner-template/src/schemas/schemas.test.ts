@@ -11,7 +11,8 @@ describe('primitives', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
         expect(decimal.parse(x)).toBe(x);
-        expect(decimal.parse(String(x))).toBe(x);
+        // String(-0) is "0": the text form cannot carry the sign of zero
+        expect(decimal.parse(String(x))).toBe(Object.is(x, -0) ? 0 : x);
       }),
     );
     expect(decimal.parse('150000.00')).toBe(150000);

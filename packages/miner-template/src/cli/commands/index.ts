@@ -1,10 +1,20 @@
 /** The list of aml-miner subcommands. Add one line per command module. */
 import type { Command } from 'commander';
+import { registerDownloadCommand } from './download.js';
 import { registerGbdtCommands } from './gbdt.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerServeCommand } from './serve.js';
+import { registerTrainCommand } from './train.js';
 
 type Register = (program: Command) => void;
 
-const registrations: Register[] = [registerGbdtCommands];
+const registrations: Register[] = [
+  registerGbdtCommands,
+  registerServeCommand,
+  registerDownloadCommand,
+  registerTrainCommand,
+  registerGenerateCommand,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrations) register(program);

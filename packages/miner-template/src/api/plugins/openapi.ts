@@ -1,0 +1,33 @@
+/**
+ * The OpenAPI document (GET /openapi.json), generated from the routes' zod schemas, and the
+ * Swagger UI at /docs, served from @fastify/swagger-ui's bundled files (no CDN, works offline).
+ * Must be registered before the routes so it sees them.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
+import { API_VERSION } from '../version.js';
+
+const DOCS_PREFIX = '/docs';
+
+const openapi: FastifyPluginAsync = async (app) => {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'AML miner API',
+        description:
+          'Scores AML alerts and clusters of one batch (see docs/api.md). JSON bodies, or the Arrow batch encoding with content-type application/vnd.apache.arrow.stream.',
+        version: API_VERSION,
+      },
+    },
+    transform: createJsonSchemaTransform({
+      skipList: ['/openapi.json', '/metrics', `${DOCS_PREFIX}/*`, DOCS_PREFIX],
+    }),
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+};
+
+export const openapiPlugin = fp(openapi, { name: 'aml-openapi', fastify: '5.x' });

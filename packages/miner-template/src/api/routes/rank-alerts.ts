@@ -1,0 +1,44 @@
+/**
+ * POST /rank/alerts: `[{alert_id, rank, score}]` in rank order, rank 1 = most suspicious, ties by
+ * alert_id (SPEC §2). The service gives ranking scores; the ranks are assigned here, once, so every
+ * service ranks identically.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AlertRanksResponseSchema } from '../../schemas/api.js';
+import { BatchRequestSchema } from '../../schemas/batch.js';
+import { assignRanks } from '../ranking.js';
+import {
+  batchOf,
+  countScored,
+  ERROR_RESPONSES,
+  requireModel,
+  type ScoringRouteOptions,
+} from './route-helpers.js';
+
+export const rankAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/rank/alerts',
+    {
+      schema: {
+        summary: 'Rank the alerts of a batch',
+        description:
+          'Entries in rank order: rank 1 is the most suspicious alert; equal scores are ordered by alert_id.',
+        tags: ['scoring'],
+        body: BatchRequestSchema,
+        response: { 200: AlertRanksResponseSchema, ...ERROR_RESPONSES },
+      },
+      preValidation: requireModel(service, 'alert_ranker'),
+    },
+    async (request) => {
+      const batch = batchOf(request);
+      const ids = batch.alerts.map((a) => a.alert_id);
+      const scores = await service.rankAlerts(batch);
+      if (scores.length !== ids.length) {
+        throw new Error(`scoring service returned ${scores.length} ranking scores for ${ids.length} alerts`);
+      }
+      countScored(app, '/rank/alerts', ids.length);
+      return assignRanks(ids, scores);
+    },
+  );
+};

@@ -1,0 +1,40 @@
+/** POST /score/clusters: one score per cluster, in request order (SPEC §2). */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ClusterScoresResponseSchema } from '../../schemas/api.js';
+import { BatchRequestSchema } from '../../schemas/batch.js';
+import {
+  assertRowsMatch,
+  batchOf,
+  countScored,
+  ERROR_RESPONSES,
+  requireModel,
+  type ScoringRouteOptions,
+} from './route-helpers.js';
+
+export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/score/clusters',
+    {
+      schema: {
+        summary: 'Score every cluster of a batch',
+        description: 'One entry per cluster, in request order.',
+        tags: ['scoring'],
+        body: BatchRequestSchema,
+        response: { 200: ClusterScoresResponseSchema, ...ERROR_RESPONSES },
+      },
+      preValidation: requireModel(service, 'cluster_scorer'),
+    },
+    async (request) => {
+      const batch = batchOf(request);
+      const scores = await service.scoreClusters(batch);
+      assertRowsMatch(
+        batch.clusters.map((c) => c.cluster_id),
+        scores.map((s) => s.cluster_id),
+        'cluster score',
+      );
+      countScored(app, '/score/clusters', scores.length);
+      return scores;
+    },
+  );
+};

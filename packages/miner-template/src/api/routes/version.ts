@@ -1,0 +1,26 @@
+/** GET /version: the API contract version and each model's version (null when not loaded). */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { VersionSchema } from '../../schemas/api.js';
+import { API_VERSION } from '../version.js';
+import type { ScoringRouteOptions } from './route-helpers.js';
+
+export const versionRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/version',
+      { schema: { summary: 'API and model versions', tags: ['status'], response: { 200: VersionSchema } } },
+      async () => {
+        const v = service.versions();
+        return {
+          api_version: API_VERSION,
+          model_versions: {
+            alert_scorer: v.alert_scorer,
+            alert_ranker: v.alert_ranker,
+            cluster_scorer: v.cluster_scorer,
+          },
+        };
+      },
+    );
+};

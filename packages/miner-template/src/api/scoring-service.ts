@@ -1,0 +1,28 @@
+/**
+ * The contract between the HTTP layer and the models. The server knows nothing about ONNX, trees or
+ * features: it hands a validated Batch to a ScoringService and serializes what comes back. The
+ * model-backed implementation lives in src/models; tests use a deterministic fake.
+ */
+import type { Batch } from '../data/batch.js';
+import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
+
+export type ModelFlags = Record<ModelName, boolean>;
+export type ModelVersions = Record<ModelName, string | null>;
+
+export interface ScoringService {
+  /** Which models are loaded and usable right now. */
+  health(): ModelFlags;
+  /** Each model's version string, null when it is not loaded. */
+  versions(): ModelVersions;
+  /** One entry per alert, in request order (SPEC §2). */
+  scoreAlerts(batch: Batch): Promise<AlertScore[]>;
+  /**
+   * One ranking score per alert, in request order; higher means more suspicious. The server turns
+   * these into ranks (1 = most suspicious, ties by alert_id) so every service ranks the same way.
+   */
+  rankAlerts(batch: Batch): Promise<ArrayLike<number>>;
+  /** One entry per cluster, in request order. */
+  scoreClusters(batch: Batch): Promise<ClusterScore[]>;
+  /** Releases model sessions; called once when the server closes. */
+  close?(): Promise<void>;
+}

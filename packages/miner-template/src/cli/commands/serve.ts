@@ -1,0 +1,57 @@
+/**
+ * `aml-miner serve`: loads the configuration (environment, then flags), builds the model-backed
+ * ScoringService, starts the HTTP API and drains it on SIGTERM/SIGINT.
+ */
+import type { Command } from 'commander';
+import { createServer } from '../../api/server.js';
+import { installShutdownHandlers } from '../../api/shutdown.js';
+import { loadConfig } from '../../config/load.js';
+import type { ServerConfigField } from '../../config/schema.js';
+import { createModelScoringService } from '../../models/index.js';
+
+interface ServeFlags {
+  host?: string;
+  port?: string;
+  modelsDir?: string;
+  bodyLimitMb?: string;
+  threads?: string;
+  logLevel?: string;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the scoring API (settings from AML_* environment variables; flags override them)')
+    .option('--host <host>', 'address to listen on (AML_HOST, default 0.0.0.0)')
+    .option('--port <port>', 'TCP port (AML_PORT, default 8000)')
+    .option('--models-dir <dir>', 'model directory (AML_MODELS_DIR, default trained_models)')
+    .option('--body-limit-mb <mb>', 'largest request body in MB (AML_BODY_LIMIT_MB, default 200)')
+    .option('--threads <n>', 'onnxruntime intra-op threads (AML_THREADS)')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (AML_LOG_LEVEL, default info)')
+    .action(async (flags: ServeFlags) => {
+      await serve(flags);
+    });
+}
+
+export async function serve(flags: ServeFlags): Promise<void> {
+  const given: Partial<Record<ServerConfigField, string>> = {
+    host: flags.host,
+    port: flags.port,
+    modelsDir: flags.modelsDir,
+    bodyLimitMb: flags.bodyLimitMb,
+    threads: flags.threads,
+    logLevel: flags.logLevel,
+  };
+  const config = loadConfig({ flags: given });
+  const service = await createModelScoringService(config);
+  const app = await createServer({ service, config });
+  installShutdownHandlers(app, {
+    timeoutMs: config.shutdownTimeoutMs,
+    onClosed: async () => {
+      await service.close?.();
+    },
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const models = service.health();
+  app.log.info({ models, models_dir: config.modelsDir }, 'aml-miner API ready');
+}

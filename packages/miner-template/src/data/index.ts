@@ -1,0 +1,53 @@
+/** Public surface of the batch I/O layer. Re-exports only. */
+
+export type { AddressLabels, Batch, FeatureTable } from './batch.js';
+export {
+  BATCH_TABLES,
+  type BatchTable,
+  batchDir,
+  batchPath,
+  META_FILE,
+  readBatch,
+  readBatchFolder,
+  readBatchMeta,
+  type WriteBatchOptions,
+  writeBatchFolder,
+} from './batch-folder.js';
+export {
+  type DownloadedBatch,
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadResult,
+  dateRange,
+  downloadBatches,
+} from './download.js';
+export {
+  canonicalColumnOrder,
+  emptyFeatureTable,
+  featureRowsToTable,
+  featureTableToRows,
+  withCanonicalColumnOrder,
+} from './feature-table.js';
+export { md5Hex, writeFileAtomic } from './fs-atomic.js';
+export type { FetchLike } from './http-fetch.js';
+export {
+  assertBatchIntegrity,
+  checkBatchIntegrity,
+  formatIntegrityIssue,
+  formatJsonPath,
+  type IntegrityIssue,
+  type IntegrityIssueCode,
+  type JsonPath,
+  MAX_REPORTED_ISSUES,
+} from './integrity.js';
+export { decodeLabels, labelsPath, readLabels, writeLabels } from './labels.js';
+export { batchFromRequest, parseBatchRequest, type SchemaIssueDetail, schemaError } from './parse-request.js';
+export {
+  decodeFeatures,
+  decodeRows,
+  encodeFeatures,
+  encodeRows,
+  FORMAT_EXTENSIONS,
+  formatFromFileName,
+} from './table-codec.js';
+export { type ColumnKind, type ColumnSpec, ROW_TABLES, type RowTableName } from './table-columns.js';

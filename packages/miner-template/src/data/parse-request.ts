@@ -1,0 +1,68 @@
+/**
+ * The wire body to the in-memory batch: a zod parse whose failure becomes AML_ERR_SCHEMA_INVALID
+ * (400) naming the first few paths, then the rows-to-columns step for features. Integrity checks
+ * that span rows live in integrity.ts; callers run both.
+ */
+import type { z } from 'zod';
+import { amlError, ERRORS } from '../errors.js';
+import { type BatchKey, BatchKeySchema, type BatchRequest, BatchRequestSchema } from '../schemas/batch.js';
+import type { Batch } from './batch.js';
+import { featureRowsToTable } from './feature-table.js';
+import { formatJsonPath } from './integrity.js';
+
+/** How many issues the one-line message names; details carry all of them. */
+const ISSUES_IN_MESSAGE = 3;
+
+export interface SchemaIssueDetail {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Converts a zod error into AML_ERR_SCHEMA_INVALID. `what` names the thing parsed ("batch request",
+ * "alerts.parquet"); `pathPrefix` is put before each issue path (a table name when parsing rows).
+ */
+export function schemaError(what: string, error: z.ZodError, pathPrefix: (string | number)[] = []) {
+  const issues: SchemaIssueDetail[] = error.issues.map((issue) => ({
+    path: formatJsonPath([...pathPrefix, ...issue.path]),
+    code: issue.code,
+    message: issue.message,
+  }));
+  const shown = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => `${i.path}: ${i.message}`);
+  const more = issues.length > ISSUES_IN_MESSAGE ? ` (and ${issues.length - ISSUES_IN_MESSAGE} more)` : '';
+  return amlError(ERRORS.AML_ERR_SCHEMA_INVALID, [what, `${shown.join('; ')}${more}`], { issues });
+}
+
+export function parseBatchRequest(body: unknown): BatchRequest {
+  const parsed = BatchRequestSchema.safeParse(body);
+  if (!parsed.success) throw schemaError('batch request', parsed.error);
+  return parsed.data;
+}
+
+/**
+ * A request carries no batch key of its own. Without `key`, the date and window come from the first
+ * alert that states them (else 1970-01-01 and 1 day) and the network is "unknown".
+ */
+export function batchFromRequest(req: BatchRequest, key?: BatchKey): Batch {
+  const resolved = key ?? inferKey(req);
+  const checked = BatchKeySchema.safeParse(resolved);
+  if (!checked.success) throw schemaError('batch key', checked.error);
+  return {
+    key: checked.data,
+    alerts: req.alerts,
+    features: featureRowsToTable(req.features),
+    clusters: req.clusters,
+    money_flows: req.money_flows,
+  };
+}
+
+function inferKey(req: BatchRequest): BatchKey {
+  const dated = req.alerts.find((a) => a.processing_date !== undefined);
+  const windowed = req.alerts.find((a) => Number.isFinite(a.window_days) && (a.window_days ?? 0) > 0);
+  return {
+    network: 'unknown',
+    processing_date: dated?.processing_date ?? '1970-01-01',
+    window_days: windowed?.window_days ?? 1,
+  };
+}

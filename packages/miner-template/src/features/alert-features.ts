@@ -1,0 +1,67 @@
+/**
+ * buildAlertFeatures: one row per alert, in request order, with a column list fixed by the
+ * options alone (never by which optional columns a batch happens to carry), so a model trained on
+ * one batch can be served on any other. Families, in column order: alert fields, address
+ * behaviour, batch-relative, clusters, money flows. Lookups (address → features row, alert_id →
+ * index, address → flows) are built once per batch; everything else is linear.
+ */
+import type { Batch } from '../data/batch.js';
+import {
+  addressFeatureColumns,
+  addressSourceColumns,
+  indexFeatureRows,
+  writeAddressFeatures,
+} from './address-features.js';
+import { ALERT_CLUSTER_COLUMNS, writeAlertClusters } from './alert-clusters.js';
+import { ALERT_FIELD_COLUMNS, writeAlertFields } from './alert-fields.js';
+import { ALERT_FLOW_COLUMNS, writeAlertFlows } from './alert-flows.js';
+import { BATCH_RELATIVE_COLUMNS, writeBatchRelative } from './batch-relative.js';
+import { indexAlerts, resolveClusterMembership } from './cluster-membership.js';
+import { buildFlowGraph } from './flow-graph.js';
+import { allocateMatrix } from './matrix.js';
+import type { AlertFeatureOptions, FeatureMatrix } from './types.js';
+
+/** The column names buildAlertFeatures produces with these options, in order; no batch needed. */
+export function alertFeatureNames(options: AlertFeatureOptions = {}): string[] {
+  return [
+    ...ALERT_FIELD_COLUMNS,
+    ...addressFeatureColumns(options.extraFeatureColumns),
+    ...BATCH_RELATIVE_COLUMNS,
+    ...ALERT_CLUSTER_COLUMNS,
+    ...ALERT_FLOW_COLUMNS,
+  ];
+}
+
+export function buildAlertFeatures(batch: Batch, options: AlertFeatureOptions = {}): FeatureMatrix {
+  const { alerts } = batch;
+  const names = alertFeatureNames(options);
+  const matrix = allocateMatrix(
+    names,
+    alerts.map((a) => a.alert_id),
+  );
+
+  let offset = 0;
+  writeAlertFields(alerts, matrix, offset);
+  offset += ALERT_FIELD_COLUMNS.length;
+
+  const featureRows = indexFeatureRows(batch.features);
+  const featureRowOf = new Int32Array(alerts.length);
+  for (let r = 0; r < alerts.length; r++) featureRowOf[r] = featureRows.get(alerts[r]!.address) ?? -1;
+  const sourceColumns = addressSourceColumns(options.extraFeatureColumns);
+  writeAddressFeatures(batch.features, featureRowOf, sourceColumns, matrix, offset);
+  offset += sourceColumns.length + 1;
+
+  writeBatchRelative(alerts, matrix, offset);
+  offset += BATCH_RELATIVE_COLUMNS.length;
+
+  const alertIndex = batch.clusters.length > 0 ? indexAlerts(alerts) : new Map<string, number>();
+  const membership = resolveClusterMembership(batch.clusters, alertIndex);
+  writeAlertClusters(alerts, batch.clusters, membership, matrix, offset);
+  offset += ALERT_CLUSTER_COLUMNS.length;
+
+  const graph = batch.money_flows.length > 0 ? buildFlowGraph(batch.money_flows) : undefined;
+  writeAlertFlows(alerts, graph, matrix, offset);
+  offset += ALERT_FLOW_COLUMNS.length;
+
+  return matrix;
+}

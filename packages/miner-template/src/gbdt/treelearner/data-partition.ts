@@ -1,0 +1,68 @@
+/**
+ * Row indices grouped by leaf (LightGBM's DataPartition): one Int32Array where leaf l owns the slice
+ * [begin[l], begin[l] + count[l]). Splitting a leaf partitions its slice stably into left rows then
+ * right rows; the left child keeps the leaf's index and the right child takes a new one, matching
+ * how the tree numbers leaves.
+ */
+import type { BinArray } from '../dataset/binned-dataset.js';
+
+export class DataPartition {
+  readonly indices: Int32Array;
+  readonly leafBegin: Int32Array;
+  readonly leafCount: Int32Array;
+  private readonly scratch: Int32Array;
+
+  constructor(numRows: number, maxLeaves: number) {
+    this.indices = new Int32Array(numRows);
+    this.scratch = new Int32Array(numRows);
+    this.leafBegin = new Int32Array(maxLeaves);
+    this.leafCount = new Int32Array(maxLeaves);
+  }
+
+  /** Puts `rows` (or all rows 0..numRows-1 when null) into leaf 0. */
+  reset(rows: Int32Array | null, numRows: number): void {
+    this.leafBegin.fill(0);
+    this.leafCount.fill(0);
+    if (rows === null) {
+      for (let i = 0; i < numRows; i++) this.indices[i] = i;
+      this.leafCount[0] = numRows;
+    } else {
+      this.indices.set(rows);
+      this.leafCount[0] = rows.length;
+    }
+  }
+
+  /**
+   * Splits `leaf` on a feature column: rows whose bin is <= thresholdBin go left, the NaN bin goes
+   * where defaultLeft says. Returns the left count.
+   */
+  split(
+    leaf: number,
+    newLeaf: number,
+    bins: BinArray,
+    columnStart: number,
+    thresholdBin: number,
+    nanBin: number,
+    defaultLeft: boolean,
+  ): number {
+    const idx = this.indices;
+    const tmp = this.scratch;
+    const begin = this.leafBegin[leaf];
+    const end = begin + this.leafCount[leaf];
+    let write = begin;
+    let right = 0;
+    for (let k = begin; k < end; k++) {
+      const r = idx[k];
+      const b = bins[columnStart + r];
+      const goLeft = b === nanBin ? defaultLeft : b <= thresholdBin;
+      if (goLeft) idx[write++] = r;
+      else tmp[right++] = r;
+    }
+    idx.set(tmp.subarray(0, right), write);
+    const leftCount = write - begin;
+    this.leafCount[leaf] = leftCount;
+    this.leafBegin[newLeaf] = write;
+    this.leafCount[newLeaf] = right;
+    return leftCount;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Gradient histograms: for each feature bin, the sums of gradients, hessians and the row count,
+ * interleaved (stride 3) in one Float64Array laid out by the dataset's binOffsets. Only the smaller
+ * child of a split is built from rows; the larger one is parent − smaller (LightGBM's histogram
+ * subtraction), which roughly halves the work per level.
+ */
+import type { BinArray } from '../dataset/binned-dataset.js';
+
+export const HIST_STRIDE = 3;
+
+export interface HistogramInput {
+  bins: BinArray;
+  numRows: number;
+  binOffsets: Int32Array;
+  grad: Float64Array;
+  hess: Float64Array;
+}
+
+/** Scratch buffers reused across calls so the hot loop allocates nothing. */
+export interface HistogramScratch {
+  orderedGrad: Float64Array;
+  orderedHess: Float64Array;
+}
+
+export function createHistogramScratch(numRows: number): HistogramScratch {
+  return { orderedGrad: new Float64Array(numRows), orderedHess: new Float64Array(numRows) };
+}
+
+/**
+ * Builds the histogram of rows `rows[begin, begin+count)` for `features` into `hist`.
+ * With `rows === null` the rows are 0..numRows-1 (the un-bagged root), read without indirection.
+ */
+export function buildHistogram(
+  input: HistogramInput,
+  features: Int32Array,
+  rows: Int32Array | null,
+  begin: number,
+  count: number,
+  scratch: HistogramScratch,
+  hist: Float64Array,
+): void {
+  const { bins, numRows: n, binOffsets, grad, hess } = input;
+  let g = grad;
+  let h = hess;
+  if (rows !== null) {
+    // Gather gradients in leaf order once; each feature's pass then streams them sequentially.
+    g = scratch.orderedGrad;
+    h = scratch.orderedHess;
+    for (let k = 0; k < count; k++) {
+      const r = rows[begin + k];
+      g[k] = grad[r];
+      h[k] = hess[r];
+    }
+  }
+  for (let fi = 0; fi < features.length; fi++) {
+    const f = features[fi];
+    hist.fill(0, binOffsets[f] * HIST_STRIDE, binOffsets[f + 1] * HIST_STRIDE);
+  }
+  if (rows === null) accumulateAll(bins, n, binOffsets, features, count, g, h, hist);
+  else accumulateRows(bins, n, binOffsets, features, rows, begin, count, g, h, hist);
+}
+
+/*
+ * Four features per pass over the rows: the row index and gradients are loaded once for four
+ * histogram updates, which measured about 1.7x faster than one feature per pass in V8. The two
+ * variants (all rows / listed rows) are separate functions so each loop stays monomorphic.
+ */
+function accumulateRows(
+  bins: BinArray,
+  n: number,
+  binOffsets: Int32Array,
+  features: Int32Array,
+  rows: Int32Array,
+  begin: number,
+  count: number,
+  g: Float64Array,
+  h: Float64Array,
+  hist: Float64Array,
+): void {
+  let fi = 0;
+  for (; fi + 4 <= features.length; fi += 4) {
+    const b0 = binOffsets[features[fi]] * HIST_STRIDE;
+    const b1 = binOffsets[features[fi + 1]] * HIST_STRIDE;
+    const b2 = binOffsets[features[fi + 2]] * HIST_STRIDE;
+    const b3 = binOffsets[features[fi + 3]] * HIST_STRIDE;
+    const c0 = features[fi] * n;
+    const c1 = features[fi + 1] * n;
+    const c2 = features[fi + 2] * n;
+    const c3 = features[fi + 3] * n;
+    for (let k = 0; k < count; k++) {
+      const r = rows[begin + k];
+      const gk = g[k];
+      const hk = h[k];
+      let s = b0 + bins[c0 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+      s = b1 + bins[c1 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+      s = b2 + bins[c2 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+      s = b3 + bins[c3 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+    }
+  }
+  for (; fi < features.length; fi++) {
+    const base = binOffsets[features[fi]] * HIST_STRIDE;
+    const col = features[fi] * n;
+    for (let k = 0; k < count; k++) {
+      const s = base + bins[col + rows[begin + k]] * HIST_STRIDE;
+      hist[s] += g[k];
+      hist[s + 1] += h[k];
+      hist[s + 2] += 1;
+    }
+  }
+}
+
+function accumulateAll(
+  bins: BinArray,
+  n: number,
+  binOffsets: Int32Array,
+  features: Int32Array,
+  count: number,
+  g: Float64Array,
+  h: Float64Array,
+  hist: Float64Array,
+): void {
+  let fi = 0;
+  for (; fi + 4 <= features.length; fi += 4) {
+    const b0 = binOffsets[features[fi]] * HIST_STRIDE;
+    const b1 = binOffsets[features[fi + 1]] * HIST_STRIDE;
+    const b2 = binOffsets[features[fi + 2]] * HIST_STRIDE;
+    const b3 = binOffsets[features[fi + 3]] * HIST_STRIDE;
+    const c0 = features[fi] * n;
+    const c1 = features[fi + 1] * n;
+    const c2 = features[fi + 2] * n;
+    const c3 = features[fi + 3] * n;
+    for (let r = 0; r < count; r++) {
+      const gk = g[r];
+      const hk = h[r];
+      let s = b0 + bins[c0 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+      s = b1 + bins[c1 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+      s = b2 + bins[c2 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+      s = b3 + bins[c3 + r] * HIST_STRIDE;
+      hist[s] += gk;
+      hist[s + 1] += hk;
+      hist[s + 2] += 1;
+    }
+  }
+  for (; fi < features.length; fi++) {
+    const base = binOffsets[features[fi]] * HIST_STRIDE;
+    const col = features[fi] * n;
+    for (let r = 0; r < count; r++) {
+      const s = base + bins[col + r] * HIST_STRIDE;
+      hist[s] += g[r];
+      hist[s + 1] += h[r];
+      hist[s + 2] += 1;
+    }
+  }
+}
+
+/** target := parent − child over `features`' slots (target may be parent itself). */
+export function subtractHistogram(
+  binOffsets: Int32Array,
+  features: Int32Array,
+  parent: Float64Array,
+  child: Float64Array,
+  target: Float64Array,
+): void {
+  for (let fi = 0; fi < features.length; fi++) {
+    const f = features[fi];
+    const end = binOffsets[f + 1] * HIST_STRIDE;
+    for (let s = binOffsets[f] * HIST_STRIDE; s < end; s++) target[s] = parent[s] - child[s];
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The cluster scorer (binary): P(cluster holds laundering) per cluster, from cluster features
+ * aggregated over member alerts, with a TreeSHAP explanation (SPEC §2, POST /score/clusters).
+ */
+import type { Batch } from '../data/batch.js';
+import { buildClusterFeatures } from '../features/cluster-features.js';
+import { selectColumns } from '../features/select-columns.js';
+import type { ClusterFeatureOptions } from '../features/types.js';
+import type { ClusterScore } from '../schemas/api.js';
+import type { BaseModel } from './base-model.js';
+import { explanationJson } from './explanation.js';
+import { assertClusterModelContract } from './feature-contract.js';
+
+export class ClusterScorer {
+  constructor(
+    readonly model: BaseModel,
+    readonly featureOptions: ClusterFeatureOptions = {},
+  ) {
+    assertClusterModelContract(model, featureOptions);
+  }
+
+  get version(): string {
+    return this.model.version;
+  }
+
+  async score(batch: Batch): Promise<ClusterScore[]> {
+    const started = performance.now();
+    const matrix = selectColumns(
+      buildClusterFeatures(batch, this.featureOptions),
+      this.model.featureNames,
+      this.model.name,
+    );
+    const scores = await this.model.predict(matrix);
+    const explanations = this.model.explain(matrix);
+    const latency = matrix.numRows === 0 ? 0 : (performance.now() - started) / matrix.numRows;
+    const out: ClusterScore[] = new Array(matrix.numRows);
+    for (let i = 0; i < matrix.numRows; i++) {
+      out[i] = {
+        cluster_id: matrix.rowIds[i],
+        score: Math.min(1, Math.max(0, scores[i])),
+        model_version: this.model.version,
+        latency_ms: latency,
+        explain_json: explanationJson(explanations[i]),
+      };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Models: the base interface, the tree model served through onnxruntime-node, the three scorers
+ * and the ScoringService the API serves.
+ */
+import type { ScoringService } from '../api/scoring-service.js';
+import type { ServerConfig } from '../config/schema.js';
+import { loadModels } from './model-loader.js';
+import { ModelScoringService } from './scoring-service.js';
+
+export { AlertRanker } from './alert-ranker.js';
+export { AlertScorer } from './alert-scorer.js';
+export type { BaseModel, FeatureContribution, RowExplanation } from './base-model.js';
+export { ClusterScorer } from './cluster-scorer.js';
+export { DEFAULT_TOP_FEATURES, explanationJson } from './explanation.js';
+export { findModelFiles, type ModelFiles, modelFileStem } from './model-files.js';
+export { type LoadedModels, type LoadModelsOptions, loadModels, METADATA_FILE } from './model-loader.js';
+export {
+  type ModelMetadataEntry,
+  ModelMetadataEntrySchema,
+  type ModelMetadataFile,
+  ModelMetadataFileSchema,
+  readModelMetadata,
+} from './model-metadata.js';
+export { ModelScoringService } from './scoring-service.js';
+export { TreeModel, type TreeModelOptions } from './tree-model.js';
+
+/** The serve command's factory: loads the models the configuration points at. */
+export async function createModelScoringService(
+  config: ServerConfig,
+): Promise<ScoringService & ModelScoringService> {
+  const models = await loadModels({
+    modelsDir: config.modelsDir,
+    threads: config.threads,
+    paths: {
+      ...(config.alertScorerPath ? { alert_scorer: config.alertScorerPath } : {}),
+      ...(config.alertRankerPath ? { alert_ranker: config.alertRankerPath } : {}),
+      ...(config.clusterScorerPath ? { cluster_scorer: config.clusterScorerPath } : {}),
+    },
+  });
+  return new ModelScoringService(models);
+}

@@ -1,0 +1,57 @@
+/** The model-backed ScoringService the API serves: the three models behind one object. */
+import type { ScoringService } from '../api/scoring-service.js';
+import type { Batch } from '../data/batch.js';
+import { amlError, ERRORS } from '../errors.js';
+import type { AlertScore, ClusterScore } from '../schemas/api.js';
+import type { LoadedModels } from './model-loader.js';
+
+export class ModelScoringService implements ScoringService {
+  constructor(private readonly models: LoadedModels) {}
+
+  get problems(): LoadedModels['problems'] {
+    return this.models.problems;
+  }
+
+  health() {
+    return {
+      alert_scorer: this.models.alertScorer !== undefined,
+      alert_ranker: this.models.alertRanker !== undefined,
+      cluster_scorer: this.models.clusterScorer !== undefined,
+    };
+  }
+
+  versions() {
+    return {
+      alert_scorer: this.models.alertScorer?.version ?? null,
+      alert_ranker: this.models.alertRanker?.version ?? null,
+      cluster_scorer: this.models.clusterScorer?.version ?? null,
+    };
+  }
+
+  async scoreAlerts(batch: Batch): Promise<AlertScore[]> {
+    const scorer = this.models.alertScorer;
+    if (!scorer) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_scorer'], { model: 'alert_scorer' });
+    return scorer.score(batch);
+  }
+
+  async rankAlerts(batch: Batch): Promise<ArrayLike<number>> {
+    const ranker = this.models.alertRanker;
+    if (!ranker) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_ranker'], { model: 'alert_ranker' });
+    return ranker.rankScores(batch);
+  }
+
+  async scoreClusters(batch: Batch): Promise<ClusterScore[]> {
+    const scorer = this.models.clusterScorer;
+    if (!scorer)
+      throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['cluster_scorer'], { model: 'cluster_scorer' });
+    return scorer.score(batch);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([
+      this.models.alertScorer?.model.close(),
+      this.models.alertRanker?.model.close(),
+      this.models.clusterScorer?.model.close(),
+    ]);
+  }
+}

@@ -1,0 +1,13 @@
+/** Public surface of the synthetic batch generator. Re-exports only. */
+
+export { EXTRA_FEATURE_COLUMNS, FEATURE_COLUMNS } from './feature-columns.js';
+export {
+  type AlertTruth,
+  type GeneratedBatch,
+  type GenerateOptions,
+  generateBatch,
+  type SyntheticTruth,
+} from './generate.js';
+export { hashSeed, Rng, WeightedSampler } from './random.js';
+export { generateTraps, type TrapOptions, type Traps } from './traps.js';
+export { STRUCTURING_THRESHOLD_USD, TYPOLOGIES, type Typology } from './typologies.js';

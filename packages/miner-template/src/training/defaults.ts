@@ -1,0 +1,50 @@
+/**
+ * Default hyperparameters per model, in LightGBM's names. Chosen for alert-sized data (thousands to
+ * hundreds of thousands of rows, ~150 columns, 10–20% positives): a moderate learning rate with
+ * early stopping, some row and column subsampling against overfitting to one day's quirks.
+ */
+import type { GbdtParamsInput } from '../gbdt/params.js';
+import type { ModelName } from '../schemas/api.js';
+
+export const DEFAULT_PARAMS: Readonly<Record<ModelName, GbdtParamsInput>> = {
+  alert_scorer: {
+    objective: 'binary',
+    metric: 'auc,average_precision',
+    num_iterations: 300,
+    learning_rate: 0.05,
+    num_leaves: 31,
+    min_data_in_leaf: 20,
+    feature_fraction: 0.8,
+    bagging_fraction: 0.8,
+    bagging_freq: 1,
+    lambda_l2: 1,
+    early_stopping_round: 30,
+    first_metric_only: true,
+  },
+  alert_ranker: {
+    objective: 'lambdarank',
+    metric: 'ndcg',
+    eval_at: '10',
+    num_iterations: 200,
+    learning_rate: 0.05,
+    num_leaves: 31,
+    min_data_in_leaf: 20,
+    feature_fraction: 0.8,
+    lambdarank_truncation_level: 30,
+    early_stopping_round: 30,
+  },
+  cluster_scorer: {
+    objective: 'binary',
+    metric: 'auc,average_precision',
+    num_iterations: 200,
+    learning_rate: 0.05,
+    num_leaves: 15,
+    min_data_in_leaf: 10,
+    feature_fraction: 0.8,
+    bagging_fraction: 0.8,
+    bagging_freq: 1,
+    lambda_l2: 1,
+    early_stopping_round: 30,
+    first_metric_only: true,
+  },
+};

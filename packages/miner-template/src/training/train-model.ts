@@ -1,0 +1,199 @@
+/**
+ * Trains one of the three models end to end: training set from labelled batches, feature
+ * selection, a stratified hold-out test split, optional k-fold cross-validation, a final model
+ * with early stopping on a validation slice, held-out metrics, importance and metadata.
+ * Deterministic for a given seed.
+ */
+import { createHash } from 'node:crypto';
+import { listExtraFeatureColumns } from '../features/address-features.js';
+import { DEFAULT_MEMBER_FEATURE_COLUMNS } from '../features/cluster-features.js';
+import { selectFeatures } from '../features/feature-selector.js';
+import { type IterationInfo, train } from '../gbdt/boosting/gbdt.js';
+import type { GbdtModel } from '../gbdt/model.js';
+import type { GbdtParamsInput } from '../gbdt/params.js';
+import type { ModelMetadataEntry } from '../models/model-metadata.js';
+import type { ModelName } from '../schemas/api.js';
+import { DEFAULT_PARAMS } from './defaults.js';
+import { evaluateModel, type Metrics } from './evaluate.js';
+import { featureImportance } from './importance.js';
+import { foldSplit, stratifiedFolds, stratifiedSplit } from './split.js';
+import {
+  buildTrainingSet,
+  type LabelledBatch,
+  subsetRows,
+  type TrainingSet,
+  type TrainingSetOptions,
+} from './training-set.js';
+
+export type TrainProgress =
+  | { stage: 'features'; rows: number; columns: number }
+  | { stage: 'selection'; kept: number; dropped: number }
+  | { stage: 'fold'; fold: number; folds: number; metrics: Metrics }
+  | { stage: 'iteration'; phase: string; info: IterationInfo; total: number }
+  | { stage: 'done'; metrics: Metrics };
+
+export interface TrainModelOptions {
+  task: ModelName;
+  batches: readonly LabelledBatch[];
+  version: string;
+  params?: GbdtParamsInput;
+  /** k for k-fold cross-validation on the training part; 0 or 1 skips it. */
+  folds?: number;
+  testFraction?: number;
+  validFraction?: number;
+  seed?: number;
+  /** Drop constant, all-missing and near-duplicate columns before training (default true). */
+  featureSelection?: boolean;
+  onProgress?: (event: TrainProgress) => void;
+}
+
+export interface TrainModelResult {
+  model: GbdtModel;
+  metadata: ModelMetadataEntry;
+  metrics: Metrics;
+  cv?: { mean: Metrics; folds: Metrics[] };
+}
+
+function featureOptionsFor(task: ModelName, batches: readonly LabelledBatch[]): TrainingSetOptions {
+  if (task === 'cluster_scorer')
+    return { cluster: { memberFeatureColumns: [...DEFAULT_MEMBER_FEATURE_COLUMNS] } };
+  const extras = new Set<string>();
+  for (const { batch } of batches) for (const c of listExtraFeatureColumns(batch.features)) extras.add(c);
+  return { alert: { extraFeatureColumns: [...extras].sort() } };
+}
+
+function dataHash(set: TrainingSet): string {
+  const h = createHash('sha256');
+  h.update(set.names.join('\n'));
+  h.update(new Uint8Array(set.values.buffer, set.values.byteOffset, set.values.byteLength));
+  h.update(new Uint8Array(set.label.buffer, set.label.byteOffset, set.label.byteLength));
+  return h.digest('hex');
+}
+
+function fit(
+  set: TrainingSet,
+  params: GbdtParamsInput,
+  validFraction: number,
+  seed: number,
+  onIteration?: (i: IterationInfo) => void,
+) {
+  const { train: trainIdx, test: validIdx } = stratifiedSplit(
+    set.label,
+    set.batchIndex,
+    validFraction,
+    seed + 1,
+  );
+  const t = subsetRows(set, trainIdx);
+  const v = subsetRows(set, validIdx);
+  const asData = (s: TrainingSet) => ({
+    features: s.values,
+    numRows: s.numRows,
+    featureNames: s.names,
+    label: s.label,
+    weight: s.weight,
+    ...(s.group ? { group: s.group } : {}),
+  });
+  return train(asData(t), params, { valid: asData(v), onIteration });
+}
+
+function meanMetrics(all: Metrics[]): Metrics {
+  const out: Metrics = {};
+  for (const key of Object.keys(all[0] ?? {})) {
+    const xs = all.map((m) => m[key]).filter((x): x is number => x !== null && x !== undefined);
+    out[key] = xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  }
+  return out;
+}
+
+export function trainModel(options: TrainModelOptions): TrainModelResult {
+  const { task, batches, version } = options;
+  const seed = options.seed ?? 42;
+  const params: GbdtParamsInput = { ...DEFAULT_PARAMS[task], seed, ...options.params };
+  const validFraction = options.validFraction ?? 0.15;
+  const progress = options.onProgress ?? (() => {});
+  const total = Number(params.num_iterations ?? 100);
+
+  const featureOptions = featureOptionsFor(task, batches);
+  let set = buildTrainingSet(task, batches, featureOptions);
+  progress({ stage: 'features', rows: set.numRows, columns: set.names.length });
+  if (options.featureSelection !== false) {
+    const selection = selectFeatures({
+      matrix: { names: set.names, values: set.values, numRows: set.numRows, rowIds: set.rowIds },
+      label: set.label,
+    });
+    set = subsetRows(
+      set,
+      Int32Array.from({ length: set.numRows }, (_, i) => i),
+      selection.kept,
+    );
+    progress({ stage: 'selection', kept: selection.kept.length, dropped: selection.dropped.length });
+  }
+
+  const { train: trainIdx, test: testIdx } = stratifiedSplit(
+    set.label,
+    set.batchIndex,
+    options.testFraction ?? 0.2,
+    seed,
+  );
+  const trainSet = subsetRows(set, trainIdx);
+  const testSet = subsetRows(set, testIdx);
+
+  let cv: TrainModelResult['cv'];
+  const folds = options.folds ?? 0;
+  if (folds >= 2) {
+    const assignment = stratifiedFolds(trainSet.label, trainSet.batchIndex, folds, seed);
+    const foldMetrics: Metrics[] = [];
+    for (let f = 0; f < folds; f++) {
+      const split = foldSplit(assignment, f);
+      const { model } = fit(subsetRows(trainSet, split.train), params, validFraction, seed + 10 + f, (info) =>
+        progress({ stage: 'iteration', phase: `fold ${f + 1}/${folds}`, info, total }),
+      );
+      const m = evaluateModel(model, subsetRows(trainSet, split.test));
+      foldMetrics.push(m);
+      progress({ stage: 'fold', fold: f + 1, folds, metrics: m });
+    }
+    cv = { mean: meanMetrics(foldMetrics), folds: foldMetrics };
+  }
+
+  const result = fit(trainSet, params, validFraction, seed, (info) =>
+    progress({ stage: 'iteration', phase: 'final', info, total }),
+  );
+  const metrics = evaluateModel(result.model, testSet);
+  progress({ stage: 'done', metrics });
+
+  const positives = set.label.reduce((n, y) => n + (y > (task === 'alert_ranker' ? 1 : 0) ? 1 : 0), 0);
+  const metadata: ModelMetadataEntry = {
+    model_type: task,
+    model_version: version,
+    trained_at: new Date().toISOString(),
+    algorithm: 'gbdt (LightGBM-compatible, @aml/miner-template)',
+    objective: result.model.objective,
+    hyperparameters: { ...params, best_iteration: result.bestIteration },
+    training_data: {
+      num_samples: set.numRows,
+      num_positive: positives,
+      num_negative: set.numRows - positives,
+      num_features: set.names.length,
+      feature_names: set.names,
+      data_hash: dataHash(set),
+      batches: batches.map(
+        ({ batch: b }) => `${b.key.network}/${b.key.processing_date}/${b.key.window_days}`,
+      ),
+      ...(set.group ? { num_queries: set.group.length } : {}),
+    },
+    performance: {
+      ...metrics,
+      ...(cv ? Object.fromEntries(Object.entries(cv.mean).map(([k, v]) => [`cv_${k}`, v])) : {}),
+    },
+    feature_importance: featureImportance(result.model),
+    feature_options: {
+      ...(featureOptions.alert?.extraFeatureColumns
+        ? { extra_feature_columns: [...featureOptions.alert.extraFeatureColumns] }
+        : {}),
+      ...(featureOptions.cluster?.memberFeatureColumns
+        ? { member_feature_columns: [...featureOptions.cluster.memberFeatureColumns] }
+        : {}),
+    },
+  };
+  return { model: result.model, metadata, metrics, ...(cv ? { cv } : {}) };
+}

@@ -1,0 +1,225 @@
+/**
+ * The dendrite: signs an AmlScoringSynapse for each target axon and sends it to many axons at once,
+ * as Bittensor's Dendrite does, with a per-axon deadline, a concurrency limit and a response size
+ * cap, so a slow or hostile miner (huge body, endless stream, garbage) costs at most its timeout.
+ * Failures become status codes on the returned synapse (SPEC §4): 503 connect, 408 timeout, 413
+ * oversized, 422 unparseable; a miner's own error status is passed through.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { Agent } from 'undici';
+import { synapseBodyHash } from '../protocol/body-hash.js';
+import { encodeEnvelopeFields, encodePayloadFields } from '../protocol/codec.js';
+import { decodeHeaders, encodeHeaders } from '../protocol/headers.js';
+import { NonceClock } from '../protocol/nonce.js';
+import { BodyTooLargeError, readCapped } from '../protocol/read-capped.js';
+import type { Signer } from '../protocol/signing.js';
+import { signRequest } from '../protocol/signing.js';
+import type { AmlScoringRequest, AmlScoringSynapse } from '../protocol/synapse.js';
+import { createSynapse, DEFAULT_TIMEOUT_S, parseSynapseResponse, SYNAPSE_NAME } from '../protocol/synapse.js';
+import { WIRE_VERSION } from '../protocol/version.js';
+
+export interface AxonTarget {
+  ip: string;
+  port: number;
+  hotkey: string;
+}
+
+export interface QueryOptions {
+  /** Per-axon deadline in seconds (default: the synapse's timeout). */
+  timeoutS?: number;
+  /** Axons queried at once (default 16). */
+  concurrency?: number;
+  /** Largest response body accepted from one axon (default 64 MiB). */
+  maxResponseBytes?: number;
+}
+
+export interface DendriteOptions {
+  /** The validator's hotkey (a @polkadot/keyring pair fits). */
+  signer: Signer;
+  /** Our IP as axons see it, sent in the dendrite TerminalInfo. */
+  externalIp?: string;
+  /** Connections kept per axon origin. */
+  connectionsPerAxon?: number;
+}
+
+const CONNECT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const DISCONNECT_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export class Dendrite {
+  /** Fixed for this instance: axons key their nonce memory on `{hotkey}:{uuid}`. */
+  readonly uuid = randomUUID();
+  private readonly clock = new NonceClock();
+  private readonly agent: Dispatcher;
+
+  constructor(private readonly options: DendriteOptions) {
+    this.agent = new Agent({
+      connections: options.connectionsPerAxon ?? 2,
+      keepAliveTimeout: 10_000,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  }
+
+  get hotkey(): string {
+    return this.options.signer.address;
+  }
+
+  /** Sends the synapse to every axon; answers come back in the order of `axons`. */
+  async query(
+    axons: readonly AxonTarget[],
+    request: AmlScoringRequest | AmlScoringSynapse,
+    options: QueryOptions = {},
+  ): Promise<AmlScoringSynapse[]> {
+    const base = 'name' in request ? request : createSynapse(request);
+    const timeoutS = options.timeoutS ?? base.timeout ?? DEFAULT_TIMEOUT_S;
+    // The batch is serialised and UTF-8 encoded once; only the small envelope is encoded per axon.
+    const payloadText = encodePayloadFields({
+      ...base,
+      scores: null,
+      miner_id: null,
+      model_version: null,
+      error: null,
+    });
+    const payload = Buffer.from(`,${payloadText}}`);
+    const results: AmlScoringSynapse[] = new Array(axons.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < axons.length) {
+        const i = next++;
+        results[i] = await this.callWithPayload(
+          axons[i],
+          base,
+          payload,
+          timeoutS,
+          options.maxResponseBytes ?? 64 * 1024 * 1024,
+        );
+      }
+    };
+    const width = Math.max(1, Math.min(options.concurrency ?? 16, axons.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    return results;
+  }
+
+  /** Sends the synapse to one axon. */
+  async call(
+    axon: AxonTarget,
+    request: AmlScoringRequest | AmlScoringSynapse,
+    options: QueryOptions = {},
+  ): Promise<AmlScoringSynapse> {
+    const [answer] = await this.query([axon], request, { ...options, concurrency: 1 });
+    return answer;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async callWithPayload(
+    target: AxonTarget,
+    base: AmlScoringSynapse,
+    /** `,{payload fields}}`: the body after the envelope. */
+    payload: Buffer,
+    timeoutS: number,
+    maxResponseBytes: number,
+  ): Promise<AmlScoringSynapse> {
+    const start = process.hrtime.bigint();
+    const bodyHash = synapseBodyHash(base);
+    const nonce = this.clock.next();
+    const synapse: AmlScoringSynapse = {
+      ...base,
+      name: SYNAPSE_NAME,
+      timeout: timeoutS,
+      computed_body_hash: bodyHash,
+      dendrite: {
+        ip: this.options.externalIp,
+        version: WIRE_VERSION,
+        nonce,
+        uuid: this.uuid,
+        hotkey: this.hotkey,
+      },
+      axon: { ip: target.ip, port: target.port, hotkey: target.hotkey },
+      scores: null,
+      miner_id: null,
+      model_version: null,
+      error: null,
+    };
+    synapse.dendrite.signature = signRequest(this.options.signer, {
+      nonce,
+      axonHotkey: target.hotkey,
+      dendriteUuid: this.uuid,
+      bodyHash,
+    });
+    const envelope = Buffer.from(`{${encodeEnvelopeFields({ ...synapse, total_size: payload.length })}`);
+    const body = Buffer.concat([envelope, payload]);
+    const headers = encodeHeaders({ ...synapse, total_size: body.length });
+    const timeoutMs = Math.max(1, timeoutS * 1000);
+    const signal = AbortSignal.timeout(timeoutMs);
+    const fail = (status: number, message: string) => {
+      synapse.dendrite.status_code = status;
+      synapse.dendrite.status_message = message;
+      return synapse;
+    };
+    try {
+      const res = await this.agent.request({
+        origin: `http://${target.ip.includes(':') ? `[${target.ip}]` : target.ip}:${target.port}`,
+        path: `/${SYNAPSE_NAME}`,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+        signal,
+      });
+      const raw = await readCapped(res.body, maxResponseBytes);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return fail(422, 'Failed to parse response: not JSON');
+      }
+      try {
+        const served = decodeHeaders(res.headers as Record<string, string | string[] | undefined>);
+        synapse.axon = { ...synapse.axon, ...dropUndefined(served.axon) };
+      } catch (err) {
+        return fail(422, `Failed to parse response: ${(err as Error).message}`);
+      }
+      if (res.statusCode === 200) {
+        const parsed = parseSynapseResponse(json, synapse.task);
+        if (!parsed.ok) return fail(422, `Failed to parse response: ${parsed.message}`);
+        synapse.scores = parsed.value.scores;
+        synapse.miner_id = parsed.value.miner_id;
+        synapse.model_version = parsed.value.model_version;
+        synapse.error = parsed.value.error;
+      } else {
+        const message = (json as { message?: unknown } | null)?.message;
+        synapse.axon.status_message = typeof message === 'string' ? message : `HTTP ${res.statusCode}`;
+        const error = (json as { error?: unknown } | null)?.error;
+        if (typeof error === 'string') synapse.error = error;
+      }
+      synapse.axon.status_code = res.statusCode;
+      synapse.dendrite.status_code = res.statusCode;
+      synapse.dendrite.status_message =
+        synapse.axon.status_message ?? (res.statusCode === 200 ? 'Success' : `HTTP ${res.statusCode}`);
+      return synapse;
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return fail(413, `Response exceeds ${maxResponseBytes} bytes`);
+      if (signal.aborted) return fail(408, `Request timeout after ${timeoutS} seconds`);
+      const code = (err as { code?: string }).code ?? '';
+      if (CONNECT_ERRORS.has(code))
+        return fail(503, `Service unavailable at ${target.ip}:${target.port}/${SYNAPSE_NAME}`);
+      if (DISCONNECT_ERRORS.has(code)) return fail(503, `Service disconnected: ${(err as Error).message}`);
+      return fail(422, `Failed to parse response: ${(err as Error).message}`);
+    } finally {
+      synapse.dendrite.process_time = Number(process.hrtime.bigint() - start) / 1e9;
+    }
+  }
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,2 @@
+/** The validator side of the protocol: the dendrite client. */
+export * from './dendrite.js';

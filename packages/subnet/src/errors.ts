@@ -1,0 +1,55 @@
+/**
+ * The subnet's one error table, in the style of @aml/miner-template's: every error the subnet can
+ * raise has a stable code `AML_ERR_<AREA>_<WHAT>`, an HTTP status and a message template. The error
+ * class and builder are the template's, so both packages throw the same `AmlError`.
+ */
+import type { AmlErrorDefinition } from '@aml/miner-template';
+
+export type { AmlErrorDefinition } from '@aml/miner-template';
+export { AmlError, amlError, isAmlError } from '@aml/miner-template';
+
+function define(code: string, status: number, message: string): AmlErrorDefinition {
+  return Object.freeze({ code, status, message });
+}
+
+export const ERRORS = {
+  // protocol (axon ⇄ dendrite wire format)
+  AML_ERR_PROTOCOL_HEADER: define('AML_ERR_PROTOCOL_HEADER', 400, 'invalid synapse header %s: %s'),
+  AML_ERR_PROTOCOL_BODY: define('AML_ERR_PROTOCOL_BODY', 400, 'invalid synapse body: %s'),
+  AML_ERR_PROTOCOL_SIGNATURE: define('AML_ERR_PROTOCOL_SIGNATURE', 401, 'signature rejected: %s'),
+  AML_ERR_PROTOCOL_NONCE: define('AML_ERR_PROTOCOL_NONCE', 401, 'nonce rejected: %s'),
+  AML_ERR_PROTOCOL_BODY_HASH: define(
+    'AML_ERR_PROTOCOL_BODY_HASH',
+    400,
+    'body hash mismatch: header says %s, body hashes to %s',
+  ),
+  // wallets
+  AML_ERR_WALLET_NOT_FOUND: define('AML_ERR_WALLET_NOT_FOUND', 404, 'hotkey file not found: %s'),
+  AML_ERR_WALLET_ENCRYPTED: define(
+    'AML_ERR_WALLET_ENCRYPTED',
+    400,
+    'hotkey file %s is encrypted (%s); supported: an unencrypted Bittensor hotkey JSON file (secretPhrase or secretSeed), or AML_HOTKEY_MNEMONIC / AML_HOTKEY_SEED in the environment',
+  ),
+  AML_ERR_WALLET_FORMAT: define('AML_ERR_WALLET_FORMAT', 400, 'cannot read hotkey %s: %s'),
+  AML_ERR_WALLET_ADDRESS_MISMATCH: define(
+    'AML_ERR_WALLET_ADDRESS_MISMATCH',
+    400,
+    'hotkey %s: expected ss58Address %s, the key derives %s',
+  ),
+  AML_ERR_WALLET_EXISTS: define('AML_ERR_WALLET_EXISTS', 409, 'hotkey file already exists: %s'),
+  // axon proxy
+  AML_ERR_AXON_UNKNOWN_SYNAPSE: define(
+    'AML_ERR_AXON_UNKNOWN_SYNAPSE',
+    404,
+    "synapse '%s' not found; available: %s",
+  ),
+  AML_ERR_AXON_BLACKLISTED: define('AML_ERR_AXON_BLACKLISTED', 403, 'Forbidden. Key is blacklisted: %s'),
+  AML_ERR_AXON_BODY_TOO_LARGE: define('AML_ERR_AXON_BODY_TOO_LARGE', 413, 'request body exceeds %s bytes'),
+  AML_ERR_AXON_OVERLOADED: define('AML_ERR_AXON_OVERLOADED', 503, 'axon overloaded: %s'),
+  AML_ERR_AXON_TIMEOUT: define('AML_ERR_AXON_TIMEOUT', 408, 'request timed out after %s s'),
+  AML_ERR_AXON_INTERNAL: define('AML_ERR_AXON_INTERNAL', 500, 'internal error: %s'),
+  // configuration / cli
+  AML_ERR_CONFIG_INVALID: define('AML_ERR_CONFIG_INVALID', 400, 'invalid configuration: %s'),
+} as const satisfies Record<string, AmlErrorDefinition>;
+
+export type SubnetErrorCode = keyof typeof ERRORS;

@@ -1,0 +1,287 @@
+/**
+ * The `aml-validator` command line. `aml-validator [options]` runs the cycle loop; `run-once` runs
+ * one cycle and prints the tier table; `status` prints the latest cycle's table; `export` writes a
+ * batch's canonical scores. Flags follow Bittensor's names (`--netuid`, `--wallet.name`,
+ * `--subtensor.network`, ...). The embedded default is `--subtensor.network local-sim`.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import type { LocalChainSeed } from '../chain/local-chain-seed.js';
+import { amlError, ERRORS } from '../errors.js';
+import { cryptoReady } from '../protocol/signing.js';
+import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
+import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
+import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
+import { ValidatorMetrics } from './metrics.js';
+import { createNeuron, runLoop } from './neuron.js';
+import { formatStatus, statusRows } from './status.js';
+import { SqliteStore } from './store/sqlite-store.js';
+
+/** A fixed, public development key for trying the validator on local-sim without a wallet. */
+const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
+
+const int =
+  (name: string, min = 0) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got "${v}"`);
+    return n;
+  };
+const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
+  return n;
+};
+const date = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+    throw new InvalidArgumentError(`expected YYYY-MM-DD, got "${v}"`);
+  return v;
+};
+
+type Opts = Record<string, unknown>;
+
+function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--netuid <n>', 'subnet uid', int('--netuid'), 42)
+    .option('--wallet.name <name>', 'wallet name', 'default')
+    .option('--wallet.hotkey <name>', 'hotkey name', 'default')
+    .option('--wallet.path <dir>', 'wallets directory', DEFAULT_WALLET_PATH)
+    .option('--subtensor.network <network>', 'finney | test | local | ws(s)://url | local-sim', 'local-sim')
+    .option('--subtensor.local_chain_file <file>', 'local-sim chain state file (default: beside the store)')
+    .option(
+      '--localnet.seed <file>',
+      'local-sim: LocalChain seed JSON used when the state file does not exist',
+    )
+    .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
+    .option('--batch.dir <dir>', 'read batches from this SOT folder root')
+    .option('--batch.url <url>', 'download batches from this base URL')
+    .option(
+      '--batch.alerts <n>',
+      'alerts per generated batch (when neither --batch.dir nor --batch.url)',
+      int('--batch.alerts', 1),
+      2000,
+    )
+    .option('--batch.network <name>', 'SOT network of the batches', 'torus')
+    .option('--batch.window_days <n>', 'window of the batches', int('--batch.window_days', 1), 7)
+    .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', date)
+    .option('--labels.dir <dir>', 'labels root (default: --batch.dir)')
+    .option('--tier3.tau_days <n>', 'days before labels settle a batch (τ)', num('--tier3.tau_days'), 7)
+    .option('--traps <n>', 'pattern traps per cycle', int('--traps'), 50)
+    .option('--neuron.timeout <s>', 'per-miner timeout in seconds', num('--neuron.timeout'), 120)
+    .option('--neuron.concurrency <n>', 'miners queried at once', int('--neuron.concurrency', 1), 16)
+    .option('--neuron.external_ip <ip>', 'our IP as miners see it')
+    .option('--logging.level <level>', 'trace | debug | info | warn | error', 'info');
+}
+
+async function hotkeyFor(opts: Opts, log: pino.Logger): Promise<Hotkey> {
+  const loc = {
+    name: String(opts['wallet.name']),
+    hotkey: String(opts['wallet.hotkey']),
+    path: String(opts['wallet.path']),
+  };
+  try {
+    return await loadHotkey(loc);
+  } catch (err) {
+    if (
+      opts['subtensor.network'] !== 'local-sim' ||
+      (err as { code?: string }).code !== 'AML_ERR_WALLET_NOT_FOUND'
+    )
+      throw err;
+    log.warn('no wallet found: using the public development key (local-sim only)');
+    return loadHotkeyFromEnv({ AML_HOTKEY_SEED: DEV_VALIDATOR_SEED })!;
+  }
+}
+
+async function seedFor(opts: Opts, hotkey: Hotkey, netuid: number): Promise<LocalChainSeed | undefined> {
+  const path = opts['localnet.seed'] as string | undefined;
+  if (!path) {
+    // Trying it out: a subnet with only this validator; miners join by serving axons on it.
+    return {
+      startBlock: 1000,
+      blockTimeMs: 12_000,
+      subnets: [
+        {
+          netuid,
+          neurons: [
+            { hotkey: hotkey.ss58Address, coldkey: hotkey.ss58Address, stake: 1000, validatorPermit: true },
+          ],
+        },
+      ],
+    };
+  }
+  let seed: LocalChainSeed;
+  try {
+    seed = JSON.parse(await readFile(path, 'utf8')) as LocalChainSeed;
+  } catch (err) {
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--localnet.seed ${path}: ${(err as Error).message}`]);
+  }
+  return seed;
+}
+
+async function neuronFromOptions(opts: Opts) {
+  const log = pino({ level: String(opts['logging.level']) });
+  await cryptoReady();
+  const hotkey = await hotkeyFor(opts, log);
+  const netuid = opts.netuid as number;
+  const network = String(opts['subtensor.network']);
+  const neuron = await createNeuron({
+    settings: {
+      netuid,
+      network: String(opts['batch.network']),
+      windowDays: opts['batch.window_days'] as number,
+      trapsPerCycle: opts.traps as number,
+      timeoutS: opts['neuron.timeout'] as number,
+      concurrency: opts['neuron.concurrency'] as number,
+      tauDays: opts['tier3.tau_days'] as number,
+      batchDate: opts['batch.date'] as string | undefined,
+    },
+    hotkey,
+    network,
+    storePath: String(opts['store.path']),
+    localChainFile: opts['subtensor.local_chain_file'] as string | undefined,
+    localChainSeed: network === 'local-sim' ? await seedFor(opts, hotkey, netuid) : undefined,
+    batchDir: opts['batch.dir'] as string | undefined,
+    batchUrl: opts['batch.url'] as string | undefined,
+    labelsDir: opts['labels.dir'] as string | undefined,
+    generatedAlerts: opts['batch.alerts'] as number,
+    externalIp: opts['neuron.external_ip'] as string | undefined,
+    logger: log,
+  });
+  log.info(
+    { hotkey: hotkey.ss58Address, netuid, network, chain: neuron.ctx.chain.endpoint },
+    'validator ready',
+  );
+  return { neuron, log };
+}
+
+export function describeReport(report: CycleReport): string {
+  const lines = [
+    `cycle ${report.cycleId} on ${report.batchId}${report.resumed ? ' (resumed)' : ''}: ${report.miners} miner(s) scored`,
+  ];
+  const weights = report.weights;
+  lines.push(
+    weights.status === 'included'
+      ? `weights set (${weights.kind}): ${weights.uids.map((u, i) => `uid ${u}=${weights.weights[i].toFixed(3)}`).join(', ')}`
+      : `weights ${weights.status}: ${weights.reason}`,
+  );
+  return lines.join('\n');
+}
+
+export function buildValidatorProgram(
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): Command {
+  const program = new Command('aml-validator')
+    .description(
+      'AML subnet validator: queries miners, scores tiers 1-3, keeps the canonical ensemble and sets weights',
+    )
+    .configureOutput({ writeOut: write, writeErr: write })
+    .enablePositionalOptions()
+    .passThroughOptions();
+  addRunOptions(program)
+    .option('--cycle.interval_s <s>', 'seconds between cycle starts', num('--cycle.interval_s'), 3600)
+    .option(
+      '--metrics.port <port>',
+      'serve Prometheus /metrics on this port (127.0.0.1)',
+      int('--metrics.port'),
+    )
+    .action(async (opts: Opts) => {
+      const { neuron, log } = await neuronFromOptions(opts);
+      const metrics = new ValidatorMetrics();
+      const server =
+        opts['metrics.port'] === undefined
+          ? undefined
+          : createServer(async (req, res) => {
+              if (req.url !== '/metrics') return void res.writeHead(404).end();
+              res
+                .writeHead(200, { 'content-type': metrics.registry.contentType })
+                .end(await metrics.registry.metrics());
+            }).listen(opts['metrics.port'] as number, '127.0.0.1');
+      const stop = new AbortController();
+      const onSignal = () => {
+        log.info('signal received: finishing the current step');
+        stop.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      await runLoop(neuron, (opts['cycle.interval_s'] as number) * 1000, stop.signal, metrics, (r) =>
+        write(`${describeReport(r)}\n`),
+      );
+      server?.close();
+      await neuron.close();
+    });
+
+  addRunOptions(
+    program
+      .command('run-once')
+      .description('run one cycle (or finish an interrupted one) and print the tier table'),
+  ).action(async (_: Opts, cmd: Command) => {
+    const opts = cmd.opts() as Opts;
+    const { neuron } = await neuronFromOptions(opts);
+    try {
+      const report = await runCycle(neuron.ctx);
+      const { rows } = await statusRows(neuron.ctx.store);
+      write(`${describeReport(report)}\n\n${formatStatus(rows, report.ensembleWeights)}\n`);
+    } finally {
+      await neuron.close();
+    }
+  });
+
+  program
+    .command('status')
+    .description("print the latest cycle's miners: uid, hotkey, tiers, performance")
+    .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
+    .action(async (opts: Opts) => {
+      const store = new SqliteStore(String(opts['store.path']));
+      try {
+        const status = await statusRows(store);
+        if (status.cycleId === undefined) write('no cycle has run yet\n');
+        else
+          write(
+            `cycle ${status.cycleId} (${status.stage}) on ${status.batchId}\n${formatStatus(status.rows)}\n`,
+          );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description("write a batch's canonical ensemble scores")
+    .requiredOption('--date <date>', 'batch date (YYYY-MM-DD)', date)
+    .option('--batch.network <name>', 'SOT network', 'torus')
+    .option('--batch.window_days <n>', 'window of the batch', int('--batch.window_days', 1), 7)
+    .option('--format <format>', EXPORT_FORMATS.join(' | '), 'json')
+    .option('--out <file>', 'output file (default: stdout for json)')
+    .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
+    .action(async (opts: Opts) => {
+      const format = String(opts.format) as ExportFormat;
+      if (!EXPORT_FORMATS.includes(format))
+        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+          `--format must be one of ${EXPORT_FORMATS.join(', ')}`,
+        ]);
+      const batchId = batchIdOf({
+        network: String(opts['batch.network']),
+        processing_date: String(opts.date),
+        window_days: opts['batch.window_days'] as number,
+      });
+      const store = new SqliteStore(String(opts['store.path']));
+      try {
+        const rows = await store.canonical(batchId);
+        if (rows.length === 0)
+          throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`no canonical scores stored for ${batchId}`]);
+        const bytes = encodeCanonical(batchId, rows, format);
+        if (opts.out) {
+          await writeFile(String(opts.out), bytes);
+          write(`wrote ${rows.length} canonical scores of ${batchId} to ${String(opts.out)}\n`);
+        } else if (format === 'json') write(new TextDecoder().decode(bytes));
+        else throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--out is required for --format ${format}`]);
+      } finally {
+        await store.close();
+      }
+    });
+  return program;
+}

@@ -1,0 +1,12 @@
+/** The validator: cycle, store, scoring, batch sources, traps, CLI program. Pure scoring lives in scoring/. */
+export * from './batch-source.js';
+export { buildValidatorProgram, describeReport } from './cli-program.js';
+export * from './cycle/index.js';
+export { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
+export { ValidatorMetrics } from './metrics.js';
+export { createNeuron, type Neuron, type NeuronOptions, runLoop } from './neuron.js';
+export * from './scoring/index.js';
+export { formatStatus, formatTable, type StatusRow, statusRows } from './status.js';
+export { SqliteStore } from './store/sqlite-store.js';
+export type * from './store/types.js';
+export { type MixedBatch, mixTraps, syntheticTraps, type TrapFactory, type TrapSet } from './traps.js';

@@ -1,0 +1,148 @@
+/**
+ * The validator neuron: wires a wallet, a chain client, the dendrite, a batch source and the store
+ * into a cycle context, and runs cycles on a schedule (the base-neuron loop of the Bittensor subnet
+ * template, with the AML logic kept in cycle/). Shutdown waits for the current step to commit.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { ChainClient } from '../chain/chain-client.js';
+import { LocalChain } from '../chain/local-chain.js';
+import type { LocalChainSeed } from '../chain/local-chain-seed.js';
+import { openChainClient } from '../chain/open-chain-client.js';
+import { Dendrite } from '../dendrite/dendrite.js';
+import { amlError, ERRORS } from '../errors.js';
+import type { Hotkey } from '../wallet/hotkey.js';
+import { type BatchSource, FolderBatchSource, GeneratedBatchSource, UrlBatchSource } from './batch-source.js';
+import type { CycleContext, CycleSettings } from './cycle/context.js';
+import { type CycleReport, runCycle } from './cycle/run-cycle.js';
+import type { ValidatorMetrics } from './metrics.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { ValidatorStore } from './store/types.js';
+import { syntheticTraps } from './traps.js';
+
+export interface NeuronOptions {
+  settings: CycleSettings;
+  hotkey: Hotkey;
+  network: string;
+  storePath: string;
+  localChainFile?: string;
+  localChainSeed?: LocalChainSeed;
+  batchDir?: string;
+  batchUrl?: string;
+  labelsDir?: string;
+  generatedAlerts: number;
+  externalIp?: string;
+  logger: Logger;
+}
+
+export interface Neuron {
+  ctx: CycleContext;
+  close(): Promise<void>;
+}
+
+export function batchSourceFor(
+  options: Pick<NeuronOptions, 'batchDir' | 'batchUrl' | 'labelsDir' | 'generatedAlerts' | 'storePath'>,
+): BatchSource {
+  if (options.batchDir) return new FolderBatchSource(options.batchDir, options.labelsDir ?? options.batchDir);
+  if (options.batchUrl)
+    return new UrlBatchSource(options.batchUrl, join(dirname(resolve(options.storePath)), 'batches'));
+  return new GeneratedBatchSource(options.generatedAlerts);
+}
+
+async function openChain(options: NeuronOptions): Promise<ChainClient> {
+  if (options.network === 'local-sim') {
+    const file = resolve(
+      options.localChainFile ??
+        process.env.AML_LOCAL_CHAIN_FILE ??
+        join(dirname(resolve(options.storePath)), 'local-chain.json'),
+    );
+    if (!existsSync(file)) {
+      if (!options.localChainSeed) {
+        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+          `local-sim: no chain state at ${file}; pass --localnet.seed with the subnet's neurons, or point --subtensor.local_chain_file at an existing state`,
+        ]);
+      }
+      const chain = await LocalChain.createFile(file, options.localChainSeed, {
+        hotkey: options.hotkey.pair,
+      });
+      await chain.connect();
+      return chain;
+    }
+    return openChainClient({ network: 'local-sim', hotkey: options.hotkey.pair, localChainFile: file });
+  }
+  return openChainClient({
+    network: options.network,
+    hotkey: options.hotkey.pair,
+    txTimeoutMs: options.settings.txTimeoutMs,
+  });
+}
+
+export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
+  const store: ValidatorStore = new SqliteStore(options.storePath);
+  const chain = await openChain(options);
+  const dendrite = new Dendrite({ signer: options.hotkey.signer, externalIp: options.externalIp });
+  const ctx: CycleContext = {
+    store,
+    chain,
+    dendrite,
+    batches: batchSourceFor(options),
+    traps: syntheticTraps,
+    settings: options.settings,
+    logger: options.logger,
+  };
+  return {
+    ctx,
+    async close() {
+      await dendrite.close();
+      await chain.close();
+      await store.close();
+    },
+  };
+}
+
+/** Runs cycles until `signal` aborts; a cycle in progress finishes its current step first. */
+export async function runLoop(
+  neuron: Neuron,
+  intervalMs: number,
+  signal: AbortSignal,
+  metrics?: ValidatorMetrics,
+  onReport?: (report: CycleReport) => void,
+): Promise<void> {
+  const { logger } = neuron.ctx;
+  while (!signal.aborted) {
+    const started = Date.now();
+    try {
+      const report = await runCycle({
+        ...neuron.ctx,
+        afterStep: () => {
+          if (signal.aborted) throw new ShutdownRequested();
+        },
+      });
+      metrics?.observe(report, (Date.now() - started) / 1000);
+      onReport?.(report);
+    } catch (err) {
+      if (err instanceof ShutdownRequested) break;
+      logger.error({ err }, 'cycle failed; retrying at the next interval');
+    }
+    const wait = Math.max(0, intervalMs - (Date.now() - started));
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, wait);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          done();
+        },
+        { once: true },
+      );
+    });
+  }
+  logger.info('validator stopped after a committed step');
+}
+
+class ShutdownRequested extends Error {
+  constructor() {
+    super('shutdown requested');
+  }
+}

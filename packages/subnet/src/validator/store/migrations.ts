@@ -1,0 +1,90 @@
+/**
+ * Schema migrations, shared by the SQLite and PostgreSQL stores (the SQL is the portable subset of
+ * both: INTEGER/REAL/TEXT/BLOB types become BIGINT/DOUBLE PRECISION/TEXT/BYTEA in the PostgreSQL
+ * dialect by a small rewrite). Append only: a released migration is never edited.
+ */
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE batches (
+    batch_id TEXT PRIMARY KEY,
+    network TEXT NOT NULL,
+    processing_date TEXT NOT NULL,
+    window_days INTEGER NOT NULL,
+    alert_count INTEGER NOT NULL,
+    source TEXT NOT NULL
+  );
+  CREATE TABLE cycles (
+    cycle_id INTEGER PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES batches(batch_id),
+    stage TEXT NOT NULL,
+    trap_seed INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE traps (
+    cycle_id INTEGER NOT NULL REFERENCES cycles(cycle_id),
+    alert_id TEXT NOT NULL,
+    truth INTEGER NOT NULL,
+    PRIMARY KEY (cycle_id, alert_id)
+  );
+  CREATE TABLE answers (
+    cycle_id INTEGER NOT NULL REFERENCES cycles(cycle_id),
+    hotkey TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    status_code INTEGER NOT NULL,
+    elapsed_ms REAL NOT NULL,
+    model_version TEXT,
+    answer_gz BLOB,
+    error TEXT,
+    PRIMARY KEY (cycle_id, hotkey)
+  );
+  CREATE TABLE tier_results (
+    cycle_id INTEGER NOT NULL REFERENCES cycles(cycle_id),
+    hotkey TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    t1 REAL NOT NULL,
+    t1_failure TEXT,
+    t2 REAL,
+    t2_detail TEXT,
+    immediate REAL NOT NULL,
+    t3 REAL,
+    final REAL,
+    settled INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (cycle_id, hotkey)
+  );
+  CREATE INDEX tier_results_hotkey ON tier_results(hotkey, cycle_id);
+  CREATE TABLE canonical_scores (
+    batch_id TEXT NOT NULL,
+    cycle_id INTEGER NOT NULL,
+    alert_id TEXT NOT NULL,
+    score REAL,
+    std REAL,
+    miner_count INTEGER NOT NULL,
+    PRIMARY KEY (batch_id, alert_id)
+  );
+  CREATE TABLE model_versions (
+    model_version TEXT PRIMARY KEY,
+    hotkey TEXT NOT NULL,
+    first_cycle INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL
+  );
+  CREATE TABLE weight_submissions (
+    id INTEGER PRIMARY KEY,
+    cycle_id INTEGER NOT NULL,
+    block INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    uids TEXT NOT NULL,
+    weights TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE pending_reveals (
+    id INTEGER PRIMARY KEY,
+    cycle_id INTEGER NOT NULL,
+    pending TEXT NOT NULL,
+    revealed INTEGER NOT NULL DEFAULT 0
+  );
+  `,
+];

@@ -1,0 +1,3 @@
+/** Wallets: Bittensor hotkey files and environment keys. */
+export * from './hotkey.js';
+export * from './keyfile.js';

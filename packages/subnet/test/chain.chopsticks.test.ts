@@ -1,0 +1,128 @@
+/**
+ * SubtensorClient against a real subtensor runtime forked by chopsticks. Runs only when
+ * AML_CHAIN_SPEC names a subtensor chain spec (raw JSON, e.g. the raonet/localnet spec) and Node
+ * is >= 22 (chopsticks' requirement); `npx @acala-network/chopsticks@1.5.1` is fetched only then.
+ * Recipe: instant block building on a free port, fund a coldkey with dev_setStorage, burned_register
+ * a hotkey on netuid 1, grant it a validator permit, see set_weights refused with
+ * SettingWeightsTooFast until the rate limit has passed (dev_newBlock count 101), then succeed and
+ * read Weights back. See docs/chain.md.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainErrorReason } from '../src/chain/errors.js';
+import { SubtensorClient } from '../src/chain/subtensor-client.js';
+
+const SPEC = process.env.AML_CHAIN_SPEC;
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const skipReason = !SPEC
+  ? 'AML_CHAIN_SPEC is not set (path or URL of a subtensor chain spec)'
+  : NODE_MAJOR < 22
+    ? `chopsticks needs Node >= 22, this is ${process.versions.node}`
+    : undefined;
+if (skipReason) console.info(`[chain.chopsticks] skipped: ${skipReason}. See docs/chain.md to run it.`);
+
+const NETUID = 1;
+const TAO = 1_000_000_000n;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function reason(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    const kind = (err as { code?: string }).code === 'AML_ERR_CHAIN_REFUSED' ? 'refused' : 'failed';
+    return `${kind}:${chainErrorReason(err) ?? String(err)}`;
+  }
+}
+
+describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () => {
+  let chopsticks: ChildProcess | undefined;
+  let client: SubtensorClient;
+  let hotkey: KeyringPair;
+  let coldkey: KeyringPair;
+
+  const setStorage = (storage: unknown) => client.rawRpc('dev_setStorage', [storage]);
+  const newBlocks = (count: number) => client.rawRpc('dev_newBlock', [{ count }]);
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    hotkey = keyring.addFromUri('//AmlChopsticksHot');
+    coldkey = keyring.addFromUri('//AmlChopsticksCold');
+    const port = await freePort();
+    chopsticks = spawn(
+      'npx',
+      [
+        '--yes',
+        '@acala-network/chopsticks@1.5.1',
+        // a raw chain spec (path or URL) starts a fresh chain; a ws(s):// endpoint forks a live one
+        /^wss?:\/\//.test(SPEC!) ? `--endpoint=${SPEC}` : `--genesis=${SPEC}`,
+        `--port=${port}`,
+        '--build-block-mode=Instant',
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
+    );
+    client = new SubtensorClient({
+      network: `ws://127.0.0.1:${port}`,
+      hotkey,
+      connectTimeoutMs: 180_000,
+      txTimeoutMs: 60_000,
+    });
+    await client.connect();
+    await setStorage({
+      System: {
+        Account: [[[coldkey.address], { providers: 1, data: { free: (1_000_000n * TAO).toString() } }]],
+      },
+      SubtensorModule: {
+        CommitRevealWeightsEnabled: [[[NETUID], false]],
+        WeightsSetRateLimit: [[[NETUID], 100]],
+        MinAllowedWeights: [[[NETUID], 1]],
+      },
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await client?.close();
+    if (chopsticks?.pid) process.kill(-chopsticks.pid, 'SIGTERM');
+  });
+
+  it('registers, is refused while rate limited, then sets weights and reads them back', async () => {
+    await client.burnedRegister(NETUID, hotkey.address, coldkey);
+    let mg = await client.metagraph(NETUID, { refresh: true });
+    const me = mg.neurons.find((n) => n.hotkey === hotkey.address);
+    expect(me).toBeDefined();
+    const permits = mg.neurons.map((n) => n.validatorPermit || n.uid === me!.uid);
+    await setStorage({ SubtensorModule: { ValidatorPermit: [[[NETUID], permits]] } });
+    mg = await client.metagraph(NETUID, { refresh: true });
+    expect(mg.neurons[me!.uid].validatorPermit).toBe(true);
+
+    const target = mg.neurons.find((n) => n.uid !== me!.uid)?.uid ?? me!.uid;
+    const request = { netuid: NETUID, uids: [target], weights: [1] };
+    expect(await reason(client.setWeights(request))).toBe('refused:SettingWeightsTooFast');
+    expect(await reason(client.setWeights({ ...request, skipPrechecks: true }))).toBe(
+      'failed:SettingWeightsTooFast',
+    );
+
+    await newBlocks(101);
+    expect(await reason(client.setWeights(request))).toBe('ok');
+    expect(await client.weightsOf(NETUID, me!.uid)).toEqual([[target, 65535]]);
+  }, 240_000);
+
+  it('serves an axon and sees it in the metagraph', async () => {
+    await client.serveAxon({ netuid: NETUID, version: 7002000, ip: '10.1.2.3', port: 8091 });
+    const mg = await client.metagraph(NETUID, { refresh: true });
+    const me = mg.neurons.find((n) => n.hotkey === hotkey.address);
+    expect(me?.axon).toMatchObject({ ip: '10.1.2.3', port: 8091, ipType: 4, protocol: 4 });
+  }, 120_000);
+});
