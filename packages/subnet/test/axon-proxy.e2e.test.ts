@@ -161,6 +161,20 @@ describe('dendrite → axon proxy → miner API', () => {
     expect((res.json.scores as unknown[]).length).toBe(3);
   });
 
+  it("accepts a body laid out as Python's Synapse.model_dump() writes it", async () => {
+    const req = signed({
+      batchId: 'py-body',
+      task: 'rank_alerts',
+      alerts,
+      uuid: freshUuid(),
+      pythonBody: true,
+    });
+    expect(req.body).toMatch(/"nonce":\d{19},/);
+    const res = await post(proxyUrl, req);
+    expect(res.status).toBe(200);
+    expect((res.json.scores as unknown[]).length).toBe(3);
+  });
+
   it('serves /healthz and /metrics', async () => {
     const health = await request(`${proxyUrl}/healthz`);
     expect(health.statusCode).toBe(200);

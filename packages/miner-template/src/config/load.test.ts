@@ -80,6 +80,9 @@ describe('loadConfig', () => {
 
   it('.env.example at the repo root lists every variable (regenerate with renderEnvExample)', () => {
     const path = fileURLToPath(new URL('../../../../.env.example', import.meta.url));
-    expect(readFileSync(path, 'utf8')).toBe(renderEnvExample());
+    // The file opens with the server's variables; docker-compose.yml's own follow them (checked in
+    // packages/subnet/test/packaging/docker.test.ts).
+    const rendered = renderEnvExample();
+    expect(readFileSync(path, 'utf8').slice(0, rendered.length)).toBe(rendered);
   });
 });

@@ -5,6 +5,7 @@ export {
   listExtraFeatureColumns,
 } from './address-features.js';
 export { alertFeatureNames, buildAlertFeatures } from './alert-features.js';
+export { buildFeatures } from './build-features.js';
 export {
   buildClusterFeatures,
   clusterFeatureNames,

@@ -10,7 +10,7 @@ import { amlError, ERRORS } from '../errors.js';
 import type { FeatureMatrix } from '../features/types.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { exportOnnx } from '../gbdt/onnx/index.js';
-import { explainBatch } from '../gbdt/shap/index.js';
+import { ShapPool } from '../gbdt/shap/pool.js';
 import { readModelText } from '../gbdt/text/index.js';
 import type { ModelName } from '../schemas/api.js';
 import type { BaseModel, RowExplanation } from './base-model.js';
@@ -20,6 +20,11 @@ import type { ModelFiles } from './model-files.js';
 export interface TreeModelOptions {
   /** onnxruntime intra-op threads; 1 (the default) keeps results bit-identical across processes. */
   threads?: number;
+  /**
+   * Threads for TreeSHAP on large batches (the caller plus worker threads); default
+   * os.availableParallelism(), 1 = in-process. Results are bit-identical for every value.
+   */
+  shapThreads?: number;
 }
 
 export class TreeModel implements BaseModel {
@@ -28,6 +33,7 @@ export class TreeModel implements BaseModel {
     readonly version: string,
     readonly gbdt: GbdtModel,
     private readonly session: ort.InferenceSession,
+    private readonly shap: ShapPool,
   ) {}
 
   get featureNames(): readonly string[] {
@@ -66,7 +72,14 @@ export class TreeModel implements BaseModel {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
     });
-    return new TreeModel(name, version, gbdt, session);
+    let shap: ShapPool;
+    try {
+      shap = await ShapPool.create(gbdt, { threads: options.shapThreads });
+    } catch (err) {
+      await session.release();
+      throw err;
+    }
+    return new TreeModel(name, version, gbdt, session, shap);
   }
 
   private checkWidth(matrix: FeatureMatrix): void {
@@ -104,7 +117,7 @@ export class TreeModel implements BaseModel {
     this.checkWidth(matrix);
     const n = matrix.numRows;
     const width = matrix.names.length;
-    const { contributions, expectedValue } = explainBatch(this.gbdt, matrix.values, n);
+    const { contributions, expectedValue } = this.shap.explainBatch(matrix.values, n);
     const out: RowExplanation[] = new Array(n);
     for (let r = 0; r < n; r++) {
       out[r] = {
@@ -116,6 +129,7 @@ export class TreeModel implements BaseModel {
   }
 
   async close(): Promise<void> {
+    await this.shap.close();
     await this.session.release();
   }
 }

@@ -38,6 +38,14 @@ describe('generateTraps', () => {
     for (const f of traps.flows) expect(rows.has(f.from_address) && rows.has(f.to_address)).toBe(true);
   });
 
+  it('rejects a bad count', () => {
+    for (const count of [0, -1, 2.5]) {
+      expect(() => generateTraps({ seed: 1, count, date: '2026-01-01', network: 'torus' })).toThrow(
+        /trap count/,
+      );
+    }
+  });
+
   it('is deterministic per seed and different across seeds', () => {
     const again = generateTraps({ seed: 5, count: 20, date: '2026-01-01', network: 'torus', template });
     expect(again.alerts).toEqual(traps.alerts);

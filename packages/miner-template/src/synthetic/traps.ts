@@ -6,6 +6,7 @@
  * batch's numbering so they mix into it without collisions.
  */
 import type { Batch, FeatureTable } from '../data/batch.js';
+import { amlError, ERRORS } from '../errors.js';
 import type { Alert } from '../schemas/alert.js';
 import type { MoneyFlow } from '../schemas/money-flow.js';
 import { alertId } from './alerts.js';
@@ -58,8 +59,15 @@ function freeNumbers(
   return out.sort((x, y) => x - y);
 }
 
+const MAX_TRAPS = 10_000;
+
 export function generateTraps(options: TrapOptions): Traps {
   const count = options.count;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_TRAPS) {
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+      `trap count must be an integer in [1, ${MAX_TRAPS}], got ${count}`,
+    ]);
+  }
   const opts = resolveOptions({
     network: options.network,
     date: options.date,

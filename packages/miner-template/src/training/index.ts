@@ -13,6 +13,7 @@ export {
   trainModel,
 } from './train-model.js';
 export { buildTrainingSet, type LabelledBatch, subsetRows, type TrainingSet } from './training-set.js';
+export * from './tune/index.js';
 
 import type { TrainModelOptions, TrainModelResult } from './train-model.js';
 import { trainModel } from './train-model.js';

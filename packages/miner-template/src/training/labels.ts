@@ -47,7 +47,9 @@ export function alertTruth(batch: Batch, labels: readonly AddressLabel[]): Alert
 /** 1 when any member alert is positive, 0 when all labelled members are negative, NaN when none is labelled. */
 export function clusterTruth(batch: Batch, alerts: AlertTrainingTruth): Float64Array {
   const position = new Map<string, number>();
-  batch.alerts.forEach((a, i) => position.set(a.alert_id, i));
+  batch.alerts.forEach((a, i) => {
+    position.set(a.alert_id, i);
+  });
   const out = new Float64Array(batch.clusters.length).fill(Number.NaN);
   batch.clusters.forEach((cluster, c) => {
     const members = new Set(cluster.related_alert_ids);

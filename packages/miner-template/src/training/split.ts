@@ -10,9 +10,9 @@ function strata(label: Float64Array, batchIndex: Int32Array): Map<string, number
   const groups = new Map<string, number[]>();
   for (let i = 0; i < label.length; i++) {
     const key = `${batchIndex[i]}:${label[i] > 0 ? 1 : 0}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
   }
   return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -54,7 +54,7 @@ export interface TrainModelResult {
   cv?: { mean: Metrics; folds: Metrics[] };
 }
 
-function featureOptionsFor(task: ModelName, batches: readonly LabelledBatch[]): TrainingSetOptions {
+export function featureOptionsFor(task: ModelName, batches: readonly LabelledBatch[]): TrainingSetOptions {
   if (task === 'cluster_scorer')
     return { cluster: { memberFeatureColumns: [...DEFAULT_MEMBER_FEATURE_COLUMNS] } };
   const extras = new Set<string>();
@@ -62,7 +62,7 @@ function featureOptionsFor(task: ModelName, batches: readonly LabelledBatch[]): 
   return { alert: { extraFeatureColumns: [...extras].sort() } };
 }
 
-function dataHash(set: TrainingSet): string {
+export function dataHash(set: TrainingSet): string {
   const h = createHash('sha256');
   h.update(set.names.join('\n'));
   h.update(new Uint8Array(set.values.buffer, set.values.byteOffset, set.values.byteLength));

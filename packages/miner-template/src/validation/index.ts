@@ -1,6 +1,9 @@
 /** The tier checks, shared by the subnet's validator and `aml-miner validate-submission`. */
+
+export * from './mix-traps.js';
 export * from './plagiarism.js';
 export * from './stats.js';
+export * from './submission.js';
 export * from './tier1.js';
 export * from './tier2.js';
 export * from './tier3.js';

@@ -6,6 +6,7 @@
  * oversized, 422 unparseable; a miner's own error status is passed through.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
 import { synapseBodyHash } from '../protocol/body-hash.js';
@@ -157,8 +158,8 @@ export class Dendrite {
       bodyHash,
     });
     const envelope = Buffer.from(`{${encodeEnvelopeFields({ ...synapse, total_size: payload.length })}`);
-    const body = Buffer.concat([envelope, payload]);
-    const headers = encodeHeaders({ ...synapse, total_size: body.length });
+    const bodyLength = envelope.length + payload.length;
+    const headers = encodeHeaders({ ...synapse, total_size: bodyLength });
     const timeoutMs = Math.max(1, timeoutS * 1000);
     const signal = AbortSignal.timeout(timeoutMs);
     const fail = (status: number, message: string) => {
@@ -171,8 +172,10 @@ export class Dendrite {
         origin: `http://${target.ip.includes(':') ? `[${target.ip}]` : target.ip}:${target.port}`,
         path: `/${SYNAPSE_NAME}`,
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(bodyLength) },
+        // Envelope then the shared payload, streamed as two chunks: concatenating them would copy
+        // the whole batch (~90 MB at 10,000 alerts) once per axon in flight.
+        body: Readable.from([envelope, payload], { objectMode: false }),
         signal,
       });
       const raw = await readCapped(res.body, maxResponseBytes);

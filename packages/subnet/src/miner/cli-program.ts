@@ -8,14 +8,33 @@ import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { amlError, ERRORS } from '../errors.js';
 import { cryptoReady } from '../protocol/signing.js';
-import { createHotkeyFile, DEFAULT_WALLET_PATH, hotkeyFilePath, loadHotkey } from '../wallet/hotkey.js';
+import {
+  createHotkeyFile,
+  DEFAULT_WALLET_PATH,
+  type Hotkey,
+  hotkeyFilePath,
+  loadHotkey,
+} from '../wallet/hotkey.js';
 import { AxonProxy } from './axon-server.js';
 import type { NeuronRegistry } from './neuron-registry.js';
 import { StaticNeuronRegistry } from './neuron-registry.js';
 
+/** What the chain gives the proxy: a metagraph-backed registry, and axon serving once listening. */
+export interface MinerChainLink {
+  registry: NeuronRegistry;
+  /** Serves (and keeps serving) the axon at the advertised address. */
+  afterListen?(advertised: { ip: string; port: number }): Promise<void>;
+  close?(): Promise<void>;
+}
+
 export interface MinerProxyDeps {
-  /** Builds the metagraph-backed registry for `--subtensor.network`; absent until the chain client is wired. */
-  createRegistry?: (network: string, netuid: number) => Promise<NeuronRegistry>;
+  /** Connects to `--subtensor.network`; absent in builds without the chain client. */
+  createRegistry?: (
+    network: string,
+    netuid: number,
+    hotkey: Hotkey,
+    opts: Record<string, unknown>,
+  ) => Promise<MinerChainLink>;
   /** Where help and messages go (tests capture them). */
   write?: (text: string) => void;
 }
@@ -62,7 +81,14 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
       4,
     )
     .option('--axon.max_queued <n>', 'requests waiting beyond that before 503', int('--axon.max_queued'), 64)
-    .option('--subtensor.network <network>', 'chain to read the metagraph from (unset: allow-list only)')
+    .option(
+      '--subtensor.network <network>',
+      'finney | test | local | ws(s)://url | local-sim (unset: allow-list only)',
+    )
+    .option(
+      '--subtensor.local_chain_file <file>',
+      'local-sim chain state file (default: $AML_LOCAL_CHAIN_FILE)',
+    )
     .option('--blacklist.min_stake <tao>', 'minimum caller stake', num('--blacklist.min_stake'), 0)
     .option('--blacklist.allowed_hotkeys <list>', 'comma-separated hotkeys always let in', '')
     .option('--logging.level <level>', 'trace | debug | info | warn | error', 'info')
@@ -107,6 +133,7 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
   );
   const network = opts['subtensor.network'] as string | undefined;
   let registry: NeuronRegistry;
+  let link: MinerChainLink | undefined;
   if (network) {
     if (!deps.createRegistry) {
       throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
@@ -115,7 +142,8 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
     }
     if (opts.netuid === undefined)
       throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, ['--netuid is required with --subtensor.network']);
-    registry = await deps.createRegistry(network, opts.netuid as number);
+    link = await deps.createRegistry(network, opts.netuid as number, await loadHotkey(walletOf(opts)), opts);
+    registry = link.registry;
   } else {
     registry = new StaticNeuronRegistry();
     if (allowed.size === 0)
@@ -150,10 +178,18 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
     },
     'axon proxy listening',
   );
+  await link?.afterListen?.({
+    ip:
+      (opts['axon.external_ip'] as string | undefined) ?? (addr.host === '0.0.0.0' ? '127.0.0.1' : addr.host),
+    port: (opts['axon.external_port'] as number | undefined) ?? addr.port,
+  });
   await new Promise<void>((resolve) => {
     const stop = () => {
       log.info('shutting down');
-      proxy.close().then(resolve, resolve);
+      proxy
+        .close()
+        .then(() => link?.close?.())
+        .then(resolve, resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

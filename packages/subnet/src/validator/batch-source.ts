@@ -81,7 +81,16 @@ export class GeneratedBatchSource implements BatchSource {
     private readonly salt = 0,
   ) {}
 
+  /** The last day generated: a cycle asks for the same day several times (begin, resume, tier 3). */
+  private last: { id: string; value: ReturnType<typeof generateBatch> } | undefined;
+
   private generate(key: BatchKey) {
+    const id = `${key.network}/${key.processing_date}/${key.window_days}`;
+    if (this.last?.id !== id) this.last = { id, value: this.generateNew(key) };
+    return this.last.value;
+  }
+
+  private generateNew(key: BatchKey) {
     return generateBatch({
       network: key.network,
       date: key.processing_date,

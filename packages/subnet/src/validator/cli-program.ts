@@ -15,9 +15,8 @@ import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from 
 import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
 import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
 import { ValidatorMetrics } from './metrics.js';
-import { createNeuron, runLoop } from './neuron.js';
+import { createNeuron, openStore, runLoop } from './neuron.js';
 import { formatStatus, statusRows } from './status.js';
-import { SqliteStore } from './store/sqlite-store.js';
 
 /** A fixed, public development key for trying the validator on local-sim without a wallet. */
 const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
@@ -57,6 +56,7 @@ function addRunOptions(cmd: Command): Command {
       'local-sim: LocalChain seed JSON used when the state file does not exist',
     )
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
+    .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .option('--batch.dir <dir>', 'read batches from this SOT folder root')
     .option('--batch.url <url>', 'download batches from this base URL')
     .option(
@@ -122,6 +122,9 @@ async function seedFor(opts: Opts, hotkey: Hotkey, netuid: number): Promise<Loca
   return seed;
 }
 
+const storeFromOptions = (opts: Opts) =>
+  openStore({ storePath: String(opts['store.path']), storeUrl: opts['store.url'] as string | undefined });
+
 async function neuronFromOptions(opts: Opts) {
   const log = pino({ level: String(opts['logging.level']) });
   await cryptoReady();
@@ -142,6 +145,7 @@ async function neuronFromOptions(opts: Opts) {
     hotkey,
     network,
     storePath: String(opts['store.path']),
+    storeUrl: opts['store.url'] as string | undefined,
     localChainFile: opts['subtensor.local_chain_file'] as string | undefined,
     localChainSeed: network === 'local-sim' ? await seedFor(opts, hotkey, netuid) : undefined,
     batchDir: opts['batch.dir'] as string | undefined,
@@ -234,8 +238,9 @@ export function buildValidatorProgram(
     .command('status')
     .description("print the latest cycle's miners: uid, hotkey, tiers, performance")
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
+    .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .action(async (opts: Opts) => {
-      const store = new SqliteStore(String(opts['store.path']));
+      const store = await storeFromOptions(opts);
       try {
         const status = await statusRows(store);
         if (status.cycleId === undefined) write('no cycle has run yet\n');
@@ -257,6 +262,7 @@ export function buildValidatorProgram(
     .option('--format <format>', EXPORT_FORMATS.join(' | '), 'json')
     .option('--out <file>', 'output file (default: stdout for json)')
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
+    .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .action(async (opts: Opts) => {
       const format = String(opts.format) as ExportFormat;
       if (!EXPORT_FORMATS.includes(format))
@@ -268,7 +274,7 @@ export function buildValidatorProgram(
         processing_date: String(opts.date),
         window_days: opts['batch.window_days'] as number,
       });
-      const store = new SqliteStore(String(opts['store.path']));
+      const store = await storeFromOptions(opts);
       try {
         const rows = await store.canonical(batchId);
         if (rows.length === 0)

@@ -9,4 +9,4 @@ export * from './scoring/index.js';
 export { formatStatus, formatTable, type StatusRow, statusRows } from './status.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type * from './store/types.js';
-export { type MixedBatch, mixTraps, syntheticTraps, type TrapFactory, type TrapSet } from './traps.js';
+export { syntheticTraps, type TrapFactory } from './traps.js';

@@ -14,9 +14,10 @@ import { Dendrite } from '../dendrite/dendrite.js';
 import { amlError, ERRORS } from '../errors.js';
 import type { Hotkey } from '../wallet/hotkey.js';
 import { type BatchSource, FolderBatchSource, GeneratedBatchSource, UrlBatchSource } from './batch-source.js';
-import type { CycleContext, CycleSettings } from './cycle/context.js';
+import type { CycleContext, CycleSettings, StepHook } from './cycle/context.js';
 import { type CycleReport, runCycle } from './cycle/run-cycle.js';
 import type { ValidatorMetrics } from './metrics.js';
+import { PostgresStore } from './store/postgres-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { ValidatorStore } from './store/types.js';
 import { syntheticTraps } from './traps.js';
@@ -26,6 +27,8 @@ export interface NeuronOptions {
   hotkey: Hotkey;
   network: string;
   storePath: string;
+  /** postgres://... selects the PostgreSQL store instead of the SQLite file at storePath. */
+  storeUrl?: string;
   localChainFile?: string;
   localChainSeed?: LocalChainSeed;
   batchDir?: string;
@@ -78,8 +81,33 @@ async function openChain(options: NeuronOptions): Promise<ChainClient> {
   });
 }
 
+/** The store the options name: PostgreSQL when a URL is given, else the SQLite file. */
+export async function openStore(options: { storePath: string; storeUrl?: string }): Promise<ValidatorStore> {
+  if (options.storeUrl) {
+    if (!/^postgres(ql)?:\/\//.test(options.storeUrl))
+      throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+        `--store.url must be a postgres:// URL, got "${options.storeUrl}"`,
+      ]);
+    return PostgresStore.open(options.storeUrl);
+  }
+  return new SqliteStore(options.storePath);
+}
+
+/**
+ * TEST HOOK (crash tests only): AML_VALIDATOR_CRASH_AFTER=<step> kills this process with SIGKILL
+ * right after that step of the cycle has committed, to prove a restart resumes without loss or
+ * repetition. Unset in normal operation, where it does nothing.
+ */
+export function crashHookFromEnv(env: NodeJS.ProcessEnv = process.env): StepHook | undefined {
+  const target = env.AML_VALIDATOR_CRASH_AFTER;
+  if (!target) return undefined;
+  return (step) => {
+    if (step === target) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
-  const store: ValidatorStore = new SqliteStore(options.storePath);
+  const store = await openStore(options);
   const chain = await openChain(options);
   const dendrite = new Dendrite({ signer: options.hotkey.signer, externalIp: options.externalIp });
   const ctx: CycleContext = {
@@ -90,6 +118,7 @@ export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
     traps: syntheticTraps,
     settings: options.settings,
     logger: options.logger,
+    afterStep: crashHookFromEnv(),
   };
   return {
     ctx,
@@ -115,7 +144,8 @@ export async function runLoop(
     try {
       const report = await runCycle({
         ...neuron.ctx,
-        afterStep: () => {
+        afterStep: async (step, cycleId) => {
+          await neuron.ctx.afterStep?.(step, cycleId);
           if (signal.aborted) throw new ShutdownRequested();
         },
       });

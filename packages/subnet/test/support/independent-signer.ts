@@ -37,6 +37,8 @@ export function buildSignedRequest(
     uuid?: string;
     timeout?: number;
     bodyBatchId?: string;
+    /** Write the body as Python's Synapse.model_dump() does (envelope, TerminalInfos, nulls). */
+    pythonBody?: boolean;
   },
 ): SignedRequest {
   const nonce = fields.nonce ?? BigInt(Date.now()) * 1_000_000n;
@@ -45,16 +47,52 @@ export function buildSignedRequest(
   const bodyHash = sha3(sha3(fields.batchId));
   const message = `${nonce}.${key.address}.${axonHotkey}.${uuid}.${bodyHash}`;
   const signature = `0x${Buffer.from(sr25519Sign(new TextEncoder().encode(message), key)).toString('hex')}`;
+  const python = fields.pythonBody
+    ? {
+        total_size: 4321,
+        header_size: 1234,
+        dendrite: {
+          status_code: null,
+          status_message: null,
+          process_time: null,
+          ip: '127.0.0.1',
+          port: null,
+          version: 9012000,
+          nonce: '@NONCE@',
+          uuid,
+          hotkey: key.address,
+          signature,
+        },
+        axon: {
+          status_code: null,
+          status_message: null,
+          process_time: null,
+          ip: '127.0.0.1',
+          port: 8091,
+          version: null,
+          nonce: null,
+          uuid: null,
+          hotkey: axonHotkey,
+          signature: null,
+        },
+        computed_body_hash: '',
+        scores: null,
+        miner_id: null,
+        model_version: null,
+        error: null,
+      }
+    : {};
   const body = JSON.stringify({
     name: 'AmlScoringSynapse',
     timeout,
+    ...python,
     task: fields.task,
     batch_id: fields.bodyBatchId ?? fields.batchId,
     alerts: fields.alerts ?? [],
     features: [],
     clusters: fields.clusters ?? [],
     money_flows: [],
-  });
+  }).replace('"@NONCE@"', nonce.toString()); // Python writes the nonce as a bare integer
   return {
     headers: {
       'content-type': 'application/json',

@@ -3,8 +3,11 @@ import type { Command } from 'commander';
 import { registerDownloadCommand } from './download.js';
 import { registerGbdtCommands } from './gbdt.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerSampleCommand } from './sample.js';
 import { registerServeCommand } from './serve.js';
 import { registerTrainCommand } from './train.js';
+import { registerTuneCommand } from './tune.js';
+import { registerValidateSubmissionCommand } from './validate-submission.js';
 
 type Register = (program: Command) => void;
 
@@ -13,7 +16,10 @@ const registrations: Register[] = [
   registerServeCommand,
   registerDownloadCommand,
   registerTrainCommand,
+  registerValidateSubmissionCommand,
   registerGenerateCommand,
+  registerTuneCommand,
+  registerSampleCommand,
 ];
 
 export function registerCommands(program: Command): void {

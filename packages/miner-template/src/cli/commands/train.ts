@@ -2,7 +2,8 @@
  * `aml-miner train scorer|ranker|cluster`: trains one of the served models from labelled batch
  * folders (SPEC §1 layout) and writes `{model}_v{version}.{txt,onnx}` plus its model_metadata.json
  * entry. Hyperparameters default per model (training/defaults.ts); `--param name=value` overrides
- * any LightGBM parameter, and an unknown one is an error.
+ * any LightGBM parameter, and an unknown one is an error. `--params-file` reads parameters from YAML
+ * (e.g. `aml-miner tune`'s best_params.yaml); explicit `--param` values override the file's.
  */
 import type { Command } from 'commander';
 import { amlError, ERRORS } from '../../errors.js';
@@ -10,6 +11,7 @@ import type { ModelName } from '../../schemas/api.js';
 import { writeModelArtifacts } from '../../training/artifacts.js';
 import { loadLabelledBatches } from '../../training/load-batches.js';
 import { trainModel } from '../../training/train-model.js';
+import { mergeParams, readParamsFile } from '../../training/tune/params-file.js';
 import { createProgress } from '../progress.js';
 
 const TASKS: Record<string, ModelName> = {
@@ -29,6 +31,7 @@ interface TrainOptions {
   folds: string;
   seed: string;
   param: string[];
+  paramsFile?: string;
   quiet?: boolean;
 }
 
@@ -72,6 +75,10 @@ export function registerTrainCommand(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
+    .option(
+      '--params-file <yaml>',
+      "parameters from YAML (e.g. tune's best_params.yaml); --param overrides them",
+    )
     .option('--quiet', 'no progress output')
     .action(async (model: string, opts: TrainOptions) => {
       const task = TASKS[model];
@@ -82,6 +89,12 @@ export function registerTrainCommand(program: Command): void {
       if (!/^\d+\.\d+\.\d+$/.test(opts.modelVersion)) {
         throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
           `--model-version expects a semantic version like 1.2.0, got "${opts.modelVersion}"`,
+        ]);
+      }
+      const fromFile = opts.paramsFile ? await readParamsFile(opts.paramsFile) : undefined;
+      if (fromFile?.model && fromFile.model !== task) {
+        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+          `--params-file ${opts.paramsFile} was tuned for ${fromFile.model}, not ${task}`,
         ]);
       }
       const progress = createProgress(`train ${model}`, { quiet: opts.quiet });
@@ -102,7 +115,7 @@ export function registerTrainCommand(program: Command): void {
         version: opts.modelVersion,
         folds: integer('folds', opts.folds, 0),
         seed: integer('seed', opts.seed, 0),
-        params: parseParamPairs(opts.param),
+        params: mergeParams(fromFile?.params ?? {}, parseParamPairs(opts.param)),
         onProgress: (event) => {
           if (event.stage === 'features')
             progress.log(`training set: ${event.rows} rows × ${event.columns} features`);

@@ -46,14 +46,14 @@ describe('exportOnnx with onnxruntime-node', () => {
     { precision: 'double', tolerance: (v: number) => 1e-6 + 0 * v },
     { precision: 'float', tolerance: (v: number) => 1e-6 * Math.max(1, Math.abs(v)) },
   ] as const;
-  for (const objective of ['binary', 'regression', 'lambdarank']) {
+  for (const objective of ['binary', 'regression', 'lambdarank', 'rf_binary']) {
     for (const { precision, tolerance } of cases) {
       it(`${objective} (LightGBM fixture, ${precision}): matches the predictor on 10,000 float32 rows with 5% NaN`, async () => {
         const model = readModelText(fixture(`${objective}_model.txt`));
         const n = 10_000;
         const rows = randomRows(7, n, model.maxFeatureIdx + 1);
         const out = await runOnnx(model, rows, n, precision);
-        if (objective === 'binary') {
+        if (model.objective === 'binary') {
           const p = predictBatch(model, rows, n);
           const probs = out.probabilities?.data as Float32Array;
           const labels = out.label?.data as BigInt64Array;
@@ -64,7 +64,7 @@ describe('exportOnnx with onnxruntime-node', () => {
               expect(labels[i]).toBe((p[i] as number) > 0.5 ? 1n : 0n);
           }
         } else {
-          const raw = predictRawBatch(model, rows, n);
+          const raw = predictBatch(model, rows, n);
           const v = out.variable?.data as Float32Array;
           for (let i = 0; i < n; i++) {
             expect(Math.abs((v[i] as number) - (raw[i] as number))).toBeLessThan(tolerance(raw[i] as number));

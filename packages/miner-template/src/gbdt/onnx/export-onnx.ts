@@ -13,7 +13,9 @@
  * - binary: TreeEnsembleClassifier, post_transform LOGISTIC, leaf weights scaled by the model's
  *   sigmoid; outputs label and probabilities [1-p, p]. lambdarank/regression: TreeEnsembleRegressor
  *   raw scores (output "variable", [N,1]).
- * Leaf values are stored as float32, as the operator requires. Pure: model in, bytes out.
+ * Outputs equal predict(): an averaging model (random forest) has its leaf weights divided by the
+ * tree count. With precision 'float' leaf weights are float32 and onnxruntime sums in float32;
+ * 'double' keeps LightGBM's double arithmetic (float64 input). Pure: model in, bytes out.
  */
 import type { GbdtModel, GbdtTree } from '../model.js';
 import { isDefaultLeft, missingTypeOf } from '../model.js';

@@ -32,8 +32,6 @@ export interface FlatForest {
   leafCount: Float64Array;
   /** Depth of the deepest leaf per tree (0 for a one-leaf tree). */
   maxDepth: Int32Array;
-  /** 1/numTrees when the model averages its trees (random forest), else 1. */
-  outputScale: number;
 }
 
 const cache = new WeakMap<GbdtModel, FlatForest>();
@@ -70,7 +68,6 @@ export function flattenModel(model: GbdtModel): FlatForest {
     leafValue: new Float64Array(totalLeaves),
     leafCount: new Float64Array(totalLeaves),
     maxDepth: new Int32Array(numTrees),
-    outputScale: model.averageOutput && numTrees > 0 ? 1 / numTrees : 1,
   };
   let nodeBase = 0;
   let leafBase = 0;

@@ -33,7 +33,7 @@ function rawAt(f: FlatForest, data: FeatureRow, offset: number): number {
     }
     sum += leafValue[~node] as number;
   }
-  return f.outputScale === 1 ? sum : sum * f.outputScale;
+  return sum;
 }
 
 function checkWidth(model: GbdtModel, length: number, numRows: number): number {
@@ -46,7 +46,10 @@ function checkWidth(model: GbdtModel, length: number, numRows: number): number {
   return width;
 }
 
-/** The model's raw score (log-odds for binary) for one row of maxFeatureIdx+1 values. */
+/**
+ * The model's raw score for one row of maxFeatureIdx+1 values: the sum of its trees (log-odds for
+ * binary), as LightGBM's predict_raw_score — not averaged even for random forests.
+ */
 export function predictRaw(model: GbdtModel, row: FeatureRow): number {
   checkWidth(model, row.length, 1);
   return rawAt(flattenModel(model), row, 0);
@@ -65,9 +68,14 @@ export function predictRawBatch(
   return out;
 }
 
-/** LightGBM's ConvertOutput for the model's objective: sigmoid for binary, identity otherwise. */
+/**
+ * The prediction from a raw score, as LightGBM's GBDT::Predict: an averaging model (random forest,
+ * `average_output`) divides by its tree count first — its raw score stays the plain sum — then
+ * the objective's ConvertOutput (sigmoid for binary, identity otherwise).
+ */
 export function transformScore(model: GbdtModel, raw: number): number {
-  return model.objective === 'binary' ? 1 / (1 + Math.exp(-model.sigmoid * raw)) : raw;
+  const score = model.averageOutput && model.trees.length > 0 ? raw / model.trees.length : raw;
+  return model.objective === 'binary' ? 1 / (1 + Math.exp(-model.sigmoid * score)) : score;
 }
 
 /** The transformed prediction (probability for binary) for one row. */
@@ -83,7 +91,7 @@ export function predictBatch(
   out: Float64Array = new Float64Array(numRows),
 ): Float64Array {
   predictRawBatch(model, matrix, numRows, out);
-  if (model.objective === 'binary') {
+  if (model.objective === 'binary' || model.averageOutput) {
     for (let r = 0; r < numRows; r++) out[r] = transformScore(model, out[r] as number);
   }
   return out;

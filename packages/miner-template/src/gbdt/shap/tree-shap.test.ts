@@ -136,10 +136,10 @@ describe('TreeSHAP', () => {
     );
   });
 
-  for (const objective of ['binary', 'regression', 'lambdarank']) {
+  for (const objective of ['binary', 'regression', 'lambdarank', 'rf_binary']) {
     it(`${objective}: matches LightGBM 4.6 predict_contrib`, () => {
       const model = readModelText(fixture(`${objective}_model.txt`));
-      const table = parseCsvTable(fixture(`${objective}_test.csv`));
+      const table = parseCsvTable(fixture(`${objective === 'rf_binary' ? 'binary' : objective}_test.csv`));
       const unused = new Set(model.featureNames.filter((_, i) => model.featureInfos[i] === 'none'));
       const matrix = toFeatureMatrix(table, model.featureNames, {
         skipColumns: ['label', 'qid'],

@@ -24,7 +24,7 @@ export interface BatchExplanation {
 }
 
 /** Reusable scratch space for one model: path arrays sized for its deepest tree. */
-class ShapWorkspace {
+export class ShapWorkspace {
   readonly feature: Int32Array;
   readonly zero: Float64Array;
   readonly one: Float64Array;
@@ -48,7 +48,7 @@ interface Prepared {
 
 const prepared = new WeakMap<GbdtModel, Prepared>();
 
-function treeExpectation(f: FlatForest, t: number): number {
+export function treeExpectation(f: FlatForest, t: number): number {
   const root = f.roots[t] as number;
   if (root < 0) return f.leafValue[~root] as number;
   const total = f.nodeCount[root] as number;
@@ -75,17 +75,14 @@ function prepare(model: GbdtModel): Prepared {
     maxDepth = Math.max(maxDepth, forest.maxDepth[t] as number);
     expectedValue += treeExpectation(forest, t);
   }
-  const p: Prepared = {
-    forest,
-    workspace: new ShapWorkspace(maxDepth),
-    expectedValue: expectedValue * forest.outputScale,
-  };
+  // like LightGBM's predict_contrib, an averaging model (random forest) is explained unaveraged
+  const p: Prepared = { forest, workspace: new ShapWorkspace(maxDepth), expectedValue };
   prepared.set(model, p);
   return p;
 }
 
 /** EXTEND: append (feature, zero, one) to the path at [base, base+depth] and update the weights. */
-function extendPath(
+export function extendPath(
   ws: ShapWorkspace,
   base: number,
   depth: number,
@@ -138,7 +135,7 @@ const RECIPROCAL = Float64Array.from({ length: 256 }, (_, k) => (k === 0 ? 0 : 1
  * The total permutation weight the path would have with an element of fractions (one, zero)
  * unwound (no mutation). The hot loop of TreeSHAP: called once per path element per leaf.
  */
-function unwoundSum(w: Float64Array, base: number, depth: number, one: number, zero: number): number {
+export function unwoundSum(w: Float64Array, base: number, depth: number, one: number, zero: number): number {
   let total = 0;
   if (one !== 0) {
     let next = w[base + depth] as number;
@@ -217,6 +214,21 @@ function recurse(
   recurse(f, ws, row, rowOffset, phi, phiOffset, cold, base, d + 1, coldZero * inZero, 0, split);
 }
 
+/** Algorithm 2 on tree t alone, accumulating into phi[phiOffset ..] (ws sized for its depth). */
+export function explainTreeInto(
+  f: FlatForest,
+  ws: ShapWorkspace,
+  t: number,
+  row: FeatureRow,
+  rowOffset: number,
+  phi: Float64Array,
+  phiOffset: number,
+): void {
+  const root = f.roots[t] as number;
+  if (root < 0) return;
+  recurse(f, ws, row, rowOffset, phi, phiOffset, root, 0, 0, 1, 1, -1);
+}
+
 /** Algorithm 2 over every tree, accumulating into phi[phiOffset ..]. */
 function explainRecursiveInto(
   p: Prepared,
@@ -241,11 +253,7 @@ function explainInto(
   phi: Float64Array,
   phiOffset: number,
 ): void {
-  const width = p.forest.numFeatures;
-  const scale = p.forest.outputScale;
   explainRecursiveInto(p, row, rowOffset, phi, phiOffset);
-  if (scale !== 1)
-    for (let j = 0; j < width; j++) phi[phiOffset + j] = (phi[phiOffset + j] as number) * scale;
 }
 
 function checkWidth(model: GbdtModel, length: number, numRows: number): number {

@@ -47,6 +47,14 @@ describe('LightGBM text model round trip', () => {
     });
   }
 
+  it('rf_binary: a random forest with average_output and monotone_constraints round-trips', () => {
+    const text = fixture('rf_binary_model.txt');
+    const model = readModelText(text);
+    expect(model.averageOutput).toBe(true);
+    expect(model.monotoneConstraints).toBe('1 0 0 0 0 0');
+    expect(writeModelText(model)).toBe(text);
+  });
+
   it('reads the header and parameters', () => {
     const model = readModelText(fixture('binary_model.txt'));
     expect(model.objectiveLine).toBe('binary sigmoid:1');

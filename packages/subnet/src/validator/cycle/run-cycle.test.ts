@@ -35,15 +35,12 @@ const source: BatchSource = {
 
 const traps: TrapFactory = {
   make: ({ seed }) => {
-    const trapAlerts = Array.from({ length: 6 }, (_, i) =>
-      AlertSchema.parse({ alert_id: `t${seed}_${i}`, address: `trap${i}` }),
-    );
+    const trapAlerts = Array.from({ length: 6 }, (_, i) => AlertSchema.parse({ alert_id: `t${seed}_${i}`, address: `trap${i}` }));
     return {
       alerts: trapAlerts,
-      features: [],
-      clusters: [],
-      money_flows: [],
-      truth: new Map(trapAlerts.map((a, i) => [a.alert_id, i % 2 === 0 ? 1 : 0])),
+      features: featureRowsToTable([]),
+      flows: [],
+      truth: new Map(trapAlerts.map((a, i) => [a.alert_id, i % 2 === 0 ? 1 : 0] as [string, 0 | 1])),
     };
   },
 };

@@ -1,0 +1,171 @@
+/**
+ * `aml-miner tune scorer|ranker|cluster`: hyperparameter search (TPE or random) with k-fold CV on
+ * the training part of labelled batch folders, within a trial and a time budget. Writes the best
+ * parameters as YAML (for `aml-miner train --params-file`) and a CSV with one row per trial.
+ */
+
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../../data/fs-atomic.js';
+import { amlError, ERRORS } from '../../errors.js';
+import type { ModelName } from '../../schemas/api.js';
+import { loadLabelledBatches } from '../../training/load-batches.js';
+import { TUNE_METRIC } from '../../training/tune/cv-objective.js';
+import { formatBestParamsYaml, readSearchSpaceFile } from '../../training/tune/params-file.js';
+import { SAMPLERS, type SamplerName } from '../../training/tune/samplers.js';
+import type { SearchProgress } from '../../training/tune/search.js';
+import { formatTrialsCsv } from '../../training/tune/trials-table.js';
+import { tuneModel } from '../../training/tune/tune-model.js';
+import { createProgress, type Progress } from '../progress.js';
+
+const TASKS: Record<string, ModelName> = {
+  scorer: 'alert_scorer',
+  ranker: 'alert_ranker',
+  cluster: 'cluster_scorer',
+};
+
+export interface TuneFlags {
+  dataDir: string;
+  network: string;
+  windowDays: string;
+  startDate?: string;
+  endDate?: string;
+  trials: string;
+  timeBudgetS?: string;
+  folds: string;
+  sampler: string;
+  nStartup: string;
+  seed: string;
+  space?: string;
+  out: string;
+  trialsOut: string;
+  quiet?: boolean;
+}
+
+function integer(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects an integer >= ${min}, got "${value}"`]);
+  return n;
+}
+
+function positiveNumber(name: string, value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0))
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects a number > 0, got "${value}"`]);
+  return n;
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+function trialLine(metric: string, p: SearchProgress): string {
+  const { trial, best } = p;
+  const score = trial.error
+    ? `failed: ${trial.error}`
+    : `${metric}=${trial.mean.toFixed(4)}±${trial.std.toFixed(4)}`;
+  const bestText = best ? `best=${best.mean.toFixed(4)} (#${best.id})` : 'best=none';
+  const params = Object.entries(trial.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return (
+    `trial ${p.done}/${p.total} [${trial.sampler}] ${score} ${bestText} ` +
+    `${trial.seconds.toFixed(1)}s eta ${duration(p.etaMs)} | ${params}`
+  );
+}
+
+async function writeOut(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text);
+}
+
+/** Runs a tuning job from CLI flags; returns the summary line. Exported for tests. */
+export async function runTune(model: string, flags: TuneFlags, progress?: Progress): Promise<string> {
+  const task = TASKS[model];
+  if (!task)
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+      `unknown model "${model}" (expected scorer, ranker or cluster)`,
+    ]);
+  if (!(SAMPLERS as readonly string[]).includes(flags.sampler))
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+      `--sampler must be one of ${SAMPLERS.join(', ')}, got "${flags.sampler}"`,
+    ]);
+  const trials = integer('trials', flags.trials, 1);
+  const folds = integer('folds', flags.folds, 2);
+  const seed = integer('seed', flags.seed, 0);
+  const nStartup = integer('n-startup', flags.nStartup, 1);
+  const windowDays = integer('window-days', flags.windowDays, 1);
+  const timeBudgetS =
+    flags.timeBudgetS === undefined ? undefined : positiveNumber('time-budget-s', flags.timeBudgetS);
+  const space = flags.space ? await readSearchSpaceFile(flags.space) : undefined;
+  const out = progress ?? createProgress(`tune ${model}`, { quiet: flags.quiet });
+
+  const { batches, skipped } = await loadLabelledBatches({
+    root: flags.dataDir,
+    network: flags.network,
+    windowDays,
+    startDate: flags.startDate,
+    endDate: flags.endDate,
+  });
+  for (const s of skipped) out.log(`skipped ${s.date}: ${s.reason}`);
+  out.log(
+    `${batches.length} labelled batch(es): ${batches.map((b) => b.batch.key.processing_date).join(', ')}`,
+  );
+
+  const result = tuneModel({
+    task,
+    batches,
+    ...(space ? { space } : {}),
+    sampler: flags.sampler as SamplerName,
+    trials,
+    ...(timeBudgetS !== undefined ? { timeBudgetS } : {}),
+    folds,
+    seed,
+    tpe: { nStartup },
+    onData: (data) =>
+      out.log(
+        `tuning on ${data.num_samples} rows (${data.num_positive} positive) × ${data.num_features} features; ` +
+          `${data.held_out_samples} rows held out for train's test split`,
+      ),
+    onTrial: (p) => out.log(trialLine(TUNE_METRIC[task], p)),
+  });
+  await writeOut(flags.out, formatBestParamsYaml(result));
+  await writeOut(flags.trialsOut, formatTrialsCsv(result.trials, result.space, result.metric));
+  const stop =
+    result.stoppedBy === 'time' ? ` (time budget reached after ${result.trials.length} trials)` : '';
+  const summary =
+    `best ${result.metric}=${result.best.mean.toFixed(4)}±${result.best.std.toFixed(4)} (trial #${result.best.id})${stop}; ` +
+    `wrote ${flags.out} and ${flags.trialsOut}`;
+  out.done(summary);
+  return summary;
+}
+
+export function registerTuneCommand(program: Command): void {
+  program
+    .command('tune')
+    .description(
+      'search hyperparameters (TPE or random, k-fold CV) for a served model; writes best params YAML',
+    )
+    .argument('<model>', 'scorer (alert scorer), ranker (alert ranker) or cluster (cluster scorer)')
+    .option('--data-dir <dir>', 'root of the batch folders ({network}/{date}/{window}/ and labels/)', 'data')
+    .option('--network <name>', 'network', 'torus')
+    .option('--window-days <n>', 'window of the batches', '7')
+    .option('--start-date <date>', 'first date (YYYY-MM-DD), inclusive')
+    .option('--end-date <date>', 'last date (YYYY-MM-DD), inclusive')
+    .option('--trials <n>', 'trial budget', '30')
+    .option('--time-budget-s <s>', 'stop starting trials after this many seconds (a running trial finishes)')
+    .option('--folds <k>', 'k-fold cross-validation per trial', '3')
+    .option('--sampler <name>', `search strategy: ${SAMPLERS.join(' | ')}`, 'tpe')
+    .option('--n-startup <n>', 'random trials before TPE takes over', '10')
+    .option('--seed <n>', 'seed for the sampler, splits and training', '42')
+    .option('--space <yaml>', "search space YAML (default: the model's built-in space)")
+    .option('--out <yaml>', 'where to write the best parameters', 'best_params.yaml')
+    .option('--trials-out <csv>', 'where to write the trials table', 'trials.csv')
+    .option('--quiet', 'no progress output')
+    .action(async (model: string, flags: TuneFlags) => {
+      await runTune(model, flags);
+    });
+}

@@ -1,0 +1,127 @@
+/**
+ * `aml-miner validate-submission`: the validator's tier 1 and tier 2 checks, plus a determinism
+ * check, against a running miner API (`--api-url`) or the local model files (`--models-dir`).
+ * Exit code 0 when tier 1 passes and the answers are deterministic, 1 otherwise.
+ */
+import type { Command } from 'commander';
+import { request } from 'undici';
+import { featureTableToRows } from '../../data/feature-table.js';
+import { amlError, ERRORS } from '../../errors.js';
+import { loadModels } from '../../models/model-loader.js';
+import type { SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
+import { validateSubmission } from '../../validation/submission.js';
+
+interface Options {
+  apiUrl?: string;
+  modelsDir: string;
+  alerts: string;
+  traps: string;
+  seed: string;
+  date: string;
+  timeoutS: string;
+  json?: boolean;
+}
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects a positive integer, got "${value}"`]);
+  return n;
+}
+
+function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
+  const url = new URL('/score/alerts', baseUrl);
+  return {
+    description: `miner API at ${baseUrl}`,
+    async scoreAlerts(batch) {
+      const body = JSON.stringify({
+        alerts: batch.alerts,
+        features: featureTableToRows(batch.features),
+        clusters: batch.clusters,
+        money_flows: batch.money_flows,
+      });
+      let res: Awaited<ReturnType<typeof request>>;
+      try {
+        res = await request(url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+      } catch (err) {
+        throw amlError(ERRORS.AML_ERR_IO_DOWNLOAD, [url.href, (err as Error).message], undefined, err);
+      }
+      const text = await res.body.text();
+      if (res.statusCode !== 200) return { status: res.statusCode, body: text.slice(0, 500) };
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return { status: res.statusCode, body: 'not JSON' };
+      }
+    },
+  };
+}
+
+async function localScorer(modelsDir: string): Promise<SubmissionScorer> {
+  const models = await loadModels({ modelsDir });
+  const scorer = models.alertScorer;
+  if (!scorer)
+    throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, [`alert_scorer (${models.problems.alert_scorer})`]);
+  return {
+    description: `local alert scorer v${scorer.version} in ${modelsDir}`,
+    scoreAlerts: (batch) => scorer.score(batch),
+  };
+}
+
+export function formatSubmissionReport(r: SubmissionReport): string {
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const lines = [
+    `validate-submission: ${r.scorer}`,
+    `  batch: ${r.alerts} alerts + ${r.traps} traps, answered in ${r.elapsedMs.toFixed(0)} ms`,
+    `  tier 1 (integrity): ${mark(r.tier1.passed)}${r.tier1.failure ? ` — ${r.tier1.failure.code}: ${r.tier1.failure.message}` : ` (mean latency ${r.tier1.meanLatencyMs?.toFixed(3)} ms/alert)`}`,
+  ];
+  if (r.tier2) {
+    const t = r.tier2;
+    lines.push(
+      `  tier 2 (traps + behaviour): t2 = ${t.t2.toFixed(3)} (trap AUC ${Number.isNaN(t.trapAuc) ? 'n/a' : t.trapAuc.toFixed(3)}, behaviour ${t.behaviour.toFixed(3)}; variance ${t.variance.toFixed(4)}, median ${t.median.toFixed(3)})`,
+    );
+    if (t.flags.nearConstant) lines.push('    warning: scores are near-constant (variance < 0.001)');
+    if (t.flags.medianOutOfRange) lines.push('    warning: median score outside [0.1, 0.9]');
+  }
+  lines.push(`  determinism: ${mark(r.deterministic.ok)} — ${r.deterministic.detail}`);
+  lines.push(`  immediate score the validator would give: ${r.immediate.toFixed(3)} of 0.5`);
+  lines.push(`result: ${mark(r.passed)}`);
+  return lines.join('\n');
+}
+
+export function registerValidateSubmissionCommand(program: Command): void {
+  program
+    .command('validate-submission')
+    .description("run the validator's tier 1 and tier 2 checks and a determinism check before going live")
+    .option('--api-url <url>', 'a running miner API (default: score with the local model files)')
+    .option('--models-dir <dir>', 'model files to score with when no --api-url is given', 'trained_models')
+    .option('--alerts <n>', 'alerts in the generated batch', '1000')
+    .option('--traps <n>', 'pattern traps mixed in', '50')
+    .option('--seed <n>', 'seed of the generated batch and traps', '7')
+    .option('--date <date>', 'batch date (YYYY-MM-DD)', '2026-01-01')
+    .option('--timeout-s <s>', 'timeout per answer, as the validator applies it', '120')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: Options) => {
+      const timeoutMs = positiveInt('timeout-s', opts.timeoutS) * 1000;
+      const scorer = opts.apiUrl ? apiScorer(opts.apiUrl, timeoutMs) : await localScorer(opts.modelsDir);
+      const report = await validateSubmission(scorer, {
+        alerts: positiveInt('alerts', opts.alerts),
+        traps: positiveInt('traps', opts.traps),
+        seed: positiveInt('seed', opts.seed),
+        date: opts.date,
+        timeoutMs,
+      });
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ ...report, tier1: { ...report.tier1, scores: undefined } }, null, 2)}\n`
+          : `${formatSubmissionReport(report)}\n`,
+      );
+      if (!report.passed) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,123 @@
+/**
+ * parseBatchRequest (fast path, zod fallback) against a frozen copy of the pre-fast-path schemas:
+ * the same accept/reject decision, the same parsed value, and on rejection the same error message
+ * and issue paths as the zod schema alone produced.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isAmlError } from '../errors.js';
+import { ReferenceBatchRequestSchema } from '../schemas/reference-schemas.test-helper.js';
+import {
+  alertRowArb,
+  canon,
+  cellArb,
+  clusterRowArb,
+  featureRowArb,
+  moneyFlowRowArb,
+  validAlertRow,
+  validClusterRow,
+  validMoneyFlowRow,
+} from '../schemas/wire-arbitraries.test-helper.js';
+import { parseBatchRequest, schemaError } from './parse-request.js';
+
+function outcome(
+  body: unknown,
+): { ok: true; value: string } | { ok: false; message: string; details: unknown } {
+  try {
+    return { ok: true, value: canon(parseBatchRequest(body)) };
+  } catch (err) {
+    if (!isAmlError(err)) throw err;
+    return { ok: false, message: err.message, details: err.details };
+  }
+}
+
+function referenceOutcome(body: unknown): ReturnType<typeof outcome> {
+  const ref = ReferenceBatchRequestSchema.safeParse(body);
+  if (ref.success) return { ok: true, value: canon(ref.data) };
+  const err = schemaError('batch request', ref.error);
+  return { ok: false, message: err.message, details: err.details };
+}
+
+/** What a table key may hold besides an array of rows. */
+const notATable = fc.oneof(fc.constantFrom(null, undefined, [], {}, '', '[]', 0), cellArb);
+
+const table = <T>(rows: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: fc.array(rows, { maxLength: 4 }) }, { weight: 2, arbitrary: notATable });
+
+/** Bodies with tables of mutated rows, tables of the wrong kind, and missing or null tables. */
+const bodyArb = fc.oneof(
+  { weight: 1, arbitrary: cellArb },
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      {
+        alerts: table(alertRowArb),
+        features: table(featureRowArb),
+        clusters: table(clusterRowArb),
+        money_flows: table(moneyFlowRowArb),
+        extra: cellArb,
+      },
+      { requiredKeys: [] },
+    ),
+  },
+);
+
+const validBodyArb = fc.record(
+  {
+    alerts: fc.array(validAlertRow, { maxLength: 5 }),
+    features: fc.array(featureRowArb, { maxLength: 3 }),
+    clusters: fc.array(validClusterRow, { maxLength: 3 }),
+    money_flows: fc.oneof(fc.array(validMoneyFlowRow, { maxLength: 3 }), fc.constant(null)),
+  },
+  { requiredKeys: ['alerts'] },
+);
+
+describe('parseBatchRequest equals the zod schema alone', () => {
+  it('on random bodies, valid or not: decision, value, message and issue paths', () => {
+    let accepted = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(bodyArb, (body) => {
+        const got = outcome(body);
+        expect(got).toEqual(referenceOutcome(body));
+        if (got.ok) accepted++;
+        else rejected++;
+      }),
+      { numRuns: 800 },
+    );
+    expect(accepted).toBeGreaterThan(20);
+    expect(rejected).toBeGreaterThan(200);
+  });
+
+  it('on valid bodies, mostly accepted', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(validBodyArb, (body) => {
+        const got = outcome(body);
+        expect(got).toEqual(referenceOutcome(body));
+        if (got.ok) accepted++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(accepted).toBeGreaterThan(150);
+  });
+
+  it('on a valid body with one table replaced by something else', () => {
+    const tableName = fc.constantFrom('alerts', 'features', 'clusters', 'money_flows');
+    fc.assert(
+      fc.property(validBodyArb, tableName, notATable, (body, name, value) => {
+        const edited = { ...body, [name]: value };
+        expect(outcome(edited)).toEqual(referenceOutcome(edited));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names the same paths for an invalid row deep in a large table', () => {
+    const alerts = Array.from({ length: 50 }, (_, i) => ({ alert_id: `a${i}`, address: `x${i}` }));
+    const body = { alerts: [...alerts, { alert_id: 'bad', address: '', volume_usd: 'lots' }] };
+    const got = outcome(body);
+    expect(got.ok).toBe(false);
+    expect(got).toEqual(referenceOutcome(body));
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Crash tests: the `aml-validator run-once` CLI as a real child process, killed with SIGKILL right
+ * after each committed step (the AML_VALIDATOR_CRASH_AFTER test hook in neuron.ts), then restarted
+ * without the hook. The restart must finish the same cycle with every miner queried exactly once,
+ * the canonical scores stored once and weights submitted exactly once: after the crash at
+ * 'weights' the test moves the chain past the rate-limit window, so a repeated submission would
+ * show. Miners (axon proxies + behaving APIs) run in this process; the LocalChain state file is
+ * shared with the child.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalChain } from '../../src/chain/local-chain.js';
+import type { LocalChainSeed } from '../../src/chain/local-chain-seed.js';
+import { cryptoReady } from '../../src/protocol/signing.js';
+import { SqliteStore } from '../../src/validator/store/sqlite-store.js';
+import { loadHotkeyFromEnv } from '../../src/wallet/hotkey.js';
+import { type Fleet, startFleet } from './support/miner-fleet.js';
+
+const NETUID = 9;
+const ALERTS = 120;
+const RATE_LIMIT = 10;
+const SEED_HEX = `0x${'33'.repeat(32)}`;
+const validator = loadHotkeyFromEnv({ AML_HOTKEY_SEED: SEED_HEX })!;
+const packageDir = new URL('../..', import.meta.url).pathname;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI asynchronously: the miners answering it live in this process's event loop. */
+function runValidator(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/validator.ts', 'run-once', ...args], {
+      cwd: packageDir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+const fleets: Fleet[] = [];
+
+beforeAll(async () => {
+  await cryptoReady();
+});
+
+afterAll(async () => {
+  await Promise.all(fleets.map((f) => f.close()));
+});
+
+const STEPS = ['started', 'queried', 'scored', 'ensembled', 'weights'] as const;
+
+describe('validator killed with SIGKILL after each committed step', () => {
+  // Each step has its own miners, chain file and store. Ten child processes (about 2 s of CPU each
+  // to start under tsx) make this file the slow one of the validator's tests.
+  it.each(STEPS)(
+    'resumes after a crash at "%s" without repeating a query or a weights call',
+    async (step) => {
+      const fleet = await startFleet(validator.ss58Address, [
+        { name: 'good', behaviour: { kind: 'good' } },
+        { name: 'weak', behaviour: { kind: 'weak' } },
+        { name: 'constant', behaviour: { kind: 'constant' } },
+      ]);
+      fleets.push(fleet);
+      const dir = mkdtempSync(join(tmpdir(), `aml-crash-${step}-`));
+      const seed: LocalChainSeed = {
+        startBlock: 1000,
+        blockTimeMs: 0, // blocks move only when the test says so
+        subnets: [
+          {
+            netuid: NETUID,
+            hyperparameters: { weightsSetRateLimit: RATE_LIMIT },
+            neurons: fleet.neurons,
+          },
+        ],
+      };
+      const seedFile = join(dir, 'seed.json');
+      writeFileSync(seedFile, JSON.stringify(seed));
+      const chainFile = join(dir, 'chain.json');
+      const storePath = join(dir, 'validator.sqlite');
+      const args = [
+        '--netuid',
+        String(NETUID),
+        '--subtensor.network',
+        'local-sim',
+        '--subtensor.local_chain_file',
+        chainFile,
+        '--localnet.seed',
+        seedFile,
+        '--store.path',
+        storePath,
+        '--wallet.path',
+        join(dir, 'no-wallets'),
+        '--batch.alerts',
+        String(ALERTS),
+        '--batch.date',
+        '2026-01-01',
+        '--traps',
+        '20',
+        '--neuron.timeout',
+        '20',
+        '--logging.level',
+        'warn',
+      ];
+
+      const crashed = await runValidator(args, {
+        AML_HOTKEY_SEED: SEED_HEX,
+        AML_VALIDATOR_CRASH_AFTER: step,
+      });
+      expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+      expect(crashed.stdout).not.toContain('cycle 1');
+
+      const chain = LocalChain.openFile(chainFile, { hotkey: validator.ss58Address });
+      const lastUpdate = async () => (await chain.metagraph(NETUID, { refresh: true })).neurons[0].lastUpdate;
+      const afterCrash = await lastUpdate();
+      if (step === 'weights') {
+        expect(afterCrash).toBe(1000);
+        // Past the rate-limit window: only the store can now stop a second submission.
+        await chain.advanceBlocks(RATE_LIMIT + 5);
+      } else {
+        expect(afterCrash).toBe(0);
+      }
+
+      const restarted = await runValidator(args, { AML_HOTKEY_SEED: SEED_HEX });
+      expect(restarted.code, restarted.stderr).toBe(0);
+      expect(restarted.stdout).toContain('cycle 1 on torus/2026-01-01/7 (resumed): 3 miner(s) scored');
+
+      // Every miner was queried exactly once over both runs.
+      for (const m of fleet.miners) expect(m.api.calls(), m.name).toBe(1);
+
+      const store = new SqliteStore(storePath);
+      try {
+        expect(await store.openCycle()).toBeUndefined();
+        expect(await store.latestCycle()).toMatchObject({ cycleId: 1, stage: 'complete' });
+        const answers = await store.answers(1);
+        expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+        expect((await store.tierResults(1)).map((t) => t.t1)).toEqual([1, 1, 1]);
+        const canonical = await store.canonical('torus/2026-01-01/7');
+        expect(canonical).toHaveLength(ALERTS);
+        expect(canonical.every((c) => c.minerCount === 3)).toBe(true);
+      } finally {
+        await store.close();
+      }
+      const db = new Database(storePath, { readonly: true });
+      const submissions = db.prepare('SELECT kind, status, block FROM weight_submissions').all();
+      const cycles = db.prepare('SELECT count(*) AS n FROM cycles').get() as { n: number };
+      db.close();
+      expect(cycles.n).toBe(1);
+      expect(submissions).toEqual([{ kind: 'set', status: 'included', block: 1000 }]);
+
+      // On chain: one set_weights, at block 1000, with the good miner on top.
+      expect(await lastUpdate()).toBe(1000);
+      const row = new Map(await chain.weightsOf(NETUID, 0));
+      expect(row.get(1)).toBe(65535);
+      expect(row.get(2)!).toBeGreaterThan(row.get(3)!);
+      if (step === 'weights') expect(restarted.stdout).toContain('weights skipped');
+      else expect(restarted.stdout).toContain('weights set (set)');
+    },
+  );
+});
