@@ -1,7 +1,9 @@
 /**
  * SubtensorClient against a real subtensor runtime forked by chopsticks. Runs only when
- * AML_CHAIN_SPEC names a subtensor chain spec (raw JSON, e.g. the raonet/localnet spec) and Node
- * is >= 22 (chopsticks' requirement); `npx @acala-network/chopsticks@1.5.1` is fetched only then.
+ * AML_CHAIN_SPEC names a subtensor chain spec (raw JSON, e.g. the raonet/localnet spec) and
+ * chopsticks can run: AML_CHOPSTICKS_CMD names an installed chopsticks command (run under its own
+ * Node >= 22, so vitest itself may run on Node 20), or else this Node is >= 22 and
+ * `npx @acala-network/chopsticks@1.5.1` is fetched.
  * Recipe: instant block building on a free port, fund a coldkey with dev_setStorage, burned_register
  * a hotkey on netuid 1, grant it a validator permit, see set_weights refused with
  * SettingWeightsTooFast until the rate limit has passed (dev_newBlock count 101), then succeed and
@@ -17,11 +19,17 @@ import { chainErrorReason } from '../src/chain/errors.js';
 import { SubtensorClient } from '../src/chain/subtensor-client.js';
 
 const SPEC = process.env.AML_CHAIN_SPEC;
+// Whitespace-separated command line, e.g. "/opt/node22/bin/node /opt/chopsticks/.../chopsticks.cjs".
+const CHOPSTICKS_CMD = process.env.AML_CHOPSTICKS_CMD?.trim().split(/\s+/) ?? [
+  'npx',
+  '--yes',
+  '@acala-network/chopsticks@1.5.1',
+];
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 const skipReason = !SPEC
   ? 'AML_CHAIN_SPEC is not set (path or URL of a subtensor chain spec)'
-  : NODE_MAJOR < 22
-    ? `chopsticks needs Node >= 22, this is ${process.versions.node}`
+  : !process.env.AML_CHOPSTICKS_CMD && NODE_MAJOR < 22
+    ? `chopsticks needs Node >= 22, this is ${process.versions.node}; set AML_CHOPSTICKS_CMD`
     : undefined;
 if (skipReason) console.info(`[chain.chopsticks] skipped: ${skipReason}. See docs/chain.md to run it.`);
 
@@ -52,8 +60,13 @@ describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () =>
   let hotkey: KeyringPair;
   let coldkey: KeyringPair;
 
-  const setStorage = (storage: unknown) => client.rawRpc('dev_setStorage', [storage]);
   const newBlocks = (count: number) => client.rawRpc('dev_newBlock', [{ count }]);
+  // dev_setStorage rewrites the head block's state under the same hash, and @polkadot/api caches
+  // storage read at a block hash (immutable on a real chain), so build a block to get a new hash.
+  const setStorage = async (storage: unknown) => {
+    await client.rawRpc('dev_setStorage', [storage]);
+    await newBlocks(1);
+  };
 
   beforeAll(async () => {
     await cryptoWaitReady();
@@ -62,10 +75,9 @@ describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () =>
     coldkey = keyring.addFromUri('//AmlChopsticksCold');
     const port = await freePort();
     chopsticks = spawn(
-      'npx',
+      CHOPSTICKS_CMD[0]!,
       [
-        '--yes',
-        '@acala-network/chopsticks@1.5.1',
+        ...CHOPSTICKS_CMD.slice(1),
         // a raw chain spec (path or URL) starts a fresh chain; a ws(s):// endpoint forks a live one
         /^wss?:\/\//.test(SPEC!) ? `--endpoint=${SPEC}` : `--genesis=${SPEC}`,
         `--port=${port}`,

@@ -2,7 +2,9 @@
  * A LightGBM-format tree ensemble served through onnxruntime-node. The text model is the source of
  * truth (trees for TreeSHAP, feature names); the ONNX file beside it is used when present and
  * exported from the text model at load otherwise. One ONNX thread by default: tree sums then run
- * in one fixed order, so the same batch gives bit-identical scores in every process.
+ * in one fixed order, so the same batch gives bit-identical scores in every process. Explanations
+ * use exact TreeSHAP through a ShapPool owned by the model (worker threads for large batches,
+ * bit-identical to in-process), closed with the model.
  */
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';

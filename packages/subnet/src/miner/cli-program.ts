@@ -81,6 +81,7 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
       4,
     )
     .option('--axon.max_queued <n>', 'requests waiting beyond that before 503', int('--axon.max_queued'), 64)
+    .option('--axon.max_buffered_mb <mb>', 'request bodies held in memory at once before 503', num('--axon.max_buffered_mb'), 1024)
     .option(
       '--subtensor.network <network>',
       'finney | test | local | ws(s)://url | local-sim (unset: allow-list only)',
@@ -159,7 +160,7 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
     blacklist: { minStake: opts['blacklist.min_stake'] as number, allowedHotkeys: allowed },
     host: String(opts['axon.ip']),
     port: opts['axon.port'] as number,
-    externalIp: opts['axon.external_ip'] as string | undefined,
+    externalIp: (opts['axon.external_ip'] as string | undefined) || undefined,
     externalPort: opts['axon.external_port'] as number | undefined,
     maxBodyBytes: Math.round((opts['axon.max_body_mb'] as number) * 1024 * 1024),
     maxBufferedBytes: Math.round((opts['axon.max_buffered_mb'] as number) * 1024 * 1024),
@@ -180,8 +181,8 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
   );
   await link?.afterListen?.({
     ip:
-      (opts['axon.external_ip'] as string | undefined) ?? (addr.host === '0.0.0.0' ? '127.0.0.1' : addr.host),
-    port: (opts['axon.external_port'] as number | undefined) ?? addr.port,
+      (opts['axon.external_ip'] as string | undefined) || (addr.host === '0.0.0.0' ? '127.0.0.1' : addr.host),
+    port: (opts['axon.external_port'] as number | undefined) || addr.port,
   });
   await new Promise<void>((resolve) => {
     const stop = () => {

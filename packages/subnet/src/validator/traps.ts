@@ -17,5 +17,11 @@ export interface TrapFactory {
 /** Traps from the synthetic generator's typologies, shaped like the batch they join. */
 export const syntheticTraps: TrapFactory = {
   make: ({ seed, count, batch }) =>
-    generateTraps({ seed, count, date: batch.key.processing_date, network: batch.key.network, template: batch }),
+    generateTraps({
+      seed,
+      count,
+      date: batch.key.processing_date,
+      network: batch.key.network,
+      template: batch,
+    }),
 };

@@ -24,7 +24,10 @@ export interface ShapScratch {
 }
 
 export function createScratch(plan: ShapPlan): ShapScratch {
-  return { mask: new Int32Array(Math.max(1, plan.maxTreeNodes)), workspace: new ShapWorkspace(plan.maxDepth) };
+  return {
+    mask: new Int32Array(Math.max(1, plan.maxTreeNodes)),
+    workspace: new ShapWorkspace(plan.maxDepth),
+  };
 }
 
 /** Adds leaf `leaf`'s table row for satisfied-mask `mask` into the row's contributions at `off`. */
@@ -41,7 +44,49 @@ function addLeaf(plan: ShapPlan, leaf: number, mask: number, out: Float64Array, 
   }
 }
 
-/** Adds rows [start, end) of a row-major matrix (width = plan.numFeatures) into `out` (pre-zeroed). */
+/** Rows explained together tree by tree, so a tree's tables stay in cache across the rows. */
+const ROW_BLOCK = 32;
+
+/** Table tree t's contributions for one row (the row's values start at `off`). */
+function addTableTree(
+  plan: ShapPlan,
+  masks: Int32Array,
+  t: number,
+  matrix: FeatureRow,
+  off: number,
+  out: Float64Array,
+): void {
+  const { order, nodeInfo } = plan;
+  const { threshold, nanChild, zeroChild } = plan.forest;
+  const base = plan.nodeBase[t] as number;
+  masks[0] = 0;
+  const stop = plan.orderStart[t + 1] as number;
+  for (let k = plan.orderStart[t] as number; k < stop; k++) {
+    const node = order[k] as number;
+    const p = NODE_INFO_WIDTH * node;
+    const x = matrix[off + (nodeInfo[p] as number)] as number;
+    const l = nodeInfo[p + 1] as number;
+    const rc = nodeInfo[p + 2] as number;
+    // flat-forest.ts decide(), inlined: LightGBM's numerical rule with NaN / zero children
+    let hot: number;
+    if (x > ZERO_THRESHOLD || x < -ZERO_THRESHOLD) hot = x <= (threshold[node] as number) ? l : rc;
+    else hot = Number.isNaN(x) ? (nanChild[node] as number) : (zeroChild[node] as number);
+    const m = masks[node - base] as number;
+    const sat = m | (nodeInfo[p + 4] as number);
+    const unsat = m & ~(nodeInfo[p + 3] as number);
+    const ml = hot === l ? sat : unsat;
+    const mr = hot === l ? unsat : sat;
+    if (l >= 0) masks[l - base] = ml;
+    else addLeaf(plan, ~l, ml, out, off);
+    if (rc >= 0) masks[rc - base] = mr;
+    else addLeaf(plan, ~rc, mr, out, off);
+  }
+}
+
+/**
+ * Adds rows [start, end) of a row-major matrix (width = plan.numFeatures) into `out` (pre-zeroed).
+ * Every row sees the trees in model order whatever the blocking, so its sums are always the same.
+ */
 export function explainRowsInto(
   plan: ShapPlan,
   scratch: ShapScratch,
@@ -52,39 +97,17 @@ export function explainRowsInto(
 ): void {
   const f = plan.forest;
   const width = plan.numFeatures;
-  const { treeMode, nodeBase, orderStart, order, nodeInfo } = plan;
-  const { threshold, nanChild, zeroChild } = f;
-  const masks = scratch.mask;
-  for (let r = start; r < end; r++) {
-    const off = r * width;
+  const treeMode = plan.treeMode;
+  for (let b = start; b < end; b += ROW_BLOCK) {
+    const blockEnd = Math.min(end, b + ROW_BLOCK);
     for (let t = 0; t < f.numTrees; t++) {
       const mode = treeMode[t] as number;
-      if (mode !== TREE_MODE_TABLE) {
-        if (mode === TREE_MODE_RECURSIVE) explainTreeInto(f, scratch.workspace, t, matrix, off, out, off);
-        continue;
-      }
-      const base = nodeBase[t] as number;
-      masks[0] = 0;
-      const stop = orderStart[t + 1] as number;
-      for (let k = orderStart[t] as number; k < stop; k++) {
-        const node = order[k] as number;
-        const p = NODE_INFO_WIDTH * node;
-        const x = matrix[off + (nodeInfo[p] as number)] as number;
-        const l = nodeInfo[p + 1] as number;
-        const rc = nodeInfo[p + 2] as number;
-        // flat-forest.ts decide(), inlined: LightGBM's numerical rule with NaN / zero children
-        let hot: number;
-        if (x > ZERO_THRESHOLD || x < -ZERO_THRESHOLD) hot = x <= (threshold[node] as number) ? l : rc;
-        else hot = Number.isNaN(x) ? (nanChild[node] as number) : (zeroChild[node] as number);
-        const m = masks[node - base] as number;
-        const sat = m | (nodeInfo[p + 4] as number);
-        const unsat = m & ~(nodeInfo[p + 3] as number);
-        const ml = hot === l ? sat : unsat;
-        const mr = hot === l ? unsat : sat;
-        if (l >= 0) masks[l - base] = ml;
-        else addLeaf(plan, ~l, ml, out, off);
-        if (rc >= 0) masks[rc - base] = mr;
-        else addLeaf(plan, ~rc, mr, out, off);
+      if (mode === TREE_MODE_TABLE) {
+        for (let r = b; r < blockEnd; r++) addTableTree(plan, scratch.mask, t, matrix, r * width, out);
+      } else if (mode === TREE_MODE_RECURSIVE) {
+        for (let r = b; r < blockEnd; r++) {
+          explainTreeInto(f, scratch.workspace, t, matrix, r * width, out, r * width);
+        }
       }
     }
   }

@@ -3,12 +3,14 @@
  * rows into a SharedArrayBuffer, wakes the workers, works on row blocks itself and blocks in
  * Atomics.wait until every block is done, so `threads` threads compute (threads − 1 workers plus
  * the caller). Every row is computed whole by one thread with the same code (shap-job.ts), so the
- * output is bit-identical to explainBatchFast. Workers hold the ShapPlan, cloned once at creation.
+ * output is bit-identical to explainBatchFast. Each worker gets the ShapPlan once, when it starts:
+ * on the first batch of at least minPoolRows rows (workers join it as soon as they are up) or on
+ * warmUp(). Blocks are claimed dynamically, so a slow, late or failed-to-start worker only means
+ * the caller does more of the work.
  *
  * Worker file: shap-worker.js beside this module when running compiled (dist/); when this module
- * is TypeScript source (tsx, vitest), shap-worker.ts is started through tsx's ESM API. If workers
- * cannot start, the pool explains in-process (fallbackReason says why). Small batches (below
- * minPoolRows) and a failed worker also fall back to in-process; results are the same either way.
+ * is TypeScript source (tsx, vitest), shap-worker.ts is started through tsx's ESM API. Small
+ * batches, and every batch after a worker failed, run in-process; results are the same either way.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -18,18 +20,19 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { GbdtModel } from '../model.js';
 import type { FeatureRow } from '../predict/predict.js';
 import { createScratch, explainRowsInto, type ShapScratch } from './fast-tree-shap.js';
-import { buildShapPlan, type ShapPlan, type ShapPlanOptions } from './shap-plan.js';
 import {
   blockCount,
   CTRL_DONE,
   CTRL_FAILED,
   CTRL_SLOTS,
+  CTRL_WORKER_BLOCKS,
   type ShapJob,
   WAKE_GENERATION,
   WAKE_SHUTDOWN,
   WAKE_SLOTS,
   workOnJob,
 } from './shap-job.js';
+import { buildShapPlan, type ShapPlan, type ShapPlanOptions } from './shap-plan.js';
 import type { BatchExplanation } from './tree-shap.js';
 
 export interface ShapPoolOptions extends ShapPlanOptions {
@@ -48,11 +51,6 @@ const DEFAULT_BLOCK_ROWS = 128;
 /** A block never takes anywhere near this long; past it a worker is presumed dead. */
 const STALL_TIMEOUT_MS = 60_000;
 
-interface WorkerSlot {
-  worker: Worker;
-  port: MessagePort;
-}
-
 /**
  * How to start a worker: the compiled shap-worker.js directly, or, from TypeScript source, a tiny
  * eval script that registers tsx's ESM hooks in the worker before importing shap-worker.ts (Node
@@ -69,95 +67,117 @@ function workerEntry(): { filename: string; evalCode: boolean } {
   return { filename: code, evalCode: true };
 }
 
-function startWorker(plan: ShapPlan, wake: SharedArrayBuffer, timeoutMs: number): Promise<WorkerSlot> {
-  const { filename, evalCode } = workerEntry();
-  const { port1, port2 } = new MessageChannel();
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(filename, {
-        eval: evalCode,
-        workerData: { plan, wake, jobs: port2 },
-        transferList: [port2],
-      });
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const timer = setTimeout(() => fail(new Error(`worker not ready after ${timeoutMs} ms`)), timeoutMs);
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      port1.close();
-      reject(err);
-    };
-    worker.once('error', fail);
-    worker.once('exit', (code) => fail(new Error(`worker exited with code ${code} before it was ready`)));
-    worker.once('message', () => {
-      clearTimeout(timer);
-      worker.removeAllListeners('error');
-      worker.removeAllListeners('exit');
-      worker.on('error', () => {}); // a later crash shows up as a stalled or failed job
-      worker.unref(); // an unclosed pool must not keep the process alive
-      resolve({ worker, port: port1 });
+/** One worker thread: ready once it has the plan, dead once it errored or exited. */
+class WorkerSlot {
+  ready = false;
+  dead: string | undefined;
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  private readonly readyPromise: Promise<void>;
+
+  constructor(plan: ShapPlan, wake: SharedArrayBuffer) {
+    const { filename, evalCode } = workerEntry();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(filename, {
+      eval: evalCode,
+      workerData: { plan, wake, jobs: port2 },
+      transferList: [port2],
     });
-  });
+    this.worker.unref(); // an unclosed pool must not keep the process alive
+    this.readyPromise = new Promise((resolve) => {
+      this.worker.once('message', () => {
+        this.ready = true;
+        resolve();
+      });
+      this.worker.on('error', (err) => {
+        this.dead ??= err.message;
+        resolve();
+      });
+      this.worker.once('exit', (code) => {
+        this.dead ??= `exited with code ${code}`;
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once the worker is ready or dead, or after timeoutMs. */
+  async settled(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([this.readyPromise, timeout]);
+    clearTimeout(timer);
+  }
 }
 
 export class ShapPool {
   private generation = 0;
   private input = new SharedArrayBuffer(0);
   private output = new SharedArrayBuffer(0);
+  private readonly wakeBuffer = new SharedArrayBuffer(WAKE_SLOTS * 4);
+  private readonly wake = new Int32Array(this.wakeBuffer);
+  private readonly scratch: ShapScratch;
+  private slots: WorkerSlot[] | undefined;
   private closed = false;
   private broken: string | undefined;
+  private readonly requestedThreads: number;
+  private readonly minPoolRows: number;
+  private readonly blockRows: number;
+  private readonly startTimeoutMs: number;
+  /** Row blocks the workers (not the caller) computed in the last pooled batch: a diagnostic. */
+  lastWorkerBlocks = 0;
 
   private constructor(
     readonly plan: ShapPlan,
-    private readonly scratch: ShapScratch,
-    private readonly wake: Int32Array,
-    private readonly slots: WorkerSlot[],
-    private readonly minPoolRows: number,
-    private readonly blockRows: number,
-    /** Why the pool runs in-process although more threads were asked for, if it does. */
-    readonly fallbackReason: string | undefined,
-  ) {}
-
-  /** Builds the plan and starts threads − 1 workers (waits until they are ready). */
-  static async create(model: GbdtModel, options: ShapPoolOptions = {}): Promise<ShapPool> {
-    const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-    const plan = buildShapPlan(model, options);
-    const wakeBuffer = new SharedArrayBuffer(WAKE_SLOTS * 4);
-    const wake = new Int32Array(wakeBuffer);
-    const started = await Promise.allSettled(
-      Array.from({ length: threads - 1 }, () =>
-        startWorker(plan, wakeBuffer, options.startTimeoutMs ?? 30_000),
-      ),
-    );
-    const slots: WorkerSlot[] = [];
-    let reason: string | undefined;
-    for (const s of started) {
-      if (s.status === 'fulfilled') slots.push(s.value);
-      else reason ??= `worker start failed: ${(s.reason as Error).message}`;
-    }
-    if (reason !== undefined) {
-      // all or nothing: a partial pool would work but hides a broken deployment
-      ShapPool.stop(wake, slots);
-      slots.length = 0;
-    }
-    return new ShapPool(
-      plan,
-      createScratch(plan),
-      wake,
-      slots,
-      options.minPoolRows ?? DEFAULT_MIN_POOL_ROWS,
-      Math.max(1, Math.floor(options.blockRows ?? DEFAULT_BLOCK_ROWS)),
-      reason,
-    );
+    options: ShapPoolOptions,
+  ) {
+    this.scratch = createScratch(plan);
+    this.requestedThreads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+    this.minPoolRows = options.minPoolRows ?? DEFAULT_MIN_POOL_ROWS;
+    this.blockRows = Math.max(1, Math.floor(options.blockRows ?? DEFAULT_BLOCK_ROWS));
+    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
   }
 
-  /** Threads a large batch runs on (1 when in-process). */
+  /**
+   * Builds the plan. Workers start on the first batch big enough to use them (they join that
+   * batch as soon as they are up) or on warmUp(); until then nothing runs outside the caller.
+   */
+  static async create(model: GbdtModel, options: ShapPoolOptions = {}): Promise<ShapPool> {
+    return new ShapPool(buildShapPlan(model, options), options);
+  }
+
+  /** Starts the workers now and waits until they are ready (or failed: see fallbackReason). */
+  async warmUp(): Promise<void> {
+    const slots = this.startWorkers();
+    await Promise.all(slots.map((s) => s.settled(this.startTimeoutMs)));
+  }
+
+  private startWorkers(): WorkerSlot[] {
+    if (this.slots !== undefined) return this.slots;
+    this.slots = [];
+    if (this.closed) return this.slots;
+    try {
+      for (let i = 1; i < this.requestedThreads; i++) this.slots.push(new WorkerSlot(this.plan, this.wakeBuffer));
+    } catch (err) {
+      this.broken = `worker start failed: ${(err as Error).message}`;
+      void this.stopWorkers();
+    }
+    return this.slots;
+  }
+
+  /** Why large batches run in-process although more threads were asked for, if they do. */
+  get fallbackReason(): string | undefined {
+    if (this.broken !== undefined) return this.broken;
+    const dead = this.slots?.find((s) => s.dead !== undefined);
+    return dead === undefined ? undefined : `a worker failed: ${dead.dead}`;
+  }
+
+  /** Threads a large batch runs on (1 when in-process or after a worker failed). */
   get threads(): number {
-    return this.broken === undefined ? this.slots.length + 1 : 1;
+    return this.fallbackReason === undefined ? this.requestedThreads : 1;
   }
 
   get expectedValue(): number {
@@ -203,10 +223,11 @@ export class ShapPool {
       numRows,
       blockRows: this.blockRows,
     };
-    for (const s of this.slots) s.port.postMessage(job);
+    // workers still booting get the job too and join it (or find it finished) once they are up
+    for (const s of this.startWorkers()) s.port.postMessage(job);
     Atomics.store(this.wake, WAKE_GENERATION, this.generation);
     Atomics.notify(this.wake, WAKE_GENERATION);
-    workOnJob(this.plan, this.scratch, job);
+    workOnJob(this.plan, this.scratch, job, false);
     const control = new Int32Array(job.control);
     const blocks = blockCount(job);
     for (;;) {
@@ -221,15 +242,16 @@ export class ShapPool {
       this.broken = 'a worker failed';
       return false;
     }
+    this.lastWorkerBlocks = Atomics.load(control, CTRL_WORKER_BLOCKS);
     out.set(new Float64Array(this.output, 0, cells));
     return true;
   }
 
-  private static stop(wake: Int32Array, slots: WorkerSlot[]): Promise<unknown> {
-    Atomics.store(wake, WAKE_SHUTDOWN, 1);
-    Atomics.notify(wake, WAKE_GENERATION);
-    return Promise.all(
-      slots.map(async (s) => {
+  private async stopWorkers(): Promise<void> {
+    Atomics.store(this.wake, WAKE_SHUTDOWN, 1);
+    Atomics.notify(this.wake, WAKE_GENERATION);
+    await Promise.all(
+      (this.slots ?? []).map(async (s) => {
         s.port.close();
         await s.worker.terminate();
       }),
@@ -240,11 +262,12 @@ export class ShapPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await ShapPool.stop(this.wake, this.slots);
+    await this.stopWorkers();
   }
 
   /** Live worker threads (0 after close or when in-process). */
   get workerCount(): number {
-    return this.closed ? 0 : this.slots.length;
+    if (this.closed || this.slots === undefined) return 0;
+    return this.slots.filter((s) => s.ready && s.dead === undefined).length;
   }
 }

@@ -7,11 +7,12 @@
 import { explainRowsInto, type ShapScratch } from './fast-tree-shap.js';
 import type { ShapPlan } from './shap-plan.js';
 
-/** Control block slots (Int32): next block to claim, blocks finished, failure flag. */
+/** Control block slots (Int32): next block to claim, blocks finished, failure flag, blocks workers did. */
 export const CTRL_CURSOR = 0;
 export const CTRL_DONE = 1;
 export const CTRL_FAILED = 2;
-export const CTRL_SLOTS = 3;
+export const CTRL_WORKER_BLOCKS = 3;
+export const CTRL_SLOTS = 4;
 
 /** Wake block slots (Int32, one per pool): job generation, shutdown flag. */
 export const WAKE_GENERATION = 0;
@@ -34,7 +35,7 @@ export function blockCount(job: ShapJob): number {
 }
 
 /** Claims and computes blocks until none is left; records a failure instead of throwing. */
-export function workOnJob(plan: ShapPlan, scratch: ShapScratch, job: ShapJob): void {
+export function workOnJob(plan: ShapPlan, scratch: ShapScratch, job: ShapJob, isWorker: boolean): void {
   const control = new Int32Array(job.control);
   const width = plan.numFeatures;
   const input =
@@ -54,6 +55,7 @@ export function workOnJob(plan: ShapPlan, scratch: ShapScratch, job: ShapJob): v
     } catch {
       Atomics.store(control, CTRL_FAILED, 1);
     }
+    if (isWorker) Atomics.add(control, CTRL_WORKER_BLOCKS, 1);
     Atomics.add(control, CTRL_DONE, 1);
     Atomics.notify(control, CTRL_DONE);
   }

@@ -6,8 +6,8 @@
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createScratch } from './fast-tree-shap.js';
-import type { ShapPlan } from './shap-plan.js';
 import { type ShapJob, WAKE_GENERATION, WAKE_SHUTDOWN, workOnJob } from './shap-job.js';
+import type { ShapPlan } from './shap-plan.js';
 
 interface ShapWorkerData {
   plan: ShapPlan;
@@ -30,6 +30,6 @@ for (;;) {
   for (let m = receiveMessageOnPort(jobs); m !== undefined; m = receiveMessageOnPort(jobs)) {
     job = m.message as ShapJob;
   }
-  if (job !== undefined) workOnJob(plan, scratch, job);
+  if (job !== undefined) workOnJob(plan, scratch, job, true);
 }
 jobs.close();

@@ -8,6 +8,7 @@ import { isDefaultLeft, missingTypeOf } from '../model.js';
 import { predictRaw, predictRawBatch } from '../predict/index.js';
 import { modelOf, randomModel, randomTree, rng } from '../predict/test-models.js';
 import { readModelText } from '../text/index.js';
+import { explainBatchFast } from './fast-tree-shap.js';
 import { explainBatch, explainRow } from './index.js';
 
 const fixture = (name: string) =>
@@ -81,6 +82,10 @@ describe('TreeSHAP', () => {
           expect(expectedValue).toBeCloseTo(ref.base, 10);
           for (let i = 0; i < numFeatures; i++)
             expect(contributions[i]).toBeCloseTo(ref.phi[i] as number, 10);
+          const fast = explainBatchFast(model, row, 1);
+          expect(fast.expectedValue).toBeCloseTo(ref.base, 10);
+          for (let i = 0; i < numFeatures; i++)
+            expect(fast.contributions[i]).toBeCloseTo(ref.phi[i] as number, 10);
         },
       ),
       { numRuns: 300 },
@@ -113,6 +118,9 @@ describe('TreeSHAP', () => {
           const { contributions } = explainRow(model, row);
           const ref = bruteForceShap(model, row);
           for (let i = 0; i < n; i++) expect(contributions[i]).toBeCloseTo(ref.phi[i] as number, 10);
+          // 12 distinct path features (4096 × 12 table entries) exceed the default budget: recursive
+          const fast = explainBatchFast(model, row, 1).contributions;
+          for (let i = 0; i < n; i++) expect(fast[i]).toBeCloseTo(ref.phi[i] as number, 10);
         },
       ),
       { numRuns: 15 },

@@ -35,7 +35,9 @@ const source: BatchSource = {
 
 const traps: TrapFactory = {
   make: ({ seed }) => {
-    const trapAlerts = Array.from({ length: 6 }, (_, i) => AlertSchema.parse({ alert_id: `t${seed}_${i}`, address: `trap${i}` }));
+    const trapAlerts = Array.from({ length: 6 }, (_, i) =>
+      AlertSchema.parse({ alert_id: `t${seed}_${i}`, address: `trap${i}` }),
+    );
     return {
       alerts: trapAlerts,
       features: featureRowsToTable([]),

@@ -8,7 +8,7 @@
 import { randomInt } from 'node:crypto';
 import type { Batch } from '@aml/miner-template';
 import type { MetagraphSnapshot } from '../../chain/types.js';
-import type { CycleRecord, TierRecord } from '../store/types.js';
+import type { AnswerRecord, CycleRecord, TierRecord } from '../store/types.js';
 import { type MixedBatch, mixTraps } from '../traps.js';
 import type { CycleContext } from './context.js';
 import { computeEnsemble } from './ensemble-step.js';
@@ -108,6 +108,9 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
 
   let mixed: MixedBatch | undefined;
   const mixedBatch = async () => (mixed ??= await loadMixed(ctx, started));
+  // Read once per run: unpacking every miner's answer is the cycle's costliest store read.
+  let stored: AnswerRecord[] | undefined;
+  const storedAnswers = async () => (stored ??= await ctx.store.answers(cycleId));
 
   if (cycle.stage === 'started') {
     const m = await mixedBatch();
@@ -119,7 +122,7 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
 
   if (cycle.stage === 'queried') {
     const m = await mixedBatch();
-    const answers = await ctx.store.answers(cycleId);
+    const answers = await storedAnswers();
     const firstSeen = new Map<string, number>();
     for (const a of answers) {
       if (a.statusCode === 200 && a.modelVersion) {
@@ -148,11 +151,12 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     const realIds = m.batch.alerts.filter((a) => !m.trapIds.has(a.alert_id)).map((a) => a.alert_id);
     const outcome = await computeEnsemble(
       ctx.store,
-      await ctx.store.answers(cycleId),
+      await storedAnswers(),
       await ctx.store.tierResults(cycleId),
       realIds,
     );
     ensembleWeights = outcome.weights;
+    stored = undefined; // tier 3 reads per settled cycle; let these go
     await ctx.store.putCanonical(cycleId, cycle.batchId, outcome.canonical, now());
     cycle = { ...cycle, stage: 'ensembled' };
     await step('ensembled', cycleId);

@@ -6,8 +6,20 @@
  * through unnest(), one statement per table instead of one per row.
  */
 import pg from 'pg';
-import { numbers, packAnswer, unpackAnswer } from './codec.js';
+import { packAnswer } from './codec.js';
 import { MIGRATIONS } from './migrations.js';
+import {
+  answerFrom,
+  batchFrom,
+  canonicalFrom,
+  cycleFrom,
+  pendingRevealFrom,
+  performanceFrom,
+  type Row,
+  tierFrom,
+  trapFrom,
+  weightFrom,
+} from './rows.js';
 import type {
   AnswerRecord,
   BatchRecord,
@@ -22,7 +34,6 @@ import type {
   WeightSubmission,
 } from './types.js';
 
-type Row = Record<string, unknown>;
 type Tx = pg.PoolClient;
 
 /** Translates the portable SQLite migration SQL to PostgreSQL's dialect (ms timestamps need 64 bits). */
@@ -36,28 +47,6 @@ export function toPostgresSql(sql: string): string {
 
 const MIGRATION_LOCK = 0x616d6c; // 'aml': one advisory lock key for all validator schemas
 
-const cycleFrom = (r: Row): CycleRecord => ({
-  cycleId: Number(r.cycle_id),
-  batchId: String(r.batch_id),
-  stage: r.stage as CycleStage,
-  trapSeed: Number(r.trap_seed),
-  startedAt: Number(r.started_at),
-  updatedAt: Number(r.updated_at),
-});
-
-const weightFrom = (r: Row): WeightSubmission => ({
-  id: Number(r.id),
-  cycleId: Number(r.cycle_id),
-  block: Number(r.block),
-  kind: r.kind as WeightSubmission['kind'],
-  uids: numbers(String(r.uids)),
-  weights: numbers(String(r.weights)),
-  status: r.status as WeightSubmission['status'],
-  detail: (r.detail as string | null) ?? null,
-  createdAt: Number(r.created_at),
-});
-
-const nullableNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const nanToNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 export interface PostgresStoreOptions {
@@ -145,16 +134,7 @@ export class PostgresStore implements ValidatorStore {
 
   async getBatch(batchId: string): Promise<BatchRecord | undefined> {
     const [r] = await this.rows('SELECT * FROM batches WHERE batch_id = $1', [batchId]);
-    return r
-      ? {
-          batchId: String(r.batch_id),
-          network: String(r.network),
-          processingDate: String(r.processing_date),
-          windowDays: Number(r.window_days),
-          alertCount: Number(r.alert_count),
-          source: String(r.source),
-        }
-      : undefined;
+    return r ? batchFrom(r) : undefined;
   }
 
   async beginCycle(batchId: string, trapSeed: number, now: number): Promise<CycleRecord> {
@@ -198,7 +178,7 @@ export class PostgresStore implements ValidatorStore {
   async traps(cycleId: number): Promise<TrapRecord[]> {
     return (
       await this.rows('SELECT alert_id, truth FROM traps WHERE cycle_id = $1 ORDER BY alert_id', [cycleId])
-    ).map((r) => ({ alertId: String(r.alert_id), truth: Number(r.truth) as 0 | 1 }));
+    ).map(trapFrom);
   }
 
   async putAnswers(cycleId: number, answers: readonly AnswerRecord[], now: number): Promise<void> {
@@ -223,15 +203,7 @@ export class PostgresStore implements ValidatorStore {
 
   async answers(cycleId: number): Promise<AnswerRecord[]> {
     return (await this.rows('SELECT * FROM answers WHERE cycle_id = $1 ORDER BY uid, hotkey', [cycleId])).map(
-      (r) => ({
-        hotkey: String(r.hotkey),
-        uid: Number(r.uid),
-        statusCode: Number(r.status_code),
-        elapsedMs: Number(r.elapsed_ms),
-        modelVersion: (r.model_version as string | null) ?? null,
-        answer: unpackAnswer(r.answer_gz as Buffer | null),
-        error: (r.error as string | null) ?? null,
-      }),
+      answerFrom,
     );
   }
 
@@ -269,17 +241,7 @@ export class PostgresStore implements ValidatorStore {
   async tierResults(cycleId: number): Promise<TierRecord[]> {
     return (
       await this.rows('SELECT * FROM tier_results WHERE cycle_id = $1 ORDER BY uid, hotkey', [cycleId])
-    ).map((r) => ({
-      hotkey: String(r.hotkey),
-      uid: Number(r.uid),
-      t1: Number(r.t1),
-      t1Failure: (r.t1_failure as string | null) ?? null,
-      t2: nullableNumber(r.t2),
-      t2Detail: JSON.parse(String(r.t2_detail ?? 'null')),
-      immediate: Number(r.immediate),
-      t3: nullableNumber(r.t3),
-      final: nullableNumber(r.final),
-    }));
+    ).map(tierFrom);
   }
 
   async settleTier3(cycleId: number, hotkey: string, t3: number | null, final: number): Promise<void> {
@@ -304,11 +266,7 @@ export class PostgresStore implements ValidatorStore {
         'SELECT cycle_id, immediate, final FROM tier_results WHERE hotkey = $1 ORDER BY cycle_id DESC LIMIT $2',
         [hotkey, limit],
       )
-    ).map((r) => ({
-      cycleId: Number(r.cycle_id),
-      immediate: Number(r.immediate),
-      final: nullableNumber(r.final),
-    }));
+    ).map(performanceFrom);
   }
 
   async putCanonical(
@@ -344,12 +302,7 @@ export class PostgresStore implements ValidatorStore {
   async canonical(batchId: string): Promise<CanonicalRecord[]> {
     return (
       await this.rows('SELECT * FROM canonical_scores WHERE batch_id = $1 ORDER BY alert_id', [batchId])
-    ).map((r) => ({
-      alertId: String(r.alert_id),
-      score: r.score === null ? Number.NaN : Number(r.score),
-      std: r.std === null ? Number.NaN : Number(r.std),
-      minerCount: Number(r.miner_count),
-    }));
+    ).map(canonicalFrom);
   }
 
   async firstSeenModelVersion(modelVersion: string, hotkey: string, cycleId: number, now: number) {
@@ -415,11 +368,9 @@ export class PostgresStore implements ValidatorStore {
   }
 
   async pendingReveals(): Promise<PendingReveal[]> {
-    return (await this.rows('SELECT * FROM pending_reveals WHERE revealed = 0 ORDER BY id')).map((r) => ({
-      id: Number(r.id),
-      cycleId: Number(r.cycle_id),
-      pending: JSON.parse(String(r.pending)),
-    }));
+    return (await this.rows('SELECT * FROM pending_reveals WHERE revealed = 0 ORDER BY id')).map(
+      pendingRevealFrom,
+    );
   }
 
   async markRevealed(id: number): Promise<void> {

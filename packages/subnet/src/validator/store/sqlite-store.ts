@@ -5,8 +5,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { numbers, packAnswer, unpackAnswer } from './codec.js';
+import { packAnswer } from './codec.js';
 import { MIGRATIONS } from './migrations.js';
+import {
+  answerFrom,
+  batchFrom,
+  canonicalFrom,
+  cycleFrom,
+  pendingRevealFrom,
+  performanceFrom,
+  type Row,
+  tierFrom,
+  trapFrom,
+  weightFrom,
+} from './rows.js';
 import type {
   AnswerRecord,
   BatchRecord,
@@ -20,31 +32,6 @@ import type {
   ValidatorStore,
   WeightSubmission,
 } from './types.js';
-
-type Row = Record<string, unknown>;
-
-const cycleFrom = (r: Row): CycleRecord => ({
-  cycleId: Number(r.cycle_id),
-  batchId: String(r.batch_id),
-  stage: r.stage as CycleStage,
-  trapSeed: Number(r.trap_seed),
-  startedAt: Number(r.started_at),
-  updatedAt: Number(r.updated_at),
-});
-
-const weightFrom = (r: Row): WeightSubmission => ({
-  id: Number(r.id),
-  cycleId: Number(r.cycle_id),
-  block: Number(r.block),
-  kind: r.kind as WeightSubmission['kind'],
-  uids: numbers(String(r.uids)),
-  weights: numbers(String(r.weights)),
-  status: r.status as WeightSubmission['status'],
-  detail: (r.detail as string | null) ?? null,
-  createdAt: Number(r.created_at),
-});
-
-const nullableNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export class SqliteStore implements ValidatorStore {
   private readonly db: Database.Database;
@@ -93,16 +80,7 @@ export class SqliteStore implements ValidatorStore {
 
   async getBatch(batchId: string): Promise<BatchRecord | undefined> {
     const r = this.db.prepare('SELECT * FROM batches WHERE batch_id = ?').get(batchId) as Row | undefined;
-    return r
-      ? {
-          batchId: String(r.batch_id),
-          network: String(r.network),
-          processingDate: String(r.processing_date),
-          windowDays: Number(r.window_days),
-          alertCount: Number(r.alert_count),
-          source: String(r.source),
-        }
-      : undefined;
+    return r ? batchFrom(r) : undefined;
   }
 
   async beginCycle(batchId: string, trapSeed: number, now: number): Promise<CycleRecord> {
@@ -153,7 +131,7 @@ export class SqliteStore implements ValidatorStore {
       this.db
         .prepare('SELECT alert_id, truth FROM traps WHERE cycle_id = ? ORDER BY alert_id')
         .all(cycleId) as Row[]
-    ).map((r) => ({ alertId: String(r.alert_id), truth: Number(r.truth) as 0 | 1 }));
+    ).map(trapFrom);
   }
 
   async putAnswers(cycleId: number, answers: readonly AnswerRecord[], now: number): Promise<void> {
@@ -184,15 +162,7 @@ export class SqliteStore implements ValidatorStore {
   async answers(cycleId: number): Promise<AnswerRecord[]> {
     return (
       this.db.prepare('SELECT * FROM answers WHERE cycle_id = ? ORDER BY uid, hotkey').all(cycleId) as Row[]
-    ).map((r) => ({
-      hotkey: String(r.hotkey),
-      uid: Number(r.uid),
-      statusCode: Number(r.status_code),
-      elapsedMs: Number(r.elapsed_ms),
-      modelVersion: (r.model_version as string | null) ?? null,
-      answer: unpackAnswer(r.answer_gz as Buffer | null),
-      error: (r.error as string | null) ?? null,
-    }));
+    ).map(answerFrom);
   }
 
   async putTierResults(cycleId: number, results: readonly TierRecord[], now: number): Promise<void> {
@@ -227,17 +197,7 @@ export class SqliteStore implements ValidatorStore {
       this.db
         .prepare('SELECT * FROM tier_results WHERE cycle_id = ? ORDER BY uid, hotkey')
         .all(cycleId) as Row[]
-    ).map((r) => ({
-      hotkey: String(r.hotkey),
-      uid: Number(r.uid),
-      t1: Number(r.t1),
-      t1Failure: (r.t1_failure as string | null) ?? null,
-      t2: nullableNumber(r.t2),
-      t2Detail: JSON.parse(String(r.t2_detail ?? 'null')),
-      immediate: Number(r.immediate),
-      t3: nullableNumber(r.t3),
-      final: nullableNumber(r.final),
-    }));
+    ).map(tierFrom);
   }
 
   async settleTier3(cycleId: number, hotkey: string, t3: number | null, final: number): Promise<void> {
@@ -264,11 +224,7 @@ export class SqliteStore implements ValidatorStore {
           'SELECT cycle_id, immediate, final FROM tier_results WHERE hotkey = ? ORDER BY cycle_id DESC LIMIT ?',
         )
         .all(hotkey, limit) as Row[]
-    ).map((r) => ({
-      cycleId: Number(r.cycle_id),
-      immediate: Number(r.immediate),
-      final: nullableNumber(r.final),
-    }));
+    ).map(performanceFrom);
   }
 
   async putCanonical(
@@ -302,12 +258,7 @@ export class SqliteStore implements ValidatorStore {
       this.db
         .prepare('SELECT * FROM canonical_scores WHERE batch_id = ? ORDER BY alert_id')
         .all(batchId) as Row[]
-    ).map((r) => ({
-      alertId: String(r.alert_id),
-      score: r.score === null ? Number.NaN : Number(r.score),
-      std: r.std === null ? Number.NaN : Number(r.std),
-      minerCount: Number(r.miner_count),
-    }));
+    ).map(canonicalFrom);
   }
 
   async firstSeenModelVersion(modelVersion: string, hotkey: string, cycleId: number, now: number) {
@@ -369,11 +320,7 @@ export class SqliteStore implements ValidatorStore {
   async pendingReveals(): Promise<PendingReveal[]> {
     return (
       this.db.prepare('SELECT * FROM pending_reveals WHERE revealed = 0 ORDER BY id').all() as Row[]
-    ).map((r) => ({
-      id: Number(r.id),
-      cycleId: Number(r.cycle_id),
-      pending: JSON.parse(String(r.pending)),
-    }));
+    ).map(pendingRevealFrom);
   }
 
   async markRevealed(id: number): Promise<void> {

@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+/**
+ * `npm run localnet`: the whole subnet on 127.0.0.1 in one command. It starts three miner APIs —
+ * the shipped models, a second model trained here on other data, and a deliberately weak one —
+ * each behind its own axon proxy, and a validator on a LocalChain state file that all of them
+ * share; runs one full validator cycle; prints the tier table, the ensemble and the weights set;
+ * then shuts everything down. Exit code 0 when the cycle completed and weights were set.
+ *
+ *   node scripts/localnet.mjs [--alerts 600] [--keep]     (needs `npm run build` first)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MINER = join(root, 'packages/miner-template/dist/cli/main.js');
+const PROXY = join(root, 'packages/subnet/dist/cli/miner-proxy.js');
+const VALIDATOR = join(root, 'packages/subnet/dist/cli/validator.js');
+const NETUID = 42;
+
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '600' }, keep: { type: 'boolean', default: false } } });
+const work = mkdtempSync(join(tmpdir(), 'aml-localnet-'));
+const children = [];
+const log = (line) => process.stdout.write(`[localnet] ${line}\n`);
+
+function run(args, what) {
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: work });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+function start(name, args, env = {}) {
+  const child = spawn(process.execPath, args, { cwd: work, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown && code !== 0) log(`${name} exited early (${code ?? signal}):\n${output.slice(-2000)}`);
+  });
+  children.push({ name, child, output: () => output });
+  return child;
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+let shuttingDown = false;
+async function shutdown() {
+  shuttingDown = true;
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+}
+
+async function main() {
+  log(`working in ${work}`);
+  // 1. Models: shipped (A), another trained here on other days (B), a deliberately weak one (C).
+  run([MINER, 'generate', '--date', '2026-03-01', '--alerts', '1500', '--seed', '31', '--out', 'data', '--quiet'], 'generate');
+  run([MINER, 'generate', '--date', '2026-03-02', '--alerts', '1500', '--seed', '32', '--out', 'data', '--quiet'], 'generate');
+  run([MINER, 'train', 'scorer', '--data-dir', 'data', '--output-dir', 'models-b', '--model-version', '1.1.0', '--seed', '5', '--quiet'], 'train model B');
+  run(
+    [MINER, 'train', 'scorer', '--data-dir', 'data', '--output-dir', 'models-c', '--model-version', '0.1.0', '--quiet',
+      '--start-date', '2026-03-01', '--end-date', '2026-03-01',
+      '--param', 'num_iterations=2', '--param', 'num_leaves=2', '--param', 'min_data_in_leaf=400', '--param', 'feature_fraction=0.05'],
+    'train weak model C',
+  );
+  log('models: A = shipped trained_models/, B = trained on 2026-03-01..02, C = deliberately weak (2 stumps)');
+
+  // 2. Wallets: one hotkey per neuron, in the Bittensor layout.
+  const names = ['validator', 'miner-a', 'miner-b', 'miner-c'];
+  const hotkeys = {};
+  for (const name of names) {
+    const out = run([PROXY, 'wallet', 'create', '--wallet.path', 'wallets', '--wallet.name', name, '--wallet.hotkey', 'default'], 'wallet create');
+    hotkeys[name] = /ss58Address: (\S+)/.exec(out)[1];
+  }
+
+  // 3. The chain: subnet 42 with the validator (permit, stake) and three registered miners.
+  const chainFile = join(work, 'chain.json');
+  writeFileSync(
+    join(work, 'seed.json'),
+    JSON.stringify({
+      startBlock: 1000,
+      blockTimeMs: 12000,
+      subnets: [
+        {
+          netuid: NETUID,
+          hyperparameters: { weightsSetRateLimit: 100, minAllowedWeights: 1 },
+          neurons: names.map((name) => ({
+            hotkey: hotkeys[name],
+            coldkey: hotkeys[name],
+            stake: name === 'validator' ? 1000 : 10,
+            validatorPermit: name === 'validator',
+          })),
+        },
+      ],
+    }),
+  );
+
+  // 4. Miner APIs and axon proxies; each proxy serves its axon on the chain at start.
+  const miners = [
+    { name: 'miner-a', models: join(root, 'trained_models') },
+    { name: 'miner-b', models: join(work, 'models-b') },
+    { name: 'miner-c', models: join(work, 'models-c') },
+  ];
+  for (const m of miners) {
+    m.apiPort = await freePort();
+    m.axonPort = await freePort();
+  }
+  // The chain file is created by the validator's first run from the seed; create it now so the
+  // proxies can read the metagraph before the validator starts.
+  run(
+    [VALIDATOR, 'run-once', '--netuid', String(NETUID), '--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile,
+      '--localnet.seed', 'seed.json', '--store.path', 'bootstrap/validator.sqlite', '--batch.alerts', '50', '--traps', '10',
+      '--wallet.path', 'wallets', '--wallet.name', 'validator', '--logging.level', 'error'],
+    'chain bootstrap',
+  );
+  for (const m of miners) {
+    start(`${m.name} api`, [MINER, 'serve', '--host', '127.0.0.1', '--port', String(m.apiPort), '--models-dir', m.models, '--log-level', 'warn']);
+  }
+  for (const m of miners) await waitFor(`http://127.0.0.1:${m.apiPort}/version`);
+  for (const m of miners) {
+    start(`${m.name} proxy`, [
+      PROXY, '--netuid', String(NETUID), '--wallet.path', 'wallets', '--wallet.name', m.name, '--wallet.hotkey', 'default',
+      '--miner.api_url', `http://127.0.0.1:${m.apiPort}`, '--axon.ip', '127.0.0.1', '--axon.port', String(m.axonPort),
+      '--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile, '--logging.level', 'warn',
+    ]);
+  }
+  for (const m of miners) await waitFor(`http://127.0.0.1:${m.axonPort}/healthz`);
+  await new Promise((r) => setTimeout(r, 1000));
+  log(`3 miner APIs and 3 axon proxies up (axons ${miners.map((m) => m.axonPort).join(', ')})`);
+
+  // 5. One full validator cycle against them.
+  const today = new Date().toISOString().slice(0, 10);
+  const out = run(
+    [VALIDATOR, 'run-once', '--netuid', String(NETUID), '--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile,
+      '--store.path', 'validator/validator.sqlite', '--batch.alerts', values.alerts, '--batch.date', today, '--traps', '50',
+      '--tier3.tau_days', '0', '--neuron.timeout', '60', '--wallet.path', 'wallets', '--wallet.name', 'validator', '--logging.level', 'warn'],
+    'validator cycle',
+  );
+  const legend = miners.map((m) => `${m.name}=${hotkeys[m.name]}`).join('\n  ');
+  process.stdout.write(`\n${out}\nminers:\n  ${legend}\n`);
+  if (!/weights set/.test(out)) throw new Error('the validator did not set weights');
+}
+
+let exitCode = 0;
+try {
+  await main();
+  log('cycle complete; shutting down');
+} catch (err) {
+  exitCode = 1;
+  process.stderr.write(`[localnet] ${err instanceof Error ? err.message : String(err)}\n`);
+  for (const c of children) process.stderr.write(`--- ${c.name}\n${c.output().slice(-1500)}\n`);
+} finally {
+  await shutdown();
+}
+process.exit(exitCode);
