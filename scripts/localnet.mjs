@@ -22,7 +22,9 @@ const PROXY = join(root, 'packages/subnet/dist/cli/miner-proxy.js');
 const VALIDATOR = join(root, 'packages/subnet/dist/cli/validator.js');
 const NETUID = 42;
 
-const { values } = parseArgs({ options: { alerts: { type: 'string', default: '600' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { alerts: { type: 'string', default: '600' }, keep: { type: 'boolean', default: false } },
+});
 const work = mkdtempSync(join(tmpdir(), 'aml-localnet-'));
 const children = [];
 const log = (line) => process.stdout.write(`[localnet] ${line}\n`);
@@ -34,7 +36,11 @@ function run(args, what) {
 }
 
 function start(name, args, env = {}) {
-  const child = spawn(process.execPath, args, { cwd: work, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: work,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -90,13 +96,80 @@ async function shutdown() {
 async function main() {
   log(`working in ${work}`);
   // 1. Models: shipped (A), another trained here on other days (B), a deliberately weak one (C).
-  run([MINER, 'generate', '--date', '2026-03-01', '--alerts', '1500', '--seed', '31', '--out', 'data', '--quiet'], 'generate');
-  run([MINER, 'generate', '--date', '2026-03-02', '--alerts', '1500', '--seed', '32', '--out', 'data', '--quiet'], 'generate');
-  run([MINER, 'train', 'scorer', '--data-dir', 'data', '--output-dir', 'models-b', '--model-version', '1.1.0', '--seed', '5', '--quiet'], 'train model B');
   run(
-    [MINER, 'train', 'scorer', '--data-dir', 'data', '--output-dir', 'models-c', '--model-version', '0.1.0', '--quiet',
-      '--start-date', '2026-03-01', '--end-date', '2026-03-01',
-      '--param', 'num_iterations=2', '--param', 'num_leaves=2', '--param', 'min_data_in_leaf=400', '--param', 'feature_fraction=0.05'],
+    [
+      MINER,
+      'generate',
+      '--date',
+      '2026-03-01',
+      '--alerts',
+      '1500',
+      '--seed',
+      '31',
+      '--out',
+      'data',
+      '--quiet',
+    ],
+    'generate',
+  );
+  run(
+    [
+      MINER,
+      'generate',
+      '--date',
+      '2026-03-02',
+      '--alerts',
+      '1500',
+      '--seed',
+      '32',
+      '--out',
+      'data',
+      '--quiet',
+    ],
+    'generate',
+  );
+  run(
+    [
+      MINER,
+      'train',
+      'scorer',
+      '--data-dir',
+      'data',
+      '--output-dir',
+      'models-b',
+      '--model-version',
+      '1.1.0',
+      '--seed',
+      '5',
+      '--quiet',
+    ],
+    'train model B',
+  );
+  run(
+    [
+      MINER,
+      'train',
+      'scorer',
+      '--data-dir',
+      'data',
+      '--output-dir',
+      'models-c',
+      '--model-version',
+      '0.1.0',
+      '--quiet',
+      '--start-date',
+      '2026-03-01',
+      '--end-date',
+      '2026-03-01',
+      '--param',
+      'num_iterations=2',
+      '--param',
+      'num_leaves=2',
+      '--param',
+      'min_data_in_leaf=400',
+      '--param',
+      'feature_fraction=0.05',
+    ],
     'train weak model C',
   );
   log('models: A = shipped trained_models/, B = trained on 2026-03-01..02, C = deliberately weak (2 stumps)');
@@ -105,7 +178,20 @@ async function main() {
   const names = ['validator', 'miner-a', 'miner-b', 'miner-c'];
   const hotkeys = {};
   for (const name of names) {
-    const out = run([PROXY, 'wallet', 'create', '--wallet.path', 'wallets', '--wallet.name', name, '--wallet.hotkey', 'default'], 'wallet create');
+    const out = run(
+      [
+        PROXY,
+        'wallet',
+        'create',
+        '--wallet.path',
+        'wallets',
+        '--wallet.name',
+        name,
+        '--wallet.hotkey',
+        'default',
+      ],
+      'wallet create',
+    );
     hotkeys[name] = /ss58Address: (\S+)/.exec(out)[1];
   }
 
@@ -144,20 +230,70 @@ async function main() {
   // The chain file is created by the validator's first run from the seed; create it now so the
   // proxies can read the metagraph before the validator starts.
   run(
-    [VALIDATOR, 'run-once', '--netuid', String(NETUID), '--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile,
-      '--localnet.seed', 'seed.json', '--store.path', 'bootstrap/validator.sqlite', '--batch.alerts', '50', '--traps', '10',
-      '--wallet.path', 'wallets', '--wallet.name', 'validator', '--logging.level', 'error'],
+    [
+      VALIDATOR,
+      'run-once',
+      '--netuid',
+      String(NETUID),
+      '--subtensor.network',
+      'local-sim',
+      '--subtensor.local_chain_file',
+      chainFile,
+      '--localnet.seed',
+      'seed.json',
+      '--store.path',
+      'bootstrap/validator.sqlite',
+      '--batch.alerts',
+      '50',
+      '--traps',
+      '10',
+      '--wallet.path',
+      'wallets',
+      '--wallet.name',
+      'validator',
+      '--logging.level',
+      'error',
+    ],
     'chain bootstrap',
   );
   for (const m of miners) {
-    start(`${m.name} api`, [MINER, 'serve', '--host', '127.0.0.1', '--port', String(m.apiPort), '--models-dir', m.models, '--log-level', 'warn']);
+    start(`${m.name} api`, [
+      MINER,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(m.apiPort),
+      '--models-dir',
+      m.models,
+      '--log-level',
+      'warn',
+    ]);
   }
   for (const m of miners) await waitFor(`http://127.0.0.1:${m.apiPort}/version`);
   for (const m of miners) {
     start(`${m.name} proxy`, [
-      PROXY, '--netuid', String(NETUID), '--wallet.path', 'wallets', '--wallet.name', m.name, '--wallet.hotkey', 'default',
-      '--miner.api_url', `http://127.0.0.1:${m.apiPort}`, '--axon.ip', '127.0.0.1', '--axon.port', String(m.axonPort),
-      '--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile, '--logging.level', 'warn',
+      PROXY,
+      '--netuid',
+      String(NETUID),
+      '--wallet.path',
+      'wallets',
+      '--wallet.name',
+      m.name,
+      '--wallet.hotkey',
+      'default',
+      '--miner.api_url',
+      `http://127.0.0.1:${m.apiPort}`,
+      '--axon.ip',
+      '127.0.0.1',
+      '--axon.port',
+      String(m.axonPort),
+      '--subtensor.network',
+      'local-sim',
+      '--subtensor.local_chain_file',
+      chainFile,
+      '--logging.level',
+      'warn',
     ]);
   }
   for (const m of miners) await waitFor(`http://127.0.0.1:${m.axonPort}/healthz`);
@@ -167,9 +303,34 @@ async function main() {
   // 5. One full validator cycle against them.
   const today = new Date().toISOString().slice(0, 10);
   const out = run(
-    [VALIDATOR, 'run-once', '--netuid', String(NETUID), '--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile,
-      '--store.path', 'validator/validator.sqlite', '--batch.alerts', values.alerts, '--batch.date', today, '--traps', '50',
-      '--tier3.tau_days', '0', '--neuron.timeout', '60', '--wallet.path', 'wallets', '--wallet.name', 'validator', '--logging.level', 'warn'],
+    [
+      VALIDATOR,
+      'run-once',
+      '--netuid',
+      String(NETUID),
+      '--subtensor.network',
+      'local-sim',
+      '--subtensor.local_chain_file',
+      chainFile,
+      '--store.path',
+      'validator/validator.sqlite',
+      '--batch.alerts',
+      values.alerts,
+      '--batch.date',
+      today,
+      '--traps',
+      '50',
+      '--tier3.tau_days',
+      '0',
+      '--neuron.timeout',
+      '60',
+      '--wallet.path',
+      'wallets',
+      '--wallet.name',
+      'validator',
+      '--logging.level',
+      'warn',
+    ],
     'validator cycle',
   );
   const legend = miners.map((m) => `${m.name}=${hotkeys[m.name]}`).join('\n  ');

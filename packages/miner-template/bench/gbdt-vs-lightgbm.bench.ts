@@ -21,7 +21,9 @@ import { buildTrainingSet, subsetRows, type TrainingSet } from '../src/training/
 
 const bin = process.env.LIGHTGBM_BIN;
 if (!bin) {
-  process.stdout.write('LIGHTGBM_BIN is not set: build LightGBM 4.x (cmake) outside the repository and point LIGHTGBM_BIN at its `lightgbm` program.\n');
+  process.stdout.write(
+    'LIGHTGBM_BIN is not set: build LightGBM 4.x (cmake) outside the repository and point LIGHTGBM_BIN at its `lightgbm` program.\n',
+  );
   process.exit(0);
 }
 
@@ -46,12 +48,25 @@ function writeCsv(path: string, t: Table): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
-const PARAMS = { objective: 'binary', num_iterations: 100, num_leaves: 31, learning_rate: 0.1, min_data_in_leaf: 20, max_bin: 255, seed: 1 };
+const PARAMS = {
+  objective: 'binary',
+  num_iterations: 100,
+  num_leaves: 31,
+  learning_rate: 0.1,
+  min_data_in_leaf: 20,
+  max_bin: 255,
+  seed: 1,
+};
 
 function compare(name: string, trainSet: Table, testSet: Table, dir: string): string {
   const t0 = performance.now();
   const { model } = train(
-    { features: trainSet.values, numRows: trainSet.numRows, featureNames: trainSet.names, label: trainSet.label },
+    {
+      features: trainSet.values,
+      numRows: trainSet.numRows,
+      featureNames: trainSet.names,
+      label: trainSet.label,
+    },
     { ...PARAMS, verbosity: -1 },
   );
   const oursMs = performance.now() - t0;
@@ -76,7 +91,13 @@ function compare(name: string, trainSet: Table, testSet: Table, dir: string): st
     const ms = performance.now() - s;
     if (r.status !== 0) throw new Error(`lightgbm failed: ${r.stderr}`);
     const out = join(dir, `pred-${threads}.txt`);
-    spawnSync(bin!, ['task=predict', `data=${join(dir, 'test.csv')}`, `input_model=${model}`, `output_result=${out}`, ...common]);
+    spawnSync(bin!, [
+      'task=predict',
+      `data=${join(dir, 'test.csv')}`,
+      `input_model=${model}`,
+      `output_result=${out}`,
+      ...common,
+    ]);
     const preds = readFileSync(out, 'utf8').trim().split('\n').map(Number);
     runs[threads] = { ms, auc: auc(preds, testSet.label) };
   }

@@ -17,7 +17,10 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const bench of benches) {
   process.stdout.write(`\n## ${bench}\n\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, bench)], { stdio: 'inherit', cwd: join(here, '..') });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, bench)], {
+    stdio: 'inherit',
+    cwd: join(here, '..'),
+  });
   if (run.status !== 0) {
     failed++;
     process.stdout.write(`(${bench} exited with ${run.status ?? run.signal})\n`);

@@ -1,7 +1,8 @@
 /**
  * Benchmark of batch-body parsing: BatchRequestSchema.safeParse (the zod schema alone, which is what
  * parseBatchRequest ran before the fast path) against parseBatchRequest (fast path, zod fallback),
- * per table and for the whole body, on generateBatch data sent through a JSON round trip so it
+ * per table and for the whole body, and batchFromRequest(zod parse) against parseBatchBody for the
+ * whole way to the columnar Batch, on generateBatch data sent through a JSON round trip so it
  * looks like the wire (NaN became null, numbers are JSON numbers). Each (semi-space, size) case runs
  * in its own child process; prints a markdown table of median milliseconds.
  *   node --import tsx bench/schema-parse.bench.ts [sizes...]      (default 10000 50000)
@@ -11,14 +12,15 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { featureTableToRows } from '../src/data/feature-table.js';
-import { parseBatchRequest } from '../src/data/parse-request.js';
+import { batchFromRequest, parseBatchBody, parseBatchRequest } from '../src/data/parse-request.js';
 import { BatchRequestSchema } from '../src/schemas/batch.js';
 import { generateBatch } from '../src/synthetic/generate.js';
 
 const BASE_ALERTS = 10_000;
 const REPEATS = 7;
 const TABLES = ['alerts', 'features', 'clusters', 'money_flows'] as const;
-type Part = (typeof TABLES)[number] | 'body';
+/** body: the whole BatchRequest; batch: on to the columnar Batch (batchFromRequest included). */
+type Part = (typeof TABLES)[number] | 'body' | 'batch';
 
 interface CaseResult {
   semi: string;
@@ -85,13 +87,19 @@ function runCase(size: number, semi: string): CaseResult {
     clusters: { alerts: [], clusters: body.clusters },
     money_flows: { alerts: [], money_flows: body.money_flows },
     body,
+    batch: body,
   };
   const rows = {} as Record<Part, number>;
   const zodMs = {} as CaseResult['zodMs'];
   const fastMs = {} as CaseResult['fastMs'];
   for (const part of Object.keys(parts) as Part[]) {
     const input = parts[part];
-    rows[part] = part === 'body' ? body.alerts.length : body[part].length;
+    rows[part] = part === 'body' || part === 'batch' ? body.alerts.length : body[part].length;
+    if (part === 'batch') {
+      zodMs[part] = timeMs(() => batchFromRequest(BatchRequestSchema.parse(input)));
+      fastMs[part] = timeMs(() => parseBatchBody(input));
+      continue;
+    }
     zodMs[part] = timeMs(() => {
       if (!BatchRequestSchema.safeParse(input).success) throw new Error(`zod rejected ${part}`);
     });
@@ -129,7 +137,7 @@ function main(): void {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    for (const part of [...TABLES, 'body'] as Part[]) {
+    for (const part of [...TABLES, 'body', 'batch'] as Part[]) {
       const z = r.zodMs[part];
       const f = r.fastMs[part];
       const n = Math.max(1, r.rows[part]);

@@ -116,11 +116,20 @@ if (existsSync(new URL('alert_scorer_v1.0.0.txt', SHIPPED))) {
   const gbdt = readModelText(readFileSync(new URL('alert_scorer_v1.0.0.txt', SHIPPED), 'utf8'));
   const meta = JSON.parse(readFileSync(new URL('model_metadata.json', SHIPPED), 'utf8'));
   const extra: string[] | undefined = meta.alert_scorer?.feature_options?.extra_feature_columns;
-  const shippedMatrix = buildAlertFeatures(batch, extra ? { extraFeatureColumns: extra } : {});
-  if (shippedMatrix.names.join() === gbdt.featureNames.join()) {
-    await benchModel('shipped alert_scorer', gbdt, shippedMatrix);
+  const full = buildAlertFeatures(batch, extra ? { extraFeatureColumns: extra } : {});
+  // the model keeps a selected subset of the builder's columns: pick them by name
+  const source = gbdt.featureNames.map((name) => full.names.indexOf(name));
+  if (source.every((c) => c >= 0)) {
+    const width = source.length;
+    const values = new Float32Array(full.numRows * width);
+    for (let r = 0; r < full.numRows; r++) {
+      for (let c = 0; c < width; c++)
+        values[r * width + c] = full.values[r * full.names.length + (source[c] as number)] as number;
+    }
+    const selected = { names: [...gbdt.featureNames], values, numRows: full.numRows, rowIds: full.rowIds };
+    await benchModel('shipped alert_scorer', gbdt, selected);
   } else {
-    console.error('shipped alert_scorer: feature columns differ from the builder output; skipped');
+    console.error('shipped alert_scorer: a model column is not produced by the builder; skipped');
   }
 }
 console.log(rows.join('\n'));

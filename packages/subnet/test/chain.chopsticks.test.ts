@@ -6,8 +6,10 @@
  * `npx @acala-network/chopsticks@1.5.1` is fetched.
  * Recipe: instant block building on a free port, fund a coldkey with dev_setStorage, burned_register
  * a hotkey on netuid 1, grant it a validator permit, see set_weights refused with
- * SettingWeightsTooFast until the rate limit has passed (dev_newBlock count 101), then succeed and
- * read Weights back. See docs/chain.md.
+ * SettingWeightsTooFast until the rate limit has passed (dev_newBlock), then succeed and read
+ * Weights back; serve_axon read back through the metagraph; commit-reveal enabled through
+ * dev_setStorage, the commit and its reveal window compared with the runtime's WeightCommits, an
+ * early reveal refused, the reveal in its window read back from Weights. See docs/chain.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -17,6 +19,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainErrorReason } from '../src/chain/errors.js';
 import { SubtensorClient } from '../src/chain/subtensor-client.js';
+import type { PendingCommit } from '../src/chain/types.js';
 
 const SPEC = process.env.AML_CHAIN_SPEC;
 // Whitespace-separated command line, e.g. "/opt/node22/bin/node /opt/chopsticks/.../chopsticks.cjs".
@@ -34,7 +37,13 @@ const skipReason = !SPEC
 if (skipReason) console.info(`[chain.chopsticks] skipped: ${skipReason}. See docs/chain.md to run it.`);
 
 const NETUID = 1;
+// Blocks between two set_weights; small so the suite builds few blocks (each takes ~0.3 s).
+const RATE_LIMIT = 10;
 const TAO = 1_000_000_000n;
+// dev_setStorage deletes a key whose JSON value is falsy (0, false), which brings back the
+// storage default; zero and false are therefore written as raw SCALE bytes.
+const SCALE_FALSE = '0x00';
+const SCALE_U64_ZERO = '0x0000000000000000';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -97,8 +106,8 @@ describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () =>
         Account: [[[coldkey.address], { providers: 1, data: { free: (1_000_000n * TAO).toString() } }]],
       },
       SubtensorModule: {
-        CommitRevealWeightsEnabled: [[[NETUID], false]],
-        WeightsSetRateLimit: [[[NETUID], 100]],
+        CommitRevealWeightsEnabled: [[[NETUID], SCALE_FALSE]],
+        WeightsSetRateLimit: [[[NETUID], RATE_LIMIT]],
         MinAllowedWeights: [[[NETUID], 1]],
       },
     });
@@ -126,7 +135,7 @@ describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () =>
       'failed:SettingWeightsTooFast',
     );
 
-    await newBlocks(101);
+    await newBlocks(RATE_LIMIT + 1);
     expect(await reason(client.setWeights(request))).toBe('ok');
     expect(await client.weightsOf(NETUID, me!.uid)).toEqual([[target, 65535]]);
   }, 240_000);
@@ -135,6 +144,53 @@ describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () =>
     await client.serveAxon({ netuid: NETUID, version: 7002000, ip: '10.1.2.3', port: 8091 });
     const mg = await client.metagraph(NETUID, { refresh: true });
     const me = mg.neurons.find((n) => n.hotkey === hotkey.address);
-    expect(me?.axon).toMatchObject({ ip: '10.1.2.3', port: 8091, ipType: 4, protocol: 4 });
+    expect(me?.axon).toMatchObject({ ip: '10.1.2.3', port: 8091, ipType: 4, protocol: 4, version: 7002000 });
+    expect(me?.axon?.block).toBeGreaterThan(0);
   }, 120_000);
+
+  it('commits, is refused before the reveal window, then reveals and reads the weights back', async () => {
+    // Tempo 10 keeps the reveal window a few blocks away; the rate limit is not under test here.
+    await setStorage({
+      SubtensorModule: {
+        CommitRevealWeightsEnabled: [[[NETUID], true]],
+        Tempo: [[[NETUID], 10]],
+        WeightsSetRateLimit: [[[NETUID], SCALE_U64_ZERO]],
+      },
+    });
+    const mg = await client.metagraph(NETUID, { refresh: true });
+    const me = mg.neurons.find((n) => n.hotkey === hotkey.address)!;
+    const target = mg.neurons.find((n) => n.uid !== me.uid)?.uid ?? me.uid;
+    const request = { netuid: NETUID, uids: [me.uid, target], weights: [1, 3] };
+    expect(await reason(client.setWeights(request))).toBe('refused:CommitRevealEnabled');
+    expect(await reason(client.setWeights({ ...request, skipPrechecks: true }))).toBe(
+      'failed:CommitRevealEnabled',
+    );
+
+    const persisted: PendingCommit[] = [];
+    const { pending } = await client.commitWeights({ ...request, persist: (p) => void persisted.push(p) });
+    expect(persisted).toHaveLength(1);
+    // The runtime stores (hash, commit block, first reveal block, last reveal block) per commit.
+    const stored = (
+      await client.api.query.subtensorModule.weightCommits(NETUID, hotkey.address)
+    ).toJSON() as Array<[string, number, number, number]>;
+    expect(stored).toEqual([
+      [pending.commitHash, pending.commitBlock, pending.revealFrom, pending.revealUntil],
+    ]);
+
+    expect(await reason(client.revealWeights(pending))).toBe('refused:RevealTooEarly');
+    expect(await reason(client.revealWeights(pending, { skipPrechecks: true }))).toBe(
+      'failed:RevealTooEarly',
+    );
+    // The reveal is included in the block after the head, which must be the window's first block.
+    await newBlocks(pending.revealFrom - 1 - (await client.block()));
+    expect(await reason(client.revealWeights(pending))).toBe('ok');
+    // Weights 1:3 scaled so the largest is u16::MAX (65535 / 3 = 21845), stored in the order sent.
+    expect(await client.weightsOf(NETUID, me.uid)).toEqual([
+      [me.uid, 21845],
+      [target, 65535],
+    ]);
+    expect(
+      (await client.api.query.subtensorModule.weightCommits(NETUID, hotkey.address)).toJSON(),
+    ).toBeNull();
+  }, 180_000);
 });

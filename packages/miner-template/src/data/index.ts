@@ -41,7 +41,13 @@ export {
   MAX_REPORTED_ISSUES,
 } from './integrity.js';
 export { decodeLabels, labelsPath, readLabels, writeLabels } from './labels.js';
-export { batchFromRequest, parseBatchRequest, type SchemaIssueDetail, schemaError } from './parse-request.js';
+export {
+  batchFromRequest,
+  parseBatchBody,
+  parseBatchRequest,
+  type SchemaIssueDetail,
+  schemaError,
+} from './parse-request.js';
 export {
   decodeFeatures,
   decodeRows,

@@ -18,20 +18,24 @@ import {
   validClusterRow,
   validMoneyFlowRow,
 } from '../schemas/wire-arbitraries.test-helper.js';
-import { parseBatchRequest, schemaError } from './parse-request.js';
+import { batchKeyArb } from './batch-arbitraries.js';
+import { batchFromRequest, parseBatchBody, parseBatchRequest, schemaError } from './parse-request.js';
 
-function outcome(
-  body: unknown,
-): { ok: true; value: string } | { ok: false; message: string; details: unknown } {
+type Outcome = { ok: true; value: string } | { ok: false; message: string; details: unknown };
+
+/** A run's value as canonical text, or its AmlError's message and details. */
+function outcomeOf(run: () => unknown): Outcome {
   try {
-    return { ok: true, value: canon(parseBatchRequest(body)) };
+    return { ok: true, value: canon(run()) };
   } catch (err) {
     if (!isAmlError(err)) throw err;
     return { ok: false, message: err.message, details: err.details };
   }
 }
 
-function referenceOutcome(body: unknown): ReturnType<typeof outcome> {
+const outcome = (body: unknown): Outcome => outcomeOf(() => parseBatchRequest(body));
+
+function referenceOutcome(body: unknown): Outcome {
   const ref = ReferenceBatchRequestSchema.safeParse(body);
   if (ref.success) return { ok: true, value: canon(ref.data) };
   const err = schemaError('batch request', ref.error);
@@ -119,5 +123,41 @@ describe('parseBatchRequest equals the zod schema alone', () => {
     const got = outcome(body);
     expect(got.ok).toBe(false);
     expect(got).toEqual(referenceOutcome(body));
+  });
+});
+
+describe('parseBatchBody equals batchFromRequest(parseBatchRequest(body))', () => {
+  const keyArb = fc.option(
+    fc.oneof(
+      batchKeyArb,
+      fc.constant({ network: 'Bad Name', processing_date: '2025-01-01', window_days: 1 }),
+    ),
+    { nil: undefined },
+  );
+  const check = (body: unknown, key: Parameters<typeof parseBatchBody>[1]) => {
+    const expected = outcomeOf(() => batchFromRequest(parseBatchRequest(body), key));
+    expect(outcomeOf(() => parseBatchBody(body, key))).toEqual(expected);
+    return expected.ok;
+  };
+
+  it('on random and valid bodies, with and without a key (features become the same columns)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(bodyArb, validBodyArb), keyArb, (body, key) => {
+        if (check(body, key)) accepted++;
+      }),
+      { numRuns: 800 },
+    );
+    expect(accepted).toBeGreaterThan(150);
+  });
+
+  it('on feature tables with varied, missing and non-numeric columns', () => {
+    const rows = fc.array(featureRowArb, { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(rows, (features) => {
+        check({ alerts: [], features }, undefined);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

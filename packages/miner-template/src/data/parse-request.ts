@@ -2,14 +2,16 @@
  * The wire body to the in-memory batch: a zod parse whose failure becomes AML_ERR_SCHEMA_INVALID
  * (400) naming the first few paths, then the rows-to-columns step for features. Integrity checks
  * that span rows live in integrity.ts; callers run both. Valid bodies take the equivalent fast path
- * of schemas/fast-rows.ts; zod runs on whatever it declines and names the errors.
+ * of schemas/fast-rows.ts; zod runs on whatever it declines and names the errors. parseBatchBody
+ * does both steps at once and coerces plain feature rows straight into columns.
  */
 import type { z } from 'zod';
 import { amlError, ERRORS } from '../errors.js';
 import { type BatchKey, BatchKeySchema, type BatchRequest, BatchRequestSchema } from '../schemas/batch.js';
 import { fastParseBatchRequest } from '../schemas/fast-rows.js';
-import type { Batch } from './batch.js';
-import { featureRowsToTable } from './feature-table.js';
+import { coerceFeatureValue } from '../schemas/features.js';
+import type { Batch, FeatureTable } from './batch.js';
+import { canonicalColumnOrder, emptyFeatureTable, featureRowsToTable } from './feature-table.js';
 import { formatJsonPath } from './integrity.js';
 
 /** How many issues the one-line message names; details carry all of them. */
@@ -36,7 +38,10 @@ export function schemaError(what: string, error: z.ZodError, pathPrefix: (string
   return amlError(ERRORS.AML_ERR_SCHEMA_INVALID, [what, `${shown.join('; ')}${more}`], { issues });
 }
 
-/** BatchRequestSchema's result (same value, same errors); valid bodies take the fast path (bench/schema-parse.bench.ts). */
+/**
+ * BatchRequestSchema's result, same value and same errors; valid bodies take the fast path
+ * (bench/schema-parse.bench.ts measures both).
+ */
 export function parseBatchRequest(body: unknown): BatchRequest {
   const fast = fastParseBatchRequest(body);
   if (fast !== undefined) return fast;
@@ -60,6 +65,64 @@ export function batchFromRequest(req: BatchRequest, key?: BatchKey): Batch {
     clusters: req.clusters,
     money_flows: req.money_flows,
   };
+}
+
+/**
+ * The wire body straight to a Batch: the same result and the same errors as
+ * `batchFromRequest(parseBatchRequest(body), key)`, without a row object per feature row (plain
+ * feature rows are coerced straight into their columns, which halves the cost of a 10k body).
+ */
+export function parseBatchBody(body: unknown, key?: BatchKey): Batch {
+  const features = isPlainObject(body) ? featureColumnsFast(body.features) : undefined;
+  const req = features && fastParseBatchRequest({ ...(body as object), features: [] });
+  if (features === undefined || req === undefined) return batchFromRequest(parseBatchRequest(body), key);
+  return { ...batchFromRequest(req, key), features };
+}
+
+/** Plain JSON objects only: their for...in walks own keys, in the order a spread copies them. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * featureRowsToTable(rows parsed by FeatureRowSchema) for plain rows, or undefined for anything
+ * else (the caller then takes the row path, and zod names any error). Columns appear in the order
+ * the parsed rows would first show them, then canonical order, exactly as featureRowsToTable does.
+ */
+function featureColumnsFast(rows: unknown): FeatureTable | undefined {
+  if (rows === undefined) return emptyFeatureTable(); // the schema's default([])
+  if (!Array.isArray(rows)) return undefined;
+  const n = rows.length;
+  const address = new Array<string>(n);
+  const byName = new Map<string, Float64Array>();
+  // rows usually repeat one key sequence: remember the column at each position to skip the Map
+  const lastNames: string[] = [];
+  const lastColumns: Float64Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const row: unknown = rows[i];
+    if (!isPlainObject(row)) return undefined;
+    const a = row.address;
+    if (typeof a !== 'string' || a.length === 0) return undefined;
+    address[i] = a;
+    let position = 0;
+    for (const name in row) {
+      if (name === 'address' || name === '__proto__') continue;
+      const value = coerceFeatureValue(row[name]);
+      if (value === undefined) continue; // a non-numeric cell: the parsed row has no such key
+      let column = lastNames[position] === name ? lastColumns[position] : byName.get(name);
+      if (column === undefined) {
+        column = new Float64Array(n).fill(Number.NaN);
+        byName.set(name, column);
+      }
+      lastNames[position] = name;
+      lastColumns[position] = column;
+      column[i] = value;
+      position++;
+    }
+  }
+  const columns = new Map<string, Float64Array>();
+  for (const name of canonicalColumnOrder(byName.keys())) columns.set(name, byName.get(name)!);
+  return { address, columns };
 }
 
 function inferKey(req: BatchRequest): BatchKey {

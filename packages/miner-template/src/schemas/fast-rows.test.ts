@@ -4,7 +4,6 @@ import { featureTableToRows } from '../data/feature-table.js';
 import { generateBatch } from '../synthetic/generate.js';
 import { AlertSchema } from './alert.js';
 import { ClusterSchema } from './cluster.js';
-import { FeatureRowSchema } from './features.js';
 import {
   ALERT_FIELDS,
   CLUSTER_FIELDS,
@@ -15,6 +14,7 @@ import {
   MONEY_FLOW_FIELDS,
   parseRowsFast,
 } from './fast-rows.js';
+import { FeatureRowSchema } from './features.js';
 import { MoneyFlowSchema } from './money-flow.js';
 import {
   ReferenceAlertSchema,

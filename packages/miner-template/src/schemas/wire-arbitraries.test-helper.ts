@@ -209,12 +209,14 @@ export const featureRowArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 
 /**
  * A canonical text of a value that tells apart everything deep equality may blur: key order and
- * presence, undefined, NaN, -0, holes, prototypes.
+ * presence, undefined, NaN, -0, holes, prototypes, Map order (Float64Array columns included).
  */
 export function canon(x: unknown): string {
   if (typeof x === 'number') return Object.is(x, -0) ? '-0' : String(x);
   if (typeof x === 'string') return JSON.stringify(x);
   if (typeof x !== 'object' || x === null) return String(x);
+  if (x instanceof Map) return `Map{${[...x].map(([k, v]) => `${canon(k)}=>${canon(v)}`).join(',')}}`;
+  if (x instanceof Float64Array) return `F64[${Array.from(x, canon).join(',')}]`;
   if (Array.isArray(x)) {
     const items: string[] = [];
     for (let i = 0; i < x.length; i++) items.push(i in x ? canon(x[i]) : 'hole');

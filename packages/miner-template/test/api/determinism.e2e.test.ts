@@ -16,7 +16,18 @@ const MODELS = fileURLToPath(new URL('../../../../trained_models', import.meta.u
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--models-dir', MODELS],
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--models-dir',
+      MODELS,
+    ],
     { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let text = '';
@@ -32,7 +43,8 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-const stripLatency = (entries: Record<string, unknown>[]) => entries.map(({ latency_ms: _, ...rest }) => rest);
+const stripLatency = (entries: Record<string, unknown>[]) =>
+  entries.map(({ latency_ms: _, ...rest }) => rest);
 
 describe('determinism across processes', () => {
   let servers: { child: ChildProcess; url: string }[] = [];
@@ -55,7 +67,11 @@ describe('determinism across processes', () => {
     it(`${route}: two processes answer byte-identically (latency aside), and so does a repeat`, async () => {
       const answers: string[] = [];
       for (const url of [servers[0].url, servers[1].url, servers[0].url]) {
-        const res = await request(`${url}${route}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        const res = await request(`${url}${route}`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
         expect(res.statusCode).toBe(200);
         const json = (await res.body.json()) as Record<string, unknown>[];
         expect(json.length).toBeGreaterThan(0);

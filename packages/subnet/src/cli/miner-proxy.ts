@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 /** Entry point of the `aml-miner-proxy` bin: wires the chain client in, parses argv, reports failures as one clean line. */
 import { pino } from 'pino';
 import { isAmlError } from '../errors.js';

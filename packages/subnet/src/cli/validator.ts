@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 /** Entry point of the `aml-validator` bin: parses argv and reports failures as one clean line. */
 import { isAmlError } from '../errors.js';
 import { buildValidatorProgram } from '../validator/cli-program.js';

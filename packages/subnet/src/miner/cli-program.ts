@@ -81,7 +81,12 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
       4,
     )
     .option('--axon.max_queued <n>', 'requests waiting beyond that before 503', int('--axon.max_queued'), 64)
-    .option('--axon.max_buffered_mb <mb>', 'request bodies held in memory at once before 503', num('--axon.max_buffered_mb'), 1024)
+    .option(
+      '--axon.max_buffered_mb <mb>',
+      'request bodies held in memory at once before 503',
+      num('--axon.max_buffered_mb'),
+      1024,
+    )
     .option(
       '--subtensor.network <network>',
       'finney | test | local | ws(s)://url | local-sim (unset: allow-list only)',

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const built = ['packages/miner-template/dist/cli/main.js', 'packages/subnet/dist/cli/validator.js'].every((f) => existsSync(root + f));
+const built = ['packages/miner-template/dist/cli/main.js', 'packages/subnet/dist/cli/validator.js'].every(
+  (f) => existsSync(root + f),
+);
 
 function runLocalnet(): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {

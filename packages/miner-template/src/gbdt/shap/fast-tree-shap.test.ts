@@ -6,7 +6,7 @@ import { parseCsvTable, toFeatureMatrix } from '../io/table-reader.js';
 import { modelOf, randomModel, randomTree, rng } from '../predict/test-models.js';
 import { readModelText } from '../text/index.js';
 import { createScratch, explainBatchFast, explainRowsInto } from './fast-tree-shap.js';
-import { buildShapPlan, TREE_MODE_RECURSIVE, TREE_MODE_TABLE } from './shap-plan.js';
+import { buildShapPlan, NODE_INFO_WIDTH, TREE_MODE_RECURSIVE, TREE_MODE_TABLE } from './shap-plan.js';
 import { explainBatch } from './tree-shap.js';
 
 const fixture = (name: string) =>
@@ -102,6 +102,20 @@ describe('fast TreeSHAP (per-leaf tables)', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('sibling leaves share one pair table; every other leaf has its own', () => {
+    const model = randomModel(12, 20, 15, 6);
+    const plan = buildShapPlan(model);
+    let pairs = 0;
+    for (let n = 0; n < plan.forest.feature.length; n++) {
+      if ((plan.nodeInfo[NODE_INFO_WIDTH * n + 5] as number) >= 0) pairs++;
+    }
+    let ownTables = 0;
+    for (let l = 0; l < plan.forest.leafValue.length; l++)
+      if ((plan.leafInfo[3 * l + 2] as number) >= 0) ownTables++;
+    expect(pairs).toBeGreaterThan(0);
+    expect(2 * pairs + ownTables).toBe(plan.forest.leafValue.length);
   });
 
   it('a zero total table budget makes every tree recursive and still exact', () => {

@@ -72,6 +72,20 @@ function addTableTree(
     if (x > ZERO_THRESHOLD || x < -ZERO_THRESHOLD) hot = x <= (threshold[node] as number) ? l : rc;
     else hot = Number.isNaN(x) ? (nanChild[node] as number) : (zeroChild[node] as number);
     const m = masks[node - base] as number;
+    const pair = nodeInfo[p + 5] as number;
+    if (pair >= 0) {
+      // both children are leaves: one pass over their summed rows
+      const info = plan.leafInfo;
+      const d = info[3 * ~l] as number;
+      const fs = info[3 * ~l + 1] as number;
+      const row = pair + (2 * m + (hot === l ? 0 : 1)) * d;
+      const { leafFeatures, tables } = plan;
+      for (let i = 0; i < d; i++) {
+        const j = off + (leafFeatures[fs + i] as number);
+        out[j] = (out[j] as number) + (tables[row + i] as number);
+      }
+      continue;
+    }
     const sat = m | (nodeInfo[p + 4] as number);
     const unsat = m & ~(nodeInfo[p + 3] as number);
     const ml = hot === l ? sat : unsat;

@@ -112,7 +112,9 @@ describe('ShapPool', () => {
     await pool.close();
     await pool.close();
     expect(pool.workerCount).toBe(0);
-    expect(() => pool.explainBatch(m, 50)).toThrow(/closed/);
+    expect(() => pool.explainBatch(m, 50)).toThrow(
+      expect.objectContaining({ code: 'AML_ERR_MODEL_NOT_LOADED' }),
+    );
   });
 
   it('rejects a matrix shorter than numRows × width', async () => {

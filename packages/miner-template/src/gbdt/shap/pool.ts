@@ -17,6 +17,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { amlError, ERRORS } from '../../errors.js';
 import type { GbdtModel } from '../model.js';
 import type { FeatureRow } from '../predict/predict.js';
 import { createScratch, explainRowsInto, type ShapScratch } from './fast-tree-shap.js';
@@ -160,7 +161,8 @@ export class ShapPool {
     this.slots = [];
     if (this.closed) return this.slots;
     try {
-      for (let i = 1; i < this.requestedThreads; i++) this.slots.push(new WorkerSlot(this.plan, this.wakeBuffer));
+      for (let i = 1; i < this.requestedThreads; i++)
+        this.slots.push(new WorkerSlot(this.plan, this.wakeBuffer));
     } catch (err) {
       this.broken = `worker start failed: ${(err as Error).message}`;
       void this.stopWorkers();
@@ -190,7 +192,7 @@ export class ShapPool {
     numRows: number,
     out: Float64Array = new Float64Array(numRows * this.plan.numFeatures),
   ): BatchExplanation {
-    if (this.closed) throw new Error('ShapPool is closed');
+    if (this.closed) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['TreeSHAP pool (closed)']);
     const width = this.plan.numFeatures;
     const cells = numRows * width;
     if (matrix.length < cells) {

@@ -19,12 +19,7 @@ import { DEFAULT_PARAMS } from '../defaults.js';
 import { evaluateModel } from '../evaluate.js';
 import { foldSplit, stratifiedFolds, stratifiedSplit } from '../split.js';
 import { dataHash, featureOptionsFor } from '../train-model.js';
-import {
-  buildTrainingSet,
-  type LabelledBatch,
-  subsetRows,
-  type TrainingSet,
-} from '../training-set.js';
+import { buildTrainingSet, type LabelledBatch, subsetRows, type TrainingSet } from '../training-set.js';
 import { meanStd, type ObjectiveResult } from './search.js';
 import type { ParamValues } from './space.js';
 
