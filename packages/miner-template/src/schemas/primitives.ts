@@ -11,7 +11,12 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export const decimal = z
   .union([z.number(), z.string().trim().regex(DECIMAL, 'expected a decimal number or decimal string')])
   .transform((v) => (typeof v === 'number' ? v : Number(v)))
-  .refine((v) => Number.isFinite(v), 'expected a finite number');
+  .refine((v) => Number.isFinite(v), 'expected a finite number')
+  // The transform hides the accepted input from JSON Schema; say it for OpenAPI and the docs.
+  .meta({
+    description: 'a number, or a decimal string such as "150000.00"',
+    anyOf: [{ type: 'number' }, { type: 'string', pattern: DECIMAL.source }],
+  });
 
 /** Like `decimal`, but null / undefined become NaN: a missing value is never silently 0. */
 export const optionalDecimal = z
@@ -95,7 +100,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export const severity = z
   .string()
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.enum(SEVERITIES));
+  .pipe(z.enum(SEVERITIES))
+  .meta({
+    type: 'string',
+    enum: [...SEVERITIES],
+    description: 'low | medium | high | critical (any letter case)',
+  });
 
 export const RISK_LEVELS = SEVERITIES;
 export type RiskLevel = Severity;
