@@ -9,6 +9,7 @@ import { listExtraFeatureColumns } from '../features/address-features.js';
 import { DEFAULT_MEMBER_FEATURE_COLUMNS } from '../features/cluster-features.js';
 import { selectFeatures } from '../features/feature-selector.js';
 import { type IterationInfo, train } from '../gbdt/boosting/gbdt.js';
+import type { TrainData } from '../gbdt/dataset/train-data.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import type { GbdtParamsInput } from '../gbdt/params.js';
 import type { ModelMetadataEntry } from '../models/model-metadata.js';
@@ -83,17 +84,43 @@ function fit(
     validFraction,
     seed + 1,
   );
-  const t = subsetRows(set, trainIdx);
-  const v = subsetRows(set, validIdx);
-  const asData = (s: TrainingSet) => ({
+  return train(asTrainData(subsetRows(set, trainIdx)), params, {
+    valid: asTrainData(subsetRows(set, validIdx)),
+    onIteration,
+  });
+}
+
+/** A training set in the shape the GBDT trainer takes. */
+export function asTrainData(s: TrainingSet): TrainData {
+  return {
     features: s.values,
     numRows: s.numRows,
     featureNames: s.names,
     label: s.label,
     weight: s.weight,
     ...(s.group ? { group: s.group } : {}),
+  };
+}
+
+/**
+ * The training set of a model with the builder options it was built with, after feature
+ * selection (constant, all-missing and near-duplicate columns dropped) unless turned off. Shared
+ * by `train` and `tune`, so a tuned model sees exactly the columns the trained one will.
+ */
+export function selectedTrainingSet(
+  task: ModelName,
+  batches: readonly LabelledBatch[],
+  featureSelection = true,
+): { set: TrainingSet; featureOptions: TrainingSetOptions; dropped: number } {
+  const featureOptions = featureOptionsFor(task, batches);
+  const set = buildTrainingSet(task, batches, featureOptions);
+  if (!featureSelection) return { set, featureOptions, dropped: 0 };
+  const selection = selectFeatures({
+    matrix: { names: set.names, values: set.values, numRows: set.numRows, rowIds: set.rowIds },
+    label: set.label,
   });
-  return train(asData(t), params, { valid: asData(v), onIteration });
+  const all = Int32Array.from({ length: set.numRows }, (_, i) => i);
+  return { set: subsetRows(set, all, selection.kept), featureOptions, dropped: selection.dropped.length };
 }
 
 function meanMetrics(all: Metrics[]): Metrics {
@@ -113,21 +140,13 @@ export function trainModel(options: TrainModelOptions): TrainModelResult {
   const progress = options.onProgress ?? (() => {});
   const total = Number(params.num_iterations ?? 100);
 
-  const featureOptions = featureOptionsFor(task, batches);
-  let set = buildTrainingSet(task, batches, featureOptions);
-  progress({ stage: 'features', rows: set.numRows, columns: set.names.length });
-  if (options.featureSelection !== false) {
-    const selection = selectFeatures({
-      matrix: { names: set.names, values: set.values, numRows: set.numRows, rowIds: set.rowIds },
-      label: set.label,
-    });
-    set = subsetRows(
-      set,
-      Int32Array.from({ length: set.numRows }, (_, i) => i),
-      selection.kept,
-    );
-    progress({ stage: 'selection', kept: selection.kept.length, dropped: selection.dropped.length });
-  }
+  const { set, featureOptions, dropped } = selectedTrainingSet(
+    task,
+    batches,
+    options.featureSelection !== false,
+  );
+  progress({ stage: 'features', rows: set.numRows, columns: set.names.length + dropped });
+  if (options.featureSelection !== false) progress({ stage: 'selection', kept: set.names.length, dropped });
 
   const { train: trainIdx, test: testIdx } = stratifiedSplit(
     set.label,

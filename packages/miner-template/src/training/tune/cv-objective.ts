@@ -1,25 +1,11 @@
-/**
- * What a tuning trial measures: k-fold stratified cross-validation of one parameter set on the
- * training part of the labelled batches. The data is prepared exactly as `trainModel` prepares it
- * (same features, same feature selection, same seeded hold-out split), and the hold-out test part
- * is set aside here too, so `train` with the same seed reports its test metrics on rows the tuner
- * never saw. Inside each fold the model early-stops on a validation slice of the fold's training
- * rows, with the model's default validation metric, exactly as `train` will.
- *
- * Metric: average precision (AUC-PR) for the two binary scorers, NDCG@10 for the ranker. With
- * 10-20% positives AUC-ROC is dominated by the easy mass of negatives ranked low, and changes
- * little when the top of the queue gets better or worse; AUC-PR weighs exactly the region an
- * analyst works through (precision as the queue is read top down), so parameter differences show.
- */
-import { selectFeatures } from '../../features/feature-selector.js';
 import { train } from '../../gbdt/boosting/gbdt.js';
 import type { GbdtParamsInput } from '../../gbdt/params.js';
 import type { ModelName } from '../../schemas/api.js';
 import { DEFAULT_PARAMS } from '../defaults.js';
 import { evaluateModel } from '../evaluate.js';
 import { foldSplit, stratifiedFolds, stratifiedSplit } from '../split.js';
-import { dataHash, featureOptionsFor } from '../train-model.js';
-import { buildTrainingSet, type LabelledBatch, subsetRows, type TrainingSet } from '../training-set.js';
+import { asTrainData, dataHash, selectedTrainingSet } from '../train-model.js';
+import { type LabelledBatch, subsetRows, type TrainingSet } from '../training-set.js';
 import { meanStd, type ObjectiveResult } from './search.js';
 import type { ParamValues } from './space.js';
 
@@ -42,35 +28,13 @@ export function prepareTuningData(
   batches: readonly LabelledBatch[],
   options: { seed: number; testFraction: number; featureSelection: boolean },
 ): TuningData {
-  let set = buildTrainingSet(task, batches, featureOptionsFor(task, batches));
-  if (options.featureSelection) {
-    const selection = selectFeatures({
-      matrix: { names: set.names, values: set.values, numRows: set.numRows, rowIds: set.rowIds },
-      label: set.label,
-    });
-    set = subsetRows(
-      set,
-      Int32Array.from({ length: set.numRows }, (_, i) => i),
-      selection.kept,
-    );
-  }
+  const { set } = selectedTrainingSet(task, batches, options.featureSelection);
   const split = stratifiedSplit(set.label, set.batchIndex, options.testFraction, options.seed);
   const trainPart = subsetRows(set, split.train);
   const positiveFrom = task === 'alert_ranker' ? 1 : 0;
   let numPositive = 0;
   for (let i = 0; i < trainPart.numRows; i++) if (trainPart.label[i] > positiveFrom) numPositive++;
   return { set: trainPart, heldOutRows: split.test.length, numPositive, dataHash: dataHash(trainPart) };
-}
-
-function asTrainData(s: TrainingSet) {
-  return {
-    features: s.values,
-    numRows: s.numRows,
-    featureNames: s.names,
-    label: s.label,
-    weight: s.weight,
-    ...(s.group ? { group: s.group } : {}),
-  };
 }
 
 export interface CrossValidateOptions {
