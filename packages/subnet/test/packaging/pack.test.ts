@@ -86,9 +86,9 @@ describe.skipIf(missing.length > 0)('npm pack, installed into an empty project',
   });
 
   it.each(packages.map((w) => [w.name, w] as [string, Workspace]))(
-    '%s ships dist/ and README.md only',
+    '%s ships bin/, dist/ and README.md only',
     (_, w) => {
-      expect(w.files).toEqual(['dist', 'README.md']);
+      expect(w.files).toEqual(['bin', 'dist', 'README.md']);
       const entry = packed.find((p) => p.name === w.name)!;
       expect(entry.version).toBe(w.version);
       const paths = entry.files.map((f) => f.path);
@@ -101,7 +101,9 @@ describe.skipIf(missing.length > 0)('npm pack, installed into an empty project',
       ])
         expect(paths).toContain(file.replace(/^\.\//, ''));
       expect(
-        paths.filter((p) => !p.startsWith('dist/') && p !== 'package.json' && p !== 'README.md'),
+        paths.filter(
+          (p) => !p.startsWith('dist/') && !p.startsWith('bin/') && p !== 'package.json' && p !== 'README.md',
+        ),
       ).toEqual([]);
       expect(paths.filter((p) => /\.test\.|\/test\//.test(p))).toEqual([]);
     },
