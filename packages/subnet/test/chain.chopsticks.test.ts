@@ -11,91 +11,47 @@
  * dev_setStorage, the commit and its reveal window compared with the runtime's WeightCommits, an
  * early reveal refused, the reveal in its window read back from Weights. See docs/chain.md.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainErrorReason } from '../src/chain/errors.js';
 import { SubtensorClient } from '../src/chain/subtensor-client.js';
 import type { PendingCommit } from '../src/chain/types.js';
+import {
+  announceSkip,
+  newBlocks as buildBlocks,
+  type Chopsticks,
+  reason,
+  SCALE_FALSE,
+  SCALE_U64_ZERO,
+  startChopsticks,
+  TAO,
+  setStorage as writeStorage,
+} from './support/chopsticks.js';
 
-const SPEC = process.env.AML_CHAIN_SPEC;
-// Whitespace-separated command line, e.g. "/opt/node22/bin/node /opt/chopsticks/.../chopsticks.cjs".
-const CHOPSTICKS_CMD = process.env.AML_CHOPSTICKS_CMD?.trim().split(/\s+/) ?? [
-  'npx',
-  '--yes',
-  '@acala-network/chopsticks@1.5.1',
-];
-const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
-const skipReason = !SPEC
-  ? 'AML_CHAIN_SPEC is not set (path or URL of a subtensor chain spec)'
-  : !process.env.AML_CHOPSTICKS_CMD && NODE_MAJOR < 22
-    ? `chopsticks needs Node >= 22, this is ${process.versions.node}; set AML_CHOPSTICKS_CMD`
-    : undefined;
-if (skipReason) console.info(`[chain.chopsticks] skipped: ${skipReason}. See docs/chain.md to run it.`);
+const skip = announceSkip('chain.chopsticks');
 
 const NETUID = 1;
 // Blocks between two set_weights; small so the suite builds few blocks (each takes ~0.3 s).
 const RATE_LIMIT = 10;
-const TAO = 1_000_000_000n;
-// dev_setStorage deletes a key whose JSON value is falsy (0, false), which brings back the
-// storage default; zero and false are therefore written as raw SCALE bytes.
-const SCALE_FALSE = '0x00';
-const SCALE_U64_ZERO = '0x0000000000000000';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function reason(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    const kind = (err as { code?: string }).code === 'AML_ERR_CHAIN_REFUSED' ? 'refused' : 'failed';
-    return `${kind}:${chainErrorReason(err) ?? String(err)}`;
-  }
-}
-
-describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () => {
-  let chopsticks: ChildProcess | undefined;
+describe.skipIf(skip)('SubtensorClient on chopsticks', () => {
+  let chopsticks: Chopsticks | undefined;
   let client: SubtensorClient;
   let hotkey: KeyringPair;
   let coldkey: KeyringPair;
 
-  const newBlocks = (count: number) => client.rawRpc('dev_newBlock', [{ count }]);
-  // dev_setStorage rewrites the head block's state under the same hash, and @polkadot/api caches
-  // storage read at a block hash (immutable on a real chain), so build a block to get a new hash.
-  const setStorage = async (storage: unknown) => {
-    await client.rawRpc('dev_setStorage', [storage]);
-    await newBlocks(1);
-  };
+  const newBlocks = (count: number) => buildBlocks(client, count);
+  const setStorage = (storage: unknown) => writeStorage(client, storage);
 
   beforeAll(async () => {
     await cryptoWaitReady();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     hotkey = keyring.addFromUri('//AmlChopsticksHot');
     coldkey = keyring.addFromUri('//AmlChopsticksCold');
-    const port = await freePort();
-    chopsticks = spawn(
-      CHOPSTICKS_CMD[0]!,
-      [
-        ...CHOPSTICKS_CMD.slice(1),
-        // a raw chain spec (path or URL) starts a fresh chain; a ws(s):// endpoint forks a live one
-        /^wss?:\/\//.test(SPEC!) ? `--endpoint=${SPEC}` : `--genesis=${SPEC}`,
-        `--port=${port}`,
-        '--build-block-mode=Instant',
-      ],
-      { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
-    );
+    chopsticks = await startChopsticks();
     client = new SubtensorClient({
-      network: `ws://127.0.0.1:${port}`,
+      network: chopsticks.url,
       hotkey,
       connectTimeoutMs: 180_000,
       txTimeoutMs: 60_000,
@@ -115,7 +71,7 @@ describe.skipIf(skipReason !== undefined)('SubtensorClient on chopsticks', () =>
 
   afterAll(async () => {
     await client?.close();
-    if (chopsticks?.pid) process.kill(-chopsticks.pid, 'SIGTERM');
+    chopsticks?.stop();
   });
 
   it('registers, is refused while rate limited, then sets weights and reads them back', async () => {
