@@ -15,6 +15,23 @@ import type { MinerChainLink } from './cli-program.js';
 
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
+/**
+ * Whether `--subtensor.network` names a chain on this machine (`local`, `local-sim`, or a ws(s)://
+ * URL on a loopback host such as a chopsticks dev chain): its miners may advertise loopback axons.
+ */
+export function isLocalNetwork(network: string): boolean {
+  const name = network.trim();
+  if (name === 'local' || name === 'local-sim') return true;
+  if (!/^wss?:\/\//.test(name)) return false;
+  try {
+    // URL keeps IPv6 hosts in brackets ("[::1]")
+    const host = new URL(name).hostname.replace(/^\[(.*)\]$/, '$1');
+    return LOOPBACK.test(host);
+  } catch {
+    return false;
+  }
+}
+
 export interface ChainLinkOptions {
   network: string;
   netuid: number;
@@ -88,8 +105,7 @@ export async function connectMinerChain(options: ChainLinkOptions): Promise<Mine
   return {
     registry: sync,
     async afterListen(address) {
-      const remote = !['local', 'local-sim'].includes(options.network);
-      if (remote && LOOPBACK.test(address.ip)) {
+      if (!isLocalNetwork(options.network) && LOOPBACK.test(address.ip)) {
         throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
           `refusing to serve a loopback axon address (${address.ip}) on ${options.network}: pass --axon.external_ip`,
         ]);
