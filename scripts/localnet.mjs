@@ -5,8 +5,11 @@
  * each behind its own axon proxy, and a validator on a LocalChain state file that all of them
  * share; runs one full validator cycle; prints the tier table, the ensemble and the weights set;
  * then shuts everything down. Exit code 0 when the cycle completed and weights were set.
+ * With AML_CHAIN_SPEC set, the chain is a real subtensor runtime under chopsticks (netuid 1)
+ * instead of the LocalChain file; see localnet-chopsticks.mjs and docs/chain.md.
  *
  *   node scripts/localnet.mjs [--alerts 600] [--keep]     (needs `npm run build` first)
+ *   AML_CHAIN_SPEC=raonet.json [AML_CHOPSTICKS_CMD=...] node scripts/localnet.mjs
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,12 +18,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CHOPSTICKS_NETUID, prepareChain, startChopsticks, walletPair } from './localnet-chopsticks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MINER = join(root, 'packages/miner-template/dist/cli/main.js');
 const PROXY = join(root, 'packages/subnet/dist/cli/miner-proxy.js');
 const VALIDATOR = join(root, 'packages/subnet/dist/cli/validator.js');
-const NETUID = 42;
+const CHAIN_SPEC = process.env.AML_CHAIN_SPEC?.trim() || undefined;
+const NETUID = CHAIN_SPEC ? CHOPSTICKS_NETUID : 42;
+// The runtime refuses 127.0.0.1 as an axon IP (InvalidIpAddress); 127.0.0.2 is loopback too.
+const AXON_IP = CHAIN_SPEC ? '127.0.0.2' : '127.0.0.1';
 
 const { values } = parseArgs({
   options: { alerts: { type: 'string', default: '600' }, keep: { type: 'boolean', default: false } },
@@ -77,6 +84,7 @@ async function waitFor(url, timeoutMs = 60_000) {
 }
 
 let shuttingDown = false;
+let chopsticks;
 async function shutdown() {
   shuttingDown = true;
   await Promise.all(
@@ -90,6 +98,7 @@ async function shutdown() {
         }),
     ),
   );
+  await chopsticks?.stop();
   if (!values.keep) rmSync(work, { recursive: true, force: true });
 }
 
@@ -195,8 +204,21 @@ async function main() {
     hotkeys[name] = /ss58Address: (\S+)/.exec(out)[1];
   }
 
-  // 3. The chain: subnet 42 with the validator (permit, stake) and three registered miners.
-  const chainFile = join(work, 'chain.json');
+  // 3. The chain: the validator (permit, stake) and three registered miners, on chopsticks or on
+  // a LocalChain file.
+  const chainArgs = CHAIN_SPEC ? await chopsticksChain(names) : localChain(names, hotkeys);
+
+  // 4. Miner APIs and axon proxies; each proxy serves its axon on the chain at start.
+  const miners = [
+    { name: 'miner-a', models: join(root, 'trained_models') },
+    { name: 'miner-b', models: join(work, 'models-b') },
+    { name: 'miner-c', models: join(work, 'models-c') },
+  ];
+  for (const m of miners) {
+    m.apiPort = await freePort();
+    m.axonPort = await freePort();
+  }
+
   writeFileSync(
     join(work, 'seed.json'),
     JSON.stringify({
@@ -217,16 +239,30 @@ async function main() {
     }),
   );
 
-  // 4. Miner APIs and axon proxies; each proxy serves its axon on the chain at start.
-  const miners = [
-    { name: 'miner-a', models: join(root, 'trained_models') },
-    { name: 'miner-b', models: join(work, 'models-b') },
-    { name: 'miner-c', models: join(work, 'models-c') },
-  ];
-  for (const m of miners) {
-    m.apiPort = await freePort();
-    m.axonPort = await freePort();
-  }
+}
+
+/** Subnet 42 in a LocalChain state file shared by every process; returns their chain options. */
+function localChain(names, hotkeys) {
+  const chainFile = join(work, 'chain.json');
+  writeFileSync(
+    join(work, 'seed.json'),
+    JSON.stringify({
+      startBlock: 1000,
+      blockTimeMs: 12000,
+      subnets: [
+        {
+          netuid: NETUID,
+          hyperparameters: { weightsSetRateLimit: 100, minAllowedWeights: 1 },
+          neurons: names.map((name) => ({
+            hotkey: hotkeys[name],
+            coldkey: hotkeys[name],
+            stake: name === 'validator' ? 1000 : 10,
+            validatorPermit: name === 'validator',
+          })),
+        },
+      ],
+    }),
+  );
   // The chain file is created by the validator's first run from the seed; create it now so the
   // proxies can read the metagraph before the validator starts.
   run(

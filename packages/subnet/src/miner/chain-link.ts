@@ -24,9 +24,10 @@ export function isLocalNetwork(network: string): boolean {
   if (name === 'local' || name === 'local-sim') return true;
   if (!/^wss?:\/\//.test(name)) return false;
   try {
-    // URL keeps IPv6 hosts in brackets ("[::1]")
-    const host = new URL(name).hostname.replace(/^\[(.*)\]$/, '$1');
-    return LOOPBACK.test(host);
+    // a host name, unlike an axon IP, may merely start with "127." (127.example.com); URL keeps
+    // IPv6 hosts in brackets
+    const host = new URL(name).hostname;
+    return /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === 'localhost';
   } catch {
     return false;
   }
