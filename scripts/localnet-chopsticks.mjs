@@ -104,8 +104,11 @@ export async function startChopsticks({ spec, port, env = process.env, timeoutMs
 export function walletPair(walletPath, name, hotkey = 'default') {
   const data = JSON.parse(readFileSync(join(walletPath, name, 'hotkeys', hotkey), 'utf8'));
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const pair = data.secretSeed ? keyring.addFromSeed(hexToU8a(data.secretSeed)) : keyring.addFromUri(data.secretPhrase);
-  if (pair.address !== data.ss58Address) throw new Error(`${name}: the key does not match ${data.ss58Address}`);
+  const pair = data.secretSeed
+    ? keyring.addFromSeed(hexToU8a(data.secretSeed))
+    : keyring.addFromUri(data.secretPhrase);
+  if (pair.address !== data.ss58Address)
+    throw new Error(`${name}: the key does not match ${data.ss58Address}`);
   return pair;
 }
 
@@ -115,7 +118,8 @@ function submit(api, tx, signer, what) {
     let unsubscribe;
     tx.signAndSend(signer, ({ status, dispatchError }) => {
       if (!status.isInBlock && !status.isFinalized) {
-        if (status.isInvalid || status.isDropped || status.isUsurped) fail(new Error(`${what}: ${status.type}`));
+        if (status.isInvalid || status.isDropped || status.isUsurped)
+          fail(new Error(`${what}: ${status.type}`));
         return;
       }
       unsubscribe?.();

@@ -205,7 +205,7 @@ async function main() {
   }
 
   // 3. The chain: the validator (permit, stake) and three registered miners, on chopsticks or on
-  // a LocalChain file.
+  // a LocalChain file. `chainArgs` are the chain options every process gets.
   const chainArgs = CHAIN_SPEC ? await chopsticksChain(names) : localChain(names, hotkeys);
 
   // 4. Miner APIs and axon proxies; each proxy serves its axon on the chain at start.
@@ -218,80 +218,6 @@ async function main() {
     m.apiPort = await freePort();
     m.axonPort = await freePort();
   }
-
-  writeFileSync(
-    join(work, 'seed.json'),
-    JSON.stringify({
-      startBlock: 1000,
-      blockTimeMs: 12000,
-      subnets: [
-        {
-          netuid: NETUID,
-          hyperparameters: { weightsSetRateLimit: 100, minAllowedWeights: 1 },
-          neurons: names.map((name) => ({
-            hotkey: hotkeys[name],
-            coldkey: hotkeys[name],
-            stake: name === 'validator' ? 1000 : 10,
-            validatorPermit: name === 'validator',
-          })),
-        },
-      ],
-    }),
-  );
-
-}
-
-/** Subnet 42 in a LocalChain state file shared by every process; returns their chain options. */
-function localChain(names, hotkeys) {
-  const chainFile = join(work, 'chain.json');
-  writeFileSync(
-    join(work, 'seed.json'),
-    JSON.stringify({
-      startBlock: 1000,
-      blockTimeMs: 12000,
-      subnets: [
-        {
-          netuid: NETUID,
-          hyperparameters: { weightsSetRateLimit: 100, minAllowedWeights: 1 },
-          neurons: names.map((name) => ({
-            hotkey: hotkeys[name],
-            coldkey: hotkeys[name],
-            stake: name === 'validator' ? 1000 : 10,
-            validatorPermit: name === 'validator',
-          })),
-        },
-      ],
-    }),
-  );
-  // The chain file is created by the validator's first run from the seed; create it now so the
-  // proxies can read the metagraph before the validator starts.
-  run(
-    [
-      VALIDATOR,
-      'run-once',
-      '--netuid',
-      String(NETUID),
-      '--subtensor.network',
-      'local-sim',
-      '--subtensor.local_chain_file',
-      chainFile,
-      '--localnet.seed',
-      'seed.json',
-      '--store.path',
-      'bootstrap/validator.sqlite',
-      '--batch.alerts',
-      '50',
-      '--traps',
-      '10',
-      '--wallet.path',
-      'wallets',
-      '--wallet.name',
-      'validator',
-      '--logging.level',
-      'error',
-    ],
-    'chain bootstrap',
-  );
   for (const m of miners) {
     start(`${m.name} api`, [
       MINER,
@@ -321,19 +247,19 @@ function localChain(names, hotkeys) {
       '--miner.api_url',
       `http://127.0.0.1:${m.apiPort}`,
       '--axon.ip',
-      '127.0.0.1',
+      AXON_IP,
+      '--axon.external_ip',
+      AXON_IP,
       '--axon.port',
       String(m.axonPort),
-      '--subtensor.network',
-      'local-sim',
-      '--subtensor.local_chain_file',
-      chainFile,
+      ...chainArgs,
       '--logging.level',
       'warn',
     ]);
   }
-  for (const m of miners) await waitFor(`http://127.0.0.1:${m.axonPort}/healthz`);
-  await new Promise((r) => setTimeout(r, 1000));
+  for (const m of miners) await waitFor(`http://${AXON_IP}:${m.axonPort}/healthz`);
+  // the proxies serve their axons on the chain right after they listen
+  await new Promise((r) => setTimeout(r, CHAIN_SPEC ? 3000 : 1000));
   log(`3 miner APIs and 3 axon proxies up (axons ${miners.map((m) => m.axonPort).join(', ')})`);
 
   // 5. One full validator cycle against them.
@@ -344,10 +270,7 @@ function localChain(names, hotkeys) {
       'run-once',
       '--netuid',
       String(NETUID),
-      '--subtensor.network',
-      'local-sim',
-      '--subtensor.local_chain_file',
-      chainFile,
+      ...chainArgs,
       '--store.path',
       'validator/validator.sqlite',
       '--batch.alerts',
@@ -374,6 +297,69 @@ function localChain(names, hotkeys) {
   if (!/weights set/.test(out)) throw new Error('the validator did not set weights');
 }
 
+/** Subnet 42 in a LocalChain state file shared by every process; returns their chain options. */
+function localChain(names, hotkeys) {
+  const chainFile = join(work, 'chain.json');
+  writeFileSync(
+    join(work, 'seed.json'),
+    JSON.stringify({
+      startBlock: 1000,
+      blockTimeMs: 12000,
+      subnets: [
+        {
+          netuid: NETUID,
+          hyperparameters: { weightsSetRateLimit: 100, minAllowedWeights: 1 },
+          neurons: names.map((name) => ({
+            hotkey: hotkeys[name],
+            coldkey: hotkeys[name],
+            stake: name === 'validator' ? 1000 : 10,
+            validatorPermit: name === 'validator',
+          })),
+        },
+      ],
+    }),
+  );
+  const chainArgs = ['--subtensor.network', 'local-sim', '--subtensor.local_chain_file', chainFile];
+  // The chain file is created by the validator's first run from the seed; create it now so the
+  // proxies can read the metagraph before the validator starts.
+  run(
+    [
+      VALIDATOR,
+      'run-once',
+      '--netuid',
+      String(NETUID),
+      ...chainArgs,
+      '--localnet.seed',
+      'seed.json',
+      '--store.path',
+      'bootstrap/validator.sqlite',
+      '--batch.alerts',
+      '50',
+      '--traps',
+      '10',
+      '--wallet.path',
+      'wallets',
+      '--wallet.name',
+      'validator',
+      '--logging.level',
+      'error',
+    ],
+    'chain bootstrap',
+  );
+  return chainArgs;
+}
+
+/** Netuid 1 of the AML_CHAIN_SPEC runtime under chopsticks; returns the processes' chain options. */
+async function chopsticksChain(names) {
+  const startedAt = Date.now();
+  chopsticks = await startChopsticks({ spec: CHAIN_SPEC, port: await freePort() });
+  log(`chopsticks on ${chopsticks.url} with ${CHAIN_SPEC} (${Date.now() - startedAt} ms)`);
+  // each wallet's hotkey doubles as its coldkey: it pays its own registration
+  const [validator, ...miners] = names.map((name) => walletPair(join(work, 'wallets'), name));
+  await prepareChain(chopsticks.url, { validator, miners, log });
+  return ['--subtensor.network', chopsticks.url];
+}
+
 let exitCode = 0;
 try {
   await main();
@@ -382,6 +368,7 @@ try {
   exitCode = 1;
   process.stderr.write(`[localnet] ${err instanceof Error ? err.message : String(err)}\n`);
   for (const c of children) process.stderr.write(`--- ${c.name}\n${c.output().slice(-1500)}\n`);
+  if (chopsticks) process.stderr.write(`--- chopsticks\n${chopsticks.output().slice(-1500)}\n`);
 } finally {
   await shutdown();
 }
