@@ -112,6 +112,22 @@ export function walletPair(walletPath, name, hotkey = 'default') {
   return pair;
 }
 
+/**
+ * Disconnects and waits for the socket's close: the localnet then blocks its event loop in
+ * spawnSync, and a close handled late makes @polkadot/api log a spurious "disconnected" warning.
+ */
+async function disconnect(api, provider) {
+  const closed = new Promise((done) => {
+    const off = provider.on('disconnected', () => {
+      off();
+      done();
+    });
+    setTimeout(done, 2000).unref();
+  });
+  await api.disconnect();
+  await closed;
+}
+
 /** Signs and sends `tx`, resolving once it is in a block; a failed dispatch rejects with its name. */
 function submit(api, tx, signer, what) {
   return new Promise((done, fail) => {
@@ -194,6 +210,31 @@ export async function prepareChain(url, { validator, miners, log = () => {} }) {
     );
     return uids;
   } finally {
-    await api.disconnect();
+    await disconnect(api, provider);
+  }
+}
+
+/** Waits until every hotkey in `ports` (address → port) advertises that axon port on netuid 1. */
+export async function waitForAxons(url, ports, timeoutMs = 60_000) {
+  const provider = new WsProvider(url);
+  const api = await ApiPromise.create({ provider, noInitWarn: true });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const served = await Promise.all(
+        Object.entries(ports).map(async ([address, port]) => {
+          const axon = await api.query.subtensorModule.axons(CHOPSTICKS_NETUID, address);
+          // Option<AxonInfo> on current runtimes, a defaulted AxonInfo on older ones
+          const info = axon.isNone ? undefined : typeof axon.unwrap === 'function' ? axon.unwrap() : axon;
+          return info?.port.toNumber() === port;
+        }),
+      );
+      if (served.every(Boolean)) return;
+      if (Date.now() > deadline)
+        throw new Error(`the proxies did not serve their axons within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await disconnect(api, provider);
   }
 }

@@ -18,7 +18,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CHOPSTICKS_NETUID, prepareChain, startChopsticks, walletPair } from './localnet-chopsticks.mjs';
+import {
+  CHOPSTICKS_NETUID,
+  prepareChain,
+  startChopsticks,
+  waitForAxons,
+  walletPair,
+} from './localnet-chopsticks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MINER = join(root, 'packages/miner-template/dist/cli/main.js');
@@ -259,7 +265,9 @@ async function main() {
   }
   for (const m of miners) await waitFor(`http://${AXON_IP}:${m.axonPort}/healthz`);
   // the proxies serve their axons on the chain right after they listen
-  await new Promise((r) => setTimeout(r, CHAIN_SPEC ? 3000 : 1000));
+  if (CHAIN_SPEC)
+    await waitForAxons(chopsticks.url, Object.fromEntries(miners.map((m) => [hotkeys[m.name], m.axonPort])));
+  else await new Promise((r) => setTimeout(r, 1000));
   log(`3 miner APIs and 3 axon proxies up (axons ${miners.map((m) => m.axonPort).join(', ')})`);
 
   // 5. One full validator cycle against them.

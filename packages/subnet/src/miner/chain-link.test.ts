@@ -61,20 +61,20 @@ describe('connectMinerChain loopback check', () => {
 
   it('serves a loopback axon on a chain reached over loopback', async () => {
     const { l, chain, hotkey } = await link('ws://127.0.0.1:9944');
-    await l.afterListen?.({ ip: '127.0.0.2', port: 8091 });
+    await l.afterListen!({ ip: '127.0.0.2', port: 8091 });
     const mg = await chain.metagraph(NETUID, { refresh: true });
     expect(mg.neurons.find((n) => n.hotkey === hotkey.ss58Address)?.axon).toMatchObject({
       ip: '127.0.0.2',
       port: 8091,
     });
-    await l.close();
+    await l.close!();
   });
 
   it('refuses a loopback axon on a remote chain', async () => {
     const { l } = await link('wss://entrypoint-finney.opentensor.ai:443');
-    await expect(l.afterListen?.({ ip: '127.0.0.2', port: 8091 })).rejects.toMatchObject({
+    await expect(l.afterListen!({ ip: '127.0.0.2', port: 8091 })).rejects.toMatchObject({
       code: 'AML_ERR_CONFIG_INVALID',
     });
-    await l.close();
+    await l.close!();
   });
 });
