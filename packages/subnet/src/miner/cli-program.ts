@@ -138,9 +138,8 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
       .filter(Boolean),
   );
   const network = opts['subtensor.network'] as string | undefined;
-  let registry: NeuronRegistry;
-  let link: MinerChainLink | undefined;
   if (network) {
+    // Configuration errors first: they need no wallet.
     if (!deps.createRegistry) {
       throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
         '--subtensor.network needs the chain client, which this build does not wire in; leave it unset and use --blacklist.allowed_hotkeys',
@@ -148,7 +147,12 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
     }
     if (opts.netuid === undefined)
       throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, ['--netuid is required with --subtensor.network']);
-    link = await deps.createRegistry(network, opts.netuid as number, await loadHotkey(walletOf(opts)), opts);
+  }
+  const hotkey = await loadHotkey(walletOf(opts));
+  let registry: NeuronRegistry;
+  let link: MinerChainLink | undefined;
+  if (network && deps.createRegistry) {
+    link = await deps.createRegistry(network, opts.netuid as number, hotkey, opts);
     registry = link.registry;
   } else {
     registry = new StaticNeuronRegistry();
@@ -157,7 +161,6 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
         'no --subtensor.network and no --blacklist.allowed_hotkeys: every caller will be refused (403)',
       );
   }
-  const hotkey = await loadHotkey(walletOf(opts));
   const proxy = new AxonProxy({
     hotkey: hotkey.signer,
     minerApiUrl: String(opts['miner.api_url']),
