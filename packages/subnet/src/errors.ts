@@ -3,7 +3,7 @@
  * raise has a stable code `AML_ERR_<AREA>_<WHAT>`, an HTTP status and a message template. The error
  * class and builder are the template's, so both packages throw the same `AmlError`.
  */
-import type { AmlErrorDefinition } from '@aml/miner-template';
+import { type AmlErrorDefinition, ERRORS as TEMPLATE_ERRORS } from '@aml/miner-template';
 
 export type { AmlErrorDefinition } from '@aml/miner-template';
 export { AmlError, amlError, isAmlError } from '@aml/miner-template';
@@ -49,7 +49,8 @@ export const ERRORS = {
   AML_ERR_AXON_TIMEOUT: define('AML_ERR_AXON_TIMEOUT', 408, 'request timed out after %s s'),
   AML_ERR_AXON_INTERNAL: define('AML_ERR_AXON_INTERNAL', 500, 'internal error: %s'),
   // configuration / cli
-  AML_ERR_CONFIG_INVALID: define('AML_ERR_CONFIG_INVALID', 400, 'invalid configuration: %s'),
+  // the template's definition, so a configuration error reads the same from every CLI
+  AML_ERR_CONFIG_INVALID: TEMPLATE_ERRORS.AML_ERR_CONFIG_INVALID,
 } as const satisfies Record<string, AmlErrorDefinition>;
 
 export type SubnetErrorCode = keyof typeof ERRORS;
