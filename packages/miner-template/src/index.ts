@@ -5,6 +5,7 @@ export * from './config/index.js';
 export * from './data/index.js';
 export * from './errors.js';
 export * from './features/index.js';
+export * from './foreign/index.js';
 export * from './gbdt/index.js';
 export * from './models/index.js';
 export * from './schemas/index.js';

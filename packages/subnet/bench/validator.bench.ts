@@ -18,10 +18,10 @@ import { Dendrite } from '../src/dendrite/dendrite.js';
 import { cryptoReady } from '../src/protocol/signing.js';
 import { GeneratedBatchSource } from '../src/validator/batch-source.js';
 import type { CycleContext, QueryClient } from '../src/validator/cycle/context.js';
-import { runCycle } from '../src/validator/cycle/run-cycle.js';
+import { newCycleBatch } from '../src/validator/cycle/request.js';
+import { batchIdOf, runCycle } from '../src/validator/cycle/run-cycle.js';
 import { SqliteStore } from '../src/validator/store/sqlite-store.js';
 import type { ValidatorStore } from '../src/validator/store/types.js';
-import { mixTraps, syntheticTraps } from '../src/validator/traps.js';
 import { loadHotkeyFromEnv } from '../src/wallet/hotkey.js';
 import { idNoise } from '../test/validator/support/behaving-miner-api.js';
 
@@ -123,17 +123,31 @@ async function runOnce(miners: number, alertCount: number): Promise<void> {
   const batches = new GeneratedBatchSource(alertCount);
   const key = { network: 'torus', processing_date: DATE, window_days: 7 };
 
-  // The simulated miners must answer the exact mixed batch the cycle will send: same trap seed.
+  // The simulated miners must answer the exact request the cycle will send: same trap seed, same
+  // (empty) trap bank, so a scratch store builds the identical pool and plan.
   const g0 = nowMs();
   const { batch } = await batches.load(key);
   const generateMs = nowMs() - g0;
-  const mixed = mixTraps(batch, syntheticTraps.make({ seed: TRAP_SEED, count: TRAPS, batch }), TRAP_SEED);
+  const scratch = new SqliteStore(':memory:');
+  const t0 = nowMs();
+  const mixed = (
+    await newCycleBatch(
+      { store: scratch, settings: { trapsPerCycle: TRAPS } } as unknown as CycleContext,
+      batchIdOf(key),
+      batch,
+      TRAP_SEED,
+    )
+  ).request;
+  const trapsMs = nowMs() - t0;
+  await scratch.close();
   const server: ChildProcess = fork(SELF, ['serve'], { execArgv: ['--import', 'tsx'] });
   const ports = await new Promise<number[]>((resolve) => {
     server.once('message', (m: { ports: number[] }) => resolve(m.ports));
     server.send({
       miners,
-      alerts: mixed.batch.alerts.map((a) => [a.alert_id, a.alert_confidence_score ?? 0.5]),
+      alerts: mixed.batch.alerts.map(
+        (a) => [a.alert_id, a.alert_confidence_score ?? 0.5] as [string, number],
+      ),
     } satisfies ServeRequest);
   });
 
@@ -167,14 +181,6 @@ async function runOnce(miners: number, alertCount: number): Promise<void> {
     chain: timed(chain, 'chain'),
     dendrite: timed<QueryClient>(dendrite, 'net'),
     batches: timed(batches, 'batch'),
-    traps: {
-      make: (o) => {
-        const t0 = nowMs();
-        const t = syntheticTraps.make(o);
-        add('batch.traps', nowMs() - t0);
-        return t;
-      },
-    },
     settings: {
       netuid: NETUID,
       network: 'torus',
@@ -184,6 +190,7 @@ async function runOnce(miners: number, alertCount: number): Promise<void> {
       concurrency: CONCURRENCY,
       tauDays: 7,
       batchDate: DATE,
+      stealthAudit: process.env.BENCH_STEALTH === '1',
     },
     logger: pino({ level: 'silent' }),
     randomSeed: () => TRAP_SEED,
@@ -201,7 +208,7 @@ async function runOnce(miners: number, alertCount: number): Promise<void> {
   await dendrite.close();
   await store.close();
   process.stdout.write(
-    `${JSON.stringify({ miners, alerts: alertCount, generateMs, wallMs, rssMb, passed, weights: report.weights.status, steps, timings: Object.fromEntries(timings) })}\n`,
+    `${JSON.stringify({ miners, alerts: alertCount, generateMs, trapsMs, wallMs, rssMb, passed, weights: report.weights.status, steps, timings: Object.fromEntries(timings) })}\n`,
   );
 }
 

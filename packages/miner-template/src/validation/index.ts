@@ -1,9 +1,11 @@
 /** The tier checks, shared by the subnet's validator and `aml-miner validate-submission`. */
 
+export * from './copies.js';
 export * from './mix-traps.js';
-export * from './plagiarism.js';
+export * from './reference.js';
 export * from './stats.js';
 export * from './submission.js';
 export * from './tier1.js';
 export * from './tier2.js';
 export * from './tier3.js';
+export * from './traps/index.js';

@@ -27,19 +27,35 @@ describe('checkTier2', () => {
     expect(r.t2).toBe(0.5);
   });
 
-  it('takes 1/3 of behaviour for near-constant scores and another 1/3 for a median outside [0.1, 0.9]', () => {
+  it('takes 1/2 of behaviour for near-constant scores and 1/2 for coarse ones', () => {
     const scores = ids.map(() => 0.95);
     const r = checkTier2({ alertIds: ids, scores, trapTruth: traps });
     expect(r.flags.nearConstant).toBe(true);
-    expect(r.flags.medianOutOfRange).toBe(true);
     expect(r.trapAuc).toBe(0.5); // all tied
-    expect(r.behaviour).toBeCloseTo(1 / 3, 12);
-    expect(r.t2).toBeCloseTo(0.5 * 0 + 0.5 * (1 / 3), 12);
+    // n = 10 needs min(50, 10/20 → 0) distinct values: one value is not coarse here
+    expect(r.flags.coarse).toBe(false);
+    expect(r.behaviour).toBe(0.5);
+    expect(r.t2).toBeCloseTo(0.25, 12);
   });
 
-  it('gives a plagiarist zero whatever its answer', () => {
-    const scores = [0.9, 0.8, 0.1, 0.2, 0.5, 0.4, 0.6, 0.3, 0.7, 0.45];
-    expect(checkTier2({ alertIds: ids, scores, trapTruth: traps, plagiarised: true }).t2).toBe(0);
+  it('calls an answer coarse below min(50, n/20) distinct values, whatever its spread', () => {
+    const n = 2000; // needs 50 distinct values
+    const alertIds = Array.from({ length: n }, (_, i) => `x${i}`);
+    const tenLevels = alertIds.map((_, i) => (i % 10) / 10);
+    const r = checkTier2({ alertIds, scores: tenLevels, trapTruth: new Map() });
+    expect(r.distinctRequired).toBe(50);
+    expect(r.flags).toEqual({ nearConstant: false, coarse: true });
+    expect(r.behaviour).toBe(0.5);
+    const fine = alertIds.map((_, i) => (i % 97) / 97);
+    expect(checkTier2({ alertIds, scores: fine, trapTruth: new Map() }).behaviour).toBe(1);
+  });
+
+  it('has no median rule: a calibrated low-prevalence answer (median 0.03) keeps full behaviour', () => {
+    const n = 400;
+    const alertIds = Array.from({ length: n }, (_, i) => `c${i}`);
+    const scores = alertIds.map((_, i) => (i % 7 === 0 ? 0.5 + (i % 50) / 100 : 0.01 + (i % 40) / 1000));
+    const r = checkTier2({ alertIds, scores, trapTruth: new Map() });
+    expect(r.behaviour).toBe(1);
   });
 
   it('treats traps without both classes as no evidence (trap half 0), not as a crash', () => {
@@ -53,9 +69,8 @@ describe('checkTier2', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 10, maxLength: 10 }),
-        fc.boolean(),
-        (scores, plag) => {
-          const { t2 } = checkTier2({ alertIds: ids, scores, trapTruth: traps, plagiarised: plag });
+        (scores) => {
+          const { t2 } = checkTier2({ alertIds: ids, scores, trapTruth: traps });
           expect(t2).toBeGreaterThanOrEqual(0);
           expect(t2).toBeLessThanOrEqual(1);
         },

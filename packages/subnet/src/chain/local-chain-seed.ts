@@ -26,6 +26,8 @@ const neuronSeed = z.object({
   validatorPermit: z.boolean().default(false),
   active: z.boolean().default(true),
   lastUpdate: z.number().int().min(0).default(0),
+  /** Registration block (default: the chain's start block); earlier registrations keep copy credit. */
+  registeredAt: z.number().int().min(0).optional(),
   axon: axonSeed.nullish(),
 });
 
@@ -94,7 +96,7 @@ export function createLocalChainState(seed: LocalChainSeed, nowMs: number): Loca
         validatorPermit: n.validatorPermit,
         active: n.active,
         lastUpdate: n.lastUpdate,
-        registeredAt: s.startBlock,
+        registeredAt: n.registeredAt ?? s.startBlock,
         axon: n.axon
           ? {
               ip: n.axon.ip,

@@ -271,6 +271,7 @@ export function snapshotOf(subnet: LocalSubnetState, block: number, nowMs: numbe
     validatorPermit: n.validatorPermit,
     active: n.active,
     lastUpdate: n.lastUpdate,
+    registeredAt: n.registeredAt,
     axon: n.axon && n.axon.port !== 0 ? { ...n.axon } : null,
   }));
   return {

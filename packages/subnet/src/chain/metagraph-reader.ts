@@ -163,12 +163,15 @@ export async function readMetagraph(
   const hotkeys = uids.map((uid) => byUid.get(uid)!);
   const axons = required(query, 'axons', 'the metagraph');
   const owner = query.owner;
-  const [stakes, axonCodecs, coldkeys] = await Promise.all([
+  const registration = query.blockAtRegistration;
+  const [stakes, axonCodecs, coldkeys, registered] = await Promise.all([
     readStakes(query, netuid, hotkeys),
     axons.multi
       ? axons.multi(hotkeys.map((h) => [netuid, h]))
       : Promise.all(hotkeys.map((h) => axons(netuid, h))),
     options.coldkeys !== false && owner?.multi ? owner.multi(hotkeys) : Promise.resolve(undefined),
+    // Who registered first decides who keeps a copy group's credit (docs/validator.md, "Copies").
+    registration?.multi ? registration.multi(uids.map((uid) => [netuid, uid])) : Promise.resolve(undefined),
   ]);
   const permitList = list(permits, (v) => v === true);
   const activeList = active ? list(active, (v) => v === true) : [];
@@ -181,6 +184,7 @@ export async function readMetagraph(
     validatorPermit: permitList[uid] ?? false,
     active: active ? (activeList[uid] ?? false) : true,
     lastUpdate: updates[uid] ?? 0,
+    ...(registered ? { registeredAt: num(registered[i]) } : {}),
     axon: decodeAxon(axonCodecs[i]),
   }));
   return { netuid, block, neurons, hyperparameters, fetchedAt: nowMs };

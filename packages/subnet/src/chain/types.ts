@@ -26,6 +26,8 @@ export interface MetagraphNeuron {
   readonly validatorPermit: boolean;
   readonly active: boolean;
   readonly lastUpdate: number;
+  /** Block the hotkey registered at (`BlockAtRegistration`), when the runtime has it. */
+  readonly registeredAt?: number;
   /** Null when the neuron never served an axon (or serves ip 0 / port 0). */
   readonly axon: AxonEndpoint | null;
 }

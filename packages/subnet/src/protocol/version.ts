@@ -21,3 +21,11 @@ export function versionAsInt(version: string): number {
 
 /** The `version` our dendrite and axon put in their TerminalInfo. */
 export const WIRE_VERSION = versionAsInt(BITTENSOR_COMPAT_VERSION);
+
+/**
+ * The subnet's own protocol version, sent as `version_key` with every weights call. Bumped with
+ * every change to the wire protocol or to the scoring (2: scoring that pays only for excess over
+ * the reference, docs/validator.md); a subnet owner raises `WeightsVersionKey` to it so weights
+ * from validators still on an older scoring are refused.
+ */
+export const SUBNET_VERSION_KEY = 2;

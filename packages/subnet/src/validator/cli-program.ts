@@ -16,7 +16,7 @@ import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
 import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
 import { ValidatorMetrics } from './metrics.js';
 import { createNeuron, openStore, runLoop } from './neuron.js';
-import { formatStatus, statusRows } from './status.js';
+import { formatStatus, formatStatusHeader, statusRows } from './status.js';
 
 /** A fixed, public development key for trying the validator on local-sim without a wallet. */
 const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
@@ -33,6 +33,12 @@ const num = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0)
     throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
+  return n;
+};
+const share = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 1)
+    throw new InvalidArgumentError(`${name} must be a number in (0, 1], got "${v}"`);
   return n;
 };
 const date = (v: string) => {
@@ -70,7 +76,25 @@ function addRunOptions(cmd: Command): Command {
     .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', date)
     .option('--labels.dir <dir>', 'labels root (default: --batch.dir)')
     .option('--tier3.tau_days <n>', 'days before labels settle a batch (τ)', num('--tier3.tau_days'), 7)
-    .option('--traps <n>', 'pattern traps per cycle', int('--traps'), 50)
+    .option(
+      '--traps <n>',
+      'least traps per cycle (the validator sends max(n, 2 % of the batch))',
+      int('--traps'),
+      50,
+    )
+    .option(
+      '--weights.alpha <a>',
+      'exponent of the excess over the reference in the weights',
+      num('--weights.alpha'),
+      2,
+    )
+    .option(
+      '--traps.inclusion <share>',
+      'share of real alerts and of the trap pool each cycle sends',
+      share('--traps.inclusion'),
+      0.9,
+    )
+    .option('--no-stealth-audit', 'skip the per-cycle trap stealth audit')
     .option('--neuron.timeout <s>', 'per-miner timeout in seconds', num('--neuron.timeout'), 120)
     .option('--neuron.concurrency <n>', 'miners queried at once', int('--neuron.concurrency', 1), 16)
     .option('--neuron.external_ip <ip>', 'our IP as miners see it')
@@ -137,6 +161,9 @@ async function neuronFromOptions(opts: Opts) {
       network: String(opts['batch.network']),
       windowDays: opts['batch.window_days'] as number,
       trapsPerCycle: opts.traps as number,
+      alpha: opts['weights.alpha'] as number,
+      inclusion: opts['traps.inclusion'] as number,
+      stealthAudit: opts.stealthAudit !== false,
       timeoutS: opts['neuron.timeout'] as number,
       concurrency: opts['neuron.concurrency'] as number,
       tauDays: opts['tier3.tau_days'] as number,
@@ -227,8 +254,8 @@ export function buildValidatorProgram(
     const { neuron } = await neuronFromOptions(opts);
     try {
       const report = await runCycle(neuron.ctx);
-      const { rows } = await statusRows(neuron.ctx.store);
-      write(`${describeReport(report)}\n\n${formatStatus(rows, report.ensembleWeights)}\n`);
+      const status = await statusRows(neuron.ctx.store);
+      write(`${describeReport(report)}\n${formatStatusHeader(status)}\n\n${formatStatus(status.rows)}\n`);
     } finally {
       await neuron.close();
     }
@@ -244,10 +271,7 @@ export function buildValidatorProgram(
       try {
         const status = await statusRows(store);
         if (status.cycleId === undefined) write('no cycle has run yet\n');
-        else
-          write(
-            `cycle ${status.cycleId} (${status.stage}) on ${status.batchId}\n${formatStatus(status.rows)}\n`,
-          );
+        else write(`${formatStatusHeader(status)}\n${formatStatus(status.rows)}\n`);
       } finally {
         await store.close();
       }

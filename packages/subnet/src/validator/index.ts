@@ -6,8 +6,15 @@ export { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js'
 export { ValidatorMetrics } from './metrics.js';
 export { createNeuron, type Neuron, type NeuronOptions, openStore, runLoop } from './neuron.js';
 export * from './scoring/index.js';
-export { formatStatus, formatTable, type StatusRow, statusRows } from './status.js';
+export {
+  formatStatus,
+  formatStatusHeader,
+  formatTable,
+  type StatusReport,
+  type StatusRow,
+  statusRows,
+} from './status.js';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type * from './store/types.js';
-export { syntheticTraps, type TrapFactory } from './traps.js';
+export { BANK_MAX_ENTRIES, BANK_PER_BATCH, bankSettledBatch, poolMaterial } from './traps/trap-bank.js';

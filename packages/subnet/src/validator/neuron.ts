@@ -20,7 +20,6 @@ import type { ValidatorMetrics } from './metrics.js';
 import { PostgresStore } from './store/postgres-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { ValidatorStore } from './store/types.js';
-import { syntheticTraps } from './traps.js';
 
 export interface NeuronOptions {
   settings: CycleSettings;
@@ -115,7 +114,6 @@ export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
     chain,
     dendrite,
     batches: batchSourceFor(options),
-    traps: syntheticTraps,
     settings: options.settings,
     logger: options.logger,
     afterStep: crashHookFromEnv(),

@@ -11,11 +11,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isPositiveRiskLevel } from '@aml/miner-template';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalChain } from '../../src/chain/local-chain.js';
 import type { LocalChainSeed } from '../../src/chain/local-chain-seed.js';
 import { cryptoReady } from '../../src/protocol/signing.js';
+import { GeneratedBatchSource } from '../../src/validator/batch-source.js';
 import { SqliteStore } from '../../src/validator/store/sqlite-store.js';
 import { loadHotkeyFromEnv } from '../../src/wallet/hotkey.js';
 import { type Fleet, startFleet } from './support/miner-fleet.js';
@@ -57,8 +59,16 @@ function runValidator(args: string[], env: Record<string, string>): Promise<Run>
 
 const fleets: Fleet[] = [];
 
+let truth: Map<string, number>;
 beforeAll(async () => {
   await cryptoReady();
+  // The CLI's generated batch for that date (same generator and seed): miners with known skill.
+  const labels = await new GeneratedBatchSource(ALERTS).labels({
+    network: 'torus',
+    processing_date: '2026-01-01',
+    window_days: 7,
+  });
+  truth = new Map(labels!.map((l) => [l.address, isPositiveRiskLevel(l.risk_level) ? 1 : 0]));
 });
 
 afterAll(async () => {
@@ -73,11 +83,16 @@ describe('validator killed with SIGKILL after each committed step', () => {
   it.each(STEPS)(
     'resumes after a crash at "%s" without repeating a query or a weights call',
     async (step) => {
-      const fleet = await startFleet(validator.ss58Address, [
-        { name: 'good', behaviour: { kind: 'good' } },
-        { name: 'weak', behaviour: { kind: 'weak' } },
-        { name: 'constant', behaviour: { kind: 'constant' } },
-      ]);
+      const fleet = await startFleet(
+        validator.ss58Address,
+        [
+          { name: 'good', behaviour: { kind: 'good' } },
+          { name: 'weak', behaviour: { kind: 'weak' } },
+          { name: 'constant', behaviour: { kind: 'constant' } },
+        ],
+        40,
+        truth,
+      );
       fleets.push(fleet);
       const dir = mkdtempSync(join(tmpdir(), `aml-crash-${step}-`));
       const seed: LocalChainSeed = {
@@ -114,6 +129,9 @@ describe('validator killed with SIGKILL after each committed step', () => {
         '2026-01-01',
         '--traps',
         '20',
+        // Labels settle in the cycle itself, so tier 3 (not 20 traps' noise) decides the order.
+        '--tier3.tau_days',
+        '0',
         '--neuron.timeout',
         '20',
         '--logging.level',
@@ -150,11 +168,14 @@ describe('validator killed with SIGKILL after each committed step', () => {
         expect(await store.openCycle()).toBeUndefined();
         expect(await store.latestCycle()).toMatchObject({ cycleId: 1, stage: 'complete' });
         const answers = await store.answers(1);
-        expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
-        expect((await store.tierResults(1)).map((t) => t.t1)).toEqual([1, 1, 1]);
+        // Three miners and the reference, every one answered once.
+        expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+        expect((await store.tierResults(1)).map((t) => t.t1)).toEqual([1, 1, 1, 1]);
         const canonical = await store.canonical('torus/2026-01-01/7');
-        expect(canonical).toHaveLength(ALERTS);
-        expect(canonical.every((c) => c.minerCount === 3)).toBe(true);
+        expect(canonical).toHaveLength(Math.round(0.9 * ALERTS));
+        // Ensemble or reference stand-in (decided before the labels settle), one or the other for all.
+        expect(new Set(canonical.map((c) => c.source)).size).toBe(1);
+        expect(await store.traps(1)).toHaveLength(20);
       } finally {
         await store.close();
       }
@@ -167,9 +188,13 @@ describe('validator killed with SIGKILL after each committed step', () => {
 
       // On chain: one set_weights, at block 1000, with the good miner on top.
       expect(await lastUpdate()).toBe(1000);
+      // The good miner (tier 3 ≈ 1 once labels settle) beats the reference and is paid; the
+      // constant miner is below it and is not. Good against weak is left to tier 3's small gap
+      // and 20 traps' noise in one cycle, so the order of those two is not asserted here.
       const row = new Map(await chain.weightsOf(NETUID, 0));
-      expect(row.get(1)).toBe(65535);
-      expect(row.get(2)!).toBeGreaterThan(row.get(3)!);
+      expect(row.get(1)).toBeGreaterThan(0);
+      expect(row.has(3)).toBe(false);
+      expect(Math.max(...row.values())).toBe(65535);
       if (step === 'weights') expect(restarted.stdout).toContain('weights skipped');
       else expect(restarted.stdout).toContain('weights set (set)');
     },

@@ -84,10 +84,13 @@ export function formatSubmissionReport(r: SubmissionReport): string {
   if (r.tier2) {
     const t = r.tier2;
     lines.push(
-      `  tier 2 (traps + behaviour): t2 = ${t.t2.toFixed(3)} (trap AUC ${Number.isNaN(t.trapAuc) ? 'n/a' : t.trapAuc.toFixed(3)}, behaviour ${t.behaviour.toFixed(3)}; variance ${t.variance.toFixed(4)}, median ${t.median.toFixed(3)})`,
+      `  tier 2 (traps + behaviour): t2 = ${t.t2.toFixed(3)} (trap AUC ${Number.isNaN(t.trapAuc) ? 'n/a' : t.trapAuc.toFixed(3)}, behaviour ${t.behaviour.toFixed(3)}; variance ${t.variance.toFixed(4)}, ${t.distinct} distinct values)`,
     );
     if (t.flags.nearConstant) lines.push('    warning: scores are near-constant (variance < 0.001)');
-    if (t.flags.medianOutOfRange) lines.push('    warning: median score outside [0.1, 0.9]');
+    if (t.flags.coarse)
+      lines.push(
+        `    warning: scores are coarse (${t.distinct} distinct values, ${t.distinctRequired} needed)`,
+      );
   }
   lines.push(`  determinism: ${mark(r.deterministic.ok)} — ${r.deterministic.detail}`);
   lines.push(`  immediate score the validator would give: ${r.immediate.toFixed(3)} of 0.5`);

@@ -12,12 +12,10 @@
  * is TypeScript source (tsx, vitest), shap-worker.ts is started through tsx's ESM API. Small
  * batches, and every batch after a worker failed, run in-process; results are the same either way.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { amlError, ERRORS } from '../../errors.js';
+import { workerEntry } from '../../runtime/worker-entry.js';
 import type { GbdtModel } from '../model.js';
 import type { FeatureRow } from '../predict/predict.js';
 import { createScratch, explainRowsInto, type ShapScratch } from './fast-tree-shap.js';
@@ -52,22 +50,6 @@ const DEFAULT_BLOCK_ROWS = 128;
 /** A block never takes anywhere near this long; past it a worker is presumed dead. */
 const STALL_TIMEOUT_MS = 60_000;
 
-/**
- * How to start a worker: the compiled shap-worker.js directly, or, from TypeScript source, a tiny
- * eval script that registers tsx's ESM hooks in the worker before importing shap-worker.ts (Node
- * 20 does not apply `--import tsx` hooks to a worker's own entry file).
- */
-function workerEntry(): { filename: string; evalCode: boolean } {
-  if (!import.meta.url.endsWith('.ts')) {
-    return { filename: fileURLToPath(new URL('./shap-worker.js', import.meta.url)), evalCode: false };
-  }
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./shap-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return { filename: code, evalCode: true };
-}
-
 /** One worker thread: ready once it has the plan, dead once it errored or exited. */
 class WorkerSlot {
   ready = false;
@@ -77,7 +59,7 @@ class WorkerSlot {
   private readonly readyPromise: Promise<void>;
 
   constructor(plan: ShapPlan, wake: SharedArrayBuffer) {
-    const { filename, evalCode } = workerEntry();
+    const { filename, evalCode } = workerEntry(import.meta.url, 'shap-worker');
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(filename, {

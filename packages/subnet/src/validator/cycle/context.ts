@@ -1,6 +1,6 @@
 /**
  * What a validator cycle needs from the outside world, as interfaces: the store, the chain, the
- * dendrite, the batch source and the trap factory. Tests and the localnet pass in-process fakes or
+ * dendrite and the batch source. Tests and the localnet pass in-process fakes or
  * LocalChain; production passes the real ones. The cycle itself holds no state between calls:
  * everything it needs to resume lives in the store.
  */
@@ -10,7 +10,6 @@ import type { AxonTarget, QueryOptions } from '../../dendrite/dendrite.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
 import type { BatchSource } from '../batch-source.js';
 import type { ValidatorStore } from '../store/types.js';
-import type { TrapFactory } from '../traps.js';
 
 export interface QueryClient {
   query(
@@ -25,8 +24,14 @@ export interface CycleSettings {
   /** SOT network of the batches (e.g. "torus"). */
   network: string;
   windowDays: number;
-  /** Traps mixed into each cycle's batch. */
+  /** Least traps a cycle carries; the validator sends max(this, 2 % of the batch). */
   trapsPerCycle: number;
+  /** Share of the real alerts (and of the day's trap pool) each cycle sends (default 0.9). */
+  inclusion?: number;
+  /** Exponent of the excess over the reference in the weights (α, default 2). */
+  alpha?: number;
+  /** Run the stealth audit every cycle (default true). */
+  stealthAudit?: boolean;
   timeoutS: number;
   concurrency: number;
   /** Days after a batch's date before its labels are used (τ of SPEC §3). */
@@ -45,7 +50,6 @@ export interface CycleContext {
   chain: ChainClient;
   dendrite: QueryClient;
   batches: BatchSource;
-  traps: TrapFactory;
   settings: CycleSettings;
   logger: Logger;
   now?: () => number;

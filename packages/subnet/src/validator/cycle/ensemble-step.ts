@@ -1,47 +1,59 @@
 /**
- * Step 4 of a cycle: rolling performance of each tier-1 passer, the weighted ensemble (α = 2) and
- * the canonical scores of the real alerts (traps never reach the canonical table).
+ * Step 4 of a cycle: the weighted ensemble and the canonical scores of the real alerts (traps
+ * never reach the canonical table). Ensemble weights are ∝ (perf − perf_ref)^α over this cycle's
+ * tier-1 passers that are not copies and beat the reference; shares below 1 % are dropped. When
+ * nobody beats the reference the canonical scores are the reference's, marked as such. Pure.
  */
-import { aggregateCanonical, ensembleWeights } from '../scoring/ensemble.js';
-import { PERFORMANCE_WINDOW, performance } from '../scoring/performance.js';
-import type { AnswerRecord, CanonicalRecord, TierRecord, ValidatorStore } from '../store/types.js';
-import { alignedScores } from './tier-step.js';
 
-export async function minerPerformance(store: ValidatorStore, hotkey: string): Promise<number> {
-  const history = await store.performanceHistory(hotkey, PERFORMANCE_WINDOW);
-  return performance(
-    history.map((p) => ({
-      cycle: p.cycleId,
-      immediate: p.immediate,
-      ...(p.final === null ? {} : { final: p.final }),
-    })),
-  );
-}
+import { aggregateCanonical } from '../scoring/ensemble.js';
+import { ENSEMBLE_MIN_WEIGHT, excessWeights, WEIGHTS_ALPHA } from '../scoring/weights.js';
+import type { AnswerRecord, CanonicalRecord, TierRecord } from '../store/types.js';
+import type { Standing } from './standing.js';
+import { alignedScores, REFERENCE_HOTKEY } from './tier-step.js';
 
 export interface EnsembleOutcome {
   weights: Map<string, number>;
   canonical: CanonicalRecord[];
+  source: 'ensemble' | 'reference';
 }
 
-export async function computeEnsemble(
-  store: ValidatorStore,
-  answers: readonly AnswerRecord[],
-  tiers: readonly TierRecord[],
-  realAlertIds: readonly string[],
-): Promise<EnsembleOutcome> {
-  const passed = new Set(tiers.filter((t) => t.t1 === 1).map((t) => t.hotkey));
-  const perf = new Map<string, number>();
-  for (const hotkey of passed) perf.set(hotkey, await minerPerformance(store, hotkey));
-  const weights = ensembleWeights(perf);
-  const minerAnswers = answers
-    .filter((a) => weights.has(a.hotkey))
-    .map((a) => ({ minerId: a.hotkey, scores: alignedScores(a.answer, realAlertIds) }));
-  const { score, std, minerCount } = aggregateCanonical(realAlertIds.length, minerAnswers, weights);
-  const canonical = realAlertIds.map((alertId, i) => ({
+export interface EnsembleInputs {
+  answers: readonly AnswerRecord[];
+  tiers: readonly TierRecord[];
+  standing: Standing;
+  /** Request ids of the real alerts, and the alerts' own ids at the same positions. */
+  realAliases: readonly string[];
+  realIds: readonly string[];
+  alpha?: number;
+}
+
+export function computeEnsemble(inputs: EnsembleInputs): EnsembleOutcome {
+  const { standing } = inputs;
+  const eligible = new Map<string, number>();
+  for (const t of inputs.tiers) {
+    if (t.hotkey === REFERENCE_HOTKEY || t.t1 !== 1 || t.copyOf) continue;
+    eligible.set(t.hotkey, standing.miners.get(t.hotkey)?.perf ?? 0);
+  }
+  const weights = excessWeights(eligible, standing.reference.perf, {
+    alpha: inputs.alpha ?? WEIGHTS_ALPHA,
+    minWeight: ENSEMBLE_MIN_WEIGHT,
+  });
+  const source: EnsembleOutcome['source'] = weights.size > 0 ? 'ensemble' : 'reference';
+  const contributors = source === 'ensemble' ? weights : new Map([[REFERENCE_HOTKEY, 1]]);
+  const minerAnswers = inputs.answers
+    .filter((a) => contributors.has(a.hotkey))
+    .map((a) => ({ minerId: a.hotkey, scores: alignedScores(a.answer, inputs.realAliases) }));
+  const { score, std, minerCount } = aggregateCanonical(
+    inputs.realAliases.length,
+    minerAnswers,
+    contributors,
+  );
+  const canonical = inputs.realIds.map((alertId, i) => ({
     alertId,
     score: score[i],
     std: std[i],
-    minerCount: minerCount[i],
+    minerCount: source === 'ensemble' ? minerCount[i] : 0,
+    source,
   }));
-  return { weights, canonical };
+  return { weights, canonical, source };
 }

@@ -1,12 +1,11 @@
 /**
- * Step 2 of a cycle: send the mixed batch to every serving miner through the dendrite and store
+ * Step 2 of a cycle: send the cycle's request (real alerts and traps under the batch's aliases) to every serving miner through the dendrite and store
  * every answer (failures included: a timeout is an answer with status 408) before anything is
  * scored, so a crash after this point never queries the miners twice for one cycle.
  */
-import { featureTableToRows } from '@aml/miner-template';
+import { type Batch, featureTableToRows } from '@aml/miner-template';
 import type { MetagraphSnapshot } from '../../chain/types.js';
 import type { AnswerRecord } from '../store/types.js';
-import type { MixedBatch } from '../traps.js';
 import type { CycleContext } from './context.js';
 
 export function servingMiners(snapshot: MetagraphSnapshot, ownHotkey: string | undefined) {
@@ -17,22 +16,22 @@ export async function queryMiners(
   ctx: CycleContext,
   cycleId: number,
   batchId: string,
-  mixed: MixedBatch,
+  batch: Batch,
   snapshot: MetagraphSnapshot,
 ): Promise<AnswerRecord[]> {
   const miners = servingMiners(snapshot, ctx.chain.hotkey);
   const targets = miners.map((n) => ({ ip: n.axon!.ip, port: n.axon!.port, hotkey: n.hotkey }));
-  ctx.logger.info({ cycleId, miners: targets.length, alerts: mixed.batch.alerts.length }, 'querying miners');
+  ctx.logger.info({ cycleId, miners: targets.length, alerts: batch.alerts.length }, 'querying miners');
   const started = Date.now();
   const answers = await ctx.dendrite.query(
     targets,
     {
       task: 'score_alerts',
       batch_id: batchId,
-      alerts: mixed.batch.alerts as never,
-      features: featureTableToRows(mixed.batch.features) as never,
-      clusters: mixed.batch.clusters as never,
-      money_flows: mixed.batch.money_flows as never,
+      alerts: batch.alerts as never,
+      features: featureTableToRows(batch.features) as never,
+      clusters: batch.clusters as never,
+      money_flows: batch.money_flows as never,
       timeout: ctx.settings.timeoutS,
     },
     { timeoutS: ctx.settings.timeoutS, concurrency: ctx.settings.concurrency },

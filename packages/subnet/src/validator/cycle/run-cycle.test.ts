@@ -1,5 +1,5 @@
-import type { AddressLabel, Alert, Batch, BatchKey } from '@aml/miner-template';
-import { AddressLabelSchema, AlertSchema, featureRowsToTable } from '@aml/miner-template';
+import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
+import { generateBatch, isPositiveRiskLevel } from '@aml/miner-template';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LocalChain } from '../../chain/local-chain.js';
@@ -7,61 +7,45 @@ import type { AxonTarget } from '../../dendrite/dendrite.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
 import type { BatchSource } from '../batch-source.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { TrapFactory } from '../traps.js';
+import type { ValidatorStore } from '../store/types.js';
 import type { CycleContext, QueryClient } from './context.js';
 import { runCycle } from './run-cycle.js';
+import { REFERENCE_HOTKEY } from './tier-step.js';
 
 const NETUID = 42;
 const KEY: BatchKey = { network: 'torus', processing_date: '2026-01-01', window_days: 7 };
-const alerts: Alert[] = Array.from({ length: 30 }, (_, i) =>
-  AlertSchema.parse({ alert_id: `r${i}`, address: `addr${i}` }),
-);
-// Real truth: every third alert is laundering.
-const labels: AddressLabel[] = alerts.map((a, i) =>
-  AddressLabelSchema.parse({ address: a.address, label: 'x', risk_level: i % 3 === 0 ? 'high' : 'low' }),
-);
+const generated = generateBatch({ seed: 11, date: KEY.processing_date, windowDays: 7, alerts: 300 });
+const labels: AddressLabel[] = generated.labels;
+const positive = new Map(labels.map((l) => [l.address, isPositiveRiskLevel(l.risk_level) ? 1 : 0]));
 
 const source: BatchSource = {
   async load(): Promise<{ batch: Batch; source: string }> {
-    return {
-      batch: { key: KEY, alerts, features: featureRowsToTable([]), clusters: [], money_flows: [] },
-      source: 'test',
-    };
+    return { batch: generated.batch, source: 'test' };
   },
   async labels() {
     return labels;
   },
 };
 
-const traps: TrapFactory = {
-  make: ({ seed }) => {
-    const trapAlerts = Array.from({ length: 6 }, (_, i) =>
-      AlertSchema.parse({ alert_id: `t${seed}_${i}`, address: `trap${i}` }),
-    );
-    return {
-      alerts: trapAlerts,
-      features: featureRowsToTable([]),
-      flows: [],
-      truth: new Map(trapAlerts.map((a, i) => [a.alert_id, i % 2 === 0 ? 1 : 0] as [string, 0 | 1])),
-    };
-  },
-};
-
-/** Truth for any alert id the fake miners see: traps by their index parity, real alerts by SPEC labels. */
-function isBad(id: string): boolean {
-  if (id.startsWith('t')) return Number(id.split('_')[1]) % 2 === 0;
-  return Number(id.slice(1)) % 3 === 0;
-}
-
 type Behaviour = 'good' | 'noisy' | 'constant' | 'timeout';
+
+/**
+ * Miners with a known skill: 'good' knows the truth of every alert it is sent (labels for real
+ * alerts, the cycle's stored trap truth for traps), 'noisy' scores at random, 'constant' sends 0.5.
+ */
 class FakeMiners implements QueryClient {
   calls = 0;
-  constructor(private readonly behaviour: Record<string, Behaviour>) {}
+  constructor(
+    private readonly behaviour: Record<string, Behaviour>,
+    private readonly store: ValidatorStore,
+  ) {}
   async query(axons: readonly AxonTarget[], request: AmlScoringRequest): Promise<AmlScoringSynapse[]> {
     this.calls++;
+    const cycle = (await this.store.latestCycle())!;
+    const trapTruth = new Map((await this.store.traps(cycle.cycleId)).map((t) => [t.alertId, t.truth]));
+    const alerts = (request.alerts ?? []) as { alert_id: string; address: string }[];
     return axons.map((axon) => {
       const kind = this.behaviour[axon.hotkey];
-      const ids = (request.alerts ?? []).map((a) => String(a.alert_id));
       const base = {
         dendrite: {},
         axon: {},
@@ -73,15 +57,16 @@ class FakeMiners implements QueryClient {
           dendrite: { status_code: 408, status_message: 'timed out', process_time: 120 },
           scores: null,
         };
-      const scores = ids.map((alert_id, j) => {
-        const signal = isBad(alert_id) ? 0.8 : 0.2;
+      const scores = alerts.map(({ alert_id, address }, j) => {
+        const bad = trapTruth.get(alert_id) ?? positive.get(address) ?? 0;
+        const jitter = (((j * 7919) % 1000) / 1000) * 0.2;
         const score =
           kind === 'constant'
             ? 0.5
             : kind === 'noisy'
-              ? ((j * 37) % 100) / 100
-              : signal + ((j % 5) - 2) * 0.01;
-        return { alert_id, score, model_version: `${axon.hotkey}-1.0.0`, latency_ms: 1, explain_json: '{}' };
+              ? ((j * 37) % 100) / 100 + (j % 7) * 1e-4
+              : 0.1 + 0.7 * bad + jitter;
+        return { alert_id, score, model_version: `${axon.hotkey}-1.0.0`, latency_ms: 1 };
       });
       return { ...base, dendrite: { status_code: 200, process_time: 0.05 }, scores } as AmlScoringSynapse;
     });
@@ -106,20 +91,20 @@ function setup(behaviour: Record<string, Behaviour>) {
     },
     { hotkey: 'validator', now: () => now },
   );
-  const miners = new FakeMiners(behaviour);
   const store = new SqliteStore(':memory:');
+  const miners = new FakeMiners(behaviour, store);
   let seed = 1;
   const ctx: CycleContext = {
     store,
     chain,
     dendrite: miners,
     batches: source,
-    traps,
     settings: {
       netuid: NETUID,
       network: 'torus',
       windowDays: 7,
-      trapsPerCycle: 6,
+      trapsPerCycle: 20,
+      stealthAudit: false,
       timeoutS: 120,
       concurrency: 4,
       tauDays: 0,
@@ -133,33 +118,51 @@ function setup(behaviour: Record<string, Behaviour>) {
 }
 
 describe('runCycle', () => {
-  it('ranks a good miner above a noisy one, fails timeouts, stores canonical scores without traps and sets weights', async () => {
+  it('pays the miner that beats the reference, fails timeouts, keeps traps out of the canonical scores', async () => {
     const { ctx, chain, store } = setup({ good: 'good', noisy: 'noisy', flat: 'constant', slow: 'timeout' });
     const report = await runCycle(ctx);
     const byKey = new Map(report.tiers.map((t) => [t.hotkey, t]));
     expect(byKey.get('slow')!.t1).toBe(0);
-    expect(byKey.get('good')!.immediate).toBeGreaterThan(byKey.get('noisy')!.immediate);
-    expect(byKey.get('noisy')!.immediate).toBeGreaterThan(byKey.get('slow')!.immediate);
-    expect(byKey.get('flat')!.t2).toBeLessThan(byKey.get('good')!.t2!);
+    expect(byKey.get('good')!.t2!).toBeGreaterThan(0.95);
+    expect(byKey.get('flat')!.t2!).toBeLessThanOrEqual(0.5 * 0 + 0.5 * 0);
 
+    // The cycle sent max(20, 2 %) traps under the batch's aliases, a 90 % sample of the real alerts.
+    const traps = await store.traps(report.cycleId);
+    expect(traps).toHaveLength(20);
     const canonical = await store.canonical('torus/2026-01-01/7');
-    expect(canonical).toHaveLength(30);
-    expect(canonical.every((c) => c.alertId.startsWith('r'))).toBe(true);
+    const realIds = new Set(generated.batch.alerts.map((a) => a.alert_id));
+    expect(canonical.length).toBe(Math.round(0.9 * 300));
+    expect(canonical.every((c) => realIds.has(c.alertId) && c.source === 'ensemble')).toBe(true);
 
-    // tau = 0 and labels available: tier 3 settled in the same run, final = immediate + 0.5·t3
-    expect(report.settled).toBe(4);
+    // tau = 0 and labels available: tier 3 settled in the same run, the reference's too.
     const settled = await store.tierResults(report.cycleId);
+    expect(settled.find((t) => t.hotkey === REFERENCE_HOTKEY)!.t3).not.toBeNull();
     const good = settled.find((t) => t.hotkey === 'good')!;
     expect(good.t3).toBeCloseTo(1, 12);
-    expect(good.final).toBeCloseTo(good.immediate + 0.5, 12);
+    const noisy = settled.find((t) => t.hotkey === 'noisy')!;
+    expect(noisy.t3!).toBeLessThan(0.2);
+    // Whatever luck it had on 20 traps, settlement caps its trap credit at its real skill + 0.1.
+    expect(noisy.t2Settled!).toBeLessThanOrEqual(0.5 * (Math.max(0, noisy.t3! * 2) + 0.1) + 0.5 + 1e-9);
 
     expect(report.weights.status).toBe('included');
     const snapshot = await chain.metagraph(NETUID, { refresh: true });
     const uid = (h: string) => snapshot.neurons.find((n) => n.hotkey === h)!.uid;
     const row = new Map(await chain.weightsOf(NETUID, uid('validator')));
     expect(row.get(uid('good'))).toBe(65535);
-    expect(row.get(uid('noisy')) ?? 0).toBeLessThan(65535);
-    expect(row.has(uid('slow'))).toBe(false);
+    // The others are below the reference: at most the 1/65535 padding MinAllowedWeights asks for.
+    for (const h of ['noisy', 'flat', 'slow']) expect(row.get(uid(h)) ?? 0).toBeLessThanOrEqual(1);
+    expect(report.standing!.miners.get('good')!.perf).toBeGreaterThan(report.standing!.reference.perf);
+    expect(report.standing!.miners.get('noisy')!.perf).toBeLessThan(report.standing!.reference.perf);
+  });
+
+  it('stands the reference in for the ensemble when no miner beats it', async () => {
+    const { ctx, store } = setup({ noisy: 'noisy', flat: 'constant' });
+    const report = await runCycle(ctx);
+    expect(report.ensembleWeights.size).toBe(0);
+    const canonical = await store.canonical('torus/2026-01-01/7');
+    expect(canonical.every((c) => c.source === 'reference')).toBe(true);
+    expect(report.weights.status).toBe('included');
+    if (report.weights.status === 'included') expect(report.weights.mode).toBe('fallback');
   });
 
   it('resumes a cycle interrupted after the query without querying the miners again', async () => {

@@ -1,20 +1,21 @@
 /**
  * One validator cycle (SPEC §3), as a sequence of steps each committed to the store before the
- * next starts: begin (batch + trap seed) → query → tiers → ensemble → weights → complete. A cycle
- * left open by a crash is resumed at the step after the last committed one; the batch and traps
- * are regenerated identically from what the store kept, so nothing is lost and no chain call or
- * miner query is repeated for a committed step.
+ * next starts: begin (batch, trap pool, plan and trap truth) → query → tiers → ensemble → weights
+ * → complete. A cycle left open by a crash is resumed at the step after the last committed one;
+ * the request is rebuilt identically from what the store kept, so nothing is lost and no chain
+ * call or miner query is repeated for a committed step.
  */
 import { randomInt } from 'node:crypto';
-import type { Batch } from '@aml/miner-template';
+import { auditTrapStealthInWorker, type Batch, STEALTH_TARGET_AUC } from '@aml/miner-template';
 import type { MetagraphSnapshot } from '../../chain/types.js';
 import type { AnswerRecord, CycleRecord, TierRecord } from '../store/types.js';
-import { type MixedBatch, mixTraps } from '../traps.js';
 import type { CycleContext } from './context.js';
 import { computeEnsemble } from './ensemble-step.js';
 import { queryMiners } from './query-step.js';
+import { type CycleBatch, newCycleBatch, storedCycleBatch } from './request.js';
 import { settleTier3 } from './settle-step.js';
-import { computeTiers } from './tier-step.js';
+import { type Standing, standingAt, standingSummary } from './standing.js';
+import { computeTiers, REFERENCE_HOTKEY, referenceAnswer } from './tier-step.js';
 import { revealDue, setWeightsStep, type WeightsOutcome } from './weights-step.js';
 
 export interface CycleReport {
@@ -26,6 +27,7 @@ export interface CycleReport {
   ensembleWeights: Map<string, number>;
   weights: WeightsOutcome;
   settled: number;
+  standing?: Standing;
 }
 
 function utcDate(ms: number): string {
@@ -36,20 +38,7 @@ export function batchIdOf(key: Batch['key']): string {
   return `${key.network}/${key.processing_date}/${key.window_days}`;
 }
 
-async function loadMixed(ctx: CycleContext, cycle: CycleRecord): Promise<MixedBatch> {
-  const record = await ctx.store.getBatch(cycle.batchId);
-  if (!record) throw new Error(`cycle ${cycle.cycleId} names unknown batch ${cycle.batchId}`);
-  const key = {
-    network: record.network,
-    processing_date: record.processingDate,
-    window_days: record.windowDays,
-  };
-  const { batch } = await ctx.batches.load(key);
-  const traps = ctx.traps.make({ seed: cycle.trapSeed, count: ctx.settings.trapsPerCycle, batch });
-  return mixTraps(batch, traps, cycle.trapSeed);
-}
-
-async function begin(ctx: CycleContext, now: number): Promise<CycleRecord> {
+async function begin(ctx: CycleContext, now: number): Promise<{ cycle: CycleRecord; request: CycleBatch }> {
   const key = {
     network: ctx.settings.network,
     processing_date: ctx.settings.batchDate ?? utcDate(now),
@@ -66,26 +55,76 @@ async function begin(ctx: CycleContext, now: number): Promise<CycleRecord> {
     source,
   });
   const trapSeed = ctx.randomSeed?.() ?? randomInt(0, 2 ** 31);
-  const cycle = await ctx.store.beginCycle(batchId, trapSeed, now);
-  const mixed = mixTraps(
-    batch,
-    ctx.traps.make({ seed: trapSeed, count: ctx.settings.trapsPerCycle, batch }),
-    trapSeed,
-  );
-  await ctx.store.putTraps(
-    cycle.cycleId,
-    [...mixed.truth].map(([alertId, truth]) => ({ alertId, truth })),
-  );
-  return cycle;
+  const request = await newCycleBatch(ctx, batchId, batch, trapSeed);
+  const cycle = await ctx.store.beginCycle(batchId, trapSeed, now, {
+    plan: request.plan,
+    traps: [...request.request.trapTruth].map(([alertId, truth]) => ({ alertId, truth })),
+  });
+  await ctx.store.updateCycleReport(cycle.cycleId, {
+    traps: {
+      sent: request.plan.traps.length,
+      pool: request.pool.traps.length,
+      fromBank: request.fromBank,
+      real: request.plan.real.length,
+    },
+  });
+  return { cycle, request };
 }
 
-async function previousCanonical(
-  ctx: CycleContext,
-  cycle: CycleRecord,
-): Promise<Map<string, number> | undefined> {
-  const rows = await ctx.store.canonical(cycle.batchId);
-  const fromEarlier = rows.filter((r) => !Number.isNaN(r.score));
-  return fromEarlier.length > 0 ? new Map(fromEarlier.map((r) => [r.alertId, r.score])) : undefined;
+/** The batch's canonical scores so far, by this request's ids, and the miners that made them. */
+async function previousCanonical(ctx: CycleContext, cycle: CycleRecord, request: CycleBatch) {
+  const rows = (await ctx.store.canonical(cycle.batchId)).filter((r) => !Number.isNaN(r.score));
+  if (rows.length === 0) return undefined;
+  const byId = new Map(rows.map((r) => [r.alertId, r.score]));
+  const scores = new Map<string, number>();
+  request.realAliases.forEach((alias, i) => {
+    const s = byId.get(request.realIds[i]);
+    if (s !== undefined) scores.set(alias, s);
+  });
+  const madeBy =
+    rows[0].source === 'reference' ? new Set<number>() : new Set(rows.map((r) => r.cycleId ?? -1));
+  const contributors = new Set<string>();
+  for (const id of madeBy) {
+    const ensemble = (await ctx.store.cycleReport(id)).ensemble as Record<string, number> | undefined;
+    for (const hotkey of Object.keys(ensemble ?? {})) contributors.add(hotkey);
+  }
+  return { scores, contributors };
+}
+
+async function auditStealth(ctx: CycleContext, cycleId: number, request: CycleBatch): Promise<void> {
+  if (ctx.settings.stealthAudit === false) return;
+  if ((await ctx.store.cycleReport(cycleId)).stealth !== undefined) return;
+  const started = Date.now();
+  try {
+    const audit = await auditTrapStealthInWorker(
+      request.request.batch,
+      new Set(request.request.trapTruth.keys()),
+      {
+        seed: request.plan.seed,
+      },
+    );
+    const summary = {
+      auc: audit.auc,
+      traps: audit.traps,
+      reals: audit.reals,
+      tells: audit.tells.slice(0, 5),
+      ms: Date.now() - started,
+    };
+    await ctx.store.updateCycleReport(cycleId, { stealth: summary });
+    const log =
+      audit.auc > STEALTH_TARGET_AUC ? ctx.logger.warn.bind(ctx.logger) : ctx.logger.info.bind(ctx.logger);
+    log(
+      {
+        cycleId,
+        stealthAuc: audit.auc,
+        target: STEALTH_TARGET_AUC,
+        tells: summary.tells.map((t) => t.feature),
+      },
+      'trap stealth audit',
+    );
+  } catch (err) {
+    ctx.logger.error({ cycleId, err: (err as Error).message }, 'trap stealth audit failed');
+  }
 }
 
 export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
@@ -95,80 +134,97 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
   const open = await ctx.store.openCycle();
   const resumed = open !== undefined;
   let cycle: CycleRecord;
+  let request: CycleBatch | undefined;
   if (open) {
     cycle = open;
     ctx.logger.info({ cycleId: cycle.cycleId, stage: cycle.stage }, 'resuming an unfinished cycle');
   } else {
-    cycle = await begin(ctx, now());
+    ({ cycle, request } = await begin(ctx, now()));
     await step('started', cycle.cycleId);
   }
   const { cycleId } = cycle;
   const started = cycle;
   const snapshot: MetagraphSnapshot = await ctx.chain.metagraph(ctx.settings.netuid, { refresh: true });
-
-  let mixed: MixedBatch | undefined;
-  const mixedBatch = async () => (mixed ??= await loadMixed(ctx, started));
+  const cycleBatch = async () => (request ??= await storedCycleBatch(ctx, started));
   // Read once per run: unpacking every miner's answer is the cycle's costliest store read.
   let stored: AnswerRecord[] | undefined;
   const storedAnswers = async () => (stored ??= await ctx.store.answers(cycleId));
 
   if (cycle.stage === 'started') {
-    const m = await mixedBatch();
-    const answers = await queryMiners(ctx, cycleId, cycle.batchId, m, snapshot);
+    const r = await cycleBatch();
+    const answers = await queryMiners(ctx, cycleId, cycle.batchId, r.request.batch, snapshot);
+    answers.push(referenceAnswer(r.request.batch.alerts, started.trapSeed));
     await ctx.store.putAnswers(cycleId, answers, now());
     cycle = { ...cycle, stage: 'queried' };
     await step('queried', cycleId);
   }
 
   if (cycle.stage === 'queried') {
-    const m = await mixedBatch();
-    const answers = await storedAnswers();
-    const firstSeen = new Map<string, number>();
-    for (const a of answers) {
-      if (a.statusCode === 200 && a.modelVersion) {
-        firstSeen.set(
-          a.hotkey,
-          (await ctx.store.firstSeenModelVersion(a.modelVersion, a.hotkey, cycleId, now())).firstSeen,
-        );
-      }
-    }
+    const r = await cycleBatch();
     const tiers = computeTiers({
-      answers,
-      alertIds: m.batch.alerts.map((a) => a.alert_id),
-      trapTruth: m.truth,
+      answers: await storedAnswers(),
+      alertIds: r.request.batch.alerts.map((a) => a.alert_id),
+      realAliases: r.realAliases,
+      trapTruth: r.request.trapTruth,
       timeoutMs: ctx.settings.timeoutS * 1000,
-      firstSeen,
-      previousCanonical: await previousCanonical(ctx, cycle),
+      registeredAt: new Map(
+        snapshot.neurons.map((n) => [n.hotkey, n.registeredAt ?? Number.MAX_SAFE_INTEGER]),
+      ),
+      previousCanonical: await previousCanonical(ctx, cycle, r),
     });
     await ctx.store.putTierResults(cycleId, tiers, now());
     cycle = { ...cycle, stage: 'scored' };
     await step('scored', cycleId);
   }
 
+  const batchDate = (await ctx.store.getBatch(cycle.batchId))!.processingDate;
+  const standingNow = () => standingAt(ctx.store, ctx.settings.network, batchDate, ctx.settings.tauDays);
   let ensembleWeights = new Map<string, number>();
   if (cycle.stage === 'scored') {
-    const m = await mixedBatch();
-    const realIds = m.batch.alerts.filter((a) => !m.trapIds.has(a.alert_id)).map((a) => a.alert_id);
-    const outcome = await computeEnsemble(
-      ctx.store,
-      await storedAnswers(),
-      await ctx.store.tierResults(cycleId),
-      realIds,
-    );
+    const r = await cycleBatch();
+    const standing = await standingNow();
+    const outcome = computeEnsemble({
+      answers: await storedAnswers(),
+      tiers: await ctx.store.tierResults(cycleId),
+      standing,
+      realAliases: r.realAliases,
+      realIds: r.realIds,
+      alpha: ctx.settings.alpha,
+    });
     ensembleWeights = outcome.weights;
     stored = undefined; // tier 3 reads per settled cycle; let these go
+    await ctx.store.updateCycleReport(cycleId, {
+      ensemble: Object.fromEntries(outcome.weights),
+      canonicalSource: outcome.source,
+      reference: standingSummary(standing.reference, standing.reference),
+      standing: Object.fromEntries(
+        [...standing.miners].map(([h, p]) => [h, standingSummary(p, standing.reference)]),
+      ),
+    });
     await ctx.store.putCanonical(cycleId, cycle.batchId, outcome.canonical, now());
     cycle = { ...cycle, stage: 'ensembled' };
     await step('ensembled', cycleId);
-    ctx.logger.info({ cycleId, ensemble: Object.fromEntries(outcome.weights) }, 'canonical scores stored');
+    ctx.logger.info(
+      {
+        cycleId,
+        source: outcome.source,
+        reference: standing.reference.perf,
+        ensemble: Object.fromEntries(outcome.weights),
+      },
+      'canonical scores stored',
+    );
   }
 
+  await auditStealth(ctx, cycleId, await cycleBatch());
   const settled = await settleTier3(ctx);
 
   let weights: WeightsOutcome = { status: 'skipped', reason: 'already submitted for this cycle' };
+  let standing: Standing | undefined;
   if (cycle.stage === 'ensembled') {
     await revealDue(ctx);
-    weights = await setWeightsStep(ctx, cycleId, snapshot);
+    standing = await standingNow();
+    weights = await setWeightsStep(ctx, cycleId, snapshot, standing);
+    await ctx.store.updateCycleReport(cycleId, { weights });
     await ctx.store.setCycleStage(cycleId, 'weights', now());
     cycle = { ...cycle, stage: 'weights' };
     await step('weights', cycleId);
@@ -178,7 +234,7 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     await step('complete', cycleId);
   }
 
-  const tiers = await ctx.store.tierResults(cycleId);
+  const tiers = (await ctx.store.tierResults(cycleId)).filter((t) => t.hotkey !== REFERENCE_HOTKEY);
   return {
     cycleId,
     batchId: cycle.batchId,
@@ -188,5 +244,6 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     ensembleWeights,
     weights,
     settled,
+    standing,
   };
 }

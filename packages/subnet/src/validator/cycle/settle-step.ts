@@ -1,52 +1,92 @@
 /**
- * Tier 3 (SPEC §3): once a batch's labels are published and τ days have passed since its date, every
- * stored answer of its cycles is scored on the real alerts (traps excluded): t3 = 0.6·AUC-ROC +
- * 0.4·AUC-PR, and final = immediate + 0.5·t3. With too few labels tier 3 stays unknown and the
- * cycle settles at its immediate score.
+ * Tier 3 (SPEC §3): once a batch's labels are published and τ days have passed since its date,
+ * every stored answer of its cycles (the reference's included) is scored on the real alerts of
+ * its own request, traps excluded, with chance removed. Settlement also confirms the trap credit:
+ * the settled t2 caps the trap component at the answer's skill on labelled real alerts plus a
+ * margin, so a miner that only spots traps keeps no tier-2 credit once the labels are in. Finally
+ * the batch's labelled alerts join the trap bank. With too few labels tier 3 stays unknown (not 0).
  */
-import { checkTier3, isPositiveRiskLevel } from '@aml/miner-template';
-import { finalScore } from '../scoring/cycle-score.js';
+import { type AddressLabel, type Batch, checkTier3, isPositiveRiskLevel } from '@aml/miner-template';
+import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT } from '../scoring/performance.js';
+import type { SettledTier, TierRecord } from '../store/types.js';
+import { bankSettledBatch } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';
+import { keyOf, storedCycleBatch } from './request.js';
 import { alignedScores } from './tier-step.js';
 
 const DAY_MS = 86_400_000;
+/** How far trap skill may exceed real skill before the excess is taken back at settlement. */
+export const TRAP_CREDIT_MARGIN = 0.1;
+
+interface Tier2Detail {
+  trapComponent?: number;
+  behaviour?: number;
+}
+
+/** t2 once labels are known: 0.5·min(trap component, real component + margin) + 0.5·behaviour. */
+export function settledTier2(tier: TierRecord, realAuc: number | undefined): number | null {
+  if (tier.t2 === null) return null;
+  const d = (tier.t2Detail ?? {}) as Tier2Detail;
+  if (typeof d.trapComponent !== 'number' || typeof d.behaviour !== 'number') return tier.t2;
+  if (realAuc === undefined) return tier.t2;
+  const real = Math.max(0, 2 * realAuc - 1);
+  return 0.5 * Math.min(d.trapComponent, real + TRAP_CREDIT_MARGIN) + 0.5 * d.behaviour;
+}
+
+function labelsFor(batch: Batch, realIds: readonly string[], labels: readonly AddressLabel[]) {
+  const byAddress = new Map(labels.map((l) => [l.address, l]));
+  const alertById = new Map(batch.alerts.map((a) => [a.alert_id, a]));
+  const truth = Float64Array.from(realIds, (id) => {
+    const l = byAddress.get(alertById.get(id)!.address);
+    return l ? (isPositiveRiskLevel(l.risk_level) ? 1 : 0) : Number.NaN;
+  });
+  const weight = Float64Array.from(
+    realIds,
+    (id) => byAddress.get(alertById.get(id)!.address)?.confidence_score ?? 1,
+  );
+  return { truth, weight };
+}
 
 export async function settleTier3(ctx: CycleContext): Promise<number> {
   const { store, batches, settings, logger } = ctx;
   const now = ctx.now?.() ?? Date.now();
   let settled = 0;
+  const loaded = new Map<string, Batch>();
   for (const cycle of await store.unsettledCycles()) {
-    const batchRecord = await store.getBatch(cycle.batchId);
-    if (!batchRecord) continue;
-    if (now < Date.parse(`${batchRecord.processingDate}T00:00:00Z`) + settings.tauDays * DAY_MS) continue;
-    const key = {
-      network: batchRecord.network,
-      processing_date: batchRecord.processingDate,
-      window_days: batchRecord.windowDays,
-    };
-    const labels = await batches.labels(key);
+    const record = await store.getBatch(cycle.batchId);
+    if (!record) continue;
+    if (now < Date.parse(`${record.processingDate}T00:00:00Z`) + settings.tauDays * DAY_MS) continue;
+    const labels = await batches.labels(keyOf(record));
     if (!labels) continue;
-    const { batch } = await batches.load(key);
-    const byAddress = new Map(labels.map((l) => [l.address, l]));
-    const traps = new Set((await store.traps(cycle.cycleId)).map((t) => t.alertId));
-    const real = batch.alerts.filter((a) => !traps.has(a.alert_id));
-    const realIds = real.map((a) => a.alert_id);
-    const truth = Float64Array.from(real, (a) => {
-      const l = byAddress.get(a.address);
-      return l ? (isPositiveRiskLevel(l.risk_level) ? 1 : 0) : Number.NaN;
-    });
-    const weight = Float64Array.from(real, (a) => byAddress.get(a.address)?.confidence_score ?? 1);
-    const answers = new Map((await store.answers(cycle.cycleId)).map((a) => [a.hotkey, a]));
-    for (const tier of await store.tierResults(cycle.cycleId)) {
-      let t3: number | undefined;
-      if (tier.t1 === 1) {
-        const scores = alignedScores(answers.get(tier.hotkey)?.answer, realIds);
-        t3 = checkTier3(scores, truth, weight)?.t3;
-      }
-      await store.settleTier3(cycle.cycleId, tier.hotkey, t3 ?? null, finalScore(tier.immediate, t3));
-      settled++;
+    let batch = loaded.get(cycle.batchId);
+    if (!batch) {
+      batch = (await batches.load(keyOf(record))).batch;
+      loaded.set(cycle.batchId, batch);
     }
-    logger.info({ cycleId: cycle.cycleId, batch: cycle.batchId, miners: settled }, 'tier 3 settled');
+    const request = await storedCycleBatch(ctx, cycle, batch);
+    const { truth, weight } = labelsFor(batch, request.realIds, labels);
+    const answers = new Map((await store.answers(cycle.cycleId)).map((a) => [a.hotkey, a]));
+    const rows: SettledTier[] = [];
+    for (const tier of await store.tierResults(cycle.cycleId)) {
+      if (tier.t1 !== 1) {
+        rows.push({ hotkey: tier.hotkey, t3: null, final: 0, t2Settled: null });
+        continue;
+      }
+      const scores = alignedScores(answers.get(tier.hotkey)?.answer, request.realAliases);
+      const t3 = checkTier3(scores, truth, weight);
+      const t2Settled = settledTier2(tier, t3?.aucRoc);
+      const final = tier.copyOf
+        ? 0
+        : T1_WEIGHT * tier.t1 + T2_WEIGHT * (t2Settled ?? 0) + T3_WEIGHT * (t3?.t3 ?? 0);
+      rows.push({ hotkey: tier.hotkey, t3: t3?.t3 ?? null, final, t2Settled });
+    }
+    await store.settleTier3(cycle.cycleId, rows);
+    settled += rows.length;
+    const banked = await bankSettledBatch(store, cycle.batchId, batch, labels, { seed: cycle.trapSeed, now });
+    logger.info(
+      { cycleId: cycle.cycleId, batch: cycle.batchId, miners: rows.length, banked },
+      'tier 3 settled',
+    );
   }
   return settled;
 }

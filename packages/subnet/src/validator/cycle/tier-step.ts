@@ -1,80 +1,108 @@
 /**
- * Step 3 of a cycle: tier 1 and tier 2 for every stored answer (SPEC §3), with plagiarism judged
- * across the tier-1 passers (the miner whose model_version was seen first keeps credit) and a
- * copy of the previous cycle's canonical ensemble counted as plagiarism too. Pure apart from the
- * store reads it is handed.
+ * Step 3 of a cycle: tier 1 and tier 2 for every stored answer and for the reference (docs/
+ * validator.md), and the copy verdicts. Copies are judged on the real alerts only, among the
+ * tier-1 passers, against two anchors (the reference and the batch's previous canonical scores,
+ * whose own contributors may match it); credit in a copy group goes to the earliest registration.
+ * A copy scores 0 for the whole cycle. Pure.
  */
-import { checkTier1, checkTier2, detectPlagiarism, type Tier1Result } from '@aml/miner-template';
-import { immediateScore } from '../scoring/cycle-score.js';
+
+import type { Alert } from '@aml/miner-template';
+import {
+  type CopyAnchor,
+  checkTier1,
+  checkTier2,
+  detectCopies,
+  REFERENCE_MODEL_VERSION,
+  referenceScores,
+  type Tier1Result,
+} from '@aml/miner-template';
+import { cycleScore } from '../scoring/performance.js';
 import type { AnswerRecord, TierRecord } from '../store/types.js';
+
+export const REFERENCE_HOTKEY = '@reference';
+export const CANONICAL_ANCHOR = '@canonical';
+export const REFERENCE_UID = -1;
 
 export interface TierInputs {
   answers: readonly AnswerRecord[];
-  /** Alert ids of the mixed batch, in request order. */
+  /** Alert ids of the request, in request order. */
   alertIds: readonly string[];
+  /** Request ids of the real alerts (copies are judged on these). */
+  realAliases: readonly string[];
   trapTruth: ReadonlyMap<string, 0 | 1>;
   timeoutMs: number;
-  /** When each passer's model_version was first seen (earlier keeps credit). */
-  firstSeen: ReadonlyMap<string, number>;
-  /** Canonical scores of the previous cycle, when it scored the same alerts. */
-  previousCanonical?: ReadonlyMap<string, number>;
+  /** Registration block per hotkey (lower keeps a copy group's credit). */
+  registeredAt: ReadonlyMap<string, number>;
+  /** The batch's canonical scores so far, by request id, and the miners that made them. */
+  previousCanonical?: { scores: ReadonlyMap<string, number>; contributors: ReadonlySet<string> };
 }
 
-/** A miner whose every score equals the previous canonical score (within float noise) copied it. */
-function copiesCanonical(
-  alertIds: readonly string[],
-  scores: Float64Array,
-  canonical: ReadonlyMap<string, number>,
-): boolean {
-  let shared = 0;
-  for (let i = 0; i < alertIds.length; i++) {
-    const c = canonical.get(alertIds[i]);
-    if (c === undefined || Number.isNaN(c)) continue;
-    if (Math.abs(c - scores[i]) > 1e-9) return false;
-    shared++;
-  }
-  return shared >= 10;
+/** The reference's answer as a stored answer, so it goes through every tier like a miner's. */
+export function referenceAnswer(alerts: readonly Alert[], seed: number): AnswerRecord {
+  const scores = referenceScores(alerts, seed);
+  return {
+    hotkey: REFERENCE_HOTKEY,
+    uid: REFERENCE_UID,
+    statusCode: 200,
+    elapsedMs: 0,
+    modelVersion: REFERENCE_MODEL_VERSION,
+    answer: alerts.map((a, i) => ({
+      alert_id: a.alert_id,
+      score: scores[i],
+      model_version: REFERENCE_MODEL_VERSION,
+      latency_ms: 0,
+    })),
+    error: null,
+  };
+}
+
+function tier1Of(a: AnswerRecord, inputs: TierInputs): Tier1Result {
+  if (a.statusCode !== 200)
+    return {
+      passed: false,
+      t1: 0,
+      failure: {
+        code: a.statusCode === 408 ? 'timeout' : 'request_failed',
+        message: `status ${a.statusCode}: ${a.error ?? ''}`.trim(),
+      },
+    };
+  return checkTier1({
+    requestedAlertIds: inputs.alertIds,
+    answer: a.answer,
+    elapsedMs: a.elapsedMs,
+    timeoutMs: inputs.timeoutMs,
+  });
 }
 
 export function computeTiers(inputs: TierInputs): TierRecord[] {
-  const t1: Tier1Result[] = inputs.answers.map((a) =>
-    a.statusCode === 200
-      ? checkTier1({
-          requestedAlertIds: inputs.alertIds,
-          answer: a.answer,
-          elapsedMs: a.elapsedMs,
-          timeoutMs: inputs.timeoutMs,
-        })
-      : {
-          passed: false,
-          t1: 0,
-          failure: {
-            code: a.statusCode === 408 ? 'timeout' : 'request_failed',
-            message: `status ${a.statusCode}: ${a.error ?? ''}`.trim(),
-          },
-        },
-  );
-  const passers = inputs.answers.map((a, i) => ({ a, r: t1[i] })).filter(({ r }) => r.passed);
-  const verdicts = detectPlagiarism(
-    passers.map(({ a, r }) => ({
-      minerId: a.hotkey,
-      firstSeen: inputs.firstSeen.get(a.hotkey) ?? Number.MAX_SAFE_INTEGER,
-      scores: r.scores!,
-    })),
-  );
-  const plagiarised = new Map(
-    verdicts.map((v) => [v.minerId, `copies ${v.original} (r=${v.correlation.toFixed(4)})`]),
-  );
+  const t1 = inputs.answers.map((a) => tier1Of(a, inputs));
+  const position = new Map(inputs.alertIds.map((id, i) => [id, i]));
+  const realIndex = inputs.realAliases.map((id) => position.get(id)!);
+  const onReal = (scores: Float64Array) => Float64Array.from(realIndex, (i) => scores[i]);
+
+  const anchors: CopyAnchor[] = [];
+  const reference = inputs.answers.findIndex((a) => a.hotkey === REFERENCE_HOTKEY);
+  if (reference >= 0 && t1[reference].passed)
+    anchors.push({ id: REFERENCE_HOTKEY, scores: onReal(t1[reference].scores!) });
   if (inputs.previousCanonical) {
-    for (const { a, r } of passers) {
-      if (
-        !plagiarised.has(a.hotkey) &&
-        copiesCanonical(inputs.alertIds, r.scores!, inputs.previousCanonical)
-      ) {
-        plagiarised.set(a.hotkey, 'copies the previous canonical ensemble');
-      }
-    }
+    const { scores, contributors } = inputs.previousCanonical;
+    anchors.push({
+      id: CANONICAL_ANCHOR,
+      scores: Float64Array.from(inputs.realAliases, (id) => scores.get(id) ?? Number.NaN),
+      exempt: contributors,
+    });
   }
+  const candidates = inputs.answers
+    .map((a, i) => ({ a, r: t1[i] }))
+    .filter(({ a, r }) => r.passed && a.hotkey !== REFERENCE_HOTKEY)
+    .map(({ a, r }) => ({
+      minerId: a.hotkey,
+      uid: a.uid,
+      registeredAt: inputs.registeredAt.get(a.hotkey) ?? Number.MAX_SAFE_INTEGER,
+      scores: onReal(r.scores!),
+    }));
+  const copies = new Map(detectCopies(candidates, anchors).map((v) => [v.minerId, v]));
+
   return inputs.answers.map((a, i) => {
     const r = t1[i];
     if (!r.passed) {
@@ -86,14 +114,11 @@ export function computeTiers(inputs: TierInputs): TierRecord[] {
         t2: null,
         t2Detail: null,
         immediate: 0,
+        copyOf: null,
       };
     }
-    const t2 = checkTier2({
-      alertIds: inputs.alertIds,
-      scores: r.scores!,
-      trapTruth: inputs.trapTruth,
-      plagiarised: plagiarised.has(a.hotkey),
-    });
+    const t2 = checkTier2({ alertIds: inputs.alertIds, scores: r.scores!, trapTruth: inputs.trapTruth });
+    const copy = copies.get(a.hotkey);
     return {
       hotkey: a.hotkey,
       uid: a.uid,
@@ -102,15 +127,19 @@ export function computeTiers(inputs: TierInputs): TierRecord[] {
       t2: t2.t2,
       t2Detail: {
         trapAuc: Number.isNaN(t2.trapAuc) ? null : t2.trapAuc,
+        trapComponent: t2.trapComponent,
         behaviour: t2.behaviour,
         variance: t2.variance,
-        median: t2.median,
+        distinct: t2.distinct,
         flags: t2.flags,
-        plagiarism: plagiarised.get(a.hotkey) ?? null,
+        copy: copy
+          ? { of: copy.copyOf, rankCorrelation: copy.rankCorrelation, meanAbsDiff: copy.meanAbsDiff }
+          : null,
         modelVersion: r.modelVersion,
         meanLatencyMs: r.meanLatencyMs,
       },
-      immediate: immediateScore(1, t2.t2),
+      immediate: cycleScore(1, t2.t2, copy !== undefined),
+      copyOf: copy?.copyOf ?? null,
     };
   });
 }

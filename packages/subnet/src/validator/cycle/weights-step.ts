@@ -1,18 +1,27 @@
 /**
- * Step 5 of a cycle: weights on chain, proportional to performance over miners with a serving
- * axon (SPEC §3), set_weights or commit/reveal as the subnet demands. The intent is stored before
+ * Step 5 of a cycle: weights on chain, ∝ (perf − perf_ref)^α over serving miners that beat the
+ * reference, or ∝ perf^α with a warning when none does (SPEC §3); padded with the smallest u16
+ * weight up to MinAllowedWeights; `version_key` is our own protocol version; set_weights or
+ * commit/reveal as the subnet demands. The intent is stored before
  * the chain call and resolved after it, so a crash mid-call is never followed by a second call in
  * the same rate-limit window: an unresolved intent blocks submissions until its window has passed.
  */
 
 import type { MetagraphSnapshot } from '../../chain/types.js';
-import { chainWeights } from '../scoring/chain-weights.js';
+import { SUBNET_VERSION_KEY } from '../../protocol/version.js';
+import { chainWeights, WEIGHTS_ALPHA } from '../scoring/weights.js';
 import { isChainRefusal, isOutcomeUnknown } from './chain-errors.js';
 import type { CycleContext } from './context.js';
-import { minerPerformance } from './ensemble-step.js';
+import type { Standing } from './standing.js';
 
 export type WeightsOutcome =
-  | { status: 'included'; uids: number[]; weights: number[]; kind: 'set' | 'commit' }
+  | {
+      status: 'included';
+      uids: number[];
+      weights: number[];
+      kind: 'set' | 'commit';
+      mode: 'excess' | 'fallback';
+    }
   | { status: 'skipped'; reason: string }
   | { status: 'refused' | 'failed'; reason: string };
 
@@ -43,6 +52,7 @@ export async function setWeightsStep(
   ctx: CycleContext,
   cycleId: number,
   snapshot: MetagraphSnapshot,
+  standing: Standing,
 ): Promise<WeightsOutcome> {
   const { store, chain, settings, logger } = ctx;
   const hp = snapshot.hyperparameters;
@@ -74,17 +84,19 @@ export async function setWeightsStep(
     };
   }
 
-  const candidates = [];
-  for (const n of snapshot.neurons) {
-    if (n.hotkey === chain.hotkey) continue;
-    candidates.push({
-      uid: n.uid,
-      performance: await minerPerformance(store, n.hotkey),
-      serving: n.axon !== null,
-    });
-  }
-  const { uids, weights } = chainWeights(candidates);
-  if (uids.length === 0) return { status: 'skipped', reason: 'no serving miner has a performance above 0' };
+  const { uids, weights, mode } = planWeights(
+    snapshot,
+    chain.hotkey,
+    standing,
+    settings.alpha ?? WEIGHTS_ALPHA,
+  );
+  if (mode === 'none' || uids.length === 0)
+    return { status: 'skipped', reason: 'no serving miner has a performance above 0' };
+  if (mode === 'fallback')
+    logger.warn(
+      { cycleId, reference: standing.reference.perf },
+      'no serving miner beats the reference; weights fall back to perf^alpha',
+    );
 
   const kind = hp.commitRevealEnabled ? 'commit' : 'set';
   const intent = await store.recordWeightIntent(
@@ -95,6 +107,7 @@ export async function setWeightsStep(
     netuid: settings.netuid,
     uids,
     weights,
+    versionKey: SUBNET_VERSION_KEY,
     timeoutMs: settings.txTimeoutMs,
     waitForFinality: settings.waitForFinality,
   };
@@ -110,7 +123,7 @@ export async function setWeightsStep(
       await store.resolveWeightSubmission(intent, 'included', `block ${result.blockNumber}`);
     }
     logger.info({ cycleId, kind, uids, weights }, 'weights submitted');
-    return { status: 'included', uids, weights, kind };
+    return { status: 'included', uids, weights, kind, mode };
   } catch (err) {
     if (isOutcomeUnknown(err)) {
       // The call may still land: the intent stays open, and its window is waited out before any retry.
@@ -123,4 +136,42 @@ export async function setWeightsStep(
     logger.warn({ cycleId, reason }, refused ? 'weights refused' : 'weights failed');
     return { status: refused ? 'refused' : 'failed', reason };
   }
+}
+
+/**
+ * The weight vector: chainWeights over the serving miners, then, when the subnet wants more
+ * non-zero weights than that (MinAllowedWeights), the best of the others at 1/65535 of the
+ * largest weight, the least the u16 vector can carry, so the padding pays next to nothing.
+ */
+export function planWeights(
+  snapshot: MetagraphSnapshot,
+  ownHotkey: string | undefined,
+  standing: Standing,
+  alpha: number,
+): { uids: number[]; weights: number[]; mode: 'excess' | 'fallback' | 'none' } {
+  const candidates = snapshot.neurons
+    .filter((n) => n.hotkey !== ownHotkey)
+    .map((n) => ({
+      uid: n.uid,
+      hotkey: n.hotkey,
+      performance: standing.miners.get(n.hotkey)?.perf ?? 0,
+      serving: n.axon !== null,
+    }));
+  const planned = chainWeights(candidates, standing.reference.perf, alpha);
+  if (planned.mode === 'none') return planned;
+  const hp = snapshot.hyperparameters;
+  const needed = Math.min(hp.minAllowedWeights, hp.subnetworkN || snapshot.neurons.length, candidates.length);
+  if (planned.uids.length >= needed) return planned;
+  const largest = Math.max(...planned.weights);
+  const chosen = new Set(planned.uids);
+  const padding = candidates
+    .filter((c) => !chosen.has(c.uid))
+    .sort((a, b) => Number(b.serving) - Number(a.serving) || b.performance - a.performance || a.uid - b.uid)
+    .slice(0, needed - planned.uids.length);
+  const pairs = [
+    ...planned.uids.map((uid, i) => [uid, planned.weights[i]] as const),
+    ...padding.map((c) => [c.uid, largest / 65_535] as const),
+  ].sort((a, b) => a[0] - b[0]);
+  const total = pairs.reduce((s, [, w]) => s + w, 0);
+  return { uids: pairs.map(([u]) => u), weights: pairs.map(([, w]) => w / total), mode: planned.mode };
 }

@@ -1,5 +1,4 @@
-/** The validator's pure scoring (SPEC §3): cycle scores, performance, ensemble, chain weights. */
-export * from './chain-weights.js';
-export * from './cycle-score.js';
+/** The validator's pure scoring: performance over the window and weights beyond the reference. */
 export * from './ensemble.js';
 export * from './performance.js';
+export * from './weights.js';

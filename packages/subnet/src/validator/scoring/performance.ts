@@ -1,26 +1,165 @@
 /**
- * Performance of a miner (SPEC §3): the mean of its last 30 cycle scores, final where settled and
- * immediate otherwise. Cycles a miner failed or missed count as 0: a miner that stops answering
- * must lose standing, not keep an old average. Pure.
+ * Performance of a miner (docs/validator.md, "Performance"), over a window of batch dates:
+ *   perf = 0.2·T1 + 0.3·T2 + 0.5·T3
+ * T1 and T2 are the means of t1 and t2 over the cycles of the last `windowDays` batch dates, from
+ * the miner's first cycle on: a cycle it missed, failed or copied counts 0, so standing is lost by
+ * not answering and never kept by copying. T3 is the mean, over the settled dates of the window
+ * extended back by τ (so it always holds settled dates once the validator is older than τ), of the
+ * date's mean t3 (missed, failed or copied cycles again 0). A miner with no settled date yet takes
+ * the reference's T3: until its first settlement it competes on T1 and T2 alone. After settlement
+ * t2 is the settled t2 (trap credit confirmed by labels, see settle-step.ts). Pure.
  */
 
-export const PERFORMANCE_WINDOW = 30;
+export const T1_WEIGHT = 0.2;
+export const T2_WEIGHT = 0.3;
+export const T3_WEIGHT = 0.5;
+export const PERFORMANCE_WINDOW_DAYS = 30;
 
-export interface CycleScoreRecord {
-  cycle: number;
-  immediate: number;
-  /** Present once tier 3 settled the cycle. */
-  final?: number;
+export interface WindowCycle {
+  cycleId: number;
+  batchDate: string;
 }
 
-/** @param history one record per cycle the validator ran while the miner was registered, any order */
-export function performance(history: readonly CycleScoreRecord[], window = PERFORMANCE_WINDOW): number {
-  if (history.length === 0) return 0;
-  const recent = [...history].sort((a, b) => b.cycle - a.cycle).slice(0, window);
-  let sum = 0;
-  for (const r of recent) {
-    const s = r.final ?? r.immediate;
-    sum += Number.isFinite(s) ? s : 0;
+export interface CycleTiers {
+  cycleId: number;
+  t1: number;
+  t2: number | null;
+  t2Settled?: number | null;
+  /** Set when this answer was a copy: the whole cycle counts 0. */
+  copyOf?: string | null;
+  t3: number | null;
+  settled: boolean;
+}
+
+export interface MinerHistory {
+  /** First cycle the miner was ever scored in; earlier cycles of the window do not count for it. */
+  firstCycleId: number;
+  tiers: readonly CycleTiers[];
+}
+
+export interface WindowSpec {
+  /** Batch date of the cycle being weighed (YYYY-MM-DD). */
+  currentDate: string;
+  windowDays?: number;
+  tauDays: number;
+  /** Every cycle of the extended window (T3 window), any order. */
+  cycles: readonly WindowCycle[];
+}
+
+export interface Performance {
+  perf: number;
+  T1: number;
+  T2: number;
+  T3: number;
+  /** Cycles of the T1/T2 window that counted for this miner. */
+  cycles: number;
+  /** Settled dates its T3 averages over (0: it took the reference's T3). */
+  settledDates: number;
+  t3FromReference: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const dateMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+const unit = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? 0 : Math.min(1, Math.max(0, x));
+
+function credited(row: CycleTiers | undefined): row is CycleTiers {
+  return row !== undefined && !row.copyOf && row.t1 === 1;
+}
+
+interface Prepared {
+  t12: WindowCycle[];
+  /** Settled dates of the extended window with the cycles whose labels sufficed (reference t3 known). */
+  settled: Map<string, number[]>;
+}
+
+function prepare(spec: WindowSpec, reference: MinerHistory): Prepared {
+  const windowDays = spec.windowDays ?? PERFORMANCE_WINDOW_DAYS;
+  const now = dateMs(spec.currentDate);
+  const t12From = now - (windowDays - 1) * DAY_MS;
+  const t3From = t12From - spec.tauDays * DAY_MS;
+  const sorted = [...spec.cycles].sort((a, b) => a.cycleId - b.cycleId);
+  const t12 = sorted.filter((c) => dateMs(c.batchDate) >= t12From && dateMs(c.batchDate) <= now);
+  const refRows = new Map(reference.tiers.map((t) => [t.cycleId, t]));
+  const settled = new Map<string, number[]>();
+  for (const c of sorted) {
+    const ms = dateMs(c.batchDate);
+    if (ms < t3From || ms > now) continue;
+    const ref = refRows.get(c.cycleId);
+    if (!ref?.settled || ref.t3 === null) continue;
+    const list = settled.get(c.batchDate) ?? [];
+    list.push(c.cycleId);
+    settled.set(c.batchDate, list);
   }
-  return sum / recent.length;
+  return { t12, settled };
+}
+
+function evaluate(p: Prepared, history: MinerHistory, referenceT3: number | undefined): Performance {
+  const rows = new Map(history.tiers.map((t) => [t.cycleId, t]));
+  const counted = p.t12.filter((c) => c.cycleId >= history.firstCycleId);
+  let t1 = 0;
+  let t2 = 0;
+  for (const c of counted) {
+    const row = rows.get(c.cycleId);
+    if (!credited(row)) continue;
+    t1 += 1;
+    t2 += unit(row.settled && row.t2Settled !== null && row.t2Settled !== undefined ? row.t2Settled : row.t2);
+  }
+  const T1 = counted.length > 0 ? t1 / counted.length : 0;
+  const T2 = counted.length > 0 ? t2 / counted.length : 0;
+
+  let dates = 0;
+  let t3sum = 0;
+  for (const cycleIds of p.settled.values()) {
+    const own = cycleIds.filter((id) => id >= history.firstCycleId);
+    if (own.length === 0) continue;
+    let s = 0;
+    for (const id of own) {
+      const row = rows.get(id);
+      if (credited(row)) s += unit(row.t3);
+    }
+    t3sum += s / own.length;
+    dates++;
+  }
+  const fromReference = dates === 0;
+  const T3 = fromReference ? (referenceT3 ?? 0) : t3sum / dates;
+  return {
+    perf: T1_WEIGHT * T1 + T2_WEIGHT * T2 + T3_WEIGHT * T3,
+    T1,
+    T2,
+    T3,
+    cycles: counted.length,
+    settledDates: dates,
+    t3FromReference: fromReference,
+  };
+}
+
+export function windowPerformance(
+  spec: WindowSpec,
+  reference: MinerHistory,
+  miners: ReadonlyMap<string, MinerHistory>,
+): { reference: Performance; miners: Map<string, Performance> } {
+  const prepared = prepare(spec, reference);
+  const ref = evaluate(prepared, reference, undefined);
+  const out = new Map<string, Performance>();
+  for (const [hotkey, history] of miners) {
+    out.set(hotkey, evaluate(prepared, history, ref.settledDates > 0 ? ref.T3 : 0));
+  }
+  return { reference: ref, miners: out };
+}
+
+/** The window's first date of the T1/T2 window and of the τ-extended T3 window. */
+export function windowBounds(currentDate: string, tauDays: number, windowDays = PERFORMANCE_WINDOW_DAYS) {
+  const now = dateMs(currentDate);
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return {
+    t12From: iso(now - (windowDays - 1) * DAY_MS),
+    t3From: iso(now - (windowDays - 1 + tauDays) * DAY_MS),
+    to: currentDate,
+  };
+}
+
+/** A cycle's own contribution for display: 0.2·t1 + 0.3·t2 (0 for a copy). */
+export function cycleScore(t1: number, t2: number | null, copy: boolean): number {
+  return copy ? 0 : T1_WEIGHT * unit(t1) + T2_WEIGHT * unit(t2);
 }

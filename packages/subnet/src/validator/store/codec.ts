@@ -1,14 +1,17 @@
-/** Row encodings shared by the stores: answers are gzip'd JSON, id lists JSON text. */
+/** Row encodings shared by the stores: answers and plans are gzip'd JSON, id lists JSON text. */
 import { gunzipSync, gzipSync } from 'node:zlib';
 
-export function packAnswer(answer: unknown): Buffer {
-  return gzipSync(Buffer.from(JSON.stringify(answer ?? null)), { level: 6 });
+export function packJson(value: unknown): Buffer {
+  return gzipSync(Buffer.from(JSON.stringify(value ?? null)), { level: 6 });
 }
 
-export function unpackAnswer(bytes: Uint8Array | null): unknown {
+export function unpackJson(bytes: Uint8Array | null | undefined): unknown {
   if (!bytes) return null;
   return JSON.parse(gunzipSync(bytes).toString('utf8'));
 }
+
+export const packAnswer = packJson;
+export const unpackAnswer = unpackJson;
 
 export function numbers(text: string): number[] {
   return JSON.parse(text) as number[];

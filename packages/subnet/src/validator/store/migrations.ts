@@ -87,4 +87,38 @@ export const MIGRATIONS: readonly string[] = [
     revealed INTEGER NOT NULL DEFAULT 0
   );
   `,
+  // 2: scoring that pays only for skill (docs/validator.md): the cycle's trap plan and report, copy
+  // verdicts per tier row, where a canonical score came from, and the trap bank of settled alerts.
+  `
+  ALTER TABLE cycles ADD COLUMN plan_gz BLOB;
+  ALTER TABLE cycles ADD COLUMN report TEXT;
+  ALTER TABLE tier_results ADD COLUMN copy_of TEXT;
+  ALTER TABLE tier_results ADD COLUMN t2_settled REAL;
+  ALTER TABLE canonical_scores ADD COLUMN source TEXT NOT NULL DEFAULT 'ensemble';
+  CREATE TABLE trap_bank (
+    id INTEGER PRIMARY KEY,
+    network TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    alert_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    truth INTEGER NOT NULL,
+    payload_gz BLOB NOT NULL,
+    added_at INTEGER NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    last_used TEXT,
+    UNIQUE (batch_id, alert_id)
+  );
+  CREATE INDEX trap_bank_network ON trap_bank(network, uses);
+  CREATE TABLE bank_sources (
+    batch_id TEXT PRIMARY KEY,
+    added INTEGER NOT NULL,
+    added_at INTEGER NOT NULL
+  );
+  CREATE TABLE trap_pools (
+    batch_id TEXT PRIMARY KEY,
+    seed INTEGER NOT NULL,
+    payload_gz BLOB NOT NULL
+  );
+  CREATE INDEX batches_date ON batches(network, processing_date);
+  `,
 ];

@@ -1,17 +1,17 @@
 /**
- * Row → record mappers shared by the SQLite and PostgreSQL stores: both read the same columns
- * (same migrations), and drivers differ only in how they hand numbers back (numbers, bigints or
+ * Row → record mappers of the store: SQLite and PostgreSQL read the same columns (same
+ * migrations), and drivers differ only in how they hand numbers back (numbers, bigints or
  * numeric strings), which `Number` absorbs.
  */
 import { numbers, unpackAnswer } from './codec.js';
 import type {
   AnswerRecord,
+  BankEntry,
   BatchRecord,
   CanonicalRecord,
   CycleRecord,
   CycleStage,
   PendingReveal,
-  PerformancePoint,
   TierRecord,
   TrapRecord,
   WeightSubmission,
@@ -66,12 +66,18 @@ export const tierFrom = (r: Row): TierRecord => ({
   immediate: Number(r.immediate),
   t3: nullableNumber(r.t3),
   final: nullableNumber(r.final),
+  copyOf: nullableText(r.copy_of),
+  t2Settled: nullableNumber(r.t2_settled),
 });
 
-export const performanceFrom = (r: Row): PerformancePoint => ({
-  cycleId: Number(r.cycle_id),
-  immediate: Number(r.immediate),
-  final: nullableNumber(r.final),
+export const bankEntryFrom = (r: Row): BankEntry => ({
+  id: Number(r.id),
+  network: String(r.network),
+  batchId: String(r.batch_id),
+  alertId: String(r.alert_id),
+  address: String(r.address),
+  truth: Number(r.truth) as 0 | 1,
+  uses: Number(r.uses),
 });
 
 export const canonicalFrom = (r: Row): CanonicalRecord => ({
@@ -79,6 +85,8 @@ export const canonicalFrom = (r: Row): CanonicalRecord => ({
   score: r.score === null ? Number.NaN : Number(r.score),
   std: r.std === null ? Number.NaN : Number(r.std),
   minerCount: Number(r.miner_count),
+  source: r.source === 'reference' ? 'reference' : 'ensemble',
+  cycleId: Number(r.cycle_id),
 });
 
 export const weightFrom = (r: Row): WeightSubmission => ({

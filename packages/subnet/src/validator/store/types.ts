@@ -54,6 +54,10 @@ export interface TierRecord {
   immediate: number;
   t3?: number | null;
   final?: number | null;
+  /** The miner (or anchor: '@reference', '@canonical') whose copy this answer was; it earns 0. */
+  copyOf?: string | null;
+  /** t2 after settlement, when labels confirmed (or capped) the trap credit. */
+  t2Settled?: number | null;
 }
 
 export interface CanonicalRecord {
@@ -61,6 +65,10 @@ export interface CanonicalRecord {
   score: number;
   std: number;
   minerCount: number;
+  /** 'ensemble' normally; 'reference' when no miner beat the reference and its scores stand in. */
+  source?: 'ensemble' | 'reference';
+  /** The cycle that wrote this score (set when read back). */
+  cycleId?: number;
 }
 
 export type WeightStatus = 'intent' | 'included' | 'refused' | 'failed' | 'unknown';
@@ -85,10 +93,50 @@ export interface PendingReveal<P = unknown> {
   pending: P;
 }
 
-export interface PerformancePoint {
+/** A cycle that reached its tiers, with its batch's date: the unit of the performance window. */
+export interface ScoredCycle {
   cycleId: number;
-  immediate: number;
-  final: number | null;
+  batchDate: string;
+}
+
+/** One miner's tier row within the performance window. */
+export interface WindowTierRow {
+  cycleId: number;
+  hotkey: string;
+  uid: number;
+  t1: number;
+  t2: number | null;
+  t2Settled: number | null;
+  copyOf: string | null;
+  t3: number | null;
+  settled: boolean;
+}
+
+export interface ScoreWindow {
+  cycles: ScoredCycle[];
+  rows: WindowTierRow[];
+  /** The first cycle each hotkey of `rows` was ever scored in. */
+  firstCycle: Map<string, number>;
+}
+
+/** A settled real alert kept as trap material: its truth and everything a miner saw of it. */
+export interface BankEntry<P = unknown> {
+  id: number;
+  network: string;
+  batchId: string;
+  alertId: string;
+  /** The alert's address in its source batch (alerts on one address are used together). */
+  address: string;
+  truth: 0 | 1;
+  uses: number;
+  payload?: P;
+}
+
+export interface SettledTier {
+  hotkey: string;
+  t3: number | null;
+  final: number;
+  t2Settled: number | null;
 }
 
 export interface ValidatorStore {
@@ -97,8 +145,26 @@ export interface ValidatorStore {
   putBatch(batch: BatchRecord): Promise<void>;
   getBatch(batchId: string): Promise<BatchRecord | undefined>;
 
-  /** Opens a new cycle for the batch and returns it (stage 'started'). */
-  beginCycle(batchId: string, trapSeed: number, now: number): Promise<CycleRecord>;
+  /**
+   * Opens a new cycle for the batch (stage 'started') with its plan (what the request holds: the
+   * trap subset and id aliases) and trap truth, in one transaction.
+   */
+  beginCycle(
+    batchId: string,
+    trapSeed: number,
+    now: number,
+    extras?: { plan?: unknown; traps?: readonly TrapRecord[] },
+  ): Promise<CycleRecord>;
+  cyclePlan(cycleId: number): Promise<unknown>;
+  /** Merges `patch` into the cycle's JSON report (audit figures, weights, timings). */
+  updateCycleReport(cycleId: number, patch: Record<string, unknown>): Promise<void>;
+  cycleReport(cycleId: number): Promise<Record<string, unknown>>;
+  /** Cycles newest first (for status and the dashboard). */
+  recentCycles(limit: number): Promise<CycleRecord[]>;
+
+  /** The day's trap pool of a batch, shared by all its cycles (first writer wins). */
+  putTrapPool(batchId: string, seed: number, pool: unknown): Promise<unknown>;
+  trapPool(batchId: string): Promise<unknown>;
   /** The newest cycle that has not reached 'complete', to resume after a crash. */
   openCycle(): Promise<CycleRecord | undefined>;
   latestCycle(): Promise<CycleRecord | undefined>;
@@ -114,13 +180,15 @@ export interface ValidatorStore {
   /** Stores tier results and advances the cycle to 'scored' in one transaction. */
   putTierResults(cycleId: number, results: readonly TierRecord[], now: number): Promise<void>;
   tierResults(cycleId: number): Promise<TierRecord[]>;
-  /** Settles tier 3 of a (cycle, miner): sets t3 and final. */
-  settleTier3(cycleId: number, hotkey: string, t3: number | null, final: number): Promise<void>;
+  /** Settles tier 3 of a cycle for every miner in one transaction. */
+  settleTier3(cycleId: number, settled: readonly SettledTier[]): Promise<void>;
   /** Cycles with tier results whose tier 3 is not settled yet, oldest first. */
   unsettledCycles(): Promise<CycleRecord[]>;
 
-  /** The miner's cycle scores, newest first, at most `limit`. */
-  performanceHistory(hotkey: string, limit: number): Promise<PerformancePoint[]>;
+  /** Every tier row of the network's cycles whose batch date is in [fromDate, toDate]. */
+  scoreWindow(network: string, fromDate: string, toDate: string): Promise<ScoreWindow>;
+  /** Stored batch dates of a network, newest first. */
+  batchDates(network: string): Promise<string[]>;
 
   /** Stores the canonical ensemble scores and advances the cycle to 'ensembled'. */
   putCanonical(
@@ -131,13 +199,21 @@ export interface ValidatorStore {
   ): Promise<void>;
   canonical(batchId: string): Promise<CanonicalRecord[]>;
 
-  /** First time a model_version was seen (any miner); records it when new. */
-  firstSeenModelVersion(
-    modelVersion: string,
-    hotkey: string,
-    cycleId: number,
+  /** Adds a settled batch's trap material to the bank (idempotent per batch). */
+  addToTrapBank(
+    network: string,
+    batchId: string,
+    entries: readonly { alertId: string; address: string; truth: 0 | 1; payload: unknown }[],
     now: number,
-  ): Promise<{ hotkey: string; firstSeen: number }>;
+  ): Promise<void>;
+  /** Batches already turned into bank entries (whether or not any alert qualified). */
+  trapBankSources(): Promise<Set<string>>;
+  /** The bank's index for a network (no payloads). */
+  trapBankIndex(network: string): Promise<BankEntry[]>;
+  trapBankPayloads(ids: readonly number[]): Promise<Map<number, unknown>>;
+  markTrapBankUsed(ids: readonly number[], date: string): Promise<void>;
+  /** Drops the oldest bank entries beyond `keep` per network. */
+  pruneTrapBank(network: string, keep: number): Promise<number>;
 
   /** Records the intent before any chain call, so a crash mid-call is never followed by a second call. */
   recordWeightIntent(

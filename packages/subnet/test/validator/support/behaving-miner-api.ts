@@ -1,8 +1,10 @@
 /**
  * Stand-in miner APIs with chosen behaviours, for the validator's end-to-end and crash tests: each
  * answers POST /score/alerts (the body is the synapse JSON the axon proxy forwards) the way one kind
- * of miner would. Scores derive from each alert's alert_confidence_score, which the synthetic
- * generator correlates with the truth, so the expected ranking is known without the validator.
+ * of miner would. Given the batch's truth (address → 1/0, from the generator's labels), 'good' and
+ * 'weak' have known skill beyond the upstream detector on the real alerts; on alerts whose address
+ * the truth does not name (the validator's traps) they fall back on alert_confidence_score, as the
+ * reference does. So the expected ranking is known without the validator.
  */
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
@@ -36,15 +38,24 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 interface AlertIn {
   alert_id: string;
+  address?: string;
   alert_confidence_score?: number;
 }
 
+/** Address → 1 (laundering) / 0, as the labels say. */
+export type Truth = ReadonlyMap<string, number>;
+
 /** The score a behaviour gives one alert (exported so tests can reason about it independently). */
-export function behaviourScore(kind: 'good' | 'weak' | 'constant', alert: AlertIn): number {
+export function behaviourScore(kind: 'good' | 'weak' | 'constant', alert: AlertIn, truth?: Truth): number {
+  if (kind === 'constant') return 0.5;
   const c = alert.alert_confidence_score ?? 0.5;
-  if (kind === 'good') return clamp01(c + 0.05 * (idNoise(alert.alert_id, 1) - 0.5));
-  if (kind === 'weak') return clamp01(0.35 * c + 0.65 * idNoise(alert.alert_id, 2));
-  return 0.5;
+  const t = alert.address === undefined ? undefined : truth?.get(alert.address);
+  if (t === undefined) {
+    if (kind === 'good') return clamp01(c + 0.05 * (idNoise(alert.alert_id, 1) - 0.5));
+    return clamp01(0.35 * c + 0.65 * idNoise(alert.alert_id, 2));
+  }
+  if (kind === 'good') return clamp01(0.1 + 0.7 * t + 0.2 * idNoise(alert.alert_id, 1));
+  return clamp01(0.5 * (0.2 + 0.6 * t) + 0.5 * idNoise(alert.alert_id, 2));
 }
 
 async function readJson(req: import('node:http').IncomingMessage): Promise<{ alerts?: AlertIn[] }> {
@@ -56,6 +67,7 @@ async function readJson(req: import('node:http').IncomingMessage): Promise<{ ale
 export async function startBehavingMinerApi(
   behaviour: Behaviour,
   modelVersion: string,
+  truth?: Truth,
 ): Promise<BehavingApi> {
   let calls = 0;
   const timers = new Set<NodeJS.Timeout>();
@@ -88,7 +100,7 @@ export async function startBehavingMinerApi(
         case 'good':
         case 'weak':
         case 'constant':
-          send(entries((a) => behaviourScore(behaviour.kind, a)));
+          send(entries((a) => behaviourScore(behaviour.kind, a, truth)));
           return;
         case 'sleep': {
           const timer = setTimeout(() => {

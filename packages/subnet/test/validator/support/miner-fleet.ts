@@ -8,7 +8,7 @@ import type { LocalChainSeed } from '../../../src/chain/local-chain-seed.js';
 import { AxonProxy } from '../../../src/miner/axon-server.js';
 import { StaticNeuronRegistry } from '../../../src/miner/neuron-registry.js';
 import { cryptoReady } from '../../../src/protocol/signing.js';
-import { type BehavingApi, type Behaviour, startBehavingMinerApi } from './behaving-miner-api.js';
+import { type BehavingApi, type Behaviour, startBehavingMinerApi, type Truth } from './behaving-miner-api.js';
 
 export interface FleetMiner {
   name: string;
@@ -25,11 +25,12 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-/** `specs` in uid order; a `copy` behaviour may name an earlier miner with `{ kind: 'copy', fromUrl: '@name' }`. */
+/** `specs` in uid order (and registration order); a `copy` behaviour may name an earlier miner with `{ kind: 'copy', fromUrl: '@name' }`. */
 export async function startFleet(
   validatorHotkey: string,
   specs: ReadonlyArray<{ name: string; behaviour: Behaviour }>,
   seedBase = 40,
+  truth?: Truth,
 ): Promise<Fleet> {
   await cryptoReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -43,7 +44,7 @@ export async function startFleet(
       if (!source) throw new Error(`copy source @${sourceName} must come earlier`);
       behaviour = { kind: 'copy', fromUrl: source.api.url };
     }
-    const api = await startBehavingMinerApi(behaviour, `${spec.name}-model-1.0`);
+    const api = await startBehavingMinerApi(behaviour, `${spec.name}-model-1.0`, truth);
     const proxy = new AxonProxy({
       hotkey: pair,
       minerApiUrl: api.url,
@@ -68,6 +69,7 @@ export async function startFleet(
         coldkey: m.hotkey,
         stake: 10,
         axon: { ip: '127.0.0.1', port: m.port },
+        registeredAt: 100 + miners.indexOf(m),
       })),
     ],
     async close() {

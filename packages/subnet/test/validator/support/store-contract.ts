@@ -97,13 +97,30 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
         immediate: 0.44,
         t3: null,
         final: null,
+        copyOf: null,
+        t2Settled: null,
       });
       expect((await store.unsettledCycles()).map((c) => c.cycleId)).toEqual([cycle.cycleId]);
-      await store.settleTier3(cycle.cycleId, 'hk1', 0.9, 0.89);
+      await store.settleTier3(cycle.cycleId, [{ hotkey: 'hk1', t3: 0.9, final: 0.89, t2Settled: 0.7 }]);
       expect(await store.unsettledCycles()).toEqual([]);
-      expect(await store.performanceHistory('hk1', 30)).toEqual([
-        { cycleId: cycle.cycleId, immediate: 0.44, final: 0.89 },
-      ]);
+      expect(await store.scoreWindow('torus', '2026-01-01', '2026-01-01')).toEqual({
+        cycles: [{ cycleId: cycle.cycleId, batchDate: '2026-01-01' }],
+        rows: [
+          {
+            cycleId: cycle.cycleId,
+            hotkey: 'hk1',
+            uid: 1,
+            t1: 1,
+            t2: 0.8,
+            t2Settled: 0.7,
+            copyOf: null,
+            t3: 0.9,
+            settled: true,
+          },
+        ],
+        firstCycle: new Map([['hk1', cycle.cycleId]]),
+      });
+      expect((await store.scoreWindow('torus', '2026-01-02', '2026-01-31')).rows).toEqual([]);
 
       await store.putCanonical(
         cycle.cycleId,
@@ -116,7 +133,14 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
       );
       expect((await store.openCycle())?.stage).toBe('ensembled');
       const canon = await store.canonical(batch.batchId);
-      expect(canon[0]).toEqual({ alertId: 'a1', score: 0.25, std: 0, minerCount: 1 });
+      expect(canon[0]).toEqual({
+        alertId: 'a1',
+        score: 0.25,
+        std: 0,
+        minerCount: 1,
+        source: 'ensemble',
+        cycleId: cycle.cycleId,
+      });
       expect(canon[1].score).toBeNaN();
       expect(canon[1].std).toBeNaN();
       await store.setCycleStage(cycle.cycleId, 'complete', 1004);
@@ -151,11 +175,18 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
       await store.putCanonical(c.cycleId, batch.batchId, rows, 7);
       const canon = await store.canonical(batch.batchId);
       expect(canon).toHaveLength(2500);
-      expect(canon[1234]).toEqual({ alertId: 'a01234', score: 1234 / 2500, std: 0.01, minerCount: 2 });
+      expect(canon[1234]).toEqual({
+        alertId: 'a01234',
+        score: 1234 / 2500,
+        std: 0.01,
+        minerCount: 2,
+        source: 'ensemble',
+        cycleId: c.cycleId,
+      });
       await store.close();
     });
 
-    it('resumes the newest open cycle and keeps performance history newest first', async () => {
+    it('resumes the newest open cycle and lists cycles newest first', async () => {
       const store = await open();
       await store.putBatch(batch);
       const ids: number[] = [];
@@ -171,24 +202,59 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
       expect(ids[0] < ids[1] && ids[1] < ids[2]).toBe(true);
       await store.setCycleStage(ids[2], 'complete', 30);
       expect((await store.openCycle())?.cycleId).toBe(ids[1]);
-      expect(await store.performanceHistory('hk', 2)).toEqual([
-        { cycleId: ids[2], immediate: 0.2, final: null },
-        { cycleId: ids[1], immediate: 0.1, final: null },
-      ]);
+      expect((await store.recentCycles(2)).map((c) => c.cycleId)).toEqual([ids[2], ids[1]]);
       expect((await store.unsettledCycles()).map((c) => c.cycleId)).toEqual(ids);
+      expect(await store.batchDates('torus')).toEqual(['2026-01-01']);
       await store.close();
     });
 
-    it('keeps the first miner to show a model_version as its owner', async () => {
+    it('keeps a cycle plan, trap truth and a merged report', async () => {
       const store = await open();
-      expect(await store.firstSeenModelVersion('v1', 'alice', 1, 1_764_000_000_010)).toEqual({
-        hotkey: 'alice',
-        firstSeen: 1_764_000_000_010,
-      });
-      expect(await store.firstSeenModelVersion('v1', 'bob', 2, 20)).toEqual({
-        hotkey: 'alice',
-        firstSeen: 1_764_000_000_010,
-      });
+      await store.putBatch(batch);
+      const plan = { seed: 7, real: [0, 2], traps: [1] };
+      const c = await store.beginCycle(batch.batchId, 7, 1, { plan, traps: [{ alertId: 'x9', truth: 1 }] });
+      expect(await store.cyclePlan(c.cycleId)).toEqual(plan);
+      expect(await store.traps(c.cycleId)).toEqual([{ alertId: 'x9', truth: 1 }]);
+      expect(await store.cycleReport(c.cycleId)).toEqual({});
+      await store.updateCycleReport(c.cycleId, { stealth: { auc: 0.55 } });
+      await store.updateCycleReport(c.cycleId, { ensemble: { hk: 1 } });
+      expect(await store.cycleReport(c.cycleId)).toEqual({ stealth: { auc: 0.55 }, ensemble: { hk: 1 } });
+      await store.close();
+    });
+
+    it("keeps the first trap pool written for a batch (a second validator process gets the first one's)", async () => {
+      const store = await open();
+      await store.putBatch(batch);
+      expect(await store.trapPool(batch.batchId)).toBeUndefined();
+      expect(await store.putTrapPool(batch.batchId, 1, { traps: ['first'] })).toEqual({ traps: ['first'] });
+      expect(await store.putTrapPool(batch.batchId, 2, { traps: ['second'] })).toEqual({ traps: ['first'] });
+      expect(await store.trapPool(batch.batchId)).toEqual({ traps: ['first'] });
+      await store.close();
+    });
+
+    it('banks a settled batch once, serves least-used entries and prunes the oldest', async () => {
+      const store = await open();
+      const entries = [
+        { alertId: 'a1', address: 'x', truth: 1 as const, payload: { n: 1 } },
+        { alertId: 'a2', address: 'y', truth: 0 as const, payload: { n: 2 } },
+      ];
+      await store.addToTrapBank('torus', 'torus/2026-01-01/7', entries, 100);
+      await store.addToTrapBank('torus', 'torus/2026-01-01/7', [{ ...entries[0], alertId: 'a3' }], 101);
+      await store.addToTrapBank('torus', 'torus/2026-01-02/7', [{ ...entries[1], alertId: 'b1' }], 200);
+      expect(await store.trapBankSources()).toEqual(new Set(['torus/2026-01-01/7', 'torus/2026-01-02/7']));
+      const index = await store.trapBankIndex('torus');
+      expect(index.map((e) => [e.alertId, e.address, e.truth, e.uses])).toEqual([
+        ['a1', 'x', 1, 0],
+        ['a2', 'y', 0, 0],
+        ['b1', 'y', 0, 0],
+      ]);
+      expect(await store.trapBankIndex('bitcoin')).toEqual([]);
+      const payloads = await store.trapBankPayloads([index[1].id]);
+      expect(payloads.get(index[1].id)).toEqual({ n: 2 });
+      await store.markTrapBankUsed([index[0].id], '2026-01-03');
+      expect((await store.trapBankIndex('torus')).find((e) => e.alertId === 'a1')!.uses).toBe(1);
+      expect(await store.pruneTrapBank('torus', 1)).toBe(2);
+      expect((await store.trapBankIndex('torus')).map((e) => e.alertId)).toEqual(['b1']);
       await store.close();
     });
 

@@ -1,0 +1,535 @@
+/**
+ * Conforms trap material to the batch it joins, so nothing a miner sees tells it apart from the
+ * batch's real alerts (docs/validator.md, "Traps"):
+ * - identities are new and written in the batch's own formats (address, alert id, pattern id),
+ *   dates are the batch's, and every old identity in the description and evidence is rewritten;
+ * - the feature row has exactly the batch's columns; bank material keeps its values (same
+ *   producer), synthetic material takes a real alert's missingness pattern and has each value
+ *   quantile-mapped onto the batch's own distribution, interpolated and rounded to the column's
+ *   decimals (so values are in range and in format without copying a real cell);
+ * - flows link to the batch's addresses the way the material's flows did (alert counterparties to
+ *   real alert addresses, known addresses to known ones), and the trap joins a cluster when its
+ *   material was clustered.
+ * Synthetic material borrows a real donor alert's text, evidence and flows (re-pointed to the trap
+ * address), because our generator's vocabulary is not the batch producer's.
+ */
+import type { Batch } from '../../data/batch.js';
+import type { Alert } from '../../schemas/alert.js';
+import type { Cluster } from '../../schemas/cluster.js';
+import type { MoneyFlow } from '../../schemas/money-flow.js';
+import type { Rng } from '../../synthetic/random.js';
+import { type BatchProfile, roundTo, valueAtQuantile } from './batch-profile.js';
+import { jitterFlow, jitterNumbers, recombineNumbers, shiftTimestamps } from './jitter.js';
+import type { TrapMaterial } from './material.js';
+
+export interface ConformedTrap {
+  truth: 0 | 1;
+  origin: TrapMaterial['origin'];
+  sourceDate: string;
+  alert: Alert;
+  /** Column → value in the batch's columns (null = missing); null when the trap has no row. */
+  row: Record<string, number | null> | null;
+  flows: MoneyFlow[];
+  /** Index into the batch's clusters the trap joins, or null. */
+  joinCluster: number | null;
+  /** Indexes into the pool's new clusters this trap leads (or shares with its siblings). */
+  ownClusters: number[];
+  /**
+   * Where the trap's row and each of its flows go in the batch's tables: after a real alert's (the
+   * donor's for synthetic traps), so the traps' positions are distributed as real alerts' are.
+   */
+  rowAnchor: number;
+  flowAnchors: number[];
+}
+
+/**
+ * A cluster the pool adds: a copy of a cluster the trap's source (or donor) led, with the trap as
+ * its primary, its siblings, and as many real alerts as the source had other members. Members are
+ * pool trap indexes and real alert ids; the request writes it out with the ids it sends.
+ */
+export interface PoolCluster {
+  template: Cluster;
+  clusterId: string;
+  primaryAddress: string;
+  patternId?: string;
+  sameAddress: boolean;
+  traps: number[];
+  reals: string[];
+  dayShift: number;
+}
+
+export interface ConformState {
+  alertIds: Set<string>;
+  addresses: Set<string>;
+  patternIds: Set<string>;
+  /** Materials already conformed, by source address: their siblings share the new address. */
+  siblings: Map<string, Sibling>;
+  /** New address of every trap address per source batch (`origin|date` → old → new). */
+  placed: Map<string, Map<string, string>>;
+  /** Flow pairs already emitted (two traps of one source share the flows between them). */
+  flowPairs: Set<string>;
+  clusters: PoolCluster[];
+  clusterOfSource: Map<string, number>;
+  clusterIds: Set<string>;
+}
+
+export function conformState(batch: Batch, profile: BatchProfile): ConformState {
+  return {
+    alertIds: new Set(batch.alerts.map((a) => a.alert_id)),
+    addresses: new Set(profile.takenAddresses),
+    patternIds: new Set(profile.patternIds.all),
+    siblings: new Map(),
+    placed: new Map(),
+    flowPairs: new Set(batch.money_flows.map((f) => `${f.from_address}\u0000${f.to_address}`)),
+    clusters: [],
+    clusterOfSource: new Map(),
+    clusterIds: new Set(batch.clusters.map((c) => c.cluster_id)),
+  };
+}
+
+/** New clusters the trap leads, created once per sibling group and source cluster. */
+function ledClustersFor(
+  material: TrapMaterial,
+  batch: Batch,
+  profile: BatchProfile,
+  state: ConformState,
+  rng: Rng,
+  donorIdx: number,
+  address: string,
+  patternId: string | undefined,
+  dayShift: number,
+): number[] {
+  const donor = batch.alerts[donorIdx];
+  const led =
+    material.origin === 'bank'
+      ? (material.ledClusters ?? [])
+      : profile.clustersOfAlert[donorIdx]
+          .map((ci) => batch.clusters[ci])
+          .filter((c) => c.primary_address === donor.address);
+  const out: number[] = [];
+  for (const template of led.slice(0, 2)) {
+    const key = `${siblingKey(material)}|${template.cluster_id}`;
+    let index = state.clusterOfSource.get(key);
+    if (index === undefined) {
+      const sameAddress = (template.addresses_involved ?? []).length <= 1;
+      const others = sameAddress
+        ? 0
+        : Math.min(10, Math.max(0, (template.related_alert_ids ?? []).length - 1));
+      const pool = profile.alertsByTypology.get(donor.typology_type ?? 'unknown') ?? [];
+      const reals = new Set<string>();
+      for (let k = 0; k < others * 3 && reals.size < others; k++) {
+        const i =
+          pool.length > 0 && rng.bool(0.7)
+            ? pool[rng.int(0, pool.length - 1)]
+            : rng.int(0, batch.alerts.length - 1);
+        reals.add(batch.alerts[i].alert_id);
+      }
+      const shape = profile.shapes.clusterId;
+      const clusterId = shape
+        ? shape.generate(rng, shape.anyExample(rng), state.clusterIds)
+        : `cluster_${state.clusterIds.size}`;
+      state.clusterIds.add(clusterId);
+      index = state.clusters.length;
+      state.clusters.push({
+        template,
+        clusterId,
+        primaryAddress: address,
+        patternId,
+        sameAddress,
+        traps: [],
+        reals: [...reals],
+        dayShift,
+      });
+      state.clusterOfSource.set(key, index);
+    }
+    out.push(index);
+  }
+  return out;
+}
+
+/**
+ * Gives every trap address of every source batch its new address before any flow is re-pointed,
+ * so a flow between two traps of one source links the two traps, as it did there.
+ */
+export function placeTrapAddresses(
+  materials: readonly TrapMaterial[],
+  batch: Batch,
+  profile: BatchProfile,
+  state: ConformState,
+  rng: Rng,
+): void {
+  for (const m of materials) {
+    if (m.origin !== 'bank') continue;
+    const key = `${m.origin}|${m.sourceDate}`;
+    if (!state.placed.has(key)) state.placed.set(key, new Map());
+    const placed = state.placed.get(key)!;
+    if (placed.has(m.alert.address)) continue;
+    const donor = batch.alerts[rng.int(0, batch.alerts.length - 1)];
+    placed.set(m.alert.address, freshAddress(profile, state, rng, donor.address));
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
+  return items.length === 0 ? undefined : items[rng.int(0, items.length - 1)];
+}
+
+function replaceAll(text: string | undefined, map: ReadonlyMap<string, string>): string | undefined {
+  if (text === undefined) return undefined;
+  let out = text;
+  for (const [from, to] of map) if (from && from !== to && out.includes(from)) out = out.split(from).join(to);
+  return out;
+}
+
+function freshAddress(profile: BatchProfile, state: ConformState, rng: Rng, donor: string): string {
+  const shape = profile.shapes.address;
+  const address = shape ? shape.generate(rng, donor, state.addresses) : `addr_${state.addresses.size}`;
+  state.addresses.add(address);
+  return address;
+}
+
+function donorIndex(batch: Batch, profile: BatchProfile, typology: string | undefined, rng: Rng): number {
+  const sameTypology = typology ? profile.alertsByTypology.get(typology) : undefined;
+  return (
+    pick(rng, sameTypology && sameTypology.length > 0 ? sameTypology : batch.alerts.map((_, i) => i)) ?? 0
+  );
+}
+
+function patternIdFor(
+  profile: BatchProfile,
+  state: ConformState,
+  rng: Rng,
+  donor: Alert,
+): string | undefined {
+  if (profile.patternIds.all.length === 0) return undefined;
+  if (profile.patternIds.categorical) {
+    return pick(
+      rng,
+      profile.patternIds.byTypology.get(donor.typology_type ?? 'unknown') ?? profile.patternIds.all,
+    );
+  }
+  const shape = profile.shapes.patternId!;
+  const id = shape.generate(rng, donor.pattern_id ?? shape.anyExample(rng), state.patternIds);
+  state.patternIds.add(id);
+  return id;
+}
+
+/**
+ * A counterparty of the trap with the role and about the degree its source counterparty had: a
+ * counterparty that only ever saw this one flow becomes a new address (as real peripheral
+ * counterparties are); others become an existing address of the same kind and similar degree.
+ */
+function counterpartFor(
+  kind: string,
+  degree: number,
+  profile: BatchProfile,
+  state: ConformState,
+  rng: Rng,
+  donor: string,
+): string {
+  const k = (kind === 'alert' || kind === 'row' ? kind : 'none') as 'alert' | 'row' | 'none';
+  const { addresses, degrees } = profile.byDegree[k];
+  if ((k === 'none' && degree <= 1) || addresses.length === 0)
+    return freshAddress(profile, state, rng, donor);
+  // Addresses whose degree is within a factor 1.5 of the source's, else the nearest ones.
+  const lo = lowerBound(degrees, Math.floor(degree / 1.5));
+  const hi = Math.max(lo + 1, lowerBound(degrees, Math.ceil(degree * 1.5) + 1));
+  const from = Math.min(lo, addresses.length - 1);
+  const to = Math.min(hi, addresses.length);
+  return addresses[from + rng.int(0, Math.max(0, to - from - 1))];
+}
+
+function lowerBound(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A clustered trap joins a cluster whose alerts already sit on several addresses (a new address in
+ * a same-address cluster would stand out): the donor's own when it is such a cluster.
+ */
+function joinClusterFor(
+  profile: BatchProfile,
+  donorIdx: number,
+  clustered: boolean,
+  rng: Rng,
+): number | null {
+  if (!clustered) return null;
+  const open = new Set(profile.openClusters);
+  const own = profile.clustersOfAlert[donorIdx].filter((ci) => open.has(ci));
+  if (own.length > 0) return pick(rng, own)!;
+  return pick(rng, profile.openClusters) ?? null;
+}
+
+/** The value at a material quantile, jittered within its rank cell so ties spread like real values. */
+function mapped(
+  col: BatchProfile['column'] extends Map<string, infer C> ? C : never,
+  q: number,
+  sourceRows: number,
+  rng: Rng,
+) {
+  return valueAtQuantile(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
+}
+
+function bankRow(material: TrapMaterial, profile: BatchProfile, rng: Rng): ConformedTrap['row'] {
+  if (!material.quantiles) return null;
+  const row: Record<string, number | null> = {};
+  for (const name of profile.columns) {
+    const col = profile.column.get(name)!;
+    const q = material.quantiles[name];
+    if (q === null) row[name] = null;
+    else if (q !== undefined) row[name] = mapped(col, q, material.sourceRows, rng);
+    // A column the source batch lacked: missing as often as the batch leaves it missing.
+    else row[name] = rng.bool(col.missingRate) ? null : valueAtQuantile(col, rng.next());
+  }
+  return row;
+}
+
+/** Synthetic rows take a real donor's missingness and the synthetic values' quantiles. */
+function syntheticRow(
+  material: TrapMaterial,
+  batch: Batch,
+  profile: BatchProfile,
+  donorIdx: number,
+  rng: Rng,
+): ConformedTrap['row'] {
+  const donorRow = profile.alertRow[donorIdx];
+  if (donorRow < 0) return null;
+  const row: Record<string, number | null> = {};
+  for (const name of profile.columns) {
+    if (Number.isNaN(batch.features.columns.get(name)![donorRow])) {
+      row[name] = null;
+      continue;
+    }
+    const col = profile.column.get(name)!;
+    const q = material.quantiles?.[name];
+    row[name] =
+      q === null || q === undefined
+        ? valueAtQuantile(col, rng.next())
+        : mapped(col, q, material.sourceRows, rng);
+  }
+  return row;
+}
+
+function alertNumber(
+  material: TrapMaterial,
+  field: 'volume_usd' | 'alert_confidence_score',
+  col: BatchProfile['volume'],
+  rng: Rng,
+) {
+  const q = material.alertQuantiles[field];
+  if (q === null || col.sorted.length === 0) return Number.NaN;
+  return mapped(col, q, material.sourceRows, rng);
+}
+
+// biome-ignore lint/complexity/noBannedTypes: kept as an extension point for callers' options
+export type ConformOptions = {};
+
+/** Identity shared by materials from one source address (several alerts on one address). */
+interface Sibling {
+  address: string;
+  donorIdx: number;
+  rename: Map<string, string>;
+}
+
+const siblingKey = (m: TrapMaterial) => `${m.origin}|${m.sourceDate}|${m.alert.address}`;
+
+/** Flows and their counterparty kinds as the trap's source saw them. */
+function flowSource(material: TrapMaterial, batch: Batch, profile: BatchProfile, donorIdx: number) {
+  if (material.origin === 'bank')
+    return {
+      flows: material.flows,
+      kinds: material.counterparties,
+      degree: material.counterpartyDegree ?? {},
+      own: material.alert.address,
+    };
+  const own = batch.alerts[donorIdx].address;
+  const flows = profile.flowsOf.get(own) ?? [];
+  const kinds: Record<string, string> = {};
+  const degree: Record<string, number> = {};
+  for (const f of flows) {
+    for (const a of [f.from_address, f.to_address]) {
+      if (a === own) continue;
+      kinds[a] = profile.alertAddressSet.has(a) ? 'alert' : profile.rowAddressSet.has(a) ? 'row' : 'none';
+      degree[a] = profile.flowsOf.get(a)?.length ?? 1;
+    }
+  }
+  return { flows, kinds, degree, own };
+}
+
+export function conformTrap(
+  material: TrapMaterial,
+  batch: Batch,
+  profile: BatchProfile,
+  state: ConformState,
+  rng: Rng,
+  _options: ConformOptions = {},
+): ConformedTrap {
+  const synthetic = material.origin === 'synthetic';
+  const knownTypology = profile.alertsByTypology.has(material.alert.typology_type ?? 'unknown');
+  const sibling = state.siblings.get(siblingKey(material));
+  const donorIdx =
+    sibling?.donorIdx ??
+    donorIndex(batch, profile, knownTypology ? material.alert.typology_type : undefined, rng);
+  const donor = batch.alerts[donorIdx];
+  // Bank material keeps its own text and flows; synthetic material borrows the donor's.
+  const base = synthetic ? donor : material.alert;
+  const address =
+    sibling?.address ??
+    state.placed.get(`${material.origin}|${material.sourceDate}`)?.get(material.alert.address) ??
+    freshAddress(profile, state, rng, donor.address);
+  const alertId = profile.shapes.alertId
+    ? profile.shapes.alertId.generate(rng, donor.alert_id, state.alertIds)
+    : `alert_${state.alertIds.size}`;
+  state.alertIds.add(alertId);
+  const patternId = patternIdFor(
+    profile,
+    state,
+    rng,
+    synthetic || knownTypology ? { ...donor, typology_type: material.alert.typology_type } : donor,
+  );
+
+  const dayShift = synthetic
+    ? 0
+    : Math.round(
+        (Date.parse(`${batch.key.processing_date}T00:00:00Z`) -
+          Date.parse(`${material.sourceDate}T00:00:00Z`)) /
+          DAY_MS,
+      );
+  const shift = (t: number) => (Number.isFinite(t) ? t + dayShift * DAY_MS : t);
+  const windowEnd = Date.parse(`${batch.key.processing_date}T00:00:00Z`) + DAY_MS - 1;
+  const windowStart = windowEnd + 1 - batch.key.window_days * DAY_MS;
+  // One scale per synthetic trap for its amounts, text and flows, so they stay consistent.
+  const factor = 0.8 + 0.45 * rng.next();
+
+  let flows: MoneyFlow[] = [];
+  const rename = sibling?.rename ?? new Map<string, string>();
+  if (!sibling) {
+    const src = flowSource(material, batch, profile, donorIdx);
+    // Addresses of the same source already placed (other traps of that batch) keep their place.
+    const placed =
+      material.origin === 'bank' ? state.placed.get(`${material.origin}|${material.sourceDate}`) : undefined;
+    rename.set(src.own, address);
+    for (const [cp, kind] of Object.entries(src.kinds)) {
+      rename.set(
+        cp,
+        placed?.get(cp) ?? counterpartFor(kind, src.degree[cp] ?? 1, profile, state, rng, donor.address),
+      );
+    }
+    const rn = (a: string) => rename.get(a) ?? a;
+    flows = src.flows
+      .filter((f) => {
+        const pair = `${rn(f.from_address)}\u0000${rn(f.to_address)}`;
+        if (state.flowPairs.has(pair)) return false;
+        state.flowPairs.add(pair);
+        return true;
+      })
+      .map((f) => {
+        const moved = { ...f, from_address: rn(f.from_address), to_address: rn(f.to_address) };
+        if (synthetic)
+          return jitterFlow(moved, factor, rng, {
+            start: windowStart,
+            end: windowEnd,
+            amountDecimals: profile.flowAmountDecimals,
+          });
+        return {
+          ...moved,
+          first_seen_timestamp: shift(f.first_seen_timestamp),
+          last_seen_timestamp: shift(f.last_seen_timestamp),
+        };
+      });
+    state.siblings.set(siblingKey(material), { address, donorIdx, rename });
+  }
+  const textRename = new Map(rename);
+  textRename.set(base.address, address);
+  textRename.set(base.alert_id, alertId);
+  if (base.pattern_id && patternId) textRename.set(base.pattern_id, patternId);
+  if (!synthetic) textRename.set(material.sourceDate, batch.key.processing_date);
+
+  const text = (field: 'description' | 'evidence_json') => {
+    const renamed = replaceAll(base[field], textRename);
+    if (renamed === undefined) return undefined;
+    if (!synthetic) return shiftTimestamps(renamed, dayShift * DAY_MS);
+    // Numbers recombined from other real texts of the same template, so the trap's text is
+    // neither a copy of its donor nor shaped like it alone.
+    return jitterNumbers(recombineNumbers(renamed, profile.templates[field], rng), factor, rng);
+  };
+  const alert: Alert = {
+    ...base,
+    alert_id: alertId,
+    address,
+    pattern_id: patternId,
+    processing_date: donor.processing_date === undefined ? undefined : batch.key.processing_date,
+    window_days: donor.window_days === undefined ? undefined : batch.key.window_days,
+    description: text('description'),
+    evidence_json: text('evidence_json'),
+  };
+  if (synthetic) {
+    if (Number.isFinite(base.volume_usd))
+      alert.volume_usd = roundTo(base.volume_usd * factor, profile.volume.decimals);
+    alert.typology_type = knownTypology ? material.alert.typology_type : donor.typology_type;
+    alert.severity = material.alert.severity;
+  } else if (Number.isFinite(base.volume_usd)) {
+    alert.volume_usd = alertNumber(material, 'volume_usd', profile.volume, rng);
+  }
+  // The upstream detector's confidence, on the batch's own scale (and absent as often).
+  if (Number.isFinite(base.alert_confidence_score) || synthetic)
+    alert.alert_confidence_score = Number.isFinite(donor.alert_confidence_score)
+      ? alertNumber(material, 'alert_confidence_score', profile.confidence, rng)
+      : Number.NaN;
+  const row = sibling
+    ? null
+    : synthetic
+      ? syntheticRow(material, batch, profile, donorIdx, rng)
+      : bankRow(material, profile, rng);
+  const ownClusters = ledClustersFor(
+    material,
+    batch,
+    profile,
+    state,
+    rng,
+    donorIdx,
+    address,
+    patternId,
+    dayShift,
+  );
+  // Positions follow a real alert with about as many flows (the donor itself for synthetic traps).
+  let anchorAlert = donor;
+  if (!synthetic) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = batch.alerts[rng.int(0, batch.alerts.length - 1)];
+      const k = profile.flowIndexesOf.get(candidate.address)?.length ?? 0;
+      anchorAlert = candidate;
+      if (Math.abs(k - flows.length) <= Math.max(1, flows.length / 4)) break;
+    }
+  }
+  const anchorFlows = profile.flowIndexesOf.get(anchorAlert.address) ?? [];
+  const flowAnchors = flows.map((_, k) =>
+    anchorFlows.length > 0
+      ? anchorFlows[k % anchorFlows.length]
+      : rng.int(0, Math.max(0, batch.money_flows.length - 1)),
+  );
+  const anchorRow = profile.alertRow[batch.alerts.indexOf(anchorAlert)];
+  const rowAnchor = anchorRow >= 0 ? anchorRow : rng.int(0, Math.max(0, batch.features.address.length - 1));
+  const clustered = synthetic ? profile.clustersOfAlert[donorIdx].length > 0 : material.clustered;
+  return {
+    truth: material.truth,
+    origin: material.origin,
+    sourceDate: material.sourceDate,
+    alert,
+    row,
+    flows,
+    // A trap that leads its own cluster joins no other; the rest join one as often as their source did.
+    joinCluster: ownClusters.length > 0 ? null : joinClusterFor(profile, donorIdx, clustered, rng),
+    ownClusters,
+    rowAnchor,
+    flowAnchors,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The stealth audit (docs/validator.md, "Stealth audit"): can a gradient-boosted detector, trained
+ * on everything a miner sees (miner-view.ts), tell the request's traps from its real alerts? The
+ * answer is the out-of-fold AUC of a k-fold cross-validation: 0.5 means the traps are
+ * indistinguishable, 1.0 means a miner could find every one. The validator logs and exports the
+ * figure every cycle; the target is ≤ 0.6. The most useful features of the detector say which
+ * tell to fix when it is not.
+ */
+import type { Batch } from '../../data/batch.js';
+import { auc } from '../../gbdt/metric/auc.js';
+import { predictRawBatch } from '../../gbdt/predict/index.js';
+import { train } from '../../gbdt/train.js';
+import { Rng } from '../../synthetic/random.js';
+import { featureImportance } from '../../training/importance.js';
+import { minerView } from './miner-view.js';
+
+export const STEALTH_TARGET_AUC = 0.6;
+
+export interface StealthAudit {
+  auc: number;
+  traps: number;
+  reals: number;
+  folds: number;
+  /** Detector features by total gain over the folds, best first. */
+  tells: { feature: string; gain: number }[];
+}
+
+export interface StealthOptions {
+  seed?: number;
+  folds?: number;
+  /** Real alerts sampled per trap (the detector's negatives). */
+  realsPerTrap?: number;
+}
+
+export function auditTrapStealth(
+  request: Batch,
+  trapIds: ReadonlySet<string>,
+  options: StealthOptions = {},
+): StealthAudit {
+  const folds = options.folds ?? 5;
+  const rng = new Rng(options.seed ?? 0, 'stealth-audit');
+  const trapRows: number[] = [];
+  const realRows: number[] = [];
+  request.alerts.forEach((a, i) => {
+    (trapIds.has(a.alert_id) ? trapRows : realRows).push(i);
+  });
+  rng.shuffle(realRows);
+  const reals = realRows.slice(0, Math.max(trapRows.length, trapRows.length * (options.realsPerTrap ?? 10)));
+  if (trapRows.length < folds || reals.length < folds)
+    return { auc: Number.NaN, traps: trapRows.length, reals: reals.length, folds, tells: [] };
+
+  const view = minerView(request);
+  const d = view.names.length;
+  const rows = [...trapRows, ...reals];
+  const label = Float64Array.from(rows, (_, k) => (k < trapRows.length ? 1 : 0));
+  // Stratified folds: traps and reals each dealt round-robin after a shuffle.
+  const fold = new Int32Array(rows.length);
+  for (const [start, end] of [
+    [0, trapRows.length],
+    [trapRows.length, rows.length],
+  ]) {
+    const idx = Array.from({ length: end - start }, (_, k) => start + k);
+    rng.shuffle(idx);
+    idx.forEach((r, j) => {
+      fold[r] = j % folds;
+    });
+  }
+  const matrix = (subset: number[]) => {
+    const out = new Float64Array(subset.length * d);
+    subset.forEach((r, k) => {
+      out.set(view.values.subarray(rows[r] * d, rows[r] * d + d), k * d);
+    });
+    return out;
+  };
+  const oof = new Float64Array(rows.length);
+  const gain = new Map<string, number>();
+  for (let k = 0; k < folds; k++) {
+    const trainIdx: number[] = [];
+    const testIdx: number[] = [];
+    rows.forEach((_, r) => {
+      (fold[r] === k ? testIdx : trainIdx).push(r);
+    });
+    const { model } = train(
+      {
+        features: matrix(trainIdx),
+        numRows: trainIdx.length,
+        featureNames: view.names,
+        label: Float64Array.from(trainIdx, (r) => label[r]),
+      },
+      {
+        objective: 'binary',
+        num_iterations: 60,
+        learning_rate: 0.1,
+        num_leaves: 15,
+        min_data_in_leaf: 5,
+        feature_fraction: 0.8,
+        lambda_l2: 1,
+        seed: (options.seed ?? 0) + k,
+        verbosity: -1,
+      },
+    );
+    const pred = predictRawBatch(model, matrix(testIdx), testIdx.length);
+    testIdx.forEach((r, j) => {
+      oof[r] = pred[j];
+    });
+    for (const imp of featureImportance(model))
+      gain.set(imp.feature, (gain.get(imp.feature) ?? 0) + imp.gain);
+  }
+  return {
+    auc: auc(oof, label),
+    traps: trapRows.length,
+    reals: reals.length,
+    folds,
+    tells: [...gain]
+      .filter(([, g]) => g > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([feature, g]) => ({ feature, gain: g })),
+  };
+}

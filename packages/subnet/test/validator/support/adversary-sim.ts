@@ -1,0 +1,241 @@
+/**
+ * The adversary simulation: the real validator (runCycle, SQLite store, LocalChain) over days of
+ * cycles of batches from the foreign producer (not our generator), with the population of
+ * adversary-population.ts answering through an in-process dendrite. It reports, per miner, its
+ * mean share of the chain weights the validator set and of the ensemble, and how often it was
+ * judged a copy. Shared by the adversary test (small) and the adversary bench (a week).
+ */
+import { type AddressLabel, type Batch, type BatchKey, generateForeignBatch } from '@aml/miner-template';
+import pino from 'pino';
+import { LocalChain } from '../../../src/chain/local-chain.js';
+import type { AxonTarget } from '../../../src/dendrite/dendrite.js';
+import type { AmlScoringRequest, AmlScoringSynapse } from '../../../src/protocol/synapse.js';
+import type { BatchSource } from '../../../src/validator/batch-source.js';
+import type { CycleContext, QueryClient } from '../../../src/validator/cycle/context.js';
+import { storedCycleBatch } from '../../../src/validator/cycle/request.js';
+import { runCycle } from '../../../src/validator/cycle/run-cycle.js';
+import { SqliteStore } from '../../../src/validator/store/sqlite-store.js';
+import { type PopulationMember, type Privileged, requestBatch } from './adversary-population.js';
+
+const NETUID = 42;
+const DAY_MS = 86_400_000;
+
+export interface SimOptions {
+  days: number;
+  cyclesPerDay: number;
+  alerts: number;
+  tauDays?: number;
+  startDate?: string;
+  /** Run the validator's stealth audit on the first cycle of each day. */
+  stealthAudit?: boolean;
+  onCycle?: (day: number, cycle: number, note: string) => void;
+}
+
+export interface MinerOutcome {
+  name: string;
+  honest: boolean;
+  chainShare: number;
+  ensembleShare: number;
+  copyCycles: number;
+  finalPerf: number;
+}
+
+export interface SimResult {
+  miners: MinerOutcome[];
+  referencePerf: number;
+  cycles: number;
+  fallbackCycles: number;
+  stealthAuc: number[];
+  trapsFromBank: number[];
+}
+
+class ForeignSource implements BatchSource {
+  private cache = new Map<string, { batch: Batch; labels: AddressLabel[] }>();
+  constructor(private readonly alerts: number) {}
+  private get(key: BatchKey) {
+    let hit = this.cache.get(key.processing_date);
+    if (!hit) {
+      const seed = Number(key.processing_date.replaceAll('-', '')) % 100_000;
+      hit = generateForeignBatch({
+        seed,
+        date: key.processing_date,
+        network: key.network,
+        windowDays: key.window_days,
+        alerts: this.alerts,
+      });
+      this.cache.set(key.processing_date, hit);
+    }
+    return hit;
+  }
+  async load(key: BatchKey) {
+    return { batch: this.get(key).batch, source: 'foreign' };
+  }
+  async labels(key: BatchKey) {
+    return this.get(key).labels;
+  }
+}
+
+class PopulationDendrite implements QueryClient {
+  privileged: Privileged | undefined;
+  constructor(
+    private readonly population: readonly PopulationMember[],
+    private readonly hotkeyName: ReadonlyMap<string, string>,
+    private readonly prepare: () => Promise<Privileged>,
+  ) {}
+  async query(axons: readonly AxonTarget[], request: AmlScoringRequest): Promise<AmlScoringSynapse[]> {
+    const privileged = await this.prepare();
+    const batch = requestBatch(request);
+    const cache = new Map<string, Float64Array>();
+    const scoresOf = (name: string): Float64Array => {
+      let s = cache.get(name);
+      if (!s) {
+        s = this.population.find((m) => m.name === name)!.strategy(batch, privileged, scoresOf);
+        cache.set(name, s);
+      }
+      return s;
+    };
+    return axons.map((axon) => {
+      const name = this.hotkeyName.get(axon.hotkey)!;
+      const scores = scoresOf(name);
+      return {
+        dendrite: { status_code: 200, process_time: 0.5 },
+        axon: {},
+        model_version: `${name}-1`,
+        scores: batch.alerts.map((a, i) => ({
+          alert_id: a.alert_id,
+          score: scores[i],
+          model_version: `${name}-1`,
+          latency_ms: 2,
+        })),
+      } as unknown as AmlScoringSynapse;
+    });
+  }
+}
+
+export async function simulate(
+  population: readonly PopulationMember[],
+  options: SimOptions,
+): Promise<SimResult> {
+  const start = Date.parse(`${options.startDate ?? '2026-03-01'}T00:30:00Z`);
+  let now = start;
+  const hotkeys = population.map((m) => `miner-${m.name}`);
+  const neurons = [
+    { hotkey: 'validator', coldkey: 'cv', stake: 1000, validatorPermit: true },
+    ...population.map((m, i) => ({
+      hotkey: hotkeys[i],
+      coldkey: `c-${m.name}`,
+      axon: { ip: '127.0.0.1', port: 9000 + i },
+      registeredAt: 100 + i,
+    })),
+  ];
+  const chain = LocalChain.inMemory(
+    {
+      startBlock: 1000,
+      blockTimeMs: 12_000,
+      subnets: [{ netuid: NETUID, hyperparameters: { weightsSetRateLimit: 10 }, neurons }],
+    },
+    { hotkey: 'validator', now: () => now },
+  );
+  const store = new SqliteStore(':memory:');
+  let ctx: CycleContext;
+  const dendrite = new PopulationDendrite(
+    population,
+    new Map(hotkeys.map((h, i) => [h, population[i].name])),
+    async () => {
+      const cycle = (await store.latestCycle())!;
+      const request = await storedCycleBatch(ctx, cycle);
+      const canonical = new Map((await store.canonical(cycle.batchId)).map((r) => [r.alertId, r.score]));
+      return {
+        trapTruth: request.request.trapTruth,
+        realIdOf: request.request.realIdOf,
+        canonical,
+        cycle: cycle.cycleId,
+      };
+    },
+  );
+  ctx = {
+    store,
+    chain,
+    dendrite,
+    batches: new ForeignSource(options.alerts),
+    settings: {
+      netuid: NETUID,
+      network: 'torus',
+      windowDays: 7,
+      trapsPerCycle: 50,
+      timeoutS: 120,
+      concurrency: 16,
+      tauDays: options.tauDays ?? 1,
+      stealthAudit: false,
+    },
+    logger: pino({ level: 'silent' }),
+    now: () => now,
+  };
+
+  const chainShare = new Map<string, number>();
+  const ensembleShare = new Map<string, number>();
+  const copies = new Map<string, number>();
+  let cycles = 0;
+  let fallbackCycles = 0;
+  const stealthAuc: number[] = [];
+  const trapsFromBank: number[] = [];
+  let last: Awaited<ReturnType<typeof runCycle>> | undefined;
+  const step = DAY_MS / options.cyclesPerDay;
+  for (let day = 0; day < options.days; day++) {
+    for (let c = 0; c < options.cyclesPerDay; c++) {
+      now = start + day * DAY_MS + c * step;
+      ctx.settings.stealthAudit = options.stealthAudit === true && c === 0;
+      const report = await runCycle(ctx);
+      last = report;
+      cycles++;
+      const r = await store.cycleReport(report.cycleId);
+      const traps = r.traps as { fromBank: number };
+      if (c === 0) trapsFromBank.push(traps.fromBank);
+      const stealth = r.stealth as { auc?: number } | undefined;
+      if (typeof stealth?.auc === 'number') stealthAuc.push(stealth.auc);
+      for (const [hk, w] of report.ensembleWeights) ensembleShare.set(hk, (ensembleShare.get(hk) ?? 0) + w);
+      for (const t of report.tiers) if (t.copyOf) copies.set(t.hotkey, (copies.get(t.hotkey) ?? 0) + 1);
+      const w = report.weights;
+      if (w.status === 'included') {
+        if (w.mode === 'fallback') fallbackCycles++;
+        const snapshot = await chain.metagraph(NETUID);
+        w.uids.forEach((uid, i) => {
+          const hk = snapshot.neurons[uid].hotkey;
+          chainShare.set(hk, (chainShare.get(hk) ?? 0) + w.weights[i]);
+        });
+      }
+      options.onCycle?.(day, c, `${report.cycleId}: weights ${w.status}`);
+      now += 11 * 12_000; // past the rate limit before the next cycle, whatever the step
+    }
+  }
+  const miners = population.map((m, i) => ({
+    name: m.name,
+    honest: m.honest,
+    chainShare: (chainShare.get(hotkeys[i]) ?? 0) / cycles,
+    ensembleShare: (ensembleShare.get(hotkeys[i]) ?? 0) / cycles,
+    copyCycles: copies.get(hotkeys[i]) ?? 0,
+    finalPerf: last?.standing?.miners.get(hotkeys[i])?.perf ?? 0,
+  }));
+  await store.close();
+  return {
+    miners,
+    referencePerf: last?.standing?.reference.perf ?? 0,
+    cycles,
+    fallbackCycles,
+    stealthAuc,
+    trapsFromBank,
+  };
+}
+
+export function formatSimTable(result: SimResult): string {
+  const lines = [
+    '| miner | honest | chain weight | ensemble weight | cycles judged a copy | final perf |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const m of result.miners)
+    lines.push(
+      `| ${m.name} | ${m.honest ? 'yes' : 'no'} | ${(100 * m.chainShare).toFixed(2)} % | ${(100 * m.ensembleShare).toFixed(2)} % | ${m.copyCycles} | ${m.finalPerf.toFixed(3)} |`,
+    );
+  lines.push(`| reference | - | - | - | - | ${result.referencePerf.toFixed(3)} |`);
+  return lines.join('\n');
+}
