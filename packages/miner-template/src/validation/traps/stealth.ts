@@ -23,6 +23,12 @@ export interface StealthAudit {
   folds: number;
   /** Detector features by total gain over the folds, best first. */
   tells: { feature: string; gain: number }[];
+  /**
+   * With `keepScores`: the detector's out-of-fold trap score of each request alert (raw log-odds,
+   * request order), NaN for real alerts the audit did not sample. The adversary simulation hands
+   * these to its trap spotter, so the spotter exploits exactly the tells the audit can find.
+   */
+  scores?: Float64Array;
 }
 
 export interface StealthOptions {
@@ -30,6 +36,7 @@ export interface StealthOptions {
   folds?: number;
   /** Real alerts sampled per trap (the detector's negatives). */
   realsPerTrap?: number;
+  keepScores?: boolean;
 }
 
 export function auditTrapStealth(
@@ -106,11 +113,19 @@ export function auditTrapStealth(
     for (const imp of featureImportance(model))
       gain.set(imp.feature, (gain.get(imp.feature) ?? 0) + imp.gain);
   }
+  let scores: Float64Array | undefined;
+  if (options.keepScores) {
+    scores = new Float64Array(request.alerts.length).fill(Number.NaN);
+    rows.forEach((row, r) => {
+      scores![row] = oof[r];
+    });
+  }
   return {
     auc: auc(oof, label),
     traps: trapRows.length,
     reals: reals.length,
     folds,
+    ...(scores ? { scores } : {}),
     tells: [...gain]
       .filter(([, g]) => g > 0)
       .sort((a, b) => b[1] - a[1])

@@ -4,7 +4,7 @@ export { computeEnsemble, type EnsembleOutcome } from './ensemble-step.js';
 export { queryMiners, servingMiners } from './query-step.js';
 export { type CycleBatch, keyOf, newCycleBatch, storedCycleBatch } from './request.js';
 export { batchIdOf, type CycleReport, runCycle } from './run-cycle.js';
-export { settledTier2, settleTier3, TRAP_CREDIT_MARGIN } from './settle-step.js';
+export { settledTier2, settleTier3 } from './settle-step.js';
 export { excessOf, type Standing, standingAt, standingSummary } from './standing.js';
 export { alignedScores, computeTiers, REFERENCE_HOTKEY, referenceAnswer } from './tier-step.js';
 export { planWeights, revealDue, setWeightsStep, type WeightsOutcome } from './weights-step.js';

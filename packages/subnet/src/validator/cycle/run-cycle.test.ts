@@ -1,11 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
 import { generateBatch, isPositiveRiskLevel } from '@aml/miner-template';
+import Database from 'better-sqlite3';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LocalChain } from '../../chain/local-chain.js';
 import type { AxonTarget } from '../../dendrite/dendrite.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
 import type { BatchSource } from '../batch-source.js';
+import { MIGRATIONS } from '../store/migrations.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ValidatorStore } from '../store/types.js';
 import type { CycleContext, QueryClient } from './context.js';
@@ -73,7 +78,7 @@ class FakeMiners implements QueryClient {
   }
 }
 
-function setup(behaviour: Record<string, Behaviour>) {
+function setup(behaviour: Record<string, Behaviour>, store: ValidatorStore = new SqliteStore(':memory:')) {
   let now = Date.parse('2026-01-02T00:00:00Z');
   const neurons = [
     { hotkey: 'validator', coldkey: 'c0', stake: 1000, validatorPermit: true },
@@ -91,7 +96,6 @@ function setup(behaviour: Record<string, Behaviour>) {
     },
     { hotkey: 'validator', now: () => now },
   );
-  const store = new SqliteStore(':memory:');
   const miners = new FakeMiners(behaviour, store);
   let seed = 1;
   const ctx: CycleContext = {
@@ -193,5 +197,39 @@ describe('runCycle', () => {
     expect((await runCycle(ctx)).weights.status).toBe('skipped');
     advance(6 * 12_000);
     expect((await runCycle(ctx)).weights.status).toBe('included');
+  });
+
+  it('takes over a store of the earlier scoring: closes its open cycle, settles its old cycles', async () => {
+    // A store as the first release left it: schema 1 only, one finished cycle awaiting tier 3 and
+    // one cycle interrupted after its query, neither with a trap plan.
+    const file = join(mkdtempSync(join(tmpdir(), 'aml-legacy-')), 'validator.sqlite');
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    db.exec(MIGRATIONS[0]);
+    db.prepare('INSERT INTO schema_migrations VALUES (1, 0)').run();
+    db.prepare(
+      "INSERT INTO batches VALUES ('torus/2026-01-01/7', 'torus', '2026-01-01', 7, 300, 'test')",
+    ).run();
+    db.prepare("INSERT INTO cycles VALUES (1, 'torus/2026-01-01/7', 'complete', 5, 0, 0)").run();
+    db.prepare("INSERT INTO cycles VALUES (2, 'torus/2026-01-01/7', 'queried', 6, 0, 0)").run();
+    db.prepare(
+      `INSERT INTO tier_results (cycle_id, hotkey, uid, t1, t1_failure, t2, t2_detail, immediate, t3, final, settled)
+       VALUES (1, 'good', 1, 1, NULL, 0.9, '{"trapAuc":0.9}', 0.47, NULL, NULL, 0)`,
+    ).run();
+    db.close();
+
+    const store = new SqliteStore(file);
+    const { ctx } = setup({ good: 'good', noisy: 'noisy' }, store);
+    const report = await runCycle(ctx);
+    expect(report.resumed).toBe(false);
+    expect(report.cycleId).toBe(3);
+    expect(report.weights.status).toBe('included');
+    expect(await store.openCycle()).toBeUndefined();
+    expect((await store.cycleReport(2)).abandoned).toMatch(/not resumable/);
+    // The old cycle settled with tier 3 unknown and its immediate score as final.
+    expect(await store.unsettledCycles()).toEqual([]);
+    expect((await store.tierResults(1))[0]).toMatchObject({ t3: null, final: 0.47 });
+    expect((await store.tierResults(3)).find((t) => t.hotkey === 'good')!.t3).toBeCloseTo(1, 12);
+    await store.close();
   });
 });

@@ -127,11 +127,27 @@ async function auditStealth(ctx: CycleContext, cycleId: number, request: CycleBa
   }
 }
 
+/**
+ * The open cycle, unless a store migrated from the earlier scoring left one without a trap plan:
+ * that cycle cannot be rebuilt, so it is closed (and said so in its report) and a new one begins.
+ */
+async function openCycleToResume(ctx: CycleContext, now: number): Promise<CycleRecord | undefined> {
+  const open = await ctx.store.openCycle();
+  if (!open || (await ctx.store.cyclePlan(open.cycleId))) return open;
+  ctx.logger.warn(
+    { cycleId: open.cycleId, stage: open.stage },
+    'closing an unfinished cycle of the earlier scoring (it has no trap plan to resume from)',
+  );
+  await ctx.store.updateCycleReport(open.cycleId, { abandoned: 'made before scoring v2; not resumable' });
+  await ctx.store.setCycleStage(open.cycleId, 'complete', now);
+  return undefined;
+}
+
 export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
   const now = () => ctx.now?.() ?? Date.now();
   const step = async (name: string, cycleId: number) => ctx.afterStep?.(name, cycleId);
 
-  const open = await ctx.store.openCycle();
+  const open = await openCycleToResume(ctx, now());
   const resumed = open !== undefined;
   let cycle: CycleRecord;
   let request: CycleBatch | undefined;
@@ -177,6 +193,9 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     await step('scored', cycleId);
   }
 
+  // Labels that arrived settle before the ensemble and the weights read the standing, so both use
+  // the same, freshest tier 3 (settlement is idempotent: a resumed cycle finds nothing twice).
+  const settled = await settleTier3(ctx);
   const batchDate = (await ctx.store.getBatch(cycle.batchId))!.processingDate;
   const standingNow = () => standingAt(ctx.store, ctx.settings.network, batchDate, ctx.settings.tauDays);
   let ensembleWeights = new Map<string, number>();
@@ -216,7 +235,6 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
   }
 
   await auditStealth(ctx, cycleId, await cycleBatch());
-  const settled = await settleTier3(ctx);
 
   let weights: WeightsOutcome = { status: 'skipped', reason: 'already submitted for this cycle' };
   let standing: Standing | undefined;

@@ -7,7 +7,7 @@
  * the batch's labelled alerts join the trap bank. With too few labels tier 3 stays unknown (not 0).
  */
 import { type AddressLabel, type Batch, checkTier3, isPositiveRiskLevel } from '@aml/miner-template';
-import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT } from '../scoring/performance.js';
+import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN } from '../scoring/performance.js';
 import type { SettledTier, TierRecord } from '../store/types.js';
 import { bankSettledBatch } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';
@@ -15,8 +15,6 @@ import { keyOf, storedCycleBatch } from './request.js';
 import { alignedScores } from './tier-step.js';
 
 const DAY_MS = 86_400_000;
-/** How far trap skill may exceed real skill before the excess is taken back at settlement. */
-export const TRAP_CREDIT_MARGIN = 0.1;
 
 interface Tier2Detail {
   trapComponent?: number;
@@ -62,6 +60,19 @@ export async function settleTier3(ctx: CycleContext): Promise<number> {
     if (!batch) {
       batch = (await batches.load(keyOf(record))).batch;
       loaded.set(cycle.batchId, batch);
+    }
+    if (!(await store.cyclePlan(cycle.cycleId))) {
+      // A cycle of the earlier scoring (migrated store): its request cannot be rebuilt, so its
+      // real alerts are unknown. It settles with tier 3 unknown and adds nothing to the bank.
+      const legacy = (await store.tierResults(cycle.cycleId)).map((t) => ({
+        hotkey: t.hotkey,
+        t3: null,
+        final: t.copyOf ? 0 : t.immediate,
+        t2Settled: null,
+      }));
+      await store.settleTier3(cycle.cycleId, legacy);
+      settled += legacy.length;
+      continue;
     }
     const request = await storedCycleBatch(ctx, cycle, batch);
     const { truth, weight } = labelsFor(batch, request.realIds, labels);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CycleTiers, type MinerHistory, windowBounds, windowPerformance } from './performance.js';
+import {
+  type CycleTiers,
+  type MinerHistory,
+  TRAP_CREDIT_MARGIN,
+  windowBounds,
+  windowPerformance,
+} from './performance.js';
 
 const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}`;
 /** Cycles 1..n, two per day starting 2026-03-01. */
@@ -97,5 +103,70 @@ describe('windowPerformance', () => {
       new Map([['m', m]]),
     );
     expect(miners.get('m')!.T2).toBeCloseTo(0.55, 15);
+  });
+
+  // The attack: a miner that is right on every trap (trap component 1, full behaviour) and has no
+  // skill on real alerts. Before its labels arrive it must not out-earn the reference by more
+  // than the margin, and once it has a settled date of its own (T3 = 0) it earns no trap credit.
+  it('caps unsettled trap credit at proven skill: T3 (or the reference T3) plus the margin', () => {
+    // Four cycles on two dates; date 1 (cycles 1, 2) is settled, date 2 is not.
+    const ref = history(
+      [1, 2, 3, 4].map((id) => ({ t2: 0.5 * 0.2 + 0.5, trapComponent: 0.2, t3: 0.15, settled: id <= 2 })),
+    );
+    const spotter = (firstCycleId: number) => ({
+      firstCycleId,
+      tiers: [1, 2, 3, 4]
+        .filter((id) => id >= firstCycleId)
+        .map((cycleId) => ({
+          cycleId,
+          t1: 1,
+          t2: 1,
+          trapComponent: 1,
+          t2Settled: cycleId <= 2 ? 0.5 * TRAP_CREDIT_MARGIN + 0.5 : null,
+          t3: cycleId <= 2 ? 0 : null,
+          settled: cycleId <= 2,
+        })),
+    });
+    const { reference, miners } = windowPerformance(
+      { currentDate: day(2), tauDays: 0, cycles: cycles(4) },
+      ref,
+      new Map([
+        ['veteran', spotter(1)],
+        ['newcomer', spotter(3)],
+      ]),
+    );
+    // The newcomer has no settled date: T3 is the reference's, its trap credit at most 0.15 + 0.1.
+    const newcomer = miners.get('newcomer')!;
+    expect(newcomer.t3FromReference).toBe(true);
+    expect(newcomer.T2).toBeCloseTo(0.5 * (0.15 + TRAP_CREDIT_MARGIN) + 0.5, 12);
+    expect(newcomer.perf - reference.perf).toBeCloseTo(0.3 * 0.5 * (0.15 + TRAP_CREDIT_MARGIN - 0.2), 12);
+    // The veteran has settled at T3 = 0: every cycle's trap credit is the margin at most.
+    const veteran = miners.get('veteran')!;
+    expect(veteran.T3).toBe(0);
+    expect(veteran.T2).toBeCloseTo(0.5 * TRAP_CREDIT_MARGIN + 0.5, 12);
+    expect(veteran.perf).toBeLessThan(reference.perf);
+  });
+
+  it('does not cap trap credit while nothing has settled, nor below proven skill', () => {
+    const unsettled = [1, 2].map(() => ({ t2: 0.9, trapComponent: 0.8, t3: null, settled: false }));
+    const { miners } = windowPerformance(
+      { currentDate: day(1), tauDays: 7, cycles: cycles(2) },
+      history(unsettled),
+      new Map([['m', history(unsettled)]]),
+    );
+    expect(miners.get('m')!.T2).toBeCloseTo(0.9, 15);
+
+    // Proven T3 0.75: a trap component of 0.8 is within the margin and kept whole.
+    const proven = history([
+      { t2: 0.9, trapComponent: 0.8, t3: 0.75, settled: true, t2Settled: 0.9 },
+      { t2: 0.9, trapComponent: 0.8, t3: null, settled: false },
+      { t2: 0.9, trapComponent: 0.8, t3: null, settled: false },
+    ]);
+    const { miners: m2 } = windowPerformance(
+      { currentDate: day(2), tauDays: 0, cycles: cycles(3) },
+      history([{ t3: 0.1, settled: true }, { t3: null }, { t3: null }]),
+      new Map([['m', proven]]),
+    );
+    expect(m2.get('m')!.T2).toBeCloseTo(0.9, 15);
   });
 });

@@ -7,13 +7,22 @@
  * extended back by τ (so it always holds settled dates once the validator is older than τ), of the
  * date's mean t3 (missed, failed or copied cycles again 0). A miner with no settled date yet takes
  * the reference's T3: until its first settlement it competes on T1 and T2 alone. After settlement
- * t2 is the settled t2 (trap credit confirmed by labels, see settle-step.ts). Pure.
+ * t2 is the settled t2 (trap credit confirmed by labels, see settle-step.ts).
+ *
+ * Trap credit never outruns proven skill. Before a cycle's labels arrive its trap component is
+ * capped at the miner's T3 (the reference's, while it has none) plus TRAP_CREDIT_MARGIN: traps can
+ * confirm skill shown on real alerts, never replace it, so a miner that spots traps but cannot
+ * rank real alerts gains at most the margin, and only until its own first settlement. While no
+ * date has settled at all (a validator younger than τ) there is nothing to cap against and trap
+ * credit counts in full; the traps' stealth is then the only defence. Pure.
  */
 
 export const T1_WEIGHT = 0.2;
 export const T2_WEIGHT = 0.3;
 export const T3_WEIGHT = 0.5;
 export const PERFORMANCE_WINDOW_DAYS = 30;
+/** How far a cycle's trap component may exceed the miner's proven real skill before it is cut. */
+export const TRAP_CREDIT_MARGIN = 0.1;
 
 export interface WindowCycle {
   cycleId: number;
@@ -25,6 +34,8 @@ export interface CycleTiers {
   t1: number;
   t2: number | null;
   t2Settled?: number | null;
+  /** max(0, 2·AUC_traps − 1) of this answer, when known (stores older than it have none). */
+  trapComponent?: number | null;
   /** Set when this answer was a copy: the whole cycle counts 0. */
   copyOf?: string | null;
   t3: number | null;
@@ -94,19 +105,17 @@ function prepare(spec: WindowSpec, reference: MinerHistory): Prepared {
   return { t12, settled };
 }
 
+/** t2 with its trap component cut to `cap` (t2 = 0.5·trap component + 0.5·behaviour). */
+function cappedT2(row: CycleTiers, cap: number | undefined): number {
+  if (row.settled && row.t2Settled !== null && row.t2Settled !== undefined) return unit(row.t2Settled);
+  const t2 = unit(row.t2);
+  const trap = row.trapComponent;
+  if (cap === undefined || trap === null || trap === undefined || !(trap > cap)) return t2;
+  return unit(t2 - 0.5 * (trap - cap));
+}
+
 function evaluate(p: Prepared, history: MinerHistory, referenceT3: number | undefined): Performance {
   const rows = new Map(history.tiers.map((t) => [t.cycleId, t]));
-  const counted = p.t12.filter((c) => c.cycleId >= history.firstCycleId);
-  let t1 = 0;
-  let t2 = 0;
-  for (const c of counted) {
-    const row = rows.get(c.cycleId);
-    if (!credited(row)) continue;
-    t1 += 1;
-    t2 += unit(row.settled && row.t2Settled !== null && row.t2Settled !== undefined ? row.t2Settled : row.t2);
-  }
-  const T1 = counted.length > 0 ? t1 / counted.length : 0;
-  const T2 = counted.length > 0 ? t2 / counted.length : 0;
 
   let dates = 0;
   let t3sum = 0;
@@ -123,6 +132,20 @@ function evaluate(p: Prepared, history: MinerHistory, referenceT3: number | unde
   }
   const fromReference = dates === 0;
   const T3 = fromReference ? (referenceT3 ?? 0) : t3sum / dates;
+  // No settled date anywhere in the window: nothing proven yet, nothing to cap against.
+  const cap = p.settled.size > 0 ? T3 + TRAP_CREDIT_MARGIN : undefined;
+
+  const counted = p.t12.filter((c) => c.cycleId >= history.firstCycleId);
+  let t1 = 0;
+  let t2 = 0;
+  for (const c of counted) {
+    const row = rows.get(c.cycleId);
+    if (!credited(row)) continue;
+    t1 += 1;
+    t2 += cappedT2(row, cap);
+  }
+  const T1 = counted.length > 0 ? t1 / counted.length : 0;
+  const T2 = counted.length > 0 ? t2 / counted.length : 0;
   return {
     perf: T1_WEIGHT * T1 + T2_WEIGHT * T2 + T3_WEIGHT * T3,
     T1,

@@ -94,6 +94,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cycles ADD COLUMN report TEXT;
   ALTER TABLE tier_results ADD COLUMN copy_of TEXT;
   ALTER TABLE tier_results ADD COLUMN t2_settled REAL;
+  ALTER TABLE tier_results ADD COLUMN trap_component REAL;
   ALTER TABLE canonical_scores ADD COLUMN source TEXT NOT NULL DEFAULT 'ensemble';
   CREATE TABLE trap_bank (
     id INTEGER PRIMARY KEY,

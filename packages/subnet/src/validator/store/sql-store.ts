@@ -36,6 +36,11 @@ import type {
 } from './types.js';
 
 const nanToNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+/** Kept in its own column so the performance window reads it without parsing every detail. */
+const trapComponentOf = (t: TierRecord): number | null => {
+  const v = (t.t2Detail as { trapComponent?: unknown } | null | undefined)?.trapComponent;
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+};
 
 export class SqlStore implements ValidatorStore {
   constructor(protected readonly db: SqlDriver) {}
@@ -201,12 +206,13 @@ export class SqlStore implements ValidatorStore {
       for (const t of results) {
         await tx.run(
           `INSERT INTO tier_results
-             (cycle_id, hotkey, uid, t1, t1_failure, t2, t2_detail, immediate, t3, final, settled, copy_of, t2_settled)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             (cycle_id, hotkey, uid, t1, t1_failure, t2, t2_detail, immediate, t3, final, settled, copy_of, t2_settled,
+              trap_component)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (cycle_id, hotkey) DO UPDATE SET uid = excluded.uid, t1 = excluded.t1,
              t1_failure = excluded.t1_failure, t2 = excluded.t2, t2_detail = excluded.t2_detail,
              immediate = excluded.immediate, t3 = excluded.t3, final = excluded.final, settled = excluded.settled,
-             copy_of = excluded.copy_of, t2_settled = excluded.t2_settled`,
+             copy_of = excluded.copy_of, t2_settled = excluded.t2_settled, trap_component = excluded.trap_component`,
           [
             cycleId,
             t.hotkey,
@@ -221,6 +227,7 @@ export class SqlStore implements ValidatorStore {
             t.final === undefined || t.final === null ? 0 : 1,
             t.copyOf ?? null,
             t.t2Settled ?? null,
+            trapComponentOf(t),
           ],
         );
       }
@@ -264,7 +271,7 @@ export class SqlStore implements ValidatorStore {
     ).map((r) => ({ cycleId: Number(r.cycle_id), batchDate: String(r.processing_date) }));
     const rows = (
       await this.db.all(
-        `SELECT t.cycle_id, t.hotkey, t.uid, t.t1, t.t2, t.t2_settled, t.copy_of, t.t3, t.settled
+        `SELECT t.cycle_id, t.hotkey, t.uid, t.t1, t.t2, t.t2_settled, t.trap_component, t.copy_of, t.t3, t.settled
          FROM tier_results t WHERE t.cycle_id IN (SELECT c.cycle_id ${inWindow}) ORDER BY t.cycle_id, t.hotkey`,
         params,
       )
@@ -275,6 +282,7 @@ export class SqlStore implements ValidatorStore {
       t1: Number(r.t1),
       t2: nullableNumber(r.t2),
       t2Settled: nullableNumber(r.t2_settled),
+      trapComponent: nullableNumber(r.trap_component),
       copyOf: r.copy_of === null || r.copy_of === undefined ? null : String(r.copy_of),
       t3: nullableNumber(r.t3),
       settled: Number(r.settled) === 1,

@@ -107,6 +107,8 @@ export interface WindowTierRow {
   t1: number;
   t2: number | null;
   t2Settled: number | null;
+  /** The trap half of t2 with chance removed (null for rows written before it was kept). */
+  trapComponent: number | null;
   copyOf: string | null;
   t3: number | null;
   settled: boolean;

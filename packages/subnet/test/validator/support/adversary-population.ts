@@ -1,10 +1,11 @@
 /**
- * The miner population every scoring change is measured against (SPEC §3, "The adversaries"):
- * two honest, independently trained GBDTs and six miners without skill of their own. Each is a
- * function from the request a validator sent to the scores it answers. The attackers are given
- * more than a real attacker has (the trap spotter knows every trap's truth, the replayer knows
- * which request id is which published alert), so what they earn here bounds what any weaker
- * version of the same attack earns.
+ * The miner population every scoring change is measured against (docs/validator.md, "The
+ * adversaries"): two honest, independently trained GBDTs and seven miners without skill of their
+ * own. Each is a function from the request a validator sent to the scores it answers. The
+ * attackers are given more than a real attacker has (the trap spotter gets the truth of every trap
+ * the validator's own detector exposes, the trap oracle knows every trap, the replayer knows which
+ * request id is which published alert), so what they earn here bounds what any weaker version of
+ * the same attack earns.
  */
 import {
   type AddressLabel,
@@ -29,6 +30,11 @@ export interface Privileged {
   /** The batch's latest published canonical scores, by own alert id. */
   canonical: ReadonlyMap<string, number>;
   cycle: number;
+  /**
+   * Request id → how trap-like the alert looks to a GBDT trained on everything a miner sees
+   * (the stealth audit's out-of-fold score; NaN where the audit did not look).
+   */
+  trapSuspicion: () => ReadonlyMap<string, number>;
 }
 
 export type Strategy = (
@@ -115,6 +121,13 @@ function scoreWith(model: GbdtModel): Strategy {
 
 const random = (salt: number, p: Privileged, id: string) => idNoise(`${id}#${p.cycle}`, salt);
 
+/** Right on a trap whose truth is known (high for 1, low for 0), random otherwise. */
+function spotted(truth: 0 | 1 | undefined, p: Privileged, id: string, salt: number): number {
+  if (truth === undefined) return random(salt, p, id);
+  const jitter = 0.1 * random(salt + 1, p, id);
+  return truth === 1 ? 0.9 + jitter : jitter;
+}
+
 /** The eight miners of SPEC §3, in registration order (the honest models registered first). */
 export function adversaryPopulation(options: { trainAlerts?: number } = {}): PopulationMember[] {
   const n = options.trainAlerts ?? 1200;
@@ -146,17 +159,30 @@ export function adversaryPopulation(options: { trainAlerts?: number } = {}): Pop
     },
     { name: 'monotone', honest: false, strategy: (_r, _p, of) => of('good').map((s) => s ** 0.25) },
     {
+      // Exploits every tell the validator's own detector can find: it takes the alerts that look
+      // most like traps (as many as a cycle carries) and is handed the truth of those that are;
+      // it is random elsewhere. What it earns is what the traps' stealth leaves to be earned.
       name: 'trap-spotter',
       honest: false,
+      strategy: (r, p) => {
+        const suspicion = p.trapSuspicion();
+        const ranked = r.alerts
+          .map((a) => ({ id: a.alert_id, s: suspicion.get(a.alert_id) ?? Number.NaN }))
+          .filter((x) => Number.isFinite(x.s))
+          .sort((a, b) => b.s - a.s || (a.id < b.id ? -1 : 1));
+        const flagged = new Set(ranked.slice(0, p.trapTruth.size).map((x) => x.id));
+        return Float64Array.from(r.alerts, (a) => {
+          const t = flagged.has(a.alert_id) ? p.trapTruth.get(a.alert_id) : undefined;
+          return spotted(t, p, a.alert_id, 6);
+        });
+      },
+    },
+    {
+      // An upper bound no real miner reaches: it knows every trap and its truth.
+      name: 'trap-oracle',
+      honest: false,
       strategy: (r, p) =>
-        Float64Array.from(r.alerts, (a) => {
-          const t = p.trapTruth.get(a.alert_id);
-          return t === undefined
-            ? random(6, p, a.alert_id)
-            : t === 1
-              ? 0.9 + 0.1 * random(7, p, a.alert_id)
-              : 0.1 * random(7, p, a.alert_id);
-        }),
+        Float64Array.from(r.alerts, (a) => spotted(p.trapTruth.get(a.alert_id), p, a.alert_id, 9)),
     },
     {
       name: 'replayer',

@@ -5,7 +5,14 @@
  * mean share of the chain weights the validator set and of the ensemble, and how often it was
  * judged a copy. Shared by the adversary test (small) and the adversary bench (a week).
  */
-import { type AddressLabel, type Batch, type BatchKey, generateForeignBatch } from '@aml/miner-template';
+import {
+  type AddressLabel,
+  auditTrapStealth,
+  type Batch,
+  type BatchKey,
+  type ForeignStyle,
+  generateForeignBatch,
+} from '@aml/miner-template';
 import pino from 'pino';
 import { LocalChain } from '../../../src/chain/local-chain.js';
 import type { AxonTarget } from '../../../src/dendrite/dendrite.js';
@@ -28,14 +35,20 @@ export interface SimOptions {
   startDate?: string;
   /** Run the validator's stealth audit on the first cycle of each day. */
   stealthAudit?: boolean;
+  /** Style seed of the foreign producer (default 1); null: a new style every date. */
+  styleSeed?: number | null;
   onCycle?: (day: number, cycle: number, note: string) => void;
 }
 
 export interface MinerOutcome {
   name: string;
   honest: boolean;
+  /** Mean share over all cycles. */
   chainShare: number;
   ensembleShare: number;
+  /** Mean share over the cycles after the first batch date settled (NaN: none did). */
+  chainShareSettled: number;
+  ensembleShareSettled: number;
   copyCycles: number;
   finalPerf: number;
 }
@@ -44,14 +57,30 @@ export interface SimResult {
   miners: MinerOutcome[];
   referencePerf: number;
   cycles: number;
+  /** Cycles before any batch date had settled. */
+  bootstrapCycles: number;
   fallbackCycles: number;
   stealthAuc: number[];
   trapsFromBank: number[];
 }
 
+/**
+ * Batches of the foreign producer, one per date. A real upstream producer keeps its formats from
+ * day to day, so by default every date shares the style drawn from `styleSeed`; with
+ * `styleSeed: null` each date draws its own (a harder world for the traps).
+ */
 class ForeignSource implements BatchSource {
   private cache = new Map<string, { batch: Batch; labels: AddressLabel[] }>();
-  constructor(private readonly alerts: number) {}
+  private readonly style: ForeignStyle | undefined;
+  constructor(
+    private readonly alerts: number,
+    styleSeed: number | null,
+  ) {
+    this.style =
+      styleSeed === null
+        ? undefined
+        : generateForeignBatch({ seed: styleSeed, date: '2026-01-01', alerts: 1 }).style;
+  }
   private get(key: BatchKey) {
     let hit = this.cache.get(key.processing_date);
     if (!hit) {
@@ -62,6 +91,7 @@ class ForeignSource implements BatchSource {
         network: key.network,
         windowDays: key.window_days,
         alerts: this.alerts,
+        style: this.style,
       });
       this.cache.set(key.processing_date, hit);
     }
@@ -145,11 +175,24 @@ export async function simulate(
       const cycle = (await store.latestCycle())!;
       const request = await storedCycleBatch(ctx, cycle);
       const canonical = new Map((await store.canonical(cycle.batchId)).map((r) => [r.alertId, r.score]));
+      const batch = request.request.batch;
+      let suspicion: Map<string, number> | undefined;
       return {
         trapTruth: request.request.trapTruth,
         realIdOf: request.request.realIdOf,
         canonical,
         cycle: cycle.cycleId,
+        // The validator's own trap detector, out of fold: as much as the tells can give away.
+        trapSuspicion: () => {
+          if (!suspicion) {
+            const { scores } = auditTrapStealth(batch, new Set(request.request.trapTruth.keys()), {
+              seed: cycle.cycleId,
+              keepScores: true,
+            });
+            suspicion = new Map(batch.alerts.map((a, i) => [a.alert_id, scores![i]]));
+          }
+          return suspicion;
+        },
       };
     },
   );
@@ -157,7 +200,7 @@ export async function simulate(
     store,
     chain,
     dendrite,
-    batches: new ForeignSource(options.alerts),
+    batches: new ForeignSource(options.alerts, options.styleSeed === undefined ? 1 : options.styleSeed),
     settings: {
       netuid: NETUID,
       network: 'torus',
@@ -172,10 +215,15 @@ export async function simulate(
     now: () => now,
   };
 
-  const chainShare = new Map<string, number>();
-  const ensembleShare = new Map<string, number>();
+  // Shares are summed per phase: 'bootstrap' is every cycle before any batch date has settled
+  // (tier 3 unknown for all, traps the only evidence), 'settled' every cycle after.
+  type Phase = 'bootstrap' | 'settled';
+  const tally = {
+    bootstrap: { cycles: 0, chain: new Map<string, number>(), ensemble: new Map<string, number>() },
+    settled: { cycles: 0, chain: new Map<string, number>(), ensemble: new Map<string, number>() },
+  };
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   const copies = new Map<string, number>();
-  let cycles = 0;
   let fallbackCycles = 0;
   const stealthAuc: number[] = [];
   const trapsFromBank: number[] = [];
@@ -187,32 +235,40 @@ export async function simulate(
       ctx.settings.stealthAudit = options.stealthAudit === true && c === 0;
       const report = await runCycle(ctx);
       last = report;
-      cycles++;
+      const phase: Phase = (report.standing?.reference.settledDates ?? 0) > 0 ? 'settled' : 'bootstrap';
+      const t = tally[phase];
+      t.cycles++;
       const r = await store.cycleReport(report.cycleId);
       const traps = r.traps as { fromBank: number };
       if (c === 0) trapsFromBank.push(traps.fromBank);
       const stealth = r.stealth as { auc?: number } | undefined;
       if (typeof stealth?.auc === 'number') stealthAuc.push(stealth.auc);
-      for (const [hk, w] of report.ensembleWeights) ensembleShare.set(hk, (ensembleShare.get(hk) ?? 0) + w);
-      for (const t of report.tiers) if (t.copyOf) copies.set(t.hotkey, (copies.get(t.hotkey) ?? 0) + 1);
+      for (const [hk, w] of report.ensembleWeights) add(t.ensemble, hk, w);
+      for (const tier of report.tiers) if (tier.copyOf) add(copies, tier.hotkey, 1);
       const w = report.weights;
       if (w.status === 'included') {
         if (w.mode === 'fallback') fallbackCycles++;
         const snapshot = await chain.metagraph(NETUID);
         w.uids.forEach((uid, i) => {
-          const hk = snapshot.neurons[uid].hotkey;
-          chainShare.set(hk, (chainShare.get(hk) ?? 0) + w.weights[i]);
+          add(t.chain, snapshot.neurons[uid].hotkey, w.weights[i]);
         });
       }
-      options.onCycle?.(day, c, `${report.cycleId}: weights ${w.status}`);
+      options.onCycle?.(day, c, `${report.cycleId} (${phase}): weights ${w.status}`);
       now += 11 * 12_000; // past the rate limit before the next cycle, whatever the step
     }
   }
+  const cycles = tally.bootstrap.cycles + tally.settled.cycles;
+  const share = (hk: string, which: 'chain' | 'ensemble', phases: Phase[]) => {
+    const n = phases.reduce((s, ph) => s + tally[ph].cycles, 0);
+    return n === 0 ? Number.NaN : phases.reduce((s, ph) => s + (tally[ph][which].get(hk) ?? 0), 0) / n;
+  };
   const miners = population.map((m, i) => ({
     name: m.name,
     honest: m.honest,
-    chainShare: (chainShare.get(hotkeys[i]) ?? 0) / cycles,
-    ensembleShare: (ensembleShare.get(hotkeys[i]) ?? 0) / cycles,
+    chainShare: share(hotkeys[i], 'chain', ['bootstrap', 'settled']),
+    ensembleShare: share(hotkeys[i], 'ensemble', ['bootstrap', 'settled']),
+    chainShareSettled: share(hotkeys[i], 'chain', ['settled']),
+    ensembleShareSettled: share(hotkeys[i], 'ensemble', ['settled']),
     copyCycles: copies.get(hotkeys[i]) ?? 0,
     finalPerf: last?.standing?.miners.get(hotkeys[i])?.perf ?? 0,
   }));
@@ -221,21 +277,24 @@ export async function simulate(
     miners,
     referencePerf: last?.standing?.reference.perf ?? 0,
     cycles,
+    bootstrapCycles: tally.bootstrap.cycles,
     fallbackCycles,
     stealthAuc,
     trapsFromBank,
   };
 }
 
+const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(2)} %`);
+
 export function formatSimTable(result: SimResult): string {
   const lines = [
-    '| miner | honest | chain weight | ensemble weight | cycles judged a copy | final perf |',
-    '|---|---|---|---|---|---|',
+    '| miner | honest | chain weight | after first settlement | ensemble weight | after first settlement | cycles judged a copy | final perf |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const m of result.miners)
     lines.push(
-      `| ${m.name} | ${m.honest ? 'yes' : 'no'} | ${(100 * m.chainShare).toFixed(2)} % | ${(100 * m.ensembleShare).toFixed(2)} % | ${m.copyCycles} | ${m.finalPerf.toFixed(3)} |`,
+      `| ${m.name} | ${m.honest ? 'yes' : 'no'} | ${pct(m.chainShare)} | ${pct(m.chainShareSettled)} | ${pct(m.ensembleShare)} | ${pct(m.ensembleShareSettled)} | ${m.copyCycles} | ${m.finalPerf.toFixed(3)} |`,
     );
-  lines.push(`| reference | - | - | - | - | ${result.referencePerf.toFixed(3)} |`);
+  lines.push(`| reference | - | - | - | - | - | - | ${result.referencePerf.toFixed(3)} |`);
   return lines.join('\n');
 }
