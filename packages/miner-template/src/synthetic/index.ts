@@ -9,5 +9,4 @@ export {
   type SyntheticTruth,
 } from './generate.js';
 export { hashSeed, Rng, WeightedSampler } from './random.js';
-export { generateTraps, type TrapOptions, type Traps } from './traps.js';
 export { STRUCTURING_THRESHOLD_USD, TYPOLOGIES, type Typology } from './typologies.js';

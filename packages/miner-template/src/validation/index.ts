@@ -1,7 +1,7 @@
 /** The tier checks, shared by the subnet's validator and `aml-miner validate-submission`. */
 
 export * from './copies.js';
-export * from './mix-traps.js';
+export * from './cycle-score.js';
 export * from './reference.js';
 export * from './stats.js';
 export * from './submission.js';

@@ -30,6 +30,36 @@ describe('validateSubmission', () => {
     expect(report.deterministic.ok).toBe(true);
     expect(report.passed).toBe(true);
     expect(report.immediate).toBeCloseTo(0.2 + 0.3 * report.tier2!.t2, 12);
+    // On our own generator's labels it ranks real alerts far better than the upstream detector.
+    expect(report.tier3!.aucRoc).toBeGreaterThan(0.9);
+    expect(report.score).toBeCloseTo(0.2 + 0.3 * report.t2Settled! + 0.5 * report.tier3!.t3, 12);
+    expect(report.excess).toBeCloseTo(report.score - report.reference.score, 12);
+    expect(report.excess).toBeGreaterThan(0.1);
+    expect(report.verdict).toMatch(/^beats the reference/);
+  });
+
+  it('calls an answer that is the upstream confidence a copy of the reference, worth 0', async () => {
+    const echo: SubmissionScorer = {
+      description: 'echo',
+      scoreAlerts: async (b) => answer(b, (i) => b.alerts[i].alert_confidence_score ** 2),
+    };
+    const report = await validateSubmission(echo, { ...options, producer: 'foreign' });
+    expect(report.tier1.passed).toBe(true);
+    expect(report.referenceAgreement!.copy).toBe(true);
+    expect(report.score).toBe(0);
+    expect(report.verdict).toMatch(/^copy of the reference/);
+  });
+
+  it('puts a random scorer below the reference on a batch of the foreign producer', async () => {
+    const random: SubmissionScorer = {
+      description: 'random',
+      scoreAlerts: async (b) => answer(b, (i) => ((i * 7919 + 13) % 1009) / 1009),
+    };
+    const report = await validateSubmission(random, { ...options, producer: 'foreign' });
+    expect(report.producer).toBe('foreign');
+    expect(report.tier2!.behaviour).toBe(1);
+    expect(report.excess).toBeLessThan(0);
+    expect(report.verdict).toBe('at or below the reference: no weight');
   });
 
   it('fails a miner whose answers change between two runs of the same batch', async () => {

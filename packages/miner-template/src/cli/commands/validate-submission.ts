@@ -1,15 +1,17 @@
 /**
- * `aml-miner validate-submission`: the validator's tier 1 and tier 2 checks, plus a determinism
- * check, against a running miner API (`--api-url`) or the local model files (`--models-dir`).
- * Exit code 0 when tier 1 passes and the answers are deterministic, 1 otherwise.
+ * `aml-miner validate-submission`: one rehearsed validator cycle (tiers 1–3, the settled trap
+ * credit, the copy check against the reference, the cycle score next to the reference's and why
+ * it would or would not be paid), plus a determinism check, against a running miner API
+ * (`--api-url`) or the local model files (`--models-dir`). Exit code 0 when tier 1 passes and
+ * the answers are deterministic, 1 otherwise.
  */
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { featureTableToRows } from '../../data/feature-table.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { loadModels } from '../../models/model-loader.js';
-import type { SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
-import { validateSubmission } from '../../validation/submission.js';
+import type { CycleJudgement, SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
+import { PRODUCERS, type Producer, validateSubmission } from '../../validation/submission.js';
 
 interface Options {
   apiUrl?: string;
@@ -18,6 +20,7 @@ interface Options {
   traps: string;
   seed: string;
   date: string;
+  producer: string;
   timeoutS: string;
   json?: boolean;
 }
@@ -74,26 +77,43 @@ async function localScorer(modelsDir: string): Promise<SubmissionScorer> {
   };
 }
 
+const fixed = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(3));
+
+/** "t3 = 0.xxx (AUC …, AP … at p = …)" or why tier 3 is unknown. */
+function tier3Line(j: CycleJudgement): string {
+  if (!j.tier3) return 'unknown (too few labelled real alerts)';
+  const t = j.tier3;
+  return `t3 = ${t.t3.toFixed(3)} (AUC ${t.aucRoc.toFixed(3)}, AP ${t.aucPr.toFixed(3)} at p = ${t.positiveRate.toFixed(3)}, ${t.labelled} labelled)`;
+}
+
 export function formatSubmissionReport(r: SubmissionReport): string {
   const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const lines = [
     `validate-submission: ${r.scorer}`,
-    `  batch: ${r.alerts} alerts + ${r.traps} traps, answered in ${r.elapsedMs.toFixed(0)} ms`,
+    `  batch (${r.producer === 'foreign' ? 'foreign producer' : 'our generator'}): ${r.alerts} real alerts + ${r.traps} traps, answered in ${r.elapsedMs.toFixed(0)} ms`,
     `  tier 1 (integrity): ${mark(r.tier1.passed)}${r.tier1.failure ? ` — ${r.tier1.failure.code}: ${r.tier1.failure.message}` : ` (mean latency ${r.tier1.meanLatencyMs?.toFixed(3)} ms/alert)`}`,
   ];
   if (r.tier2) {
     const t = r.tier2;
     lines.push(
-      `  tier 2 (traps + behaviour): t2 = ${t.t2.toFixed(3)} (trap AUC ${Number.isNaN(t.trapAuc) ? 'n/a' : t.trapAuc.toFixed(3)}, behaviour ${t.behaviour.toFixed(3)}; variance ${t.variance.toFixed(4)}, ${t.distinct} distinct values)`,
+      `  tier 2 (traps + behaviour): t2 = ${t.t2.toFixed(3)} (trap AUC ${fixed(t.trapAuc)}, behaviour ${t.behaviour.toFixed(3)}; variance ${t.variance.toFixed(4)}, ${t.distinct} distinct values); settled by the labels: ${fixed(r.t2Settled)}`,
     );
     if (t.flags.nearConstant) lines.push('    warning: scores are near-constant (variance < 0.001)');
     if (t.flags.coarse)
       lines.push(
         `    warning: scores are coarse (${t.distinct} distinct values, ${t.distinctRequired} needed)`,
       );
+    lines.push(`  tier 3 (ground truth, real alerts): ${tier3Line(r)}`);
   }
+  if (r.referenceAgreement)
+    lines.push(
+      `  copy check against the reference: rank correlation ${fixed(r.referenceAgreement.rankCorrelation)}, mean |difference| ${fixed(r.referenceAgreement.meanAbsDiff)}${r.referenceAgreement.copy ? ' — COPY' : ''}`,
+    );
   lines.push(`  determinism: ${mark(r.deterministic.ok)} — ${r.deterministic.detail}`);
-  lines.push(`  immediate score the validator would give: ${r.immediate.toFixed(3)} of 0.5`);
+  lines.push(
+    `  cycle score 0.2·t1 + 0.3·t2 + 0.5·t3: ${r.score.toFixed(3)}; the reference (alert_confidence_score): ${r.reference.score.toFixed(3)} (t2 ${fixed(r.reference.t2Settled)}, ${tier3Line(r.reference)})`,
+    `  excess over the reference: ${r.excess >= 0 ? '+' : ''}${r.excess.toFixed(3)} — ${r.verdict}`,
+  );
   lines.push(`result: ${mark(r.passed)}`);
   return lines.join('\n');
 }
@@ -101,28 +121,42 @@ export function formatSubmissionReport(r: SubmissionReport): string {
 export function registerValidateSubmissionCommand(program: Command): void {
   program
     .command('validate-submission')
-    .description("run the validator's tier 1 and tier 2 checks and a determinism check before going live")
+    .description('rehearse a validator cycle (tiers 1–3, reference, copy check) and a determinism check')
     .option('--api-url <url>', 'a running miner API (default: score with the local model files)')
     .option('--models-dir <dir>', 'model files to score with when no --api-url is given', 'trained_models')
     .option('--alerts <n>', 'alerts in the generated batch', '1000')
     .option('--traps <n>', 'pattern traps mixed in', '50')
     .option('--seed <n>', 'seed of the generated batch and traps', '7')
     .option('--date <date>', 'batch date (YYYY-MM-DD)', '2026-01-01')
+    .option('--producer <name>', `whose batch to rehearse on: ${PRODUCERS.join(' | ')}`, 'ours')
     .option('--timeout-s <s>', 'timeout per answer, as the validator applies it', '120')
     .option('--json', 'print the report as JSON')
     .action(async (opts: Options) => {
       const timeoutMs = positiveInt('timeout-s', opts.timeoutS) * 1000;
+      if (!(PRODUCERS as readonly string[]).includes(opts.producer))
+        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+          `--producer expects ${PRODUCERS.join(' or ')}, got "${opts.producer}"`,
+        ]);
       const scorer = opts.apiUrl ? apiScorer(opts.apiUrl, timeoutMs) : await localScorer(opts.modelsDir);
       const report = await validateSubmission(scorer, {
         alerts: positiveInt('alerts', opts.alerts),
         traps: positiveInt('traps', opts.traps),
         seed: positiveInt('seed', opts.seed),
         date: opts.date,
+        producer: opts.producer as Producer,
         timeoutMs,
       });
       process.stdout.write(
         opts.json
-          ? `${JSON.stringify({ ...report, tier1: { ...report.tier1, scores: undefined } }, null, 2)}\n`
+          ? `${JSON.stringify(
+              {
+                ...report,
+                tier1: { ...report.tier1, scores: undefined },
+                reference: { ...report.reference, tier1: { ...report.reference.tier1, scores: undefined } },
+              },
+              null,
+              2,
+            )}\n`
           : `${formatSubmissionReport(report)}\n`,
       );
       if (!report.passed) process.exitCode = 1;

@@ -6,8 +6,14 @@
  * margin, so a miner that only spots traps keeps no tier-2 credit once the labels are in. Finally
  * the batch's labelled alerts join the trap bank. With too few labels tier 3 stays unknown (not 0).
  */
-import { type AddressLabel, type Batch, checkTier3, isPositiveRiskLevel } from '@aml/miner-template';
-import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN } from '../scoring/performance.js';
+import {
+  type AddressLabel,
+  type Batch,
+  checkTier3,
+  cycleScore,
+  isPositiveRiskLevel,
+  settledTier2 as settledT2,
+} from '@aml/miner-template';
 import type { SettledTier, TierRecord } from '../store/types.js';
 import { bankSettledBatch } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';
@@ -21,14 +27,13 @@ interface Tier2Detail {
   behaviour?: number;
 }
 
-/** t2 once labels are known: 0.5·min(trap component, real component + margin) + 0.5·behaviour. */
+/** The tier row's t2 once labels are known (unchanged when its detail or the labels are missing). */
 export function settledTier2(tier: TierRecord, realAuc: number | undefined): number | null {
   if (tier.t2 === null) return null;
   const d = (tier.t2Detail ?? {}) as Tier2Detail;
   if (typeof d.trapComponent !== 'number' || typeof d.behaviour !== 'number') return tier.t2;
   if (realAuc === undefined) return tier.t2;
-  const real = Math.max(0, 2 * realAuc - 1);
-  return 0.5 * Math.min(d.trapComponent, real + TRAP_CREDIT_MARGIN) + 0.5 * d.behaviour;
+  return settledT2(d.trapComponent, d.behaviour, realAuc);
 }
 
 function labelsFor(batch: Batch, realIds: readonly string[], labels: readonly AddressLabel[]) {
@@ -86,9 +91,7 @@ export async function settleTier3(ctx: CycleContext): Promise<number> {
       const scores = alignedScores(answers.get(tier.hotkey)?.answer, request.realAliases);
       const t3 = checkTier3(scores, truth, weight);
       const t2Settled = settledTier2(tier, t3?.aucRoc);
-      const final = tier.copyOf
-        ? 0
-        : T1_WEIGHT * tier.t1 + T2_WEIGHT * (t2Settled ?? 0) + T3_WEIGHT * (t3?.t3 ?? 0);
+      const final = tier.copyOf ? 0 : cycleScore(tier.t1, t2Settled, t3?.t3);
       rows.push({ hotkey: tier.hotkey, t3: t3?.t3 ?? null, final, t2Settled });
     }
     await store.settleTier3(cycle.cycleId, rows);

@@ -16,7 +16,7 @@ import {
   referenceScores,
   type Tier1Result,
 } from '@aml/miner-template';
-import { cycleScore } from '../scoring/performance.js';
+import { immediateScore } from '../scoring/performance.js';
 import type { AnswerRecord, TierRecord } from '../store/types.js';
 
 export const REFERENCE_HOTKEY = '@reference';
@@ -138,7 +138,7 @@ export function computeTiers(inputs: TierInputs): TierRecord[] {
         modelVersion: r.modelVersion,
         meanLatencyMs: r.meanLatencyMs,
       },
-      immediate: cycleScore(1, t2.t2, copy !== undefined),
+      immediate: immediateScore(1, t2.t2, copy !== undefined),
       copyOf: copy?.copyOf ?? null,
     };
   });

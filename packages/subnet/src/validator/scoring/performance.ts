@@ -17,12 +17,10 @@
  * credit counts in full; the traps' stealth is then the only defence. Pure.
  */
 
-export const T1_WEIGHT = 0.2;
-export const T2_WEIGHT = 0.3;
-export const T3_WEIGHT = 0.5;
+import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN } from '@aml/miner-template';
+
+export { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN };
 export const PERFORMANCE_WINDOW_DAYS = 30;
-/** How far a cycle's trap component may exceed the miner's proven real skill before it is cut. */
-export const TRAP_CREDIT_MARGIN = 0.1;
 
 export interface WindowCycle {
   cycleId: number;
@@ -182,7 +180,7 @@ export function windowBounds(currentDate: string, tauDays: number, windowDays = 
   };
 }
 
-/** A cycle's own contribution for display: 0.2·t1 + 0.3·t2 (0 for a copy). */
-export function cycleScore(t1: number, t2: number | null, copy: boolean): number {
+/** A cycle's score before its labels arrive: 0.2·t1 + 0.3·t2 (0 for a copy). */
+export function immediateScore(t1: number, t2: number | null, copy: boolean): number {
   return copy ? 0 : T1_WEIGHT * unit(t1) + T2_WEIGHT * unit(t2);
 }
