@@ -1,4 +1,7 @@
-/** Prometheus metrics of the validator: cycle duration, miners answered, tier pass rates, weights set. */
+/**
+ * Prometheus metrics of the validator: cycle duration, miners answered, tier pass rates, weights
+ * set, the traps' stealth and the reference every miner must beat.
+ */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CycleReport } from './cycle/run-cycle.js';
 
@@ -31,6 +34,21 @@ export class ValidatorMetrics {
     labelNames: ['status'],
     registers: [this.registry],
   });
+  private readonly stealth = new Gauge({
+    name: 'aml_validator_trap_stealth_auc',
+    help: 'AUC of the trap-vs-real detector on the last cycle (0.5: traps indistinguishable; target <= 0.6)',
+    registers: [this.registry],
+  });
+  private readonly referencePerf = new Gauge({
+    name: 'aml_validator_reference_performance',
+    help: 'performance of the reference (alert_confidence_score) over the window',
+    registers: [this.registry],
+  });
+  private readonly beatReference = new Gauge({
+    name: 'aml_validator_miners_beating_reference',
+    help: 'miners whose performance is above the reference',
+    registers: [this.registry],
+  });
   private readonly cycles = new Counter({
     name: 'aml_validator_cycles_total',
     help: 'cycles completed',
@@ -45,5 +63,12 @@ export class ValidatorMetrics {
     this.passed.set(passers.length);
     this.meanT2.set(passers.length ? passers.reduce((s, t) => s + (t.t2 ?? 0), 0) / passers.length : 0);
     this.weights.inc({ status: report.weights.status });
+    if (report.stealthAuc !== undefined && Number.isFinite(report.stealthAuc))
+      this.stealth.set(report.stealthAuc);
+    if (report.standing) {
+      const ref = report.standing.reference.perf;
+      this.referencePerf.set(ref);
+      this.beatReference.set([...report.standing.miners.values()].filter((p) => p.perf > ref).length);
+    }
   }
 }

@@ -28,6 +28,8 @@ export interface CycleReport {
   weights: WeightsOutcome;
   settled: number;
   standing?: Standing;
+  /** Out-of-fold AUC of the trap-vs-real detector on this cycle's request (target ≤ 0.6). */
+  stealthAuc?: number;
 }
 
 function utcDate(ms: number): string {
@@ -91,9 +93,15 @@ async function previousCanonical(ctx: CycleContext, cycle: CycleRecord, request:
   return { scores, contributors };
 }
 
-async function auditStealth(ctx: CycleContext, cycleId: number, request: CycleBatch): Promise<void> {
-  if (ctx.settings.stealthAudit === false) return;
-  if ((await ctx.store.cycleReport(cycleId)).stealth !== undefined) return;
+/** The cycle's stealth audit AUC: run once per cycle (in a worker), then read from its report. */
+async function auditStealth(
+  ctx: CycleContext,
+  cycleId: number,
+  request: CycleBatch,
+): Promise<number | undefined> {
+  if (ctx.settings.stealthAudit === false) return undefined;
+  const done = (await ctx.store.cycleReport(cycleId)).stealth as { auc?: number } | undefined;
+  if (done !== undefined) return done.auc;
   const started = Date.now();
   try {
     const audit = await auditTrapStealthInWorker(
@@ -122,8 +130,10 @@ async function auditStealth(ctx: CycleContext, cycleId: number, request: CycleBa
       },
       'trap stealth audit',
     );
+    return audit.auc;
   } catch (err) {
     ctx.logger.error({ cycleId, err: (err as Error).message }, 'trap stealth audit failed');
+    return undefined;
   }
 }
 
@@ -234,7 +244,7 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     );
   }
 
-  await auditStealth(ctx, cycleId, await cycleBatch());
+  const stealthAuc = await auditStealth(ctx, cycleId, await cycleBatch());
 
   let weights: WeightsOutcome = { status: 'skipped', reason: 'already submitted for this cycle' };
   let standing: Standing | undefined;
@@ -263,5 +273,6 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     weights,
     settled,
     standing,
+    stealthAuc,
   };
 }
