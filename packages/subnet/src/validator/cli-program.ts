@@ -1,7 +1,7 @@
 /**
  * The `aml-validator` command line. `aml-validator [options]` runs the cycle loop; `run-once` runs
  * one cycle and prints the tier table; `status` prints the latest cycle's table; `export` writes a
- * batch's canonical scores. Flags follow Bittensor's names (`--netuid`, `--wallet.name`,
+ * batch's canonical scores; `audit-traps` runs the trap stealth audit on a batch. Flags follow Bittensor's names (`--netuid`, `--wallet.name`,
  * `--subtensor.network`, ...). The embedded default is `--subtensor.network local-sim`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,8 +15,9 @@ import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from 
 import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
 import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
 import { ValidatorMetrics } from './metrics.js';
-import { createNeuron, openStore, runLoop } from './neuron.js';
+import { batchSourceFor, createNeuron, openStore, runLoop } from './neuron.js';
 import { formatStatus, formatStatusHeader, statusRows } from './status.js';
+import { auditBatchTraps, formatTrapAudit } from './trap-audit.js';
 
 /** A fixed, public development key for trying the validator on local-sim without a wallet. */
 const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
@@ -311,6 +312,59 @@ export function buildValidatorProgram(
         else throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--out is required for --format ${format}`]);
       } finally {
         await store.close();
+      }
+    });
+
+  program
+    .command('audit-traps')
+    .description("build a batch's traps as a cycle would and run the stealth audit on them (writes nothing)")
+    .option('--batch.dir <dir>', 'read the batch from this SOT folder root')
+    .option('--batch.url <url>', 'download the batch from this base URL')
+    .option(
+      '--batch.alerts <n>',
+      'alerts of a generated batch (no --batch.dir/--batch.url)',
+      int('--batch.alerts', 1),
+      1000,
+    )
+    .option('--batch.network <name>', 'SOT network of the batch', 'torus')
+    .option('--batch.window_days <n>', 'window of the batch', int('--batch.window_days', 1), 7)
+    .option('--batch.date <date>', 'batch date (default: today, UTC)', date)
+    .option(
+      '--traps <n>',
+      'minimum traps (the cycle sends max(this, 2 % of the batch))',
+      int('--traps', 1),
+      50,
+    )
+    .option('--seed <n>', 'trap seed', int('--seed'), 1)
+    .option('--folds <n>', 'cross-validation folds', int('--folds', 2), 5)
+    .option('--store.path <file>', 'a validator store whose trap bank to draw from (read only)')
+    .option('--store.url <url>', 'a PostgreSQL store instead of SQLite')
+    .option('--json', 'print the audit as JSON')
+    .action(async (opts: Opts) => {
+      const withStore = opts['store.path'] !== undefined || opts['store.url'] !== undefined;
+      const store = withStore ? await storeFromOptions(opts) : undefined;
+      try {
+        const report = await auditBatchTraps({
+          batches: batchSourceFor({
+            batchDir: opts['batch.dir'] as string | undefined,
+            batchUrl: opts['batch.url'] as string | undefined,
+            generatedAlerts: opts['batch.alerts'] as number,
+            storePath: String(opts['store.path'] ?? 'validator-data/validator.sqlite'),
+          }),
+          key: {
+            network: String(opts['batch.network']),
+            processing_date:
+              (opts['batch.date'] as string | undefined) ?? new Date().toISOString().slice(0, 10),
+            window_days: opts['batch.window_days'] as number,
+          },
+          store,
+          traps: opts.traps as number,
+          seed: opts.seed as number,
+          folds: opts.folds as number,
+        });
+        write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTrapAudit(report)}\n`);
+      } finally {
+        await store?.close();
       }
     });
   return program;

@@ -1,0 +1,87 @@
+/**
+ * `aml-validator audit-traps`: the stealth audit on demand. It builds a batch's traps exactly as a
+ * cycle would (bank material from the store when one is given, synthetic material for the rest,
+ * conformed to the batch; one cycle's sample), without writing anything, and runs the trap-vs-real
+ * detector on the request. An operator runs it on a new batch source before going live, or on a
+ * day whose logged audit looked high, to see the figure and the tells behind it.
+ */
+import {
+  assembleRequest,
+  auditTrapStealth,
+  type BatchKey,
+  buildTrapPool,
+  planCycle,
+  poolSize,
+  reviveMaterial,
+  STEALTH_TARGET_AUC,
+  type StealthAudit,
+  syntheticMaterial,
+  trapsPerCycle,
+} from '@aml/miner-template';
+import type { BatchSource } from './batch-source.js';
+import { batchIdOf } from './cycle/run-cycle.js';
+import type { ValidatorStore } from './store/types.js';
+import { DEFAULT_POSITIVE_RATE, poolMaterial } from './traps/trap-bank.js';
+
+export interface TrapAuditOptions {
+  batches: BatchSource;
+  key: BatchKey;
+  /** The validator's store, for its trap bank (read only); without it every trap is synthetic. */
+  store?: ValidatorStore;
+  traps?: number;
+  seed: number;
+  folds?: number;
+}
+
+export interface TrapAuditReport extends StealthAudit {
+  batchSource: string;
+  alerts: number;
+  fromBank: number;
+  target: number;
+}
+
+export async function auditBatchTraps(options: TrapAuditOptions): Promise<TrapAuditReport> {
+  const { batch, source } = await options.batches.load(options.key);
+  const perCycle = trapsPerCycle(batch.alerts.length, options.traps);
+  const count = poolSize(perCycle);
+  const material = options.store
+    ? await poolMaterial(options.store, batchIdOf(options.key), batch, count, options.seed)
+    : {
+        materials: syntheticMaterial(batch, {
+          seed: options.seed,
+          count,
+          positiveRate: DEFAULT_POSITIVE_RATE,
+        }),
+        fromBank: 0,
+      };
+  const pool = buildTrapPool(
+    batch,
+    material.materials.map((m) => ({ material: m.origin === 'bank' ? reviveMaterial(m) : m })),
+    options.seed,
+  );
+  const request = assembleRequest(batch, pool, planCycle(batch, pool, { seed: options.seed, perCycle }));
+  const audit = auditTrapStealth(request.batch, new Set(request.trapTruth.keys()), {
+    seed: options.seed,
+    folds: options.folds,
+  });
+  return {
+    ...audit,
+    batchSource: source,
+    alerts: batch.alerts.length,
+    fromBank: material.fromBank,
+    target: STEALTH_TARGET_AUC,
+  };
+}
+
+export function formatTrapAudit(r: TrapAuditReport): string {
+  const verdict = Number.isNaN(r.auc)
+    ? 'too few traps or real alerts to audit'
+    : r.auc <= r.target
+      ? `within the target (<= ${r.target})`
+      : `ABOVE the target (<= ${r.target}): a miner could find traps through the tells below`;
+  return [
+    `trap stealth audit on ${r.batchSource} batch (${r.alerts} alerts): ${r.traps} traps (${r.fromBank} from the bank) vs ${r.reals} real alerts, ${r.folds}-fold`,
+    `AUC ${Number.isNaN(r.auc) ? 'n/a' : r.auc.toFixed(3)}: ${verdict}`,
+    ...r.tells.map((t, i) => `  tell ${i + 1}: ${t.feature} (gain ${t.gain.toFixed(1)})`),
+  ].join('\n');
+}
