@@ -37,6 +37,8 @@ export interface SimOptions {
   stealthAudit?: boolean;
   /** Style seed of the foreign producer (default 1); null: a new style every date. */
   styleSeed?: number | null;
+  /** First trap seed (default 1000); the run is deterministic in it. */
+  seed?: number;
   onCycle?: (day: number, cycle: number, note: string) => void;
 }
 
@@ -167,6 +169,7 @@ export async function simulate(
     { hotkey: 'validator', now: () => now },
   );
   const store = new SqliteStore(':memory:');
+  let trapSeed = options.seed ?? 1000;
   let ctx: CycleContext;
   const dendrite = new PopulationDendrite(
     population,
@@ -213,6 +216,8 @@ export async function simulate(
     },
     logger: pino({ level: 'silent' }),
     now: () => now,
+    // Seeded trap draws, so a run reproduces exactly.
+    randomSeed: () => ++trapSeed,
   };
 
   // Shares are summed per phase: 'bootstrap' is every cycle before any batch date has settled
