@@ -70,6 +70,7 @@ export const ERRORS = {
     500,
     'feature mismatch for model %s: %s',
   ),
+  AML_ERR_MODEL_LOAD_FAILED: define('AML_ERR_MODEL_LOAD_FAILED', 500, 'cannot serve a model file: %s'),
   // api
   AML_ERR_API_BODY_TOO_LARGE: define('AML_ERR_API_BODY_TOO_LARGE', 413, 'request body exceeds %s bytes'),
   AML_ERR_API_UNSUPPORTED_MEDIA: define('AML_ERR_API_UNSUPPORTED_MEDIA', 415, 'unsupported content-type %s'),

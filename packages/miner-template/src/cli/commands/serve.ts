@@ -52,6 +52,12 @@ export async function serve(flags: ServeFlags): Promise<void> {
     },
   });
   await app.listen({ host: config.host, port: config.port });
-  const models = service.health();
-  app.log.info({ models, models_dir: config.modelsDir }, 'aml-miner API ready');
+  // A task with no model file starts degraded: warn once per task, naming what was looked for.
+  for (const [name, reason] of Object.entries(service.problems))
+    app.log.warn({ model: name }, `model ${name} not loaded: ${reason}`);
+  const versions = service.versions();
+  const served = Object.entries(versions)
+    .map(([name, version]) => `${name} ${version ?? 'not loaded'}`)
+    .join(', ');
+  app.log.info({ models: versions, models_dir: config.modelsDir }, `aml-miner API ready: ${served}`);
 }
