@@ -267,8 +267,8 @@ export function buildValidatorProgram(
         const listening = server;
         // a port in use must fail start-up as one line (AML_ERR_CONFIG_PORT_IN_USE), not crash later
         await new Promise<void>((done, fail) => {
-          listening.once('error', fail);
-          listening.listen(opts['metrics.port'] as number, '127.0.0.1', () => done());
+          listening.once('listening', done).once('error', fail);
+          listening.listen(opts['metrics.port'] as number, '127.0.0.1');
         }).catch(async (err: unknown) => {
           await neuron.close();
           throw err;
