@@ -61,8 +61,11 @@ async function folder(name: string, files: string[]): Promise<string> {
 }
 
 describe('aml-miner serve: model loading', () => {
-  it('names each model and version in the ready line', async () => {
+  it('listens on 127.0.0.1 by default and names each model and version in the ready line', async () => {
     const r = await serve(SHIPPED);
+    // no --host: the API has no authentication, so by default it listens on loopback only
+    expect(r.stdout).toMatch(/"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/);
+    expect(r.stdout).not.toMatch(/Server listening at http:\/\/(?!127\.0\.0\.1)/);
     const ready = logLines(r.stdout).find((l) => l.msg.startsWith('aml-miner API ready'));
     expect(ready?.msg, r.stdout + r.stderr).toBe(
       'aml-miner API ready: alert_scorer 1.0.0, alert_ranker 1.0.0, cluster_scorer 1.0.0',

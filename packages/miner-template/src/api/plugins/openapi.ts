@@ -26,7 +26,14 @@ const openapi: FastifyPluginAsync = async (app) => {
       skipList: ['/openapi.json', '/metrics', `${DOCS_PREFIX}/*`, DOCS_PREFIX],
     }),
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    // The stock policy ends with upgrade-insecure-requests: opened as http://<ip or name>:8000/docs
+    // (the API speaks plain HTTP) the browser then fetches the UI's own assets over https and the
+    // page stays blank. Everything else in the policy is kept.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/g, '').trim(),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 };
 

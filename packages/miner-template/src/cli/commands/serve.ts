@@ -22,7 +22,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the scoring API (settings from AML_* environment variables; flags override them)')
-    .option('--host <host>', 'address to listen on (AML_HOST, default 0.0.0.0)')
+    .option('--host <host>', 'address to listen on (AML_HOST, default 127.0.0.1)')
     .option('--port <port>', 'TCP port (AML_PORT, default 8000)')
     .option('--models-dir <dir>', 'model directory (AML_MODELS_DIR, default trained_models)')
     .option('--body-limit-mb <mb>', 'largest request body in MB (AML_BODY_LIMIT_MB, default 200)')
