@@ -71,6 +71,19 @@ describe('aml-miner: one-line errors', () => {
     );
   });
 
+  it('marks required options in help, and names a missing one in one line', async () => {
+    const [help, missing] = await Promise.all([run(['generate', '--help']), run(['generate'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      '--date <YYYY-MM-DD> processing date (the window ends at the end of this day, UTC) (required)',
+    );
+    failsWith(
+      missing,
+      2,
+      "error [AML_ERR_CLI_USAGE]: required option '--date <YYYY-MM-DD>' not specified; see aml-miner generate --help",
+    );
+  });
+
   it('refuses a port out of range and a port in use', async () => {
     const [range, inUse] = await Promise.all([
       run(['serve', '--port', '99999']),

@@ -89,6 +89,9 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   }
   let failing: Command | undefined;
   walk(program, (cmd) => {
+    // commander's help does not say which options are required; a user finds out by failing
+    for (const option of cmd.options)
+      if (option.mandatory && !option.description.endsWith('(required)')) option.description += ' (required)';
     cmd.exitOverride();
     cmd.showHelpAfterError(false);
     // commander prints its error before throwing; we print our own single line instead

@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { API_VERSION } from '../version.js';
+import { describeFields } from './field-docs.js';
 
 const DOCS_PREFIX = '/docs';
 
@@ -25,6 +26,10 @@ const openapi: FastifyPluginAsync = async (app) => {
     transform: createJsonSchemaTransform({
       skipList: ['/openapi.json', '/metrics', `${DOCS_PREFIX}/*`, DOCS_PREFIX],
     }),
+    transformObject: (documentObject) =>
+      describeFields(
+        'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
+      ),
   });
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
