@@ -70,6 +70,7 @@ export const ERRORS = {
     500,
     'feature mismatch for model %s: %s',
   ),
+  AML_ERR_MODEL_LOAD_FAILED: define('AML_ERR_MODEL_LOAD_FAILED', 500, 'cannot serve a model file: %s'),
   // api
   AML_ERR_API_BODY_TOO_LARGE: define('AML_ERR_API_BODY_TOO_LARGE', 413, 'request body exceeds %s bytes'),
   AML_ERR_API_UNSUPPORTED_MEDIA: define('AML_ERR_API_UNSUPPORTED_MEDIA', 415, 'unsupported content-type %s'),
@@ -80,6 +81,13 @@ export const ERRORS = {
   AML_ERR_API_INTERNAL: define('AML_ERR_API_INTERNAL', 500, 'internal error (request id %s)'),
   // configuration / cli
   AML_ERR_CONFIG_INVALID: define('AML_ERR_CONFIG_INVALID', 400, 'invalid configuration: %s'),
+  AML_ERR_CONFIG_PORT_IN_USE: define(
+    'AML_ERR_CONFIG_PORT_IN_USE',
+    409,
+    'address %s is already in use (another process listens there: stop it or choose another port)',
+  ),
+  // commander's usage errors (unknown command or option, missing or invalid value), as one line
+  AML_ERR_CLI_USAGE: define('AML_ERR_CLI_USAGE', 400, '%s'),
 } as const satisfies Record<string, AmlErrorDefinition>;
 
 export type AmlErrorCode = keyof typeof ERRORS;

@@ -1,6 +1,15 @@
 /** Public surface of @aml/miner-template. Re-exports only. */
 
 export * from './api/index.js';
+export {
+  addVersion,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  exitCodeFor,
+  reportCliError,
+  runCli,
+} from './cli/run.js';
 export * from './config/index.js';
 export * from './data/index.js';
 export * from './errors.js';

@@ -48,6 +48,15 @@ export const ERRORS = {
   AML_ERR_AXON_OVERLOADED: define('AML_ERR_AXON_OVERLOADED', 503, 'axon overloaded: %s'),
   AML_ERR_AXON_TIMEOUT: define('AML_ERR_AXON_TIMEOUT', 408, 'request timed out after %s s'),
   AML_ERR_AXON_INTERNAL: define('AML_ERR_AXON_INTERNAL', 500, 'internal error: %s'),
+  // validator store
+  AML_ERR_STORE_NOT_FOUND: define('AML_ERR_STORE_NOT_FOUND', 404, 'no validator store at %s: %s'),
+  AML_ERR_STORE_FORMAT: define('AML_ERR_STORE_FORMAT', 400, 'cannot open %s as a validator store: %s'),
+  AML_ERR_STORE_UNREACHABLE: define(
+    'AML_ERR_STORE_UNREACHABLE',
+    503,
+    'cannot open the PostgreSQL store at %s: %s',
+  ),
+  AML_ERR_STORE_NO_BATCH: define('AML_ERR_STORE_NO_BATCH', 404, 'no canonical scores stored for %s; %s'),
   // configuration / cli
   // the template's definition, so a configuration error reads the same from every CLI
   AML_ERR_CONFIG_INVALID: TEMPLATE_ERRORS.AML_ERR_CONFIG_INVALID,

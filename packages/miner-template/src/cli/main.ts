@@ -5,12 +5,13 @@
  */
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
-import { runCli } from './run.js';
+import { addVersion, runCli } from './run.js';
 
 const program = new Command('aml-miner')
   .description('AML miner template: generate batches, train and serve GBDT models, validate submissions')
   .showHelpAfterError();
 
+addVersion(program, new URL('../../package.json', import.meta.url));
 registerCommands(program);
 
 await runCli(program, process.argv);

@@ -5,7 +5,7 @@
 import { CONFIG_SOURCES, type ServerConfigField } from './schema.js';
 
 const EXAMPLE_VALUES: Partial<Record<ServerConfigField, string>> = {
-  host: '0.0.0.0',
+  host: '127.0.0.1',
   port: '8000',
   modelsDir: 'trained_models',
   bodyLimitMb: '200',

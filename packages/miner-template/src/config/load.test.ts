@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('has the documented defaults, with paths resolved against cwd', () => {
     const config = defaultConfig('/srv/miner');
     expect(config).toEqual({
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 8000,
       modelsDir: '/srv/miner/trained_models',
       alertScorerPath: undefined,
@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       cwd: '/w',
       env: {
-        AML_HOST: '127.0.0.1',
+        AML_HOST: '0.0.0.0',
         AML_PORT: '9000',
         AML_MODELS_DIR: 'models',
         AML_ALERT_SCORER_PATH: '/abs/alert.onnx',
@@ -48,7 +48,7 @@ describe('loadConfig', () => {
       },
       flags: { port: '9100', threads: undefined },
     });
-    expect(config.host).toBe('127.0.0.1');
+    expect(config.host).toBe('0.0.0.0');
     expect(config.port).toBe(9100);
     expect(config.modelsDir).toBe('/w/models');
     expect(config.alertScorerPath).toBe('/abs/alert.onnx');

@@ -32,7 +32,7 @@ const numeric = z.unknown().transform((v, ctx): number => {
 const optionalPath = z.string().trim().min(1, 'expected a non-empty path').optional();
 
 export const ServerConfigSchema = z.object({
-  host: z.string().trim().min(1, 'expected a host name or address').default('0.0.0.0'),
+  host: z.string().trim().min(1, 'expected a host name or address').default('127.0.0.1'),
   port: numeric.pipe(z.number().int('expected an integer').min(0).max(65535)).default(8000),
   modelsDir: z.string().trim().min(1, 'expected a non-empty path').default('trained_models'),
   alertScorerPath: optionalPath,
@@ -56,7 +56,11 @@ export type ServerConfigField = keyof ServerConfig;
 
 /** Where each field is read from, and what it means (the text of .env.example and the docs). */
 export const CONFIG_SOURCES: Record<ServerConfigField, { env: string; flag?: string; help: string }> = {
-  host: { env: 'AML_HOST', flag: '--host', help: 'address to listen on (default 0.0.0.0)' },
+  host: {
+    env: 'AML_HOST',
+    flag: '--host',
+    help: 'address to listen on (default 127.0.0.1: the API has no authentication; 0.0.0.0 exposes it on every interface)',
+  },
   port: { env: 'AML_PORT', flag: '--port', help: 'TCP port (default 8000; 0 picks a free port)' },
   modelsDir: {
     env: 'AML_MODELS_DIR',

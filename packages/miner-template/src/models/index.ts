@@ -4,7 +4,7 @@
  */
 import type { ScoringService } from '../api/scoring-service.js';
 import type { ServerConfig } from '../config/schema.js';
-import { loadModels } from './model-loader.js';
+import { assertNoLoadFailures, loadModels } from './model-loader.js';
 import { ModelScoringService } from './scoring-service.js';
 
 export { AlertRanker } from './alert-ranker.js';
@@ -13,7 +13,14 @@ export type { BaseModel, FeatureContribution, RowExplanation } from './base-mode
 export { ClusterScorer } from './cluster-scorer.js';
 export { DEFAULT_TOP_FEATURES, explanationJson } from './explanation.js';
 export { findModelFiles, type ModelFiles, modelFileStem } from './model-files.js';
-export { type LoadedModels, type LoadModelsOptions, loadModels, METADATA_FILE } from './model-loader.js';
+export {
+  assertNoLoadFailures,
+  type LoadedModels,
+  type LoadModelsOptions,
+  loadModels,
+  METADATA_FILE,
+  type ModelLoadFailure,
+} from './model-loader.js';
 export {
   type ModelMetadataEntry,
   ModelMetadataEntrySchema,
@@ -24,7 +31,10 @@ export {
 export { ModelScoringService } from './scoring-service.js';
 export { TreeModel, type TreeModelOptions } from './tree-model.js';
 
-/** The serve command's factory: loads the models the configuration points at. */
+/**
+ * The serve command's factory: loads the models the configuration points at, and refuses
+ * (AML_ERR_MODEL_LOAD_FAILED) when a model file is present but unusable.
+ */
 export async function createModelScoringService(
   config: ServerConfig,
 ): Promise<ScoringService & ModelScoringService> {
@@ -37,5 +47,10 @@ export async function createModelScoringService(
       ...(config.clusterScorerPath ? { cluster_scorer: config.clusterScorerPath } : {}),
     },
   });
-  return new ModelScoringService(models);
+  const service = new ModelScoringService(models);
+  if (models.failures.length > 0) {
+    await service.close();
+    assertNoLoadFailures(models);
+  }
+  return service;
 }

@@ -43,7 +43,19 @@ export async function findModelFiles(dir: string, name: ModelName): Promise<Mode
     const parts = [Number(m[2]), Number(m[3]), Number(m[4])];
     if (!best || compareVersions(parts, best.parts) > 0) best = { parts, version };
   }
-  if (!best) return undefined;
+  if (!best) {
+    // An .onnx with no .txt beside it is a file the miner meant to serve, not an absent model:
+    // report it so the loader can refuse it loudly instead of starting degraded.
+    const orphan = [...onnx].sort()[0];
+    return orphan === undefined
+      ? undefined
+      : {
+          name,
+          version: orphan,
+          textPath: join(dir, `${name}_v${orphan}.txt`),
+          onnxPath: join(dir, `${name}_v${orphan}.onnx`),
+        };
+  }
   const stem = join(dir, `${name}_v${best.version}`);
   return {
     name,

@@ -1,6 +1,6 @@
 /**
  * `aml-miner serve` as a process: it starts from flags, answers /health and /version, exits 0 on
- * SIGTERM after draining, and refuses an invalid variable naming it (exit 1, no stack trace).
+ * SIGTERM after draining, and refuses an invalid variable naming it (exit 2, no stack trace).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,7 @@ describe('aml-miner serve', () => {
 
   it('refuses an invalid environment variable, naming it', async () => {
     const { child, output } = run([], { AML_PORT: 'eighty' });
-    expect(await exitCode(child)).toBe(1);
+    expect(await exitCode(child)).toBe(2); // a usage error (docs/errors.md)
     expect(output()).toContain('AML_ERR_CONFIG_INVALID');
     expect(output()).toContain('AML_PORT="eighty"');
     expect(output()).not.toContain('    at ');

@@ -287,6 +287,10 @@ describe('metrics, OpenAPI and docs', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('swagger-ui');
     expect(page.text).not.toMatch(/https?:\/\/(unpkg|cdn)/);
+    // served over plain HTTP by address: a policy that upgrades requests would blank the page
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
     const css = await server.get('/docs/static/swagger-ui.css');
     expect(css.status).toBe(200);
   });

@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
+import { resolveNetwork } from '../chain/network.js';
 import { amlError, ERRORS } from '../errors.js';
 import { cryptoReady } from '../protocol/signing.js';
 import {
@@ -45,6 +46,32 @@ const int = (name: string) => (v: string) => {
     throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${v}"`);
   return n;
 };
+/** A TCP port, checked while parsing so a typo is refused before the wallet or the chain is touched. */
+export const port = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError(`${name} must be a port number 0-65535, got "${v}"`);
+  return n;
+};
+/** The miner API's base URL: undici needs the scheme, and `localhost:8000` parses as one ("localhost:"). */
+const apiUrl = (v: string) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    // reported below
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new InvalidArgumentError(
+      `expected an http:// or https:// URL, got "${v}" (did you mean http://${v}?)`,
+    );
+  return v;
+};
+/** Checked while parsing, so a mistyped network is named before a missing wallet is. */
+export const network = (v: string) => {
+  resolveNetwork(v);
+  return v;
+};
 const num = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0)
@@ -64,14 +91,14 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
     .option('--wallet.name <name>', 'wallet name', 'default')
     .option('--wallet.hotkey <name>', 'hotkey name', 'default')
     .option('--wallet.path <dir>', 'wallets directory', DEFAULT_WALLET_PATH)
-    .option('--miner.api_url <url>', 'miner API base URL', 'http://localhost:8000')
+    .option('--miner.api_url <url>', 'miner API base URL', apiUrl, 'http://localhost:8000')
     .option('--axon.ip <ip>', 'address to bind', '0.0.0.0')
-    .option('--axon.port <port>', 'port to bind', int('--axon.port'), 8091)
+    .option('--axon.port <port>', 'port to bind', port('--axon.port'), 8091)
     .option('--axon.external_ip <ip>', 'IP advertised to callers (behind NAT)')
     .option(
       '--axon.external_port <port>',
       'port advertised to callers (behind NAT)',
-      int('--axon.external_port'),
+      port('--axon.external_port'),
     )
     .option('--axon.max_body_mb <mb>', 'largest request body accepted', num('--axon.max_body_mb'), 256)
     .option(
@@ -90,6 +117,7 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
     .option(
       '--subtensor.network <network>',
       'finney | test | local | ws(s)://url | local-sim (unset: allow-list only)',
+      network,
     )
     .option(
       '--subtensor.local_chain_file <file>',

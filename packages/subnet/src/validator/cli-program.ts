@@ -4,12 +4,15 @@
  * batch's canonical scores; `audit-traps` runs the trap stealth audit on a batch. Flags follow Bittensor's names (`--netuid`, `--wallet.name`,
  * `--subtensor.network`, ...). The embedded default is `--subtensor.network local-sim`.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import type { LocalChainSeed } from '../chain/local-chain-seed.js';
 import { amlError, ERRORS } from '../errors.js';
+import { network as networkName, port } from '../miner/cli-program.js';
 import { cryptoReady } from '../protocol/signing.js';
 import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
 import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
@@ -56,7 +59,12 @@ function addRunOptions(cmd: Command): Command {
     .option('--wallet.name <name>', 'wallet name', 'default')
     .option('--wallet.hotkey <name>', 'hotkey name', 'default')
     .option('--wallet.path <dir>', 'wallets directory', DEFAULT_WALLET_PATH)
-    .option('--subtensor.network <network>', 'finney | test | local | ws(s)://url | local-sim', 'local-sim')
+    .option(
+      '--subtensor.network <network>',
+      'finney | test | local | ws(s)://url | local-sim',
+      networkName,
+      'local-sim',
+    )
     .option('--subtensor.local_chain_file <file>', 'local-sim chain state file (default: beside the store)')
     .option(
       '--localnet.seed <file>',
@@ -80,7 +88,8 @@ function addRunOptions(cmd: Command): Command {
     .option(
       '--traps <n>',
       'least traps per cycle (the validator sends max(n, 2 % of the batch))',
-      int('--traps'),
+      // at least one: tier 2 is scored on traps, and a cycle without them cannot rank miners
+      int('--traps', 1),
       50,
     )
     .option(
@@ -147,8 +156,33 @@ async function seedFor(opts: Opts, hotkey: Hotkey, netuid: number): Promise<Loca
   return seed;
 }
 
-const storeFromOptions = (opts: Opts) =>
-  openStore({ storePath: String(opts['store.path']), storeUrl: opts['store.url'] as string | undefined });
+/** The store of the read-only commands, which must already exist (see openStore). */
+const existingStore = (opts: Opts) =>
+  openStore({
+    storePath: String(opts['store.path']),
+    storeUrl: opts['store.url'] as string | undefined,
+    mustExist: true,
+  });
+
+/**
+ * What to try when a cycle scored nobody: on the embedded local-sim chain the subnet starts with
+ * this validator alone, so the first run-once finds no miner and the table is empty.
+ */
+export function noMinersHint(report: CycleReport, opts: Opts): string | undefined {
+  if (report.miners > 0) return undefined;
+  const local = opts['subtensor.network'] === 'local-sim';
+  // the same default as the neuron's (neuron.ts openChain), so the miner joins this very chain
+  const chainFile = resolve(
+    (opts['subtensor.local_chain_file'] as string | undefined) ??
+      process.env.AML_LOCAL_CHAIN_FILE ??
+      join(dirname(resolve(String(opts['store.path']))), 'local-chain.json'),
+  );
+  return local
+    ? `hint: no miner is serving an axon on netuid ${String(opts.netuid)} of this local-sim chain yet. ` +
+        'Run `npm run localnet` for a whole subnet on one machine, or start `aml-miner serve` and ' +
+        `\`aml-miner-proxy --subtensor.network local-sim --netuid ${String(opts.netuid)} --subtensor.local_chain_file ${chainFile}\`.`
+    : `hint: no miner on netuid ${String(opts.netuid)} answered; check the metagraph (served axons) and --neuron.timeout.`;
+}
 
 async function neuronFromOptions(opts: Opts) {
   const log = pino({ level: String(opts['logging.level']) });
@@ -218,20 +252,29 @@ export function buildValidatorProgram(
     .option(
       '--metrics.port <port>',
       'serve Prometheus /metrics on this port (127.0.0.1)',
-      int('--metrics.port'),
+      port('--metrics.port'),
     )
     .action(async (opts: Opts) => {
       const { neuron, log } = await neuronFromOptions(opts);
       const metrics = new ValidatorMetrics();
-      const server =
-        opts['metrics.port'] === undefined
-          ? undefined
-          : createServer(async (req, res) => {
-              if (req.url !== '/metrics') return void res.writeHead(404).end();
-              res
-                .writeHead(200, { 'content-type': metrics.registry.contentType })
-                .end(await metrics.registry.metrics());
-            }).listen(opts['metrics.port'] as number, '127.0.0.1');
+      let server: ReturnType<typeof createServer> | undefined;
+      if (opts['metrics.port'] !== undefined) {
+        server = createServer(async (req, res) => {
+          if (req.url !== '/metrics') return void res.writeHead(404).end();
+          res
+            .writeHead(200, { 'content-type': metrics.registry.contentType })
+            .end(await metrics.registry.metrics());
+        });
+        const listening = server;
+        // a port in use must fail start-up as one line (AML_ERR_CONFIG_PORT_IN_USE), not crash later
+        await new Promise<void>((done, fail) => {
+          listening.once('listening', done).once('error', fail);
+          listening.listen(opts['metrics.port'] as number, '127.0.0.1');
+        }).catch(async (err: unknown) => {
+          await neuron.close();
+          throw err;
+        });
+      }
       const stop = new AbortController();
       const onSignal = () => {
         log.info('signal received: finishing the current step');
@@ -257,6 +300,8 @@ export function buildValidatorProgram(
       const report = await runCycle(neuron.ctx);
       const status = await statusRows(neuron.ctx.store);
       write(`${describeReport(report)}\n${formatStatusHeader(status)}\n\n${formatStatus(status.rows)}\n`);
+      const hint = noMinersHint(report, opts);
+      if (hint) write(`${hint}\n`);
     } finally {
       await neuron.close();
     }
@@ -268,7 +313,7 @@ export function buildValidatorProgram(
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
     .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .action(async (opts: Opts) => {
-      const store = await storeFromOptions(opts);
+      const store = await existingStore(opts);
       try {
         const status = await statusRows(store);
         if (status.cycleId === undefined) write('no cycle has run yet\n');
@@ -281,7 +326,7 @@ export function buildValidatorProgram(
   program
     .command('export')
     .description("write a batch's canonical ensemble scores")
-    .requiredOption('--date <date>', 'batch date (YYYY-MM-DD)', date)
+    .option('--date <date>', 'batch date (YYYY-MM-DD; default: the newest stored batch)', date)
     .option('--batch.network <name>', 'SOT network', 'torus')
     .option('--batch.window_days <n>', 'window of the batch', int('--batch.window_days', 1), 7)
     .option('--format <format>', EXPORT_FORMATS.join(' | '), 'json')
@@ -294,22 +339,38 @@ export function buildValidatorProgram(
         throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
           `--format must be one of ${EXPORT_FORMATS.join(', ')}`,
         ]);
-      const batchId = batchIdOf({
-        network: String(opts['batch.network']),
-        processing_date: String(opts.date),
-        window_days: opts['batch.window_days'] as number,
-      });
-      const store = await storeFromOptions(opts);
+      const out = opts.out === undefined ? undefined : String(opts.out);
+      // checked before the store is read, so the mistake is named first and nothing is half-written
+      if (out !== undefined && !existsSync(dirname(resolve(out))))
+        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+          `--out ${out}: the folder ${dirname(resolve(out))} does not exist`,
+        ]);
+      if (out === undefined && format !== 'json')
+        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--out is required for --format ${format}`]);
+      const network = String(opts['batch.network']);
+      const store = await existingStore(opts);
       try {
+        // Batches are stored under the date they were processed (today, for generated ones), so
+        // a guessed --date rarely matches: default to the newest, and list the dates on a miss.
+        const dates = await store.batchDates(network);
+        const batchId = batchIdOf({
+          network,
+          processing_date: opts.date === undefined ? (dates[0] ?? 'none') : String(opts.date),
+          window_days: opts['batch.window_days'] as number,
+        });
         const rows = await store.canonical(batchId);
         if (rows.length === 0)
-          throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`no canonical scores stored for ${batchId}`]);
+          throw amlError(ERRORS.AML_ERR_STORE_NO_BATCH, [
+            batchId,
+            dates.length === 0
+              ? `the store holds no ${network} batch (run the validator or run-once first)`
+              : `${network} batches stored for: ${dates.slice(0, 10).join(', ')}${dates.length > 10 ? ', …' : ''}`,
+          ]);
         const bytes = encodeCanonical(batchId, rows, format);
-        if (opts.out) {
-          await writeFile(String(opts.out), bytes);
-          write(`wrote ${rows.length} canonical scores of ${batchId} to ${String(opts.out)}\n`);
-        } else if (format === 'json') write(new TextDecoder().decode(bytes));
-        else throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--out is required for --format ${format}`]);
+        if (out !== undefined) {
+          await writeFile(out, bytes);
+          write(`wrote ${rows.length} canonical scores of ${batchId} to ${out}\n`);
+        } else write(new TextDecoder().decode(bytes));
       } finally {
         await store.close();
       }

@@ -80,16 +80,63 @@ async function openChain(options: NeuronOptions): Promise<ChainClient> {
   });
 }
 
-/** The store the options name: PostgreSQL when a URL is given, else the SQLite file. */
-export async function openStore(options: { storePath: string; storeUrl?: string }): Promise<ValidatorStore> {
+/** A postgres:// URL with its password masked, for messages. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The store the options name: PostgreSQL when a URL is given, else the SQLite file. `mustExist`
+ * is for the commands that only read (status, export): a mistyped --store.path must be named,
+ * not answered from a new, empty store. Failures to open become one-line errors with a code.
+ */
+export async function openStore(options: {
+  storePath: string;
+  storeUrl?: string;
+  mustExist?: boolean;
+}): Promise<ValidatorStore> {
   if (options.storeUrl) {
     if (!/^postgres(ql)?:\/\//.test(options.storeUrl))
       throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
         `--store.url must be a postgres:// URL, got "${options.storeUrl}"`,
       ]);
-    return PostgresStore.open(options.storeUrl);
+    try {
+      return await PostgresStore.open(options.storeUrl);
+    } catch (err) {
+      throw amlError(
+        ERRORS.AML_ERR_STORE_UNREACHABLE,
+        [redact(options.storeUrl), describe(err)],
+        undefined,
+        err,
+      );
+    }
   }
-  return new SqliteStore(options.storePath);
+  const path = resolve(options.storePath);
+  if (options.mustExist && !existsSync(path))
+    throw amlError(ERRORS.AML_ERR_STORE_NOT_FOUND, [
+      path,
+      'check --store.path (or pass --store.url); a store is created by the validator or run-once',
+    ]);
+  try {
+    return new SqliteStore(options.storePath);
+  } catch (err) {
+    // better-sqlite3 says SQLITE_NOTADB / SQLITE_CORRUPT for a file that is not a database; a
+    // folder or an unwritable path fails the same way: either way this path is no store we can use
+    throw amlError(ERRORS.AML_ERR_STORE_FORMAT, [path, describe(err)], undefined, err);
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; code?: string; errors?: { message?: string }[] };
+  // pg reports a refused connection to every resolved address as an AggregateError with no message
+  const message = e?.message || e?.errors?.map((x) => x.message).join('; ') || String(err);
+  return e?.code && !message.includes(e.code) ? `${message} (${e.code})` : message;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * `npm run localnet` as an end-to-end test: real processes on 127.0.0.1 (three miner APIs, three
- * axon proxies, a validator) on a shared LocalChain file, one full cycle. Needs both packages
- * built (turbo builds before testing).
+ * axon proxies, a validator), one full cycle. The chain is a shared LocalChain file, or, when
+ * AML_CHAIN_SPEC is set in the environment (which the script inherits), a real runtime under
+ * chopsticks (docs/chain.md, "Localnet on chopsticks"). Needs both packages built (turbo builds
+ * before testing).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -129,6 +129,10 @@ describe.each([
     expect(api.hostname).toBe('miner-api');
     expect(api.port).toBe(apiPort);
     expect(services['miner-api'].environment?.AML_PORT).toBe(apiPort);
+    // the server binds 127.0.0.1 unless told; in its container it must listen on every interface
+    // for the proxy to reach it, while the host publishes it on loopback only
+    expect(services['miner-api'].environment?.AML_HOST).toBe('0.0.0.0');
+    expect(services['miner-api'].ports).toEqual([`127.0.0.1:${apiPort}:${apiPort}`]);
   });
 
   it('publishes and probes the ports and routes the servers use', () => {

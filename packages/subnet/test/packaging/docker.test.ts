@@ -317,6 +317,9 @@ describe('Dockerfile.miner-api models', () => {
     const state = simulate(stages).get(stages.at(-1)!.name)!;
     const dir = state.env.get('AML_MODELS_DIR')!;
     expect(posix.isAbsolute(dir)).toBe(true);
+    // the server's default is 127.0.0.1; inside the container it must take published traffic
+    expect(state.env.get('AML_HOST')).toBe('0.0.0.0');
+    expect(defaultConfig('/').host).toBe('127.0.0.1');
     expect(covers(state.contents, dir)).toBe(true);
     expect(existsSync(repoPath('trained_models'))).toBe(true);
   });

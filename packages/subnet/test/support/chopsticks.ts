@@ -70,6 +70,9 @@ export async function startChopsticks(): Promise<Chopsticks> {
       // a raw chain spec (path or URL) starts a fresh chain; a ws(s):// endpoint forks a live one
       /^wss?:\/\//.test(CHAIN_SPEC) ? `--endpoint=${CHAIN_SPEC}` : `--genesis=${CHAIN_SPEC}`,
       `--port=${port}`,
+      // chopsticks listens on every interface unless told; its dev RPC (dev_setStorage,
+      // dev_newBlock) has no authentication, so keep it on loopback, where the tests connect
+      '--host=127.0.0.1',
       '--build-block-mode=Instant',
     ],
     { stdio: ['ignore', 'inherit', 'inherit'], detached: true },

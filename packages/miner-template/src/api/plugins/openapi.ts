@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { API_VERSION } from '../version.js';
+import { describeFields } from './field-docs.js';
 
 const DOCS_PREFIX = '/docs';
 
@@ -25,8 +26,19 @@ const openapi: FastifyPluginAsync = async (app) => {
     transform: createJsonSchemaTransform({
       skipList: ['/openapi.json', '/metrics', `${DOCS_PREFIX}/*`, DOCS_PREFIX],
     }),
+    transformObject: (documentObject) =>
+      describeFields(
+        'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
+      ),
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    // The stock policy ends with upgrade-insecure-requests: opened as http://<ip or name>:8000/docs
+    // (the API speaks plain HTTP) the browser then fetches the UI's own assets over https and the
+    // page stays blank. Everything else in the policy is kept.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/g, '').trim(),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 };
 

@@ -15,4 +15,26 @@ describe('docs/api-reference.md', () => {
     }
     expect(text).toMatch(/`alert_confidence_score`/);
   });
+
+  it('describes every field (a row ending in an empty description cell names the field)', async () => {
+    const text = renderReference(await openApiDocument());
+    const undescribed = text
+      .split('\n')
+      .filter((line) => line.startsWith('|') && line.endsWith('|  |'))
+      .map((line) => /`([^`]+)`/.exec(line)?.[1]);
+    expect(undescribed).toEqual([]);
+  });
+
+  it('gives processing_date a real date as its example, not one made up from the pattern', async () => {
+    const examples: unknown[] = [];
+    const walk = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      const props = (node as { properties?: Record<string, { example?: unknown }> }).properties;
+      if (props?.processing_date) examples.push(props.processing_date.example);
+      for (const value of Object.values(node)) walk(value);
+    };
+    walk(await openApiDocument());
+    expect(examples.length).toBeGreaterThan(0);
+    expect(new Set(examples)).toEqual(new Set(['2026-01-15']));
+  });
 });

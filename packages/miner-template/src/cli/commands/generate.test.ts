@@ -59,7 +59,7 @@ describe('aml-miner generate', () => {
     }
   });
 
-  it('exits 1 with one readable line through the CLI runner', async () => {
+  it('exits 2 (a usage error) with one readable line through the CLI runner', async () => {
     const program = new Command('aml-miner');
     registerGenerateCommand(program);
     const writes: string[] = [];
@@ -71,7 +71,7 @@ describe('aml-miner generate', () => {
     const previous = process.exitCode;
     try {
       await runCli(program, ['node', 'aml-miner', 'generate', '--date', 'not-a-date', '--quiet']);
-      expect(process.exitCode).toBe(1);
+      expect(process.exitCode).toBe(2);
     } finally {
       process.stderr.write = original;
       process.exitCode = previous;

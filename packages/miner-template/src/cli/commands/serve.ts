@@ -22,7 +22,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the scoring API (settings from AML_* environment variables; flags override them)')
-    .option('--host <host>', 'address to listen on (AML_HOST, default 0.0.0.0)')
+    .option('--host <host>', 'address to listen on (AML_HOST, default 127.0.0.1)')
     .option('--port <port>', 'TCP port (AML_PORT, default 8000)')
     .option('--models-dir <dir>', 'model directory (AML_MODELS_DIR, default trained_models)')
     .option('--body-limit-mb <mb>', 'largest request body in MB (AML_BODY_LIMIT_MB, default 200)')
@@ -52,6 +52,12 @@ export async function serve(flags: ServeFlags): Promise<void> {
     },
   });
   await app.listen({ host: config.host, port: config.port });
-  const models = service.health();
-  app.log.info({ models, models_dir: config.modelsDir }, 'aml-miner API ready');
+  // A task with no model file starts degraded: warn once per task, naming what was looked for.
+  for (const [name, reason] of Object.entries(service.problems))
+    app.log.warn({ model: name }, `model ${name} not loaded: ${reason}`);
+  const versions = service.versions();
+  const served = Object.entries(versions)
+    .map(([name, version]) => `${name} ${version ?? 'not loaded'}`)
+    .join(', ');
+  app.log.info({ models: versions, models_dir: config.modelsDir }, `aml-miner API ready: ${served}`);
 }

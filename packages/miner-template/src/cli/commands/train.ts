@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { amlError, ERRORS } from '../../errors.js';
+import { parseGbdtParams } from '../../gbdt/params.js';
 import type { ModelName } from '../../schemas/api.js';
 import { writeModelArtifacts } from '../../training/artifacts.js';
 import { loadLabelledBatches } from '../../training/load-batches.js';
@@ -97,11 +98,18 @@ export function registerTrainCommand(program: Command): void {
           `--params-file ${opts.paramsFile} was tuned for ${fromFile.model}, not ${task}`,
         ]);
       }
+      // Every flag is checked before the batches are read: reading and building features takes
+      // minutes on real data, and a typo in --param should not cost them.
+      const params = mergeParams(fromFile?.params ?? {}, parseParamPairs(opts.param));
+      parseGbdtParams(params);
+      const windowDays = integer('window-days', opts.windowDays, 1);
+      const folds = integer('folds', opts.folds, 0);
+      const seed = integer('seed', opts.seed, 0);
       const progress = createProgress(`train ${model}`, { quiet: opts.quiet });
       const { batches, skipped } = await loadLabelledBatches({
         root: opts.dataDir,
         network: opts.network,
-        windowDays: integer('window-days', opts.windowDays, 1),
+        windowDays,
         startDate: opts.startDate,
         endDate: opts.endDate,
       });
@@ -113,9 +121,9 @@ export function registerTrainCommand(program: Command): void {
         task,
         batches,
         version: opts.modelVersion,
-        folds: integer('folds', opts.folds, 0),
-        seed: integer('seed', opts.seed, 0),
-        params: mergeParams(fromFile?.params ?? {}, parseParamPairs(opts.param)),
+        folds,
+        seed,
+        params,
         onProgress: (event) => {
           if (event.stage === 'features')
             progress.log(`training set: ${event.rows} rows × ${event.columns} features`);

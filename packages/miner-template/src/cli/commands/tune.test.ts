@@ -154,12 +154,12 @@ describe('aml-miner tune', () => {
       rankerFile,
       ...common,
     ]);
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^error \[AML_ERR_CONFIG_INVALID\]: .*tuned for alert_ranker/);
     const badFile = join(dir, 'bad.yaml');
     await writeFile(badFile, 'num_leafs: 15\n');
     const bad = await cli(registerTrainCommand, ['train', 'scorer', '--params-file', badFile, ...common]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error \[AML_ERR_GBDT_PARAM\]: .*num_leafs/);
   });
 
@@ -178,7 +178,7 @@ describe('aml-miner tune', () => {
       expect((err as Error).message).toMatch(message);
     }
     const viaCli = await cli(registerTuneCommand, ['tune', 'scorer', '--sampler', 'grid', '--quiet']);
-    expect(viaCli.code).toBe(1);
+    expect(viaCli.code).toBe(2);
     expect(viaCli.stderr).toMatch(/^error \[AML_ERR_CONFIG_INVALID\]: .*--sampler/);
   });
 });

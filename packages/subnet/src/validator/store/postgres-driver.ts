@@ -54,6 +54,9 @@ export class PostgresDriver implements SqlDriver {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.maxConnections ?? 4,
+      // pg waits forever for a connection by default: an unreachable host would hang start-up
+      // (and `status`) silently instead of failing with AML_ERR_STORE_UNREACHABLE.
+      connectionTimeoutMillis: 10_000,
       // Without a schema option the URL decides (e.g. ?options=-c%20search_path%3Dmine).
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
