@@ -58,6 +58,8 @@ export async function startChopsticks({ spec, port, env = process.env, timeoutMs
       ...cmd.slice(1),
       /^wss?:\/\//.test(spec) ? `--endpoint=${spec}` : `--genesis=${spec}`,
       `--port=${port}`,
+      // its dev RPC has no authentication: loopback only, where the validator and proxies connect
+      '--host=127.0.0.1',
       '--build-block-mode=Instant',
     ],
     // detached: chopsticks leads its own process group, so stop() ends it and its workers

@@ -403,7 +403,7 @@ export function buildValidatorProgram(
     .option('--json', 'print the audit as JSON')
     .action(async (opts: Opts) => {
       const withStore = opts['store.path'] !== undefined || opts['store.url'] !== undefined;
-      const store = withStore ? await storeFromOptions(opts) : undefined;
+      const store = withStore ? await existingStore(opts) : undefined;
       try {
         const report = await auditBatchTraps({
           batches: batchSourceFor({
