@@ -17,7 +17,7 @@ import { synapseBodyHash } from '../protocol/body-hash.js';
 import { scanSynapseEnvelope } from '../protocol/envelope-scan.js';
 import { decodeHeaders } from '../protocol/headers.js';
 import { NonceClock, NonceGuard } from '../protocol/nonce.js';
-import { BodyTooLargeError, readCapped } from '../protocol/read-capped.js';
+import { BodyTooLargeError, discardBounded, readCapped } from '../protocol/read-capped.js';
 import type { Signer } from '../protocol/signing.js';
 import { verifyRequest } from '../protocol/signing.js';
 import type { AmlTask } from '../protocol/synapse.js';
@@ -75,6 +75,8 @@ interface Exchange {
   bodyHash: string;
   authenticated: boolean;
   bodyConsumed: boolean;
+  /** The body was refused as too large: answer first, then discard what is still coming. */
+  discardBody?: boolean;
 }
 
 export class AxonProxy {
@@ -213,7 +215,10 @@ export class AxonProxy {
 
     const deadlineMs = Number(ex.startNs / 1_000_000n) + head.timeout * 1000;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.maxBodyBytes) throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes]);
+    if (declared > this.maxBodyBytes) {
+      ex.discardBody = true;
+      throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes]);
+    }
     // Bodies are held from reading until the answer; bound their total, not just each one.
     const reserved = declared > 0 ? declared : this.maxBodyBytes;
     if (this.bufferedBytes + reserved > this.maxBufferedBytes) {
@@ -237,7 +242,7 @@ export class AxonProxy {
     timeoutS: number,
     deadlineMs: number,
   ): Promise<void> {
-    const raw = await this.readBody(req, deadlineMs, timeoutS);
+    const raw = await this.readBody(req, ex, deadlineMs, timeoutS);
     ex.bodyConsumed = true;
     const synapse = scanSynapseEnvelope(raw);
     ex.task = synapse.task;
@@ -266,16 +271,23 @@ export class AxonProxy {
   }
 
   /** Reads the body within the size cap and the synapse deadline. */
-  private async readBody(req: IncomingMessage, deadlineMs: number, timeoutS: number): Promise<Buffer> {
+  private async readBody(
+    req: IncomingMessage,
+    ex: Exchange,
+    deadlineMs: number,
+    timeoutS: number,
+  ): Promise<Buffer> {
     const timer = setTimeout(
       () => req.destroy(amlError(ERRORS.AML_ERR_AXON_TIMEOUT, [timeoutS])),
       Math.max(0, deadlineMs - nowMs()),
     );
     try {
-      return await readCapped(req, this.maxBodyBytes);
+      return await readCapped(req, this.maxBodyBytes, { onExceed: 'pause' });
     } catch (err) {
-      if (err instanceof BodyTooLargeError)
+      if (err instanceof BodyTooLargeError) {
+        ex.discardBody = true;
         throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes]);
+      }
       if (isAmlError(err)) throw err;
       throw amlError(ERRORS.AML_ERR_PROTOCOL_BODY, [`could not read the body: ${(err as Error).message}`]);
     } finally {
@@ -354,7 +366,17 @@ export class AxonProxy {
       { status, task: ex.task, dendrite: ex.dendrite.hotkey, message: env.axon.status_message },
       'synapse answered',
     );
-    // An unread body would otherwise be drained from the socket to keep it alive: close instead.
+    if (ex.discardBody) {
+      // The 413 must reach a client that writes its whole body before reading: keep the
+      // connection, answer, then read and drop the rest within bounds.
+      writeAnswer(res, status, env, body, false);
+      const req = res.req;
+      if (!req.complete && !req.destroyed)
+        discardBounded(req, req.socket, Math.max(DISCARD_MIN_BYTES, this.maxBodyBytes), DISCARD_MAX_MS);
+      return;
+    }
+    // Any other unread body (an unauthenticated caller) would be drained by Node without bound to
+    // keep the connection alive: close instead.
     writeAnswer(res, status, env, body, !ex.bodyConsumed);
   }
 
@@ -374,6 +396,11 @@ export class AxonProxy {
     res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(text);
   }
 }
+
+/** How much of a refused body is read and dropped so its 413 is delivered: at least this many bytes… */
+const DISCARD_MIN_BYTES = 64 * 1024 * 1024;
+/** …and for at most this long, after which the connection is cut. */
+const DISCARD_MAX_MS = 10_000;
 
 function nowMs(): number {
   return Number(process.hrtime.bigint() / 1_000_000n);
