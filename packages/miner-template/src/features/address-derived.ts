@@ -23,6 +23,19 @@ export const DERIVED_RATIO_COLUMNS: readonly string[] = [
   'derived_days_since_last_activity',
 ];
 
+/** The feature-table columns each derived column reads (the coverage report uses it). */
+export const DERIVED_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  derived_pass_through: ['total_in_usd', 'total_out_usd'],
+  derived_log_in_out_ratio: ['total_in_usd', 'total_out_usd'],
+  derived_log_degree_ratio: ['degree_in', 'degree_out'],
+  derived_log_avg_in_out_ratio: ['avg_tx_in_usd', 'avg_tx_out_usd'],
+  derived_tx_per_counterparty: ['tx_total_count', 'unique_counterparties'],
+  derived_log_avg_tx_usd: ['total_volume_usd', 'tx_total_count'],
+  derived_max_tx_share: ['max_tx_usd', 'total_volume_usd'],
+  derived_age_days: ['first_activity_timestamp'],
+  derived_days_since_last_activity: ['last_activity_timestamp'],
+};
+
 /** Core columns ranked among the batch's alerts (`rank_addr_<c>`). */
 export const RANKED_COLUMNS: readonly string[] = [
   'total_volume_usd',

@@ -1,12 +1,15 @@
 /**
  * `aml-miner validate-submission`: the validator's tier 1 and tier 2 checks, plus a determinism
  * check, against a running miner API (`--api-url`) or the local model files (`--models-dir`).
+ * It also reports the alert scorer's feature coverage of the test batch (SPEC §2): from the API's
+ * `x-aml-feature-coverage` header, or computed from the local model's input columns.
  * Exit code 0 when tier 1 passes and the answers are deterministic, 1 otherwise.
  */
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { featureTableToRows } from '../../data/feature-table.js';
 import { amlError, ERRORS } from '../../errors.js';
+import { COVERAGE_WARNING_THRESHOLD, featureCoverage } from '../../features/coverage.js';
 import { loadModels } from '../../models/model-loader.js';
 import type { SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
 import { validateSubmission } from '../../validation/submission.js';
@@ -29,7 +32,13 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
+/** The last coverage a scorer saw; missing groups are known only when scoring locally. */
+export interface CoverageSeen {
+  coverage?: number;
+  missingGroups?: string[];
+}
+
+function apiScorer(baseUrl: string, timeoutMs: number, seen: CoverageSeen): SubmissionScorer {
   const url = new URL('/score/alerts', baseUrl);
   return {
     description: `miner API at ${baseUrl}`,
@@ -53,6 +62,8 @@ function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
         throw amlError(ERRORS.AML_ERR_IO_DOWNLOAD, [url.href, (err as Error).message], undefined, err);
       }
       const text = await res.body.text();
+      const header = Number(res.headers['x-aml-feature-coverage']);
+      if (Number.isFinite(header)) seen.coverage = header;
       if (res.statusCode !== 200) return { status: res.statusCode, body: text.slice(0, 500) };
       try {
         return JSON.parse(text) as unknown;
@@ -63,18 +74,35 @@ function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
   };
 }
 
-async function localScorer(modelsDir: string): Promise<SubmissionScorer> {
+async function localScorer(modelsDir: string, seen: CoverageSeen): Promise<SubmissionScorer> {
   const models = await loadModels({ modelsDir });
   const scorer = models.alertScorer;
   if (!scorer)
     throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, [`alert_scorer (${models.problems.alert_scorer})`]);
   return {
     description: `local alert scorer v${scorer.version} in ${modelsDir}`,
-    scoreAlerts: (batch) => scorer.score(batch),
+    scoreAlerts: (batch) => {
+      const c = featureCoverage(batch, scorer.model.featureNames);
+      seen.coverage = c.coverage;
+      seen.missingGroups = c.missingGroups;
+      return scorer.score(batch);
+    },
   };
 }
 
-export function formatSubmissionReport(r: SubmissionReport): string {
+export function formatCoverage(seen: CoverageSeen): string[] {
+  if (seen.coverage === undefined) return ['  feature coverage: not reported by the scorer'];
+  const lines = [
+    `  feature coverage: ${(seen.coverage * 100).toFixed(1)}% of the alert scorer's input columns`,
+  ];
+  if (seen.coverage < COVERAGE_WARNING_THRESHOLD)
+    lines.push(
+      `    warning: below ${COVERAGE_WARNING_THRESHOLD * 100}%${seen.missingGroups ? `; missing groups: ${seen.missingGroups.join(', ')}` : ' (the server log names the missing groups)'}`,
+    );
+  return lines;
+}
+
+export function formatSubmissionReport(r: SubmissionReport, seen: CoverageSeen = {}): string {
   const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const lines = [
     `validate-submission: ${r.scorer}`,
@@ -93,6 +121,7 @@ export function formatSubmissionReport(r: SubmissionReport): string {
       );
   }
   lines.push(`  determinism: ${mark(r.deterministic.ok)} — ${r.deterministic.detail}`);
+  lines.push(...formatCoverage(seen));
   lines.push(`  immediate score the validator would give: ${r.immediate.toFixed(3)} of 0.5`);
   lines.push(`result: ${mark(r.passed)}`);
   return lines.join('\n');
@@ -112,7 +141,10 @@ export function registerValidateSubmissionCommand(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (opts: Options) => {
       const timeoutMs = positiveInt('timeout-s', opts.timeoutS) * 1000;
-      const scorer = opts.apiUrl ? apiScorer(opts.apiUrl, timeoutMs) : await localScorer(opts.modelsDir);
+      const seen: CoverageSeen = {};
+      const scorer = opts.apiUrl
+        ? apiScorer(opts.apiUrl, timeoutMs, seen)
+        : await localScorer(opts.modelsDir, seen);
       const report = await validateSubmission(scorer, {
         alerts: positiveInt('alerts', opts.alerts),
         traps: positiveInt('traps', opts.traps),
@@ -122,8 +154,17 @@ export function registerValidateSubmissionCommand(program: Command): void {
       });
       process.stdout.write(
         opts.json
-          ? `${JSON.stringify({ ...report, tier1: { ...report.tier1, scores: undefined } }, null, 2)}\n`
-          : `${formatSubmissionReport(report)}\n`,
+          ? `${JSON.stringify(
+              {
+                ...report,
+                tier1: { ...report.tier1, scores: undefined },
+                feature_coverage: seen.coverage ?? null,
+                ...(seen.missingGroups ? { feature_coverage_missing_groups: seen.missingGroups } : {}),
+              },
+              null,
+              2,
+            )}\n`
+          : `${formatSubmissionReport(report, seen)}\n`,
       );
       if (!report.passed) process.exitCode = 1;
     });
