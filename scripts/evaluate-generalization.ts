@@ -17,6 +17,7 @@ import { generateForeignBatch } from '../packages/miner-template/src/foreign/ind
 import { readModelText } from '../packages/miner-template/src/gbdt/text/model-reader.js';
 import { metadataFor, readModelMetadata } from '../packages/miner-template/src/models/model-metadata.js';
 import { MODEL_NAMES } from '../packages/miner-template/src/schemas/api.js';
+import { CORE_FEATURE_COLUMNS } from '../packages/miner-template/src/schemas/features.js';
 import { generateBatch } from '../packages/miner-template/src/synthetic/generate.js';
 import {
   confidenceBaseline,
@@ -58,6 +59,21 @@ function oursBatches(): LabelledBatch[] {
   });
 }
 
+/** The same batches cut to the core columns, as a producer that fills only those would send them. */
+function coreOnly(batches: LabelledBatch[]): LabelledBatch[] {
+  const core = new Set<string>(CORE_FEATURE_COLUMNS);
+  return batches.map(({ batch, labels }) => ({
+    labels,
+    batch: {
+      ...batch,
+      features: {
+        address: batch.features.address,
+        columns: new Map([...batch.features.columns].filter(([name]) => core.has(name))),
+      },
+    },
+  }));
+}
+
 function foreignBatches(featureColumns: 'core' | 'core+some' | 'all'): LabelledBatch[] {
   return Array.from({ length: seeds }, (_, i) => {
     const f = generateForeignBatch({ seed: 500 + i, date: date(i), alerts, style: { featureColumns } });
@@ -66,8 +82,10 @@ function foreignBatches(featureColumns: 'core' | 'core+some' | 'all'): LabelledB
 }
 
 const models = await loadShipped(values.models);
+const ours = oursBatches();
 const sets: [string, LabelledBatch[]][] = [
-  ['ours', oursBatches()],
+  ['ours', ours],
+  ['ours core', coreOnly(ours)],
   ['foreign all', foreignBatches('all')],
   ['foreign core+some', foreignBatches('core+some')],
   ['foreign core', foreignBatches('core')],

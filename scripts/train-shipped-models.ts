@@ -9,7 +9,7 @@
  * `{model}_v{version}.{txt,onnx}` plus model_metadata.json.
  *
  *   node --import tsx scripts/train-shipped-models.ts [--out trained_models] [--version 1.1.0]
- *        [--batches 16] [--alerts 2500] [--heldout-batches 2] [--seed 2026] [--models …]
+ *        [--batches 20] [--alerts 2500] [--heldout-batches 2] [--seed 2026] [--models …]
  *
  * Deterministic: the same arguments give the same model files (metadata's trained_at aside).
  * The foreign producer (src/foreign) is never trained on: scripts/evaluate-generalization.ts
@@ -30,7 +30,7 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string', default: 'trained_models' },
     version: { type: 'string', default: '1.1.0' },
-    batches: { type: 'string', default: '16' },
+    batches: { type: 'string', default: '20' },
     alerts: { type: 'string', default: '2500' },
     'heldout-batches': { type: 'string', default: '2' },
     seed: { type: 'string', default: '2026' },
