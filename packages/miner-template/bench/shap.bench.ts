@@ -112,8 +112,8 @@ for (const trees of [100, 200]) {
   await benchModel(`trained ${trees} trees`, model, matrix);
 }
 
-if (existsSync(new URL('alert_scorer_v1.0.0.txt', SHIPPED))) {
-  const gbdt = readModelText(readFileSync(new URL('alert_scorer_v1.0.0.txt', SHIPPED), 'utf8'));
+if (existsSync(new URL('alert_scorer_v1.1.0.txt', SHIPPED))) {
+  const gbdt = readModelText(readFileSync(new URL('alert_scorer_v1.1.0.txt', SHIPPED), 'utf8'));
   const meta = JSON.parse(readFileSync(new URL('model_metadata.json', SHIPPED), 'utf8'));
   const extra: string[] | undefined = meta.alert_scorer?.feature_options?.extra_feature_columns;
   const full = buildAlertFeatures(batch, extra ? { extraFeatureColumns: extra } : {});

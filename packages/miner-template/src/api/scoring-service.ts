@@ -4,6 +4,7 @@
  * model-backed implementation lives in src/models; tests use a deterministic fake.
  */
 import type { Batch } from '../data/batch.js';
+import type { FeatureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
 
 export type ModelFlags = Record<ModelName, boolean>;
@@ -23,6 +24,11 @@ export interface ScoringService {
   rankAlerts(batch: Batch): Promise<ArrayLike<number>>;
   /** One entry per cluster, in request order. */
   scoreClusters(batch: Batch): Promise<ClusterScore[]>;
+  /**
+   * Which share of a model's input columns the batch carried (SPEC §2); undefined when the
+   * service cannot tell (no model loaded, or a service without feature-based models).
+   */
+  featureCoverage?(model: ModelName, batch: Batch): FeatureCoverage | undefined;
   /** Releases model sessions; called once when the server closes. */
   close?(): Promise<void>;
 }

@@ -1,19 +1,35 @@
 /**
  * Address-behaviour family: the alert's address row from the batch's features table, one
- * `addr_<column>` per column of a fixed list (CORE_FEATURE_COLUMNS, then the caller's extras). The
- * list never depends on the batch: a column the batch lacks, or an address without a features
- * row, is NaN.
+ * `addr_<column>` per column of a fixed list (the upstream table's numeric columns, SPEC §1, then
+ * the caller's extras). The list never depends on the batch: a column the batch lacks, or an
+ * address without a features row, is NaN.
  */
 import type { FeatureTable } from '../data/batch.js';
 import { CORE_FEATURE_COLUMNS } from '../schemas/features.js';
+import { UPSTREAM_NUMERIC_COLUMNS } from '../schemas/upstream-features.js';
 import type { FeatureMatrix } from './types.js';
 
 export const ADDRESS_PREFIX = 'addr_';
 
+/**
+ * Upstream columns that are not behaviour: an arbitrary community label and absolute times (the
+ * derived family turns the times into ages). A model reading them would learn one batch's ids.
+ */
+const NOT_MODEL_INPUT: ReadonlySet<string> = new Set([
+  'community_id',
+  'first_activity_timestamp',
+  'last_activity_timestamp',
+]);
+
+/** The upstream columns the address family reads by default, in the SPEC's order. */
+export const ADDRESS_UPSTREAM_COLUMNS: readonly string[] = UPSTREAM_NUMERIC_COLUMNS.filter(
+  (c) => !NOT_MODEL_INPUT.has(c),
+);
+
 /** The feature-table columns the address family reads, in column order (duplicates removed). */
 export function addressSourceColumns(extraFeatureColumns: readonly string[] = []): string[] {
-  const seen = new Set<string>(CORE_FEATURE_COLUMNS);
-  const out: string[] = [...CORE_FEATURE_COLUMNS];
+  const seen = new Set<string>([...ADDRESS_UPSTREAM_COLUMNS, ...NOT_MODEL_INPUT]);
+  const out: string[] = [...ADDRESS_UPSTREAM_COLUMNS];
   for (const name of extraFeatureColumns) {
     if (seen.has(name)) continue;
     seen.add(name);
@@ -31,12 +47,13 @@ export function addressFeatureColumns(extraFeatureColumns: readonly string[] = [
 }
 
 /**
- * The batch's feature columns outside CORE_FEATURE_COLUMNS, in the table's order. Call it on the
- * training batch and pass the result as `extraFeatureColumns` at training and serving time.
+ * The batch's feature columns the upstream table does not define, in the table's order. Pass the
+ * ones you trust as `extraFeatureColumns` at training and serving time (the shipped models use
+ * none: a column only one producer sends is a column the model must not need).
  */
 export function listExtraFeatureColumns(features: FeatureTable): string[] {
-  const core = new Set<string>(CORE_FEATURE_COLUMNS);
-  return [...features.columns.keys()].filter((name) => !core.has(name));
+  const known = new Set<string>([...UPSTREAM_NUMERIC_COLUMNS, ...CORE_FEATURE_COLUMNS]);
+  return [...features.columns.keys()].filter((name) => !known.has(name));
 }
 
 /** address → row of the features table (the first row wins if an address repeats). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CORE_FEATURE_COLUMNS } from '../schemas/features.js';
-import { listExtraFeatureColumns } from './address-features.js';
+import { ADDRESS_UPSTREAM_COLUMNS, listExtraFeatureColumns } from './address-features.js';
 import { alertFeatureNames, buildAlertFeatures } from './alert-features.js';
 import { matrixColumn } from './matrix.js';
 import { HAND_BATCH as INPUT, makeBatch } from './test-batch.js';
@@ -74,8 +74,8 @@ describe('buildAlertFeatures on a hand-built batch', () => {
     const extra = buildAlertFeatures(batch, { extraFeatureColumns: ['custom_x', 'not_here', 'degree_in'] });
     expectColumn(extra, 'addr_custom_x', [7, NaN_, 7, NaN_]);
     expectColumn(extra, 'addr_not_here', [NaN_, NaN_, NaN_, NaN_]);
-    // extras follow the core address columns, in the order given
-    const lastCore = extra.names.indexOf(`addr_${CORE_FEATURE_COLUMNS.at(-1)}`);
+    // extras follow the upstream address columns, in the order given
+    const lastCore = extra.names.indexOf(`addr_${ADDRESS_UPSTREAM_COLUMNS.at(-1)}`);
     expect(extra.names.slice(lastCore + 1, lastCore + 3)).toEqual(['addr_custom_x', 'addr_not_here']);
     // a core name passed as extra is not duplicated
     expect(extra.names.filter((n) => n === 'addr_degree_in')).toHaveLength(1);

@@ -2,10 +2,11 @@
  * buildAlertFeatures: one row per alert, in request order, with a column list fixed by the
  * options alone (never by which optional columns a batch happens to carry), so a model trained on
  * one batch can be served on any other. Families, in column order: alert fields, address
- * behaviour, batch-relative, clusters, money flows. Lookups (address → features row, alert_id →
+ * behaviour, derived address views, batch-relative, clusters, money flows, flow profile. Lookups (address → features row, alert_id →
  * index, address → flows) are built once per batch; everything else is linear.
  */
 import type { Batch } from '../data/batch.js';
+import { ADDRESS_DERIVED_COLUMNS, writeAddressDerived } from './address-derived.js';
 import {
   addressFeatureColumns,
   addressSourceColumns,
@@ -14,6 +15,7 @@ import {
 } from './address-features.js';
 import { ALERT_CLUSTER_COLUMNS, writeAlertClusters } from './alert-clusters.js';
 import { ALERT_FIELD_COLUMNS, writeAlertFields } from './alert-fields.js';
+import { FLOW_PROFILE_COLUMNS, writeFlowProfile } from './alert-flow-profile.js';
 import { ALERT_FLOW_COLUMNS, writeAlertFlows } from './alert-flows.js';
 import { BATCH_RELATIVE_COLUMNS, writeBatchRelative } from './batch-relative.js';
 import { indexAlerts, resolveClusterMembership } from './cluster-membership.js';
@@ -26,9 +28,11 @@ export function alertFeatureNames(options: AlertFeatureOptions = {}): string[] {
   return [
     ...ALERT_FIELD_COLUMNS,
     ...addressFeatureColumns(options.extraFeatureColumns),
+    ...ADDRESS_DERIVED_COLUMNS,
     ...BATCH_RELATIVE_COLUMNS,
     ...ALERT_CLUSTER_COLUMNS,
     ...ALERT_FLOW_COLUMNS,
+    ...FLOW_PROFILE_COLUMNS,
   ];
 }
 
@@ -51,6 +55,9 @@ export function buildAlertFeatures(batch: Batch, options: AlertFeatureOptions = 
   writeAddressFeatures(batch.features, featureRowOf, sourceColumns, matrix, offset);
   offset += sourceColumns.length + 1;
 
+  writeAddressDerived(batch, featureRowOf, matrix, offset);
+  offset += ADDRESS_DERIVED_COLUMNS.length;
+
   writeBatchRelative(alerts, matrix, offset);
   offset += BATCH_RELATIVE_COLUMNS.length;
 
@@ -62,6 +69,9 @@ export function buildAlertFeatures(batch: Batch, options: AlertFeatureOptions = 
   const graph = batch.money_flows.length > 0 ? buildFlowGraph(batch.money_flows) : undefined;
   writeAlertFlows(alerts, graph, matrix, offset);
   offset += ALERT_FLOW_COLUMNS.length;
+
+  writeFlowProfile(alerts, batch.money_flows, matrix, offset);
+  offset += FLOW_PROFILE_COLUMNS.length;
 
   return matrix;
 }

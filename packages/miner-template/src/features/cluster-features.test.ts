@@ -68,6 +68,15 @@ describe('buildClusterFeatures on the hand-built batch', () => {
     expectColumn(m, 'cluster_flow_boundary_usd', [10, 460, 0]);
   });
 
+  it('ranks clusters among the batch and measures how much money stays inside', () => {
+    // log volume [log 5001, NaN, NaN]; members' volume [1100, 1000, NaN]; internal USD [470, 0, 0]
+    expectColumn(m, 'cluster_volume_pct_rank', [1, NaN_, NaN_]);
+    expectColumn(m, 'members_volume_pct_rank', [1, 0.5, NaN_]);
+    expectColumn(m, 'cluster_flow_internal_usd_pct_rank', [1, 0.5, 0.5]);
+    // C1: 470 of 480; C2: 0 of 460; C3: no money at all
+    expectColumn(m, 'cluster_flow_internal_usd_share', [470 / 480, 0, NaN_]);
+  });
+
   it('makes flow columns NaN without money_flows, and honours memberFeatureColumns', () => {
     const batch = makeBatch({ ...HAND_BATCH, money_flows: [] });
     const noFlows = buildClusterFeatures(batch, { memberFeatureColumns: ['degree_in', 'degree_in'] });

@@ -1,7 +1,8 @@
 /**
  * buildClusterFeatures: one row per cluster, in batch order. Families, in column order: the
  * cluster's own fields, aggregates over its member alerts (those it names that are in the batch),
- * means of key address features over its addresses, and money-flow structure among its addresses.
+ * means of key address features over its addresses, money-flow structure among its addresses, and
+ * its standing among the batch's clusters (cluster-relative.ts).
  * A cluster's addresses are its member alerts' addresses, its addresses_involved and its
  * primary_address. The column list depends on the options only.
  */
@@ -9,6 +10,7 @@ import type { Batch } from '../data/batch.js';
 import type { Cluster } from '../schemas/cluster.js';
 import { indexFeatureRows } from './address-features.js';
 import { indexAlerts, resolveClusterMembership } from './cluster-membership.js';
+import { CLUSTER_RELATIVE_COLUMNS, writeClusterRelative } from './cluster-relative.js';
 import { buildFlowGraph, type FlowGraph } from './flow-graph.js';
 import { allocateMatrix } from './matrix.js';
 import type { ClusterFeatureOptions, FeatureMatrix } from './types.js';
@@ -27,6 +29,10 @@ export const DEFAULT_MEMBER_FEATURE_COLUMNS: readonly string[] = [
   'is_mixer_like',
   'is_exchange_like',
   'is_new_address',
+  'reciprocity_ratio',
+  'flow_concentration',
+  'small_transaction_ratio',
+  'night_transaction_ratio',
 ];
 
 const OWN_COLUMNS = [
@@ -69,6 +75,7 @@ export function clusterFeatureNames(options: ClusterFeatureOptions = {}): string
     ...MEMBER_COLUMNS,
     ...memberColumns(options).map((c) => `members_mean_addr_${c}`),
     ...FLOW_COLUMNS,
+    ...CLUSTER_RELATIVE_COLUMNS,
   ];
 }
 
@@ -174,6 +181,7 @@ export function buildClusterFeatures(batch: Batch, options: ClusterFeatureOption
       put(flow.boundaryUsd);
     }
   }
+  writeClusterRelative(matrix, stride - CLUSTER_RELATIVE_COLUMNS.length);
   return matrix;
 }
 

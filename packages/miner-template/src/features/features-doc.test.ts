@@ -1,6 +1,7 @@
 /** Keeps docs/features.md in step with the builders: every column is documented. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RANKED_COLUMNS } from './address-derived.js';
 import { alertFeatureNames } from './alert-features.js';
 import { clusterFeatureNames, DEFAULT_MEMBER_FEATURE_COLUMNS } from './cluster-features.js';
 import { ADDRESS_TYPE_VOCABULARY, TYPOLOGY_VOCABULARY } from './vocabulary.js';
@@ -8,7 +9,13 @@ import { ADDRESS_TYPE_VOCABULARY, TYPOLOGY_VOCABULARY } from './vocabulary.js';
 const doc = readFileSync(new URL('../../../../docs/features.md', import.meta.url), 'utf8');
 
 /** Columns documented through a pattern row (`alert_typology_<t>`, `addr_<c>`, ...). */
-const PATTERN_PREFIXES = ['alert_typology_', 'alert_address_type_', 'addr_', 'members_mean_addr_'];
+const PATTERN_PREFIXES = [
+  'alert_typology_',
+  'alert_address_type_',
+  'addr_',
+  'rank_addr_',
+  'members_mean_addr_',
+];
 
 describe('docs/features.md', () => {
   it('documents every alert and cluster column by name', () => {
@@ -24,6 +31,7 @@ describe('docs/features.md', () => {
       ...TYPOLOGY_VOCABULARY,
       ...ADDRESS_TYPE_VOCABULARY,
       ...DEFAULT_MEMBER_FEATURE_COLUMNS,
+      ...RANKED_COLUMNS,
     ].filter((word) => !doc.includes(word));
     expect(missing).toEqual([]);
   });

@@ -11,6 +11,12 @@ export {
   clusterFeatureNames,
   DEFAULT_MEMBER_FEATURE_COLUMNS,
 } from './cluster-features.js';
+export {
+  COVERAGE_WARNING_THRESHOLD,
+  columnSources,
+  type FeatureCoverage,
+  featureCoverage,
+} from './coverage.js';
 export type { DropReason, SelectFeaturesInput, SelectFeaturesResult } from './feature-selector.js';
 export { selectFeatures } from './feature-selector.js';
 export { matrixColumn } from './matrix.js';

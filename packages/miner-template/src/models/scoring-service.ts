@@ -2,7 +2,8 @@
 import type { ScoringService } from '../api/scoring-service.js';
 import type { Batch } from '../data/batch.js';
 import { amlError, ERRORS } from '../errors.js';
-import type { AlertScore, ClusterScore } from '../schemas/api.js';
+import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
+import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
 import type { LoadedModels } from './model-loader.js';
 
 export class ModelScoringService implements ScoringService {
@@ -26,6 +27,16 @@ export class ModelScoringService implements ScoringService {
       alert_ranker: this.models.alertRanker?.version ?? null,
       cluster_scorer: this.models.clusterScorer?.version ?? null,
     };
+  }
+
+  featureCoverage(model: ModelName, batch: Batch): FeatureCoverage | undefined {
+    const loaded =
+      model === 'alert_scorer'
+        ? this.models.alertScorer
+        : model === 'alert_ranker'
+          ? this.models.alertRanker
+          : this.models.clusterScorer;
+    return loaded ? featureCoverage(batch, loaded.model.featureNames) : undefined;
   }
 
   async scoreAlerts(batch: Batch): Promise<AlertScore[]> {

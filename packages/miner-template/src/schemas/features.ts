@@ -4,53 +4,15 @@
  * dropped, booleans become 0/1 and missing values NaN (never 0).
  */
 import { z } from 'zod';
+import { UPSTREAM_CORE_COLUMNS, type UpstreamFeatureColumn } from './upstream-features.js';
 
-/** The core columns every producer should fill, in their canonical order. */
-export const CORE_FEATURE_COLUMNS = [
-  'degree_in',
-  'degree_out',
-  'degree_total',
-  'unique_counterparties',
-  'total_in_usd',
-  'total_out_usd',
-  'net_flow_usd',
-  'total_volume_usd',
-  'avg_tx_in_usd',
-  'avg_tx_out_usd',
-  'max_tx_usd',
-  'tx_in_count',
-  'tx_out_count',
-  'tx_total_count',
-  'activity_days',
-  'activity_span_days',
-  'avg_daily_volume_usd',
-  'regularity_score',
-  'burst_factor',
-  'reciprocity_ratio',
-  'flow_concentration',
-  'velocity_score',
-  'structuring_score',
-  'hourly_entropy',
-  'night_transaction_ratio',
-  'small_transaction_ratio',
-  'pagerank',
-  'betweenness',
-  'closeness',
-  'clustering_coefficient',
-  'kcore',
-  'khop1_count',
-  'khop2_count',
-  'khop1_volume_usd',
-  'behavioral_anomaly_score',
-  'graph_anomaly_score',
-  'is_exchange_like',
-  'is_mixer_like',
-  'is_contract_like',
-  'is_new_address',
-  'is_dormant_reactivated',
-] as const;
+/**
+ * The core columns every producer should fill, in the SPEC's order; derived from the upstream
+ * table's schema (upstream-features.ts), which is where a column is declared core.
+ */
+export const CORE_FEATURE_COLUMNS: readonly UpstreamFeatureColumn[] = UPSTREAM_CORE_COLUMNS;
 
-export type CoreFeatureColumn = (typeof CORE_FEATURE_COLUMNS)[number];
+export type CoreFeatureColumn = UpstreamFeatureColumn;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 

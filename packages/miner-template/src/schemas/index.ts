@@ -7,3 +7,4 @@ export * from './features.js';
 export * from './meta.js';
 export * from './money-flow.js';
 export * from './primitives.js';
+export * from './upstream-features.js';

@@ -196,9 +196,9 @@ function plantMimics(w: World, targetAlerts: number): void {
 }
 
 /** Creates the benign population for about `targetAlerts` alerts and simulates its window. */
-export function simulateBenign(w: World, targetAlerts: number): void {
+export function simulateBenign(w: World, targetAlerts: number, retailPerAlert = 3.5): void {
   const { rng, pop } = w;
-  const retailCount = Math.max(300, Math.round(targetAlerts * 3.5));
+  const retailCount = Math.max(300, Math.round(targetAlerts * retailPerAlert));
   const born = () => rng.uniform(-720, 0);
   w.retailLo = pop.length;
   for (let i = 0; i < retailCount; i++) {
@@ -215,9 +215,11 @@ export function simulateBenign(w: World, targetAlerts: number): void {
   for (let i = 0, n = count(0.00005, 2); i < n; i++) w.bridges.push(pop.add(KIND.bridge, born()));
   initSamplers(w);
 
+  w.store.scale = w.amountScale;
   for (let a = w.retailLo; a < w.retailHi; a++) retailTraffic(w, a);
   for (const a of w.whales) whaleTraffic(w, a);
   hubTraffic(w);
+  w.store.scale = 1;
   plantMimics(w, targetAlerts);
 }
 

@@ -1,14 +1,16 @@
 /**
- * The synthetic features table's columns: the SPEC's core set first, then ~70 extra numeric
- * columns (hour/weekday shares, amount quantiles, counterparty mix, timing) so the table is about
- * as wide as upstream's (~110 columns). `COL` maps a name to its index in a feature row.
+ * The layout of one simulated address's feature row: every numeric column of the upstream table
+ * (SPEC §1, in its order; these are what the batch's features table carries), then internal
+ * columns the detector rules and alert evidence read (hour/weekday shares, amount quantiles,
+ * hold times, counterparty mix). Internal columns are never emitted: no real export has them, so a
+ * model must not learn to need them. `COL` maps a name to its index in a feature row.
  */
-import { CORE_FEATURE_COLUMNS } from '../schemas/features.js';
+import { UPSTREAM_NUMERIC_COLUMNS } from '../schemas/upstream-features.js';
 
 const HOUR_COLUMNS = Array.from({ length: 24 }, (_, h) => `hour_share_${String(h).padStart(2, '0')}`);
 const WEEKDAY_COLUMNS = Array.from({ length: 7 }, (_, d) => `weekday_share_${d}`);
 
-export const EXTRA_FEATURE_COLUMNS = [
+export const INTERNAL_COLUMNS = [
   ...HOUR_COLUMNS,
   ...WEEKDAY_COLUMNS,
   'amount_min_usd',
@@ -52,7 +54,10 @@ export const EXTRA_FEATURE_COLUMNS = [
   'degree_ratio',
 ] as const;
 
-export const FEATURE_COLUMNS: readonly string[] = [...CORE_FEATURE_COLUMNS, ...EXTRA_FEATURE_COLUMNS];
+/** The columns the features table carries: the upstream table's numeric columns, nothing else. */
+export const OUTPUT_COLUMNS: readonly string[] = UPSTREAM_NUMERIC_COLUMNS;
+
+export const FEATURE_COLUMNS: readonly string[] = [...OUTPUT_COLUMNS, ...INTERNAL_COLUMNS];
 
 export const COL: Readonly<Record<string, number>> = Object.freeze(
   Object.fromEntries(FEATURE_COLUMNS.map((name, i) => [name, i])),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COL } from './feature-columns.js';
 import { computeFeatures, FEATURE_COUNT, type FeatureContext, makeScratch } from './features.js';
+import { neighbourSums } from './features-upstream.js';
 import { aggregateFlows, undirectedGraph } from './flows.js';
 import { coreNumbers, pagerank } from './graph.js';
 import { KIND, Population } from './population.js';
@@ -46,6 +47,7 @@ function context(): FeatureContext {
     pagerank: pagerank(flows),
     kcore: coreNumbers(graph),
     volume,
+    neighbourSums: neighbourSums(graph, volume),
     windowStart: START,
     windowDays: 7,
     scratch: makeScratch(16, 7, n),
@@ -96,6 +98,32 @@ describe('computeFeatures', () => {
     // neighbours 1, 2, 3, 4 share no links among themselves; 3 also touches 5
     expect(f('clustering_coefficient')).toBe(0);
     expect(f('khop2_count')).toBe(5);
+  });
+
+  it('fills the non-core upstream columns from the same ledger (hand-computed)', () => {
+    computeFeatures(ctx, 0, row, true);
+    const f = (name: string) => row[COL[name]];
+    // received 50, 9500, 9900, 100; sent 19000
+    expect(f('median_tx_in_usd')).toBe((100 + 9_500) / 2);
+    expect(f('median_tx_out_usd')).toBe(19_000);
+    expect(f('min_tx_usd')).toBe(50);
+    const amounts = [50, 9_500, 9_900, 19_000, 100];
+    const mean = amounts.reduce((s, x) => s + x, 0) / 5;
+    expect(f('amount_variance')).toBeCloseTo(amounts.reduce((s, x) => s + (x - mean) ** 2, 0) / 4, 6);
+    // assets in: 1, 1, 0, 2; out: 0
+    expect(f('unique_assets_in')).toBe(3);
+    expect(f('unique_assets_out')).toBe(1);
+    // counterparty USD: 4 -> 19100 (both ways), 3 -> 9900, 2 -> 9500, 1 -> 50
+    expect(f('counterparty_concentration')).toBeCloseTo(19_100 / 38_550, 12);
+    expect(f('concentration_ratio')).toBeCloseTo((19_100 + 9_900 + 9_500) / 38_550, 12);
+    expect(f('unique_senders_count')).toBe(4);
+    expect(f('unique_recipients_count')).toBe(1);
+    // five transactions in five distinct hours: the earliest hour (02) is the peak
+    expect(f('peak_hour')).toBe(2);
+    // the 19000 USD transfer at 20h carries the most USD
+    expect(f('peak_activity_hour')).toBe(20);
+    expect(f('first_activity_timestamp')).toBe(START - 400 * DAY_MS);
+    expect(f('last_activity_timestamp')).toBe(at(4, 9));
   });
 
   it('flags new addresses and mixer exposure, and leaves undefined statistics NaN', () => {

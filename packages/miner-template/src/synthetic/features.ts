@@ -7,10 +7,11 @@
  * when `withGraph` is set; pagerank, k-core and betweenness come precomputed.
  */
 import { COL as COLUMN_INDEX, FEATURE_COLUMNS } from './feature-columns.js';
+import { type NeighbourSums, writeUpstreamExtras } from './features-upstream.js';
 import type { FlowTable, UndirectedGraph } from './flows.js';
 import { clusteringCoefficient, khop2Estimate } from './graph.js';
 import { KIND, type Population } from './population.js';
-import type { AddressIndex, TxStore } from './tx-store.js';
+import { type AddressIndex, ASSETS, type TxStore } from './tx-store.js';
 import { STRUCTURING_THRESHOLD_USD } from './typologies.js';
 import { DAY_MS as DAY, HOUR_MS as HOUR } from './world.js';
 
@@ -24,6 +25,8 @@ export interface FeatureContext {
   kcore: Int32Array;
   /** Total USD volume touching each address (for khop1_volume_usd). */
   volume: Float64Array;
+  /** Per address: Σ neighbour degree and Σ neighbour volume (for the k-hop estimates). */
+  neighbourSums: NeighbourSums;
   windowStart: number;
   windowDays: number;
   scratch: FeatureScratch;
@@ -37,6 +40,11 @@ export interface FeatureScratch {
   days: Int32Array;
   mark: Int32Array;
   stamp: number;
+  /** Transactions per asset, received and sent. */
+  assetIn: Int32Array;
+  assetOut: Int32Array;
+  /** USD per UTC hour of day. */
+  hourUsd: Float64Array;
 }
 
 export function makeScratch(
@@ -52,6 +60,9 @@ export function makeScratch(
     days: new Int32Array(windowDays),
     mark: new Int32Array(addressCount),
     stamp: 0,
+    assetIn: new Int32Array(ASSETS.length),
+    assetOut: new Int32Array(ASSETS.length),
+    hourUsd: new Float64Array(24),
   };
 }
 
@@ -103,6 +114,9 @@ export function computeFeatures(ctx: FeatureContext, a: number, row: Float64Arra
   let stable = 0;
   const assetCounts = [0, 0, 0, 0, 0];
   s.days.fill(0);
+  s.assetIn.fill(0);
+  s.assetOut.fill(0);
+  s.hourUsd.fill(0);
   for (let k = lo; k < hi; k++) {
     const i = index.txs[k];
     const amt = store.amount[i];
@@ -115,14 +129,17 @@ export function computeFeatures(ctx: FeatureContext, a: number, row: Float64Arra
       inSum += amt;
       inTs += ts;
       if (amt > maxIn) maxIn = amt;
+      s.assetIn[store.asset[i]]++;
     } else {
       s.outAmount[nOut++] = amt;
       outSum += amt;
       outTs += ts;
       if (amt > maxOut) maxOut = amt;
+      s.assetOut[store.asset[i]]++;
     }
     const hour = Math.floor(ts / HOUR_MS) % 24;
     row[COL.hour_share_00 + hour]++;
+    s.hourUsd[hour] += amt;
     const weekday = (Math.floor(ts / DAY_MS) + 4) % 7; // 1970-01-01 was a Thursday
     row[COL.weekday_share_0 + weekday]++;
     if (weekday === 0 || weekday === 6) weekend++;
@@ -335,4 +352,5 @@ export function computeFeatures(ctx: FeatureContext, a: number, row: Float64Arra
       1.2 * imbalance * Math.min(1, unique / 10) +
       1.5 * hhi,
   );
+  writeUpstreamExtras(ctx, a, row, tsSorted, amounts);
 }

@@ -5,6 +5,7 @@ import { AlertSchema, KNOWN_TYPOLOGIES } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
 import { CORE_FEATURE_COLUMNS } from '../schemas/features.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
+import { UPSTREAM_NUMERIC_COLUMNS } from '../schemas/upstream-features.js';
 import { type GeneratedBatch, generateBatch } from './generate.js';
 
 const cache = new Map<string, GeneratedBatch>();
@@ -70,9 +71,8 @@ describe('generateBatch', () => {
     for (const c of g.batch.clusters) ClusterSchema.parse(c);
     for (const f of g.batch.money_flows) MoneyFlowSchema.parse(f);
     for (const l of g.labels) AddressLabelSchema.parse(l);
-    const cols = [...g.batch.features.columns.keys()];
-    expect(cols.slice(0, CORE_FEATURE_COLUMNS.length)).toEqual([...CORE_FEATURE_COLUMNS]);
-    expect(cols.length).toBeGreaterThanOrEqual(100);
+    // exactly the upstream table's numeric columns, in its order: nothing invented
+    expect([...g.batch.features.columns.keys()]).toEqual([...UPSTREAM_NUMERIC_COLUMNS]);
     for (const col of g.batch.features.columns.values())
       expect(col.length).toBe(g.batch.features.address.length);
   });
@@ -200,6 +200,35 @@ describe('generateBatch', () => {
     expect(hardNeg(hard)).toBeGreaterThan(hardNeg(easy));
   });
 
+  it('exports the core set only, or a subset of groups, with missing cells and rounding as asked', () => {
+    const core = generateBatch({
+      date: '2026-01-01',
+      alerts: 400,
+      seed: 21,
+      regime: { export: { featureColumns: 'core', missingRate: 0.2, amountDecimals: 0 } },
+    });
+    expect([...core.batch.features.columns.keys()]).toEqual([...CORE_FEATURE_COLUMNS]);
+    const pagerank = core.batch.features.columns.get('pagerank') as Float64Array;
+    const missing = pagerank.filter(Number.isNaN).length / pagerank.length;
+    // core columns go missing at a quarter of the rate (0.3..1.7 × 0.05), counts never
+    expect(missing).toBeGreaterThan(0.005);
+    expect(missing).toBeLessThan(0.15);
+    expect((core.batch.features.columns.get('degree_in') as Float64Array).some(Number.isNaN)).toBe(false);
+    for (const v of core.batch.features.columns.get('total_in_usd') as Float64Array)
+      expect(v).toBe(Math.round(v));
+    for (const a of core.batch.alerts) expect(a.volume_usd).toBe(Math.round(a.volume_usd));
+    const some = generateBatch({
+      date: '2026-01-01',
+      alerts: 400,
+      seed: 21,
+      regime: { export: { featureColumns: 'core+some' } },
+    });
+    const n = some.batch.features.columns.size;
+    expect(n).toBeGreaterThan(CORE_FEATURE_COLUMNS.length);
+    expect(n).toBeLessThan(UPSTREAM_NUMERIC_COLUMNS.length);
+    for (const name of some.batch.features.columns.keys()) expect(UPSTREAM_NUMERIC_COLUMNS).toContain(name);
+  });
+
   it('rejects bad options with readable AmlErrors', () => {
     const bad = [
       { date: '2026-02-30', alerts: 10, seed: 1 },
@@ -210,6 +239,23 @@ describe('generateBatch', () => {
       { date: '2026-01-01', alerts: 10, seed: 1, difficulty: 2 },
       { date: '2026-01-01', alerts: 10, seed: 1, windowDays: 0 },
       { date: '2026-01-01', alerts: 10, seed: 1, network: 'Bad Net' },
+      { date: '2026-01-01', alerts: 10, seed: 1, regime: { amountScale: -1 } },
+      {
+        date: '2026-01-01',
+        alerts: 10,
+        seed: 1,
+        regime: {
+          typologyMix: {
+            fan_in: 0,
+            layering: 0,
+            fan_out: 0,
+            cycle: 0,
+            peel_chain: 0,
+            structuring: 0,
+            mixer_interaction: 0,
+          },
+        },
+      },
     ];
     for (const o of bad) {
       let err: unknown;

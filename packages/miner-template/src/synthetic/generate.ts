@@ -10,9 +10,11 @@ import { type AddressLabel, isPositiveRiskLevel } from '../schemas/address-label
 import { BatchKeySchema } from '../schemas/batch.js';
 import { buildAlerts } from './alerts.js';
 import { buildClusters } from './clusters.js';
+import { applyExportStyle, roundAlertVolumes, roundFlowAmounts } from './export-style.js';
 import { labelAddress } from './labels.js';
 import { KIND, MIMIC, ROLE } from './population.js';
 import { Rng } from './random.js';
+import { type Regime, type RegimeOptions, resolveRegime } from './regime.js';
 import { selectAlerts } from './select.js';
 import { type Simulation, simulate } from './simulate.js';
 import { buildTables, moneyFlowRows } from './tables.js';
@@ -28,6 +30,8 @@ export interface GenerateOptions {
   seed: number;
   /** 0..1: more hard negatives, noisier confidences and labels, subtler typologies. */
   difficulty?: number;
+  /** Amount level, network size, typology mix and export style (see regime.ts). */
+  regime?: RegimeOptions;
   onProgress?: (message: string) => void;
 }
 
@@ -74,6 +78,7 @@ export interface ResolvedOptions {
   alerts: number;
   seed: number;
   difficulty: number;
+  regime: Regime;
 }
 
 /** Validates options (readable AmlErrors) and fills defaults. */
@@ -110,6 +115,7 @@ export function resolveOptions(o: Omit<GenerateOptions, 'onProgress'>): Resolved
     alerts: o.alerts,
     seed: o.seed,
     difficulty,
+    regime: resolveRegime(o.regime),
   };
 }
 
@@ -121,7 +127,10 @@ export function assemble(
 ): GeneratedBatch & { sim: Simulation } {
   const rng = new Rng(opts.seed, `assemble:${addressSalt ?? ''}`);
   const illicitShare = rng.uniform(0.14, 0.18);
-  const sim = simulate({ ...opts, targetAlerts: opts.alerts, illicitShare, addressSalt }, onProgress);
+  const sim = simulate(
+    { ...opts, ...opts.regime, targetAlerts: opts.alerts, illicitShare, addressSalt },
+    onProgress,
+  );
   const { pop, windowStart } = sim.world;
   onProgress?.(`selecting ${opts.alerts} alerts from ${sim.candidates.length} detector hits`);
   const sel = selectAlerts(
@@ -140,7 +149,7 @@ export function assemble(
   );
   onProgress?.('building alerts, labels and clusters');
   const built = buildAlerts(
-    { ...opts, windowStart, pop, flows: sim.flows, columns: tables.features.columns, rowOf: tables.rowOf },
+    { ...opts, windowStart, pop, flows: sim.flows, columns: tables.allColumns, rowOf: tables.rowOf },
     sel,
     rng.fork('alerts'),
   );
@@ -192,12 +201,13 @@ export function assemble(
   });
   const positives = truthAlerts.reduce((s, t) => s + (t.positive ? 1 : 0), 0);
   onProgress?.(`writing ${tables.flowIds.length} money flows`);
+  const style = opts.regime.export;
   const batch: Batch = {
     key: { network: opts.network, processing_date: opts.date, window_days: opts.windowDays },
-    alerts: built.alerts,
-    features: tables.features,
+    alerts: roundAlertVolumes(built.alerts, style.amountDecimals),
+    features: applyExportStyle(tables.features, style, rng.fork('export')),
     clusters,
-    money_flows: moneyFlowRows(sim.flows, tables.flowIds, pop),
+    money_flows: roundFlowAmounts(moneyFlowRows(sim.flows, tables.flowIds, pop), style.amountDecimals),
   };
   const truth: SyntheticTruth = {
     alerts: truthAlerts,

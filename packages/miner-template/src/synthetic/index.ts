@@ -1,6 +1,6 @@
 /** Public surface of the synthetic batch generator. Re-exports only. */
 
-export { EXTRA_FEATURE_COLUMNS, FEATURE_COLUMNS } from './feature-columns.js';
+export { FEATURE_COLUMNS, INTERNAL_COLUMNS, OUTPUT_COLUMNS } from './feature-columns.js';
 export {
   type AlertTruth,
   type GeneratedBatch,

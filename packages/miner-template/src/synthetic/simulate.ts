@@ -7,12 +7,13 @@ import { simulateBenign } from './benign.js';
 import { type Candidates, type DetectorData, FALLBACK_THRESHOLD, runDetectors } from './detectors.js';
 import { COL, DETECTOR_COLUMNS } from './feature-columns.js';
 import { computeFeatures, FEATURE_COUNT, type FeatureContext, makeScratch } from './features.js';
+import { neighbourSums } from './features-upstream.js';
 import { aggregateFlows, type FlowTable, undirectedGraph } from './flows.js';
 import { coreNumbers, pagerank } from './graph.js';
 import { Population } from './population.js';
 import { Rng, WeightedSampler } from './random.js';
 import { indexByAddress, TxStore } from './tx-store.js';
-import { type PlantedInstance, plantTypologies } from './typologies.js';
+import { DEFAULT_TYPOLOGY_MIX, type PlantedInstance, plantTypologies } from './typologies.js';
 import { DAY_MS, type World } from './world.js';
 
 export interface SimulationOptions {
@@ -23,6 +24,9 @@ export interface SimulationOptions {
   targetAlerts: number;
   seed: number;
   difficulty: number;
+  amountScale?: number;
+  retailPerAlert?: number;
+  typologyMix?: readonly number[];
   /** Illicit share of the alerts the selection will aim for (sizes the planted instances). */
   illicitShare: number;
   /** Salt for address strings (traps use a different one so they never collide with a batch). */
@@ -56,6 +60,8 @@ export function simulate(opts: SimulationOptions, onProgress?: (stage: string) =
     windowEnd,
     windowDays: opts.windowDays,
     difficulty: opts.difficulty,
+    amountScale: opts.amountScale ?? 1,
+    typologyMix: opts.typologyMix ?? DEFAULT_TYPOLOGY_MIX,
     retailLo: 0,
     retailHi: 0,
     exchanges: [],
@@ -69,7 +75,7 @@ export function simulate(opts: SimulationOptions, onProgress?: (stage: string) =
     bridges: [],
   };
   onProgress?.('simulating benign traffic');
-  simulateBenign(world, opts.targetAlerts);
+  simulateBenign(world, opts.targetAlerts, opts.retailPerAlert);
   const instanceCount = Math.max(
     7,
     Math.ceil((opts.targetAlerts * opts.illicitShare * 1.5) / CANDIDATES_PER_INSTANCE),
@@ -101,6 +107,7 @@ export function simulate(opts: SimulationOptions, onProgress?: (stage: string) =
     pagerank: pr,
     kcore,
     volume,
+    neighbourSums: neighbourSums(graph, volume),
     windowStart: world.windowStart,
     windowDays: opts.windowDays,
     scratch: makeScratch(maxTx, opts.windowDays, n),

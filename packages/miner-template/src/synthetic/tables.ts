@@ -5,14 +5,17 @@
  */
 import type { FeatureTable } from '../data/batch.js';
 import type { MoneyFlow } from '../schemas/money-flow.js';
-import { FEATURE_COLUMNS } from './feature-columns.js';
+import { FEATURE_COLUMNS, OUTPUT_COLUMNS } from './feature-columns.js';
 import { computeFeatures, FEATURE_COUNT, type FeatureContext } from './features.js';
 import { type FlowTable, flowReciprocity } from './flows.js';
 import type { Population } from './population.js';
 import { ASSETS } from './tx-store.js';
 
 export interface OutputTables {
+  /** The batch's features table: the upstream columns only. */
   features: FeatureTable;
+  /** Every computed column (upstream and internal) per row, for the alert evidence. */
+  allColumns: Map<string, Float64Array>;
   /** Address id -> row in `features`. */
   rowOf: Map<number, number>;
   /** Address id of each features row. */
@@ -87,7 +90,9 @@ export function buildTables(
     rowOf.set(a, j);
     if (onProgress && (j & 16383) === 16383) onProgress(j + 1, rows);
   }
-  return { features: { address, columns }, rowOf, rowIds, flowIds };
+  const output = new Map<string, Float64Array>();
+  for (const name of OUTPUT_COLUMNS) output.set(name, columns.get(name) as Float64Array);
+  return { features: { address, columns: output }, allColumns: columns, rowOf, rowIds, flowIds };
 }
 
 function cents(x: number): number {

@@ -14,6 +14,9 @@ export class TxStore {
   asset: Uint8Array;
   length = 0;
 
+  /** Multiplies every amount added while set (regimes with a different everyday amount level). */
+  scale = 1;
+
   constructor(capacity = 1024) {
     this.from = new Int32Array(capacity);
     this.to = new Int32Array(capacity);
@@ -48,7 +51,7 @@ export class TxStore {
     this.from[i] = from;
     this.to[i] = to;
     // cents, as ledgers report
-    this.amount[i] = Math.max(0.01, Math.round(amountUsd * 100) / 100);
+    this.amount[i] = Math.max(0.01, Math.round(amountUsd * this.scale * 100) / 100);
     this.ts[i] = Math.floor(ts);
     this.asset[i] = asset;
   }

@@ -236,13 +236,13 @@ const PLANTERS: Record<Typology, (p: Planter) => void> = {
 };
 
 /** Mix of typologies among planted instances (chain-like ones create several alerted addresses). */
-const MIX = [0.14, 0.2, 0.14, 0.12, 0.1, 0.16, 0.14];
+export const DEFAULT_TYPOLOGY_MIX: readonly number[] = [0.14, 0.2, 0.14, 0.12, 0.1, 0.16, 0.14];
 
 /** Plants `count` instances, cycling the mix so every typology appears even in small batches. */
 export function plantTypologies(w: World, count: number): PlantedInstance[] {
   const out: PlantedInstance[] = [];
   for (let i = 0; i < count; i++) {
-    const t = i < TYPOLOGIES.length ? i : w.rng.weightedIndex(MIX);
+    const t = i < TYPOLOGIES.length ? i : w.rng.weightedIndex(w.typologyMix);
     const typology = TYPOLOGIES[t];
     const p = new Planter(w, t, i);
     PLANTERS[typology](p);

@@ -24,6 +24,10 @@ export interface World {
   windowEnd: number;
   windowDays: number;
   difficulty: number;
+  /** Everyday (benign) amounts are multiplied by this; laundering and look-alikes are not. */
+  amountScale: number;
+  /** Relative weights of the typologies among planted instances, in TYPOLOGIES order. */
+  typologyMix: readonly number[];
   retailLo: number;
   retailHi: number;
   exchanges: number[];

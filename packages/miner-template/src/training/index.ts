@@ -2,6 +2,13 @@
 export { type WrittenModel, writeModelArtifacts } from './artifacts.js';
 export { DEFAULT_PARAMS } from './defaults.js';
 export { evaluateModel, type Metrics } from './evaluate.js';
+export {
+  confidenceBaseline,
+  evaluateOnBatch,
+  evaluateOnBatches,
+  type ModelUnderTest,
+  meanOverBatches,
+} from './generalization.js';
 export { type FeatureImportance, featureImportance } from './importance.js';
 export { type AlertTrainingTruth, alertTruth, clusterTruth, RELEVANCE } from './labels.js';
 export { type FindBatchesOptions, loadLabelledBatches } from './load-batches.js';

@@ -5,7 +5,6 @@
  * Deterministic for a given seed.
  */
 import { createHash } from 'node:crypto';
-import { listExtraFeatureColumns } from '../features/address-features.js';
 import { DEFAULT_MEMBER_FEATURE_COLUMNS } from '../features/cluster-features.js';
 import { selectFeatures } from '../features/feature-selector.js';
 import { type IterationInfo, train } from '../gbdt/boosting/gbdt.js';
@@ -55,12 +54,19 @@ export interface TrainModelResult {
   cv?: { mean: Metrics; folds: Metrics[] };
 }
 
-export function featureOptionsFor(task: ModelName, batches: readonly LabelledBatch[]): TrainingSetOptions {
+/**
+ * The builder options a model is trained with. Alert models read the upstream table's columns
+ * only (the builder's default): a column that one producer invents is one the next producer lacks,
+ * and a model that needs it fails there. `extraFeatureColumns` opts extra batch columns in.
+ */
+export function featureOptionsFor(
+  task: ModelName,
+  _batches: readonly LabelledBatch[],
+  extraFeatureColumns: readonly string[] = [],
+): TrainingSetOptions {
   if (task === 'cluster_scorer')
     return { cluster: { memberFeatureColumns: [...DEFAULT_MEMBER_FEATURE_COLUMNS] } };
-  const extras = new Set<string>();
-  for (const { batch } of batches) for (const c of listExtraFeatureColumns(batch.features)) extras.add(c);
-  return { alert: { extraFeatureColumns: [...extras].sort() } };
+  return { alert: { extraFeatureColumns: [...extraFeatureColumns] } };
 }
 
 export function dataHash(set: TrainingSet): string {

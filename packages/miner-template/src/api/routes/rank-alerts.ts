@@ -12,6 +12,7 @@ import {
   batchOf,
   countScored,
   ERROR_RESPONSES,
+  reportCoverage,
   requireModel,
   type ScoringRouteOptions,
 } from './route-helpers.js';
@@ -30,8 +31,9 @@ export const rankAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (a
       },
       preValidation: requireModel(service, 'alert_ranker'),
     },
-    async (request) => {
+    async (request, reply) => {
       const batch = batchOf(request);
+      reportCoverage(service, 'alert_ranker', batch, request, reply);
       const ids = batch.alerts.map((a) => a.alert_id);
       const scores = await service.rankAlerts(batch);
       if (scores.length !== ids.length) {

@@ -3,9 +3,10 @@
  * validated Batch, the check that a service answered one entry per row in request order, and the
  * error responses every route documents.
  */
-import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import type { Batch } from '../../data/batch.js';
 import { amlError, ERRORS } from '../../errors.js';
+import { COVERAGE_WARNING_THRESHOLD } from '../../features/coverage.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
 import type { ScoringService } from '../scoring-service.js';
 
@@ -39,6 +40,36 @@ export function assertRowsMatch(
     if (ids[i] !== expected[i]) {
       throw new Error(`scoring service entry ${i} is for ${ids[i]}, expected ${expected[i]} (request order)`);
     }
+  }
+}
+
+export const FEATURE_COVERAGE_HEADER = 'x-aml-feature-coverage';
+
+/**
+ * Reports the batch's feature coverage for the model a route uses (SPEC §2): the
+ * `x-aml-feature-coverage` header (0..1, three decimals), a request-log line, and below 80 % a
+ * warning naming the missing column groups. Scoring goes ahead either way: the models are trained
+ * to degrade gracefully, the warning tells the operator why scores may be weaker.
+ */
+export function reportCoverage(
+  service: ScoringService,
+  model: ModelName,
+  batch: Batch,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const c = service.featureCoverage?.(model, batch);
+  if (c === undefined) return;
+  const share = Math.round(c.coverage * 1000) / 1000;
+  reply.header(FEATURE_COVERAGE_HEADER, share.toFixed(3));
+  const fields = { model, feature_coverage: share, missing_groups: c.missingGroups };
+  if (c.coverage < COVERAGE_WARNING_THRESHOLD) {
+    request.log.warn(
+      { ...fields, missing_columns: c.missingColumns.length },
+      `feature coverage ${(share * 100).toFixed(1)}% for ${model} is below ${COVERAGE_WARNING_THRESHOLD * 100}%: the batch lacks ${c.missingGroups.join(', ')}`,
+    );
+  } else {
+    request.log.info(fields, 'feature coverage');
   }
 }
 

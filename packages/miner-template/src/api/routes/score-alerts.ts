@@ -8,6 +8,7 @@ import {
   batchOf,
   countScored,
   ERROR_RESPONSES,
+  reportCoverage,
   requireModel,
   type ScoringRouteOptions,
 } from './route-helpers.js';
@@ -25,8 +26,9 @@ export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
       },
       preValidation: requireModel(service, 'alert_scorer'),
     },
-    async (request) => {
+    async (request, reply) => {
       const batch = batchOf(request);
+      reportCoverage(service, 'alert_scorer', batch, request, reply);
       const scores = await service.scoreAlerts(batch);
       assertRowsMatch(
         batch.alerts.map((a) => a.alert_id),

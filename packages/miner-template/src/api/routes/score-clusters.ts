@@ -8,6 +8,7 @@ import {
   batchOf,
   countScored,
   ERROR_RESPONSES,
+  reportCoverage,
   requireModel,
   type ScoringRouteOptions,
 } from './route-helpers.js';
@@ -25,8 +26,9 @@ export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async
       },
       preValidation: requireModel(service, 'cluster_scorer'),
     },
-    async (request) => {
+    async (request, reply) => {
       const batch = batchOf(request);
+      reportCoverage(service, 'cluster_scorer', batch, request, reply);
       const scores = await service.scoreClusters(batch);
       assertRowsMatch(
         batch.clusters.map((c) => c.cluster_id),

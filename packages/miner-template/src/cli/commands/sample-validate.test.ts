@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BatchRequestSchema } from '../../schemas/batch.js';
 import { runCli } from '../run.js';
 import { registerSampleCommand } from './sample.js';
-import { registerValidateSubmissionCommand } from './validate-submission.js';
+import { formatCoverage, registerValidateSubmissionCommand } from './validate-submission.js';
 
 const MODELS = fileURLToPath(new URL('../../../../../trained_models', import.meta.url));
 
@@ -74,6 +74,23 @@ describe('aml-miner sample and validate-submission', () => {
     expect(report.passed).toBe(true);
     expect(report.tier1.passed).toBe(true);
     expect(report.deterministic.ok).toBe(true);
+    // our generator sends the full upstream table: nearly every input column is carried
+    expect(report.feature_coverage).toBeGreaterThan(0.95);
+    expect(report.feature_coverage).toBeLessThanOrEqual(1);
+  });
+
+  it('reports feature coverage in the text report', async () => {
+    const r = await run(['validate-submission', '--models-dir', MODELS, '--alerts', '100', '--traps', '10']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/feature coverage: \d+\.\d% of the alert scorer's input columns/);
+  });
+
+  it('warns below 80 % coverage and names the missing groups it knows', () => {
+    const low = formatCoverage({ coverage: 0.55, missingGroups: ['distribution', 'money_flows'] }).join('\n');
+    expect(low).toContain('55.0%');
+    expect(low).toMatch(/warning: below 80%; missing groups: distribution, money_flows/);
+    expect(formatCoverage({ coverage: 0.9 }).join('\n')).not.toContain('warning');
+    expect(formatCoverage({}).join('\n')).toContain('not reported');
   });
 
   it('refuses a bad count with one readable line and exit 2', async () => {

@@ -4,11 +4,14 @@
  * it would or would not be paid), plus a determinism check, against a running miner API
  * (`--api-url`) or the local model files (`--models-dir`). Exit code 0 when tier 1 passes and
  * the answers are deterministic, 1 otherwise.
+ * It also reports the alert scorer's feature coverage of the test batch: from the API's
+ * `x-aml-feature-coverage` header, or computed from the local model's input columns.
  */
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { featureTableToRows } from '../../data/feature-table.js';
 import { amlError, ERRORS } from '../../errors.js';
+import { COVERAGE_WARNING_THRESHOLD, featureCoverage } from '../../features/coverage.js';
 import { loadModels } from '../../models/model-loader.js';
 import type { CycleJudgement, SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
 import { PRODUCERS, type Producer, validateSubmission } from '../../validation/submission.js';
@@ -32,7 +35,13 @@ function positiveInt(name: string, value: string): number {
   return n;
 }
 
-function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
+/** The last coverage a scorer saw; missing groups are known only when scoring locally. */
+export interface CoverageSeen {
+  coverage?: number;
+  missingGroups?: string[];
+}
+
+function apiScorer(baseUrl: string, timeoutMs: number, seen: CoverageSeen): SubmissionScorer {
   const url = new URL('/score/alerts', baseUrl);
   return {
     description: `miner API at ${baseUrl}`,
@@ -56,6 +65,8 @@ function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
         throw amlError(ERRORS.AML_ERR_IO_DOWNLOAD, [url.href, (err as Error).message], undefined, err);
       }
       const text = await res.body.text();
+      const header = Number(res.headers['x-aml-feature-coverage']);
+      if (Number.isFinite(header)) seen.coverage = header;
       if (res.statusCode !== 200) return { status: res.statusCode, body: text.slice(0, 500) };
       try {
         return JSON.parse(text) as unknown;
@@ -66,14 +77,19 @@ function apiScorer(baseUrl: string, timeoutMs: number): SubmissionScorer {
   };
 }
 
-async function localScorer(modelsDir: string): Promise<SubmissionScorer> {
+async function localScorer(modelsDir: string, seen: CoverageSeen): Promise<SubmissionScorer> {
   const models = await loadModels({ modelsDir });
   const scorer = models.alertScorer;
   if (!scorer)
     throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, [`alert_scorer (${models.problems.alert_scorer})`]);
   return {
     description: `local alert scorer v${scorer.version} in ${modelsDir}`,
-    scoreAlerts: (batch) => scorer.score(batch),
+    scoreAlerts: (batch) => {
+      const c = featureCoverage(batch, scorer.model.featureNames);
+      seen.coverage = c.coverage;
+      seen.missingGroups = c.missingGroups;
+      return scorer.score(batch);
+    },
   };
 }
 
@@ -86,7 +102,19 @@ function tier3Line(j: CycleJudgement): string {
   return `t3 = ${t.t3.toFixed(3)} (AUC ${t.aucRoc.toFixed(3)}, AP ${t.aucPr.toFixed(3)} at p = ${t.positiveRate.toFixed(3)}, ${t.labelled} labelled)`;
 }
 
-export function formatSubmissionReport(r: SubmissionReport): string {
+export function formatCoverage(seen: CoverageSeen): string[] {
+  if (seen.coverage === undefined) return ['  feature coverage: not reported by the scorer'];
+  const lines = [
+    `  feature coverage: ${(seen.coverage * 100).toFixed(1)}% of the alert scorer's input columns`,
+  ];
+  if (seen.coverage < COVERAGE_WARNING_THRESHOLD)
+    lines.push(
+      `    warning: below ${COVERAGE_WARNING_THRESHOLD * 100}%${seen.missingGroups ? `; missing groups: ${seen.missingGroups.join(', ')}` : ' (the server log names the missing groups)'}`,
+    );
+  return lines;
+}
+
+export function formatSubmissionReport(r: SubmissionReport, seen: CoverageSeen = {}): string {
   const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const lines = [
     `validate-submission: ${r.scorer}`,
@@ -110,6 +138,7 @@ export function formatSubmissionReport(r: SubmissionReport): string {
       `  copy check against the reference: rank correlation ${fixed(r.referenceAgreement.rankCorrelation)}, mean |difference| ${fixed(r.referenceAgreement.meanAbsDiff)}${r.referenceAgreement.copy ? ' — COPY' : ''}`,
     );
   lines.push(`  determinism: ${mark(r.deterministic.ok)} — ${r.deterministic.detail}`);
+  lines.push(...formatCoverage(seen));
   lines.push(
     `  cycle score 0.2·t1 + 0.3·t2 + 0.5·t3: ${r.score.toFixed(3)}; the reference (alert_confidence_score): ${r.reference.score.toFixed(3)} (t2 ${fixed(r.reference.t2Settled)}, ${tier3Line(r.reference)})`,
     `  excess over the reference: ${r.excess >= 0 ? '+' : ''}${r.excess.toFixed(3)} — ${r.verdict}`,
@@ -137,7 +166,10 @@ export function registerValidateSubmissionCommand(program: Command): void {
         throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
           `--producer expects ${PRODUCERS.join(' or ')}, got "${opts.producer}"`,
         ]);
-      const scorer = opts.apiUrl ? apiScorer(opts.apiUrl, timeoutMs) : await localScorer(opts.modelsDir);
+      const seen: CoverageSeen = {};
+      const scorer = opts.apiUrl
+        ? apiScorer(opts.apiUrl, timeoutMs, seen)
+        : await localScorer(opts.modelsDir, seen);
       const report = await validateSubmission(scorer, {
         alerts: positiveInt('alerts', opts.alerts),
         traps: positiveInt('traps', opts.traps),
@@ -153,11 +185,13 @@ export function registerValidateSubmissionCommand(program: Command): void {
                 ...report,
                 tier1: { ...report.tier1, scores: undefined },
                 reference: { ...report.reference, tier1: { ...report.reference.tier1, scores: undefined } },
+                feature_coverage: seen.coverage ?? null,
+                ...(seen.missingGroups ? { feature_coverage_missing_groups: seen.missingGroups } : {}),
               },
               null,
               2,
             )}\n`
-          : `${formatSubmissionReport(report)}\n`,
+          : `${formatSubmissionReport(report, seen)}\n`,
       );
       if (!report.passed) process.exitCode = 1;
     });
