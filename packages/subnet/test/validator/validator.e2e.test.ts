@@ -147,8 +147,8 @@ describe('validator cycle against real axon proxies', () => {
     const { batch } = await batches.load({ network: 'torus', processing_date: BATCH_DATE, window_days: 7 });
     const own = new Set(batch.alerts.map((a) => a.alert_id));
     expect(canonical.every((c) => own.has(c.alertId))).toBe(true);
-    // The ensemble is formed before this cycle's labels settle, on T1 and T2 alone: the good miner
-    // beats the reference there (weak is at chance on the traps); nobody else may be in it.
+    // The labels settle before the ensemble is formed, so it reads the same standing as the
+    // weights: good and weak beat the reference on tier 3; nobody else may be in it.
     const members = [...report.ensembleWeights.keys()];
     expect(members).toContain(fleet.byName('good').hotkey);
     for (const m of members) expect([fleet.byName('good').hotkey, fleet.byName('weak').hotkey]).toContain(m);
