@@ -33,6 +33,11 @@ export interface QueryOptions {
   concurrency?: number;
   /** Largest response body accepted from one axon (default 64 MiB). */
   maxResponseBytes?: number;
+  /**
+   * Called with each answer as it arrives (index into `axons`); the query waits for it, so a
+   * caller can persist answers one by one and lose none it was told about.
+   */
+  onAnswer?: (index: number, answer: AmlScoringSynapse) => Promise<void> | void;
 }
 
 export interface DendriteOptions {
@@ -101,6 +106,7 @@ export class Dendrite {
           timeoutS,
           options.maxResponseBytes ?? 64 * 1024 * 1024,
         );
+        await options.onAnswer?.(i, results[i]);
       }
     };
     const width = Math.max(1, Math.min(options.concurrency ?? 16, axons.length));

@@ -75,69 +75,74 @@ afterAll(async () => {
   await Promise.all(fleets.map((f) => f.close()));
 });
 
-const STEPS = ['started', 'queried', 'scored', 'ensembled', 'weights'] as const;
+const STEPS = ['started', 'answered', 'queried', 'scored', 'ensembled', 'weights'] as const;
+
+/** Miners, chain seed and store of one crash case, and the CLI arguments that use them. */
+async function setupCase(step: string) {
+  const fleet = await startFleet(
+    validator.ss58Address,
+    [
+      { name: 'good', behaviour: { kind: 'good' } },
+      { name: 'weak', behaviour: { kind: 'weak' } },
+      { name: 'constant', behaviour: { kind: 'constant' } },
+    ],
+    40,
+    truth,
+  );
+  fleets.push(fleet);
+  const dir = mkdtempSync(join(tmpdir(), `aml-crash-${step}-`));
+  const seed: LocalChainSeed = {
+    startBlock: 1000,
+    blockTimeMs: 0, // blocks move only when the test says so
+    subnets: [
+      {
+        netuid: NETUID,
+        hyperparameters: { weightsSetRateLimit: RATE_LIMIT },
+        neurons: fleet.neurons,
+      },
+    ],
+  };
+  const seedFile = join(dir, 'seed.json');
+  writeFileSync(seedFile, JSON.stringify(seed));
+  const chainFile = join(dir, 'chain.json');
+  const storePath = join(dir, 'validator.sqlite');
+  const args = [
+    '--netuid',
+    String(NETUID),
+    '--subtensor.network',
+    'local-sim',
+    '--subtensor.local_chain_file',
+    chainFile,
+    '--localnet.seed',
+    seedFile,
+    '--store.path',
+    storePath,
+    '--wallet.path',
+    join(dir, 'no-wallets'),
+    '--batch.alerts',
+    String(ALERTS),
+    '--batch.date',
+    '2026-01-01',
+    '--traps',
+    '20',
+    // Labels settle in the cycle itself, so tier 3 (not 20 traps' noise) decides the order.
+    '--tier3.tau_days',
+    '0',
+    '--neuron.timeout',
+    '20',
+    '--logging.level',
+    'warn',
+  ];
+  return { fleet, args, chainFile, storePath };
+}
 
 describe('validator killed with SIGKILL after each committed step', () => {
-  // Each step has its own miners, chain file and store. Ten child processes (about 2 s of CPU each
+  // Each step has its own miners, chain file and store. Fourteen child processes (about 2 s of CPU each
   // to start under tsx) make this file the slow one of the validator's tests.
   it.each(STEPS)(
     'resumes after a crash at "%s" without repeating a query or a weights call',
     async (step) => {
-      const fleet = await startFleet(
-        validator.ss58Address,
-        [
-          { name: 'good', behaviour: { kind: 'good' } },
-          { name: 'weak', behaviour: { kind: 'weak' } },
-          { name: 'constant', behaviour: { kind: 'constant' } },
-        ],
-        40,
-        truth,
-      );
-      fleets.push(fleet);
-      const dir = mkdtempSync(join(tmpdir(), `aml-crash-${step}-`));
-      const seed: LocalChainSeed = {
-        startBlock: 1000,
-        blockTimeMs: 0, // blocks move only when the test says so
-        subnets: [
-          {
-            netuid: NETUID,
-            hyperparameters: { weightsSetRateLimit: RATE_LIMIT },
-            neurons: fleet.neurons,
-          },
-        ],
-      };
-      const seedFile = join(dir, 'seed.json');
-      writeFileSync(seedFile, JSON.stringify(seed));
-      const chainFile = join(dir, 'chain.json');
-      const storePath = join(dir, 'validator.sqlite');
-      const args = [
-        '--netuid',
-        String(NETUID),
-        '--subtensor.network',
-        'local-sim',
-        '--subtensor.local_chain_file',
-        chainFile,
-        '--localnet.seed',
-        seedFile,
-        '--store.path',
-        storePath,
-        '--wallet.path',
-        join(dir, 'no-wallets'),
-        '--batch.alerts',
-        String(ALERTS),
-        '--batch.date',
-        '2026-01-01',
-        '--traps',
-        '20',
-        // Labels settle in the cycle itself, so tier 3 (not 20 traps' noise) decides the order.
-        '--tier3.tau_days',
-        '0',
-        '--neuron.timeout',
-        '20',
-        '--logging.level',
-        'warn',
-      ];
-
+      const { fleet, args, chainFile, storePath } = await setupCase(step);
       const crashed = await runValidator(args, {
         AML_HOTKEY_SEED: SEED_HEX,
         AML_VALIDATOR_CRASH_AFTER: step,
@@ -199,4 +204,34 @@ describe('validator killed with SIGKILL after each committed step', () => {
       else expect(restarted.stdout).toContain('weights set (set)');
     },
   );
+
+  it('resumes after a crash between two answers, querying again only the miners with no stored answer', async () => {
+    const { fleet, args, storePath } = await setupCase('answer');
+    const crashed = await runValidator(args, {
+      AML_HOTKEY_SEED: SEED_HEX,
+      AML_VALIDATOR_CRASH_AFTER: 'answer',
+    });
+    expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+    // The first answer was committed on its own before the kill; the others were in flight.
+    const before = new SqliteStore(storePath);
+    const stored = (await before.answers(1)).map((a) => a.hotkey);
+    expect((await before.openCycle())?.stage).toBe('started');
+    await before.close();
+    expect(stored).toHaveLength(1);
+
+    const restarted = await runValidator(args, { AML_HOTKEY_SEED: SEED_HEX });
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stdout).toContain('cycle 1 on torus/2026-01-01/7 (resumed): 3 miner(s) scored');
+    for (const m of fleet.miners) {
+      if (m.hotkey === stored[0]) expect(m.api.calls(), `${m.name} (answer stored)`).toBe(1);
+      else expect(m.api.calls(), `${m.name} (answer lost in flight)`).toBeLessThanOrEqual(2);
+    }
+    const after = new SqliteStore(storePath);
+    try {
+      expect((await after.answers(1)).map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+      expect(await after.latestCycle()).toMatchObject({ cycleId: 1, stage: 'complete' });
+    } finally {
+      await after.close();
+    }
+  });
 });

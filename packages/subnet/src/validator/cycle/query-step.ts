@@ -1,10 +1,12 @@
 /**
- * Step 2 of a cycle: send the cycle's request (real alerts and traps under the batch's aliases) to every serving miner through the dendrite and store
- * every answer (failures included: a timeout is an answer with status 408) before anything is
- * scored, so a crash after this point never queries the miners twice for one cycle.
+ * Step 2 of a cycle: send the cycle's request (real alerts and traps under the batch's aliases)
+ * to every serving miner through the dendrite and store every answer the moment it arrives
+ * (failures included: a timeout is an answer with status 408), so a miner whose answer was stored
+ * is never queried twice for one cycle, whenever the validator is killed.
  */
 import { type Batch, featureTableToRows } from '@aml/miner-template';
 import type { MetagraphSnapshot } from '../../chain/types.js';
+import type { AmlScoringSynapse } from '../../protocol/synapse.js';
 import type { AnswerRecord } from '../store/types.js';
 import type { CycleContext } from './context.js';
 
@@ -12,6 +14,35 @@ export function servingMiners(snapshot: MetagraphSnapshot, ownHotkey: string | u
   return snapshot.neurons.filter((n) => n.axon !== null && n.hotkey !== ownHotkey);
 }
 
+function answerRecord(
+  ctx: CycleContext,
+  miner: { hotkey: string; uid: number },
+  synapse: AmlScoringSynapse,
+): AnswerRecord {
+  const status = synapse.dendrite.status_code ?? synapse.axon.status_code ?? 0;
+  const processTime = synapse.dendrite.process_time;
+  return {
+    hotkey: miner.hotkey,
+    uid: miner.uid,
+    statusCode: status,
+    elapsedMs:
+      typeof processTime === 'number' && Number.isFinite(processTime)
+        ? processTime * 1000
+        : ctx.settings.timeoutS * 1000,
+    modelVersion: synapse.model_version ?? null,
+    answer: status === 200 ? synapse.scores : null,
+    error:
+      status === 200
+        ? (synapse.error ?? null)
+        : (synapse.dendrite.status_message ?? synapse.error ?? `status ${status}`),
+  };
+}
+
+/**
+ * Queries the serving miners that have no stored answer for this cycle yet and stores each answer
+ * as it arrives; returns every answer of the cycle (stored earlier or now). A crash mid-query
+ * loses only the answers still in flight: on resume the miners already answered are skipped.
+ */
 export async function queryMiners(
   ctx: CycleContext,
   cycleId: number,
@@ -19,45 +50,38 @@ export async function queryMiners(
   batch: Batch,
   snapshot: MetagraphSnapshot,
 ): Promise<AnswerRecord[]> {
-  const miners = servingMiners(snapshot, ctx.chain.hotkey);
+  const answered = new Set((await ctx.store.answers(cycleId)).map((a) => a.hotkey));
+  const miners = servingMiners(snapshot, ctx.chain.hotkey).filter((n) => !answered.has(n.hotkey));
   const targets = miners.map((n) => ({ ip: n.axon!.ip, port: n.axon!.port, hotkey: n.hotkey }));
-  ctx.logger.info({ cycleId, miners: targets.length, alerts: batch.alerts.length }, 'querying miners');
-  const started = Date.now();
-  const answers = await ctx.dendrite.query(
-    targets,
-    {
-      task: 'score_alerts',
-      batch_id: batchId,
-      alerts: batch.alerts as never,
-      features: featureTableToRows(batch.features) as never,
-      clusters: batch.clusters as never,
-      money_flows: batch.money_flows as never,
-      timeout: ctx.settings.timeoutS,
-    },
-    { timeoutS: ctx.settings.timeoutS, concurrency: ctx.settings.concurrency },
-  );
-  const records: AnswerRecord[] = answers.map((synapse, i) => {
-    const status = synapse.dendrite.status_code ?? synapse.axon.status_code ?? 0;
-    const processTime = synapse.dendrite.process_time;
-    return {
-      hotkey: miners[i].hotkey,
-      uid: miners[i].uid,
-      statusCode: status,
-      elapsedMs:
-        typeof processTime === 'number' && Number.isFinite(processTime)
-          ? processTime * 1000
-          : ctx.settings.timeoutS * 1000,
-      modelVersion: synapse.model_version ?? null,
-      answer: status === 200 ? synapse.scores : null,
-      error:
-        status === 200
-          ? (synapse.error ?? null)
-          : (synapse.dendrite.status_message ?? synapse.error ?? `status ${status}`),
-    };
-  });
   ctx.logger.info(
-    { cycleId, answered: records.filter((r) => r.statusCode === 200).length, ms: Date.now() - started },
-    'miners answered',
+    { cycleId, miners: targets.length, answeredBefore: answered.size, alerts: batch.alerts.length },
+    'querying miners',
   );
-  return records;
+  const started = Date.now();
+  let ok = 0;
+  if (targets.length > 0)
+    await ctx.dendrite.query(
+      targets,
+      {
+        task: 'score_alerts',
+        batch_id: batchId,
+        alerts: batch.alerts as never,
+        features: featureTableToRows(batch.features) as never,
+        clusters: batch.clusters as never,
+        money_flows: batch.money_flows as never,
+        timeout: ctx.settings.timeoutS,
+      },
+      {
+        timeoutS: ctx.settings.timeoutS,
+        concurrency: ctx.settings.concurrency,
+        onAnswer: async (i, synapse) => {
+          const record = answerRecord(ctx, miners[i], synapse);
+          if (record.statusCode === 200) ok++;
+          await ctx.store.putAnswer(cycleId, record);
+          await ctx.afterStep?.('answer', cycleId);
+        },
+      },
+    );
+  ctx.logger.info({ cycleId, answered: ok, ms: Date.now() - started }, 'miners answered');
+  return ctx.store.answers(cycleId);
 }

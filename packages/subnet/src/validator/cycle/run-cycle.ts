@@ -178,9 +178,10 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
 
   if (cycle.stage === 'started') {
     const r = await cycleBatch();
-    const answers = await queryMiners(ctx, cycleId, cycle.batchId, r.request.batch, snapshot);
-    answers.push(referenceAnswer(r.request.batch.alerts, started.trapSeed));
-    await ctx.store.putAnswers(cycleId, answers, now());
+    // Each miner's answer is stored as it arrives; the reference's commits the step.
+    await queryMiners(ctx, cycleId, cycle.batchId, r.request.batch, snapshot);
+    await step('answered', cycleId);
+    await ctx.store.putAnswers(cycleId, [referenceAnswer(r.request.batch.alerts, started.trapSeed)], now());
     cycle = { ...cycle, stage: 'queried' };
     await step('queried', cycleId);
   }

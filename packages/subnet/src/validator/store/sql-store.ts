@@ -42,6 +42,23 @@ const trapComponentOf = (t: TierRecord): number | null => {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
 
+const UPSERT_ANSWER = `INSERT INTO answers (cycle_id, hotkey, uid, status_code, elapsed_ms, model_version, answer_gz, error)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (cycle_id, hotkey) DO UPDATE SET uid = excluded.uid, status_code = excluded.status_code,
+    elapsed_ms = excluded.elapsed_ms, model_version = excluded.model_version,
+    answer_gz = excluded.answer_gz, error = excluded.error`;
+
+const answerParams = (cycleId: number, a: AnswerRecord, packed: unknown) => [
+  cycleId,
+  a.hotkey,
+  a.uid,
+  a.statusCode,
+  a.elapsedMs,
+  a.modelVersion,
+  packed,
+  a.error ?? null,
+];
+
 export class SqlStore implements ValidatorStore {
   constructor(protected readonly db: SqlDriver) {}
 
@@ -178,19 +195,18 @@ export class SqlStore implements ValidatorStore {
     ).map(trapFrom);
   }
 
+  async putAnswer(cycleId: number, answer: AnswerRecord): Promise<void> {
+    const packed = packAnswer(answer.answer);
+    await this.db.transaction(async (tx) => {
+      await tx.run(UPSERT_ANSWER, answerParams(cycleId, answer, packed));
+    });
+  }
+
   async putAnswers(cycleId: number, answers: readonly AnswerRecord[], now: number): Promise<void> {
     const packed = answers.map((a) => packAnswer(a.answer));
     await this.db.transaction(async (tx) => {
-      for (const [i, a] of answers.entries()) {
-        await tx.run(
-          `INSERT INTO answers (cycle_id, hotkey, uid, status_code, elapsed_ms, model_version, answer_gz, error)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (cycle_id, hotkey) DO UPDATE SET uid = excluded.uid, status_code = excluded.status_code,
-             elapsed_ms = excluded.elapsed_ms, model_version = excluded.model_version,
-             answer_gz = excluded.answer_gz, error = excluded.error`,
-          [cycleId, a.hotkey, a.uid, a.statusCode, a.elapsedMs, a.modelVersion, packed[i], a.error ?? null],
-        );
-      }
+      for (const [i, a] of answers.entries())
+        await tx.run(UPSERT_ANSWER, answerParams(cycleId, a, packed[i]));
       await tx.run("UPDATE cycles SET stage = 'queried', updated_at = ? WHERE cycle_id = ?", [now, cycleId]);
     });
   }

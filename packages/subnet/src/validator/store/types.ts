@@ -175,6 +175,8 @@ export interface ValidatorStore {
   putTraps(cycleId: number, traps: readonly TrapRecord[]): Promise<void>;
   traps(cycleId: number): Promise<TrapRecord[]>;
 
+  /** Stores one miner's answer the moment it arrives (the cycle stays in its stage). */
+  putAnswer(cycleId: number, answer: AnswerRecord): Promise<void>;
   /** Stores the answers of a cycle and advances it to 'queried' in one transaction. */
   putAnswers(cycleId: number, answers: readonly AnswerRecord[], now: number): Promise<void>;
   answers(cycleId: number): Promise<AnswerRecord[]>;

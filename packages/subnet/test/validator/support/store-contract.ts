@@ -154,6 +154,30 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
       await store.close();
     });
 
+    it('stores answers one by one without moving the cycle on, and each once', async () => {
+      const store = await open();
+      await store.putBatch(batch);
+      const c = await store.beginCycle(batch.batchId, 1, 1);
+      const a = { hotkey: 'hk-a', uid: 1, statusCode: 200, elapsedMs: 5, modelVersion: 'm', answer: [1] };
+      await store.putAnswer(c.cycleId, a);
+      await store.putAnswer(c.cycleId, {
+        ...a,
+        hotkey: 'hk-b',
+        uid: 2,
+        statusCode: 408,
+        answer: null,
+        error: 'timeout',
+      });
+      await store.putAnswer(c.cycleId, { ...a, answer: [7] });
+      expect((await store.openCycle())?.stage).toBe('started');
+      const rows = await store.answers(c.cycleId);
+      expect(rows.map((r) => [r.hotkey, r.statusCode, r.answer])).toEqual([
+        ['hk-a', 200, [7]],
+        ['hk-b', 408, null],
+      ]);
+      await store.close();
+    });
+
     it('writes answers, tiers and canonical rows again without duplicating them (a resumed step)', async () => {
       const store = await open();
       await store.putBatch(batch);
