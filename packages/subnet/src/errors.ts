@@ -57,6 +57,20 @@ export const ERRORS = {
     'cannot open the PostgreSQL store at %s: %s',
   ),
   AML_ERR_STORE_NO_BATCH: define('AML_ERR_STORE_NO_BATCH', 404, 'no canonical scores stored for %s; %s'),
+  // validator dashboard (answered as JSON by its API, never a crash)
+  AML_ERR_DASHBOARD_BAD_QUERY: define('AML_ERR_DASHBOARD_BAD_QUERY', 400, 'invalid query parameter %s: %s'),
+  AML_ERR_DASHBOARD_HOST: define(
+    'AML_ERR_DASHBOARD_HOST',
+    403,
+    'host %s refused: the dashboard listens on loopback and answers only to localhost names',
+  ),
+  AML_ERR_DASHBOARD_NOT_FOUND: define('AML_ERR_DASHBOARD_NOT_FOUND', 404, 'no dashboard page or endpoint %s'),
+  AML_ERR_DASHBOARD_METHOD: define(
+    'AML_ERR_DASHBOARD_METHOD',
+    405,
+    'method %s not allowed: the dashboard is read only',
+  ),
+  AML_ERR_DASHBOARD_READ: define('AML_ERR_DASHBOARD_READ', 500, 'the dashboard could not read the store: %s'),
   // configuration / cli
   // the template's definition, so a configuration error reads the same from every CLI
   AML_ERR_CONFIG_INVALID: TEMPLATE_ERRORS.AML_ERR_CONFIG_INVALID,

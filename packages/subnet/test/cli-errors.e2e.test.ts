@@ -167,7 +167,23 @@ describe('aml-validator: one-line errors', () => {
       2,
       `error [AML_ERR_CONFIG_PORT_IN_USE]: address 127.0.0.1:${busyPort} is already in use (another process listens there: stop it or choose another port)`,
     );
-  }, 180_000); // six processes in a row, each starting under tsx on a shared machine
+    // the dashboard: an existing store only, its port checked at start-up, a literal host
+    failsWith(
+      await run('validator', ['dashboard', '--store.path', join(dir, 'typo.sqlite')]),
+      2,
+      `error [AML_ERR_STORE_NOT_FOUND]: no validator store at ${join(dir, 'typo.sqlite')}: check --store.path (or pass --store.url); a store is created by the validator or run-once`,
+    );
+    failsWith(
+      await run('validator', ['dashboard', '--store.path', store, '--dashboard.port', String(busyPort)]),
+      2,
+      `error [AML_ERR_CONFIG_PORT_IN_USE]: address 127.0.0.1:${busyPort} is already in use (another process listens there: stop it or choose another port)`,
+    );
+    failsWith(
+      await run('validator', ['dashboard', '--store.path', store, '--dashboard.host', 'example.com']),
+      2,
+      "error [AML_ERR_CLI_USAGE]: option '--dashboard.host <ip>' argument 'example.com' is invalid. --dashboard.host must be an IP address or localhost, got \"example.com\"; see aml-validator dashboard --help",
+    );
+  }, 240_000); // nine processes in a row, each starting under tsx on a shared machine
 });
 
 describe('aml-miner-proxy: one-line errors', () => {

@@ -1,7 +1,8 @@
 /**
  * The `aml-validator` command line. `aml-validator [options]` runs the cycle loop; `run-once` runs
  * one cycle and prints the tier table; `status` prints the latest cycle's table; `export` writes a
- * batch's canonical scores; `audit-traps` runs the trap stealth audit on a batch. Flags follow Bittensor's names (`--netuid`, `--wallet.name`,
+ * batch's canonical scores; `audit-traps` runs the trap stealth audit on a batch; `dashboard` serves
+ * a web page of the store. Flags follow Bittensor's names (`--netuid`, `--wallet.name`,
  * `--subtensor.network`, ...). The embedded default is `--subtensor.network local-sim`.
  */
 import { existsSync } from 'node:fs';
@@ -16,6 +17,11 @@ import { network as networkName, port } from '../miner/cli-program.js';
 import { cryptoReady } from '../protocol/signing.js';
 import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
 import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
+import {
+  addDashboardServeOptions,
+  dashboardFromOptions,
+  registerDashboardCommand,
+} from './dashboard/command.js';
 import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
 import { ValidatorMetrics } from './metrics.js';
 import { batchSourceFor, createNeuron, openStore, runLoop } from './neuron.js';
@@ -247,47 +253,54 @@ export function buildValidatorProgram(
     .configureOutput({ writeOut: write, writeErr: write })
     .enablePositionalOptions()
     .passThroughOptions();
-  addRunOptions(program)
-    .option('--cycle.interval_s <s>', 'seconds between cycle starts', num('--cycle.interval_s'), 3600)
-    .option(
-      '--metrics.port <port>',
-      'serve Prometheus /metrics on this port (127.0.0.1)',
-      port('--metrics.port'),
-    )
-    .action(async (opts: Opts) => {
-      const { neuron, log } = await neuronFromOptions(opts);
-      const metrics = new ValidatorMetrics();
-      let server: ReturnType<typeof createServer> | undefined;
-      if (opts['metrics.port'] !== undefined) {
-        server = createServer(async (req, res) => {
-          if (req.url !== '/metrics') return void res.writeHead(404).end();
-          res
-            .writeHead(200, { 'content-type': metrics.registry.contentType })
-            .end(await metrics.registry.metrics());
-        });
-        const listening = server;
-        // a port in use must fail start-up as one line (AML_ERR_CONFIG_PORT_IN_USE), not crash later
-        await new Promise<void>((done, fail) => {
-          listening.once('listening', done).once('error', fail);
-          listening.listen(opts['metrics.port'] as number, '127.0.0.1');
-        }).catch(async (err: unknown) => {
-          await neuron.close();
-          throw err;
-        });
-      }
-      const stop = new AbortController();
-      const onSignal = () => {
-        log.info('signal received: finishing the current step');
-        stop.abort();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      await runLoop(neuron, (opts['cycle.interval_s'] as number) * 1000, stop.signal, metrics, (r) =>
-        write(`${describeReport(r)}\n`),
-      );
+  addDashboardServeOptions(
+    addRunOptions(program)
+      .option('--cycle.interval_s <s>', 'seconds between cycle starts', num('--cycle.interval_s'), 3600)
+      .option(
+        '--metrics.port <port>',
+        'serve Prometheus /metrics on this port (127.0.0.1)',
+        port('--metrics.port'),
+      ),
+  ).action(async (opts: Opts) => {
+    const { neuron, log } = await neuronFromOptions(opts);
+    const metrics = new ValidatorMetrics();
+    let server: ReturnType<typeof createServer> | undefined;
+    if (opts['metrics.port'] !== undefined) {
+      server = createServer(async (req, res) => {
+        if (req.url !== '/metrics') return void res.writeHead(404).end();
+        res
+          .writeHead(200, { 'content-type': metrics.registry.contentType })
+          .end(await metrics.registry.metrics());
+      });
+      const listening = server;
+      // a port in use must fail start-up as one line (AML_ERR_CONFIG_PORT_IN_USE), not crash later
+      await new Promise<void>((done, fail) => {
+        listening.once('listening', done).once('error', fail);
+        listening.listen(opts['metrics.port'] as number, '127.0.0.1');
+      }).catch(async (err: unknown) => {
+        await neuron.close();
+        throw err;
+      });
+    }
+    const dashboard = await dashboardFromOptions(opts, neuron.ctx.store, log).catch(async (err: unknown) => {
       server?.close();
       await neuron.close();
+      throw err;
     });
+    const stop = new AbortController();
+    const onSignal = () => {
+      log.info('signal received: finishing the current step');
+      stop.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    await runLoop(neuron, (opts['cycle.interval_s'] as number) * 1000, stop.signal, metrics, (r) =>
+      write(`${describeReport(r)}\n`),
+    );
+    server?.close();
+    await dashboard?.close();
+    await neuron.close();
+  });
 
   addRunOptions(
     program
@@ -375,6 +388,8 @@ export function buildValidatorProgram(
         await store.close();
       }
     });
+
+  registerDashboardCommand(program, existingStore, write);
 
   program
     .command('audit-traps')

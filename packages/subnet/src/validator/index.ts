@@ -2,6 +2,14 @@
 export * from './batch-source.js';
 export { buildValidatorProgram, describeReport } from './cli-program.js';
 export * from './cycle/index.js';
+export {
+  type DashboardHistory,
+  type DashboardStatus,
+  type DashboardStore,
+  dashboardHistory,
+  dashboardStatus,
+} from './dashboard/data.js';
+export { type DashboardOptions, type DashboardServer, startDashboard } from './dashboard/server.js';
 export { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
 export { ValidatorMetrics } from './metrics.js';
 export { createNeuron, type Neuron, type NeuronOptions, openStore, runLoop } from './neuron.js';

@@ -48,7 +48,9 @@ function noteOf(
   return weighted ? 'beats the reference' : '';
 }
 
-export async function statusRows(store: ValidatorStore): Promise<StatusReport> {
+export async function statusRows(
+  store: Pick<ValidatorStore, 'recentCycles' | 'latestCycle' | 'cycleReport' | 'tierResults'>,
+): Promise<StatusReport> {
   const latest =
     (await store.recentCycles(10)).find((c) => c.stage !== 'started' && c.stage !== 'queried') ??
     (await store.latestCycle());

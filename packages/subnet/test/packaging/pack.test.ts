@@ -142,6 +142,23 @@ describe.skipIf(missing.length > 0)('npm pack, installed into an empty project',
     expect(stdout).toContain(expected);
   });
 
+  it("serves the validator dashboard's page and uPlot from the installed copy", async () => {
+    // the page is copied into dist/ by the build and uPlot resolved from the install's node_modules
+    const script = `
+      const { startDashboard } = await import('@aml/subnet');
+      const none = async () => [];
+      const store = { recentCycles: none, latestCycle: async () => undefined, cycleReport: async () => ({}),
+        tierResults: none, answerSummaries: none };
+      const server = await startDashboard({ store, port: 0 });
+      const codes = [];
+      for (const path of ['', 'dashboard.js', 'vendor/uPlot.iife.min.js', 'api/status'])
+        codes.push((await fetch(server.url + path)).status);
+      await server.close();
+      console.log(JSON.stringify(codes));`;
+    const { stdout } = await node(['--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual([200, 200, 200, 200]);
+  });
+
   it('writes a hotkey with the installed proxy that the source loads back', async () => {
     const wallets = join(dir, 'wallets');
     const { stdout } = await run(

@@ -21,6 +21,7 @@ import {
 import { insertMany, type SqlDriver } from './sql-driver.js';
 import type {
   AnswerRecord,
+  AnswerSummary,
   BankEntry,
   BatchRecord,
   CanonicalRecord,
@@ -215,6 +216,26 @@ export class SqlStore implements ValidatorStore {
     return (
       await this.db.all('SELECT * FROM answers WHERE cycle_id = ? ORDER BY uid, hotkey', [cycleId])
     ).map(answerFrom);
+  }
+
+  async answerSummaries(cycleId: number): Promise<AnswerSummary[]> {
+    // LENGTH of a BLOB (SQLite) or BYTEA (PostgreSQL) is its size in bytes in both dialects
+    return (
+      await this.db.all(
+        `SELECT hotkey, uid, status_code, elapsed_ms, model_version, error, LENGTH(answer_gz) AS stored_bytes
+         FROM answers WHERE cycle_id = ? ORDER BY uid, hotkey`,
+        [cycleId],
+      )
+    ).map((r) => ({
+      hotkey: String(r.hotkey),
+      uid: Number(r.uid),
+      statusCode: Number(r.status_code),
+      elapsedMs: Number(r.elapsed_ms),
+      modelVersion:
+        r.model_version === null || r.model_version === undefined ? null : String(r.model_version),
+      error: r.error === null || r.error === undefined ? null : String(r.error),
+      storedBytes: Number(r.stored_bytes ?? 0),
+    }));
   }
 
   async putTierResults(cycleId: number, results: readonly TierRecord[], now: number): Promise<void> {

@@ -43,6 +43,18 @@ export interface AnswerRecord {
   error?: string | null;
 }
 
+/** An answer's bookkeeping without its scores: what the dashboard shows of a cycle's query. */
+export interface AnswerSummary {
+  hotkey: string;
+  uid: number;
+  statusCode: number;
+  elapsedMs: number;
+  modelVersion: string | null;
+  error: string | null;
+  /** Size of the answer as stored (gzip'd JSON), 0 when there was none: not the bytes on the wire. */
+  storedBytes: number;
+}
+
 export interface TierRecord {
   hotkey: string;
   uid: number;
@@ -180,6 +192,8 @@ export interface ValidatorStore {
   /** Stores the answers of a cycle and advances it to 'queried' in one transaction. */
   putAnswers(cycleId: number, answers: readonly AnswerRecord[], now: number): Promise<void>;
   answers(cycleId: number): Promise<AnswerRecord[]>;
+  /** The cycle's answers without decompressing their scores (read only; for the dashboard). */
+  answerSummaries(cycleId: number): Promise<AnswerSummary[]>;
 
   /** Stores tier results and advances the cycle to 'scored' in one transaction. */
   putTierResults(cycleId: number, results: readonly TierRecord[], now: number): Promise<void>;

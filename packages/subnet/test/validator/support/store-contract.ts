@@ -4,6 +4,7 @@
  * empty store through `open`. Expected values are written out by hand, never read back from the
  * store under test.
  */
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ValidatorStore } from '../../../src/validator/store/types.js';
 
@@ -70,6 +71,28 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
       });
       expect(answers[1].answer).toEqual(answer);
       expect(answers[1].elapsedMs).toBe(12.5);
+      // The dashboard's view: the same bookkeeping and the stored (gzip'd JSON) size, no scores.
+      expect(await store.answerSummaries(cycle.cycleId)).toEqual([
+        {
+          hotkey: 'hk0',
+          uid: 0,
+          statusCode: 408,
+          elapsedMs: 3000,
+          modelVersion: null,
+          error: 'timeout',
+          storedBytes: gzipSync('null', { level: 6 }).length,
+        },
+        {
+          hotkey: 'hk1',
+          uid: 1,
+          statusCode: 200,
+          elapsedMs: 12.5,
+          modelVersion: 'm1',
+          error: null,
+          storedBytes: gzipSync(JSON.stringify(answer), { level: 6 }).length,
+        },
+      ]);
+      expect(await store.answerSummaries(cycle.cycleId + 1)).toEqual([]);
 
       await store.putTierResults(
         cycle.cycleId,
