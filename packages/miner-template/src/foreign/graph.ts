@@ -5,6 +5,7 @@
  * k-hop reach that are exact when cheap and walk-count estimates around hubs, and label propagation
  * communities that ignore hubs (otherwise every exchange customer is one community).
  */
+import { coreNumbers } from '../graph/core-numbers.js';
 import { degreeOf, hasEdge, type Ledger } from './ledger.js';
 import type { Rng } from './rng.js';
 
@@ -97,54 +98,6 @@ function sampledPaths(
   return { betweenness: between, closeness };
 }
 
-/** Batagelj-Zaversnik core numbers. */
-function coreNumbers(ledger: Ledger): Int32Array {
-  const n = ledger.actorCount;
-  const deg = new Int32Array(n);
-  let maxDeg = 0;
-  for (let v = 0; v < n; v++) {
-    deg[v] = degreeOf(ledger.nbOffsets, v);
-    maxDeg = Math.max(maxDeg, deg[v]);
-  }
-  const bin = new Int32Array(maxDeg + 1);
-  for (let v = 0; v < n; v++) bin[deg[v]]++;
-  let start = 0;
-  for (let d = 0; d <= maxDeg; d++) {
-    const count = bin[d];
-    bin[d] = start;
-    start += count;
-  }
-  const pos = new Int32Array(n);
-  const vert = new Int32Array(n);
-  for (let v = 0; v < n; v++) {
-    pos[v] = bin[deg[v]]++;
-    vert[pos[v]] = v;
-  }
-  for (let d = maxDeg; d > 0; d--) bin[d] = bin[d - 1];
-  bin[0] = 0;
-  for (let i = 0; i < n; i++) {
-    const v = vert[i];
-    for (let e = ledger.nbOffsets[v]; e < ledger.nbOffsets[v + 1]; e++) {
-      const u = ledger.nbItems[e];
-      if (deg[u] > deg[v]) {
-        const du = deg[u];
-        const pu = pos[u];
-        const pw = bin[du];
-        const w = vert[pw];
-        if (u !== w) {
-          pos[u] = pw;
-          vert[pu] = w;
-          pos[w] = pu;
-          vert[pw] = u;
-        }
-        bin[du]++;
-        deg[u]--;
-      }
-    }
-  }
-  return deg;
-}
-
 function labelPropagation(ledger: Ledger, rounds = 5, hubDegree = 150): Int32Array {
   const n = ledger.actorCount;
   const label = Int32Array.from({ length: n }, (_, i) => i);
@@ -180,7 +133,7 @@ export function graphMetrics(ledger: Ledger, rng: Rng): GraphMetrics {
     pagerank: pagerank(ledger),
     betweenness: paths.betweenness,
     closeness: paths.closeness,
-    kcore: coreNumbers(ledger),
+    kcore: coreNumbers(ledger.nbOffsets, ledger.nbItems),
     community: labelPropagation(ledger),
   };
 }

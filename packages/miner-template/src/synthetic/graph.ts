@@ -3,6 +3,8 @@
  * k-core numbers (Batagelj–Zaversnik), local clustering coefficients, and the cheap k-hop
  * estimates. Pure functions over typed arrays.
  */
+
+import { coreNumbers as coreNumbersCsr } from '../graph/core-numbers.js';
 import type { FlowTable, UndirectedGraph } from './flows.js';
 import { findFlow } from './flows.js';
 
@@ -28,50 +30,7 @@ export function pagerank(flows: FlowTable, iterations = 20, damping = 0.85): Flo
 
 /** Core number of every node of an undirected simple graph, in O(V + E). */
 export function coreNumbers(g: UndirectedGraph): Int32Array {
-  const n = g.offsets.length - 1;
-  const deg = new Int32Array(n);
-  let maxDeg = 0;
-  for (let v = 0; v < n; v++) {
-    deg[v] = g.offsets[v + 1] - g.offsets[v];
-    if (deg[v] > maxDeg) maxDeg = deg[v];
-  }
-  const bin = new Int32Array(maxDeg + 1);
-  for (let v = 0; v < n; v++) bin[deg[v]]++;
-  let start = 0;
-  for (let d = 0; d <= maxDeg; d++) {
-    const c = bin[d];
-    bin[d] = start;
-    start += c;
-  }
-  const vert = new Int32Array(n);
-  const pos = new Int32Array(n);
-  for (let v = 0; v < n; v++) {
-    pos[v] = bin[deg[v]]++;
-    vert[pos[v]] = v;
-  }
-  for (let d = maxDeg; d > 0; d--) bin[d] = bin[d - 1];
-  bin[0] = 0;
-  for (let i = 0; i < n; i++) {
-    const v = vert[i];
-    for (let k = g.offsets[v]; k < g.offsets[v + 1]; k++) {
-      const u = g.neighbors[k];
-      if (deg[u] > deg[v]) {
-        const du = deg[u];
-        const pu = pos[u];
-        const pw = bin[du];
-        const w = vert[pw];
-        if (u !== w) {
-          pos[u] = pw;
-          vert[pu] = w;
-          pos[w] = pu;
-          vert[pw] = u;
-        }
-        bin[du]++;
-        deg[u]--;
-      }
-    }
-  }
-  return deg;
+  return coreNumbersCsr(g.offsets, g.neighbors);
 }
 
 /**
