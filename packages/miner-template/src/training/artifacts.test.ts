@@ -14,6 +14,9 @@ import { readModelMetadata } from '../models/model-metadata.js';
 import { writeModelArtifacts } from './artifacts.js';
 
 const SHIPPED = fileURLToPath(new URL('../../../../trained_models', import.meta.url));
+/** The shipped models' version (all three share it), read from the folder rather than written here. */
+const shippedVersion = async () =>
+  (await readModelMetadata(join(SHIPPED, 'model_metadata.json'))).alert_scorer!.model_version;
 
 describe('writeModelArtifacts', () => {
   it('adds one model beside the others, keeping their metadata, and the folder still serves all three', async () => {
@@ -21,11 +24,12 @@ describe('writeModelArtifacts', () => {
     try {
       await cp(SHIPPED, dir, { recursive: true });
       const before = await readModelMetadata(join(dir, 'model_metadata.json'));
-      const model = readModelText(await readFile(join(SHIPPED, 'alert_scorer_v1.0.0.txt'), 'utf8'));
-      const entry = { ...before.alert_scorer!, model_version: '1.1.0' };
+      const shipped = await shippedVersion();
+      const model = readModelText(await readFile(join(SHIPPED, `alert_scorer_v${shipped}.txt`), 'utf8'));
+      const entry = { ...before.alert_scorer!, model_version: '9.9.9' };
       await writeModelArtifacts(dir, model, entry);
       const after = await readModelMetadata(join(dir, 'model_metadata.json'));
-      expect(after.alert_scorer?.model_version).toBe('1.1.0');
+      expect(after.alert_scorer?.model_version).toBe('9.9.9');
       expect(after.alert_ranker).toEqual(before.alert_ranker);
       expect(after.cluster_scorer).toEqual(before.cluster_scorer);
       const loaded = await loadModels({ modelsDir: dir });
@@ -35,7 +39,7 @@ describe('writeModelArtifacts', () => {
           loaded.alertScorer?.version,
           loaded.alertRanker?.version,
           loaded.clusterScorer?.version,
-        ]).toEqual(['1.1.0', '1.0.0', '1.0.0']);
+        ]).toEqual(['9.9.9', shipped, shipped]);
       } finally {
         await Promise.all([
           loaded.alertScorer?.model.close(),
