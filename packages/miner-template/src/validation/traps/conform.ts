@@ -18,9 +18,10 @@ import type { Alert } from '../../schemas/alert.js';
 import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
 import type { Rng } from '../../synthetic/random.js';
-import { type BatchProfile, roundTo, valueAtQuantile } from './batch-profile.js';
+import { type BatchProfile, type ColumnProfile, roundTo } from './batch-profile.js';
 import { jitterFlow, jitterNumbers, recombineNumbers, shiftTimestamps } from './jitter.js';
 import type { TrapMaterial } from './material.js';
+import { bankAlertNumber, bankRow, planRows, type RowPlan, valueNear } from './trap-row.js';
 
 export interface ConformedTrap {
   truth: 0 | 1;
@@ -71,10 +72,17 @@ export interface ConformState {
   clusters: PoolCluster[];
   clusterOfSource: Map<string, number>;
   clusterIds: Set<string>;
+  /** How bank values carry into this batch, decided once for the pool's material. */
+  rows: RowPlan;
 }
 
-export function conformState(batch: Batch, profile: BatchProfile): ConformState {
+export function conformState(
+  batch: Batch,
+  profile: BatchProfile,
+  materials: readonly TrapMaterial[] = [],
+): ConformState {
   return {
+    rows: planRows(batch, profile, materials),
     alertIds: new Set(batch.alerts.map((a) => a.alert_id)),
     addresses: new Set(profile.takenAddresses),
     patternIds: new Set(profile.patternIds.all),
@@ -269,27 +277,8 @@ function joinClusterFor(
 }
 
 /** The value at a material quantile, jittered within its rank cell so ties spread like real values. */
-function mapped(
-  col: BatchProfile['column'] extends Map<string, infer C> ? C : never,
-  q: number,
-  sourceRows: number,
-  rng: Rng,
-) {
-  return valueAtQuantile(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
-}
-
-function bankRow(material: TrapMaterial, profile: BatchProfile, rng: Rng): ConformedTrap['row'] {
-  if (!material.quantiles) return null;
-  const row: Record<string, number | null> = {};
-  for (const name of profile.columns) {
-    const col = profile.column.get(name)!;
-    const q = material.quantiles[name];
-    if (q === null) row[name] = null;
-    else if (q !== undefined) row[name] = mapped(col, q, material.sourceRows, rng);
-    // A column the source batch lacked: missing as often as the batch leaves it missing.
-    else row[name] = rng.bool(col.missingRate) ? null : valueAtQuantile(col, rng.next());
-  }
-  return row;
+function mapped(col: ColumnProfile, q: number, sourceRows: number, rng: Rng) {
+  return valueNear(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
 }
 
 /** Synthetic rows take a real donor's missingness and the synthetic values' quantiles. */
@@ -311,9 +300,7 @@ function syntheticRow(
     const col = profile.column.get(name)!;
     const q = material.quantiles?.[name];
     row[name] =
-      q === null || q === undefined
-        ? valueAtQuantile(col, rng.next())
-        : mapped(col, q, material.sourceRows, rng);
+      q === null || q === undefined ? valueNear(col, rng.next()) : mapped(col, q, material.sourceRows, rng);
   }
   return row;
 }
@@ -476,11 +463,15 @@ export function conformTrap(
       alert.volume_usd = roundTo(base.volume_usd * factor, profile.volume.decimals);
     alert.typology_type = knownTypology ? material.alert.typology_type : donor.typology_type;
     alert.severity = material.alert.severity;
-  } else if (Number.isFinite(base.volume_usd)) {
-    alert.volume_usd = alertNumber(material, 'volume_usd', profile.volume, rng);
+  } else {
+    alert.volume_usd = bankAlertNumber(material, 'volume_usd', profile.volume, state.rows.volume, rng);
+    alert.alert_confidence_score =
+      profile.confidence.sorted.length === 0
+        ? Number.NaN
+        : bankAlertNumber(material, 'alert_confidence_score', profile.confidence, state.rows.confidence, rng);
   }
   // The upstream detector's confidence, on the batch's own scale (and absent as often).
-  if (Number.isFinite(base.alert_confidence_score) || synthetic)
+  if (synthetic)
     alert.alert_confidence_score = Number.isFinite(donor.alert_confidence_score)
       ? alertNumber(material, 'alert_confidence_score', profile.confidence, rng)
       : Number.NaN;
@@ -488,7 +479,7 @@ export function conformTrap(
     ? null
     : synthetic
       ? syntheticRow(material, batch, profile, donorIdx, rng)
-      : bankRow(material, profile, rng);
+      : bankRow(material, batch, profile, state.rows, rng);
   const ownClusters = ledClustersFor(
     material,
     batch,

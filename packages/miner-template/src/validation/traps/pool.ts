@@ -57,7 +57,11 @@ export function buildTrapPool(
 ): TrapPool {
   const rng = new Rng(seed, 'trap-pool');
   const profile = profileBatch(batch);
-  const state = conformState(batch, profile);
+  const state = conformState(
+    batch,
+    profile,
+    materials.map((m) => m.material),
+  );
   placeTrapAddresses(
     materials.map((m) => m.material),
     batch,
@@ -117,24 +121,28 @@ export interface CycleRequest {
   realIdOf: Map<string, string>;
 }
 
-function isSortedBy<T>(items: readonly T[], key: (t: T) => string): boolean {
+type SortKey<T> = (t: T) => string | number;
+
+function isSortedBy<T>(items: readonly T[], key: SortKey<T>): boolean {
   for (let i = 1; i < items.length; i++) if (key(items[i - 1]) > key(items[i])) return false;
   return items.length > 1;
 }
 
 /**
- * Inserts `extra` into `base`: at sorted positions when `base` is sorted by `key`, else each item
- * right after the entry its anchor names (random when it names none).
+ * Inserts `extra` into `base`: at sorted positions when `base` is sorted by one of `keys` (an
+ * item out of order would give a trap away), else each item right after the entry its anchor
+ * names (random when it names none).
  */
 function insertLike<T>(
   base: readonly T[],
   extra: readonly { item: T; anchor?: number }[],
-  key: (t: T) => string,
+  keys: readonly SortKey<T>[],
   rng: Rng,
 ): T[] {
-  if (isSortedBy(base, key))
+  const sortedBy = keys.find((key) => isSortedBy(base, key));
+  if (sortedBy)
     return [...base, ...extra.map((e) => e.item)].sort((a, b) =>
-      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+      sortedBy(a) < sortedBy(b) ? -1 : sortedBy(a) > sortedBy(b) ? 1 : 0,
     );
   const after = new Map<number, T[]>();
   for (const { item, anchor } of extra) {
@@ -295,7 +303,7 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
   const positions = insertLike(
     address.map((a, i) => ({ a, i })),
     rows.map((t, k) => ({ item: { a: t.alert.address, i: address.length + k }, anchor: t.rowAnchor })),
-    (x) => x.a,
+    [(x) => x.a],
     rng.fork('rows'),
   );
   const columns = new Map<string, Float64Array>();
@@ -311,7 +319,7 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
   const money_flows = insertLike(
     batch.money_flows,
     pool.traps.flatMap((t) => t.flows.map((item, k) => ({ item, anchor: t.flowAnchors[k] }))),
-    flowKey,
+    [flowKey, (f) => f.first_seen_timestamp, (f) => f.last_seen_timestamp, (f) => f.amount_usd_sum],
     rng.fork('flows'),
   );
 
@@ -323,7 +331,7 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
       clusters: insertLike(
         rewriteClusters(batch, pool, plan, aliasOfReal),
         trapClusters(batch, pool, plan, aliasOfReal).map((item) => ({ item })),
-        (c) => c.cluster_id,
+        [(c) => c.cluster_id],
         rng.fork('clusters'),
       ),
       money_flows,
