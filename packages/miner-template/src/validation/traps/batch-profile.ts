@@ -34,6 +34,15 @@ export interface BatchProfile {
   /** Feature-table row of each alert (-1 when its address has none). */
   alertRow: Int32Array;
   volume: ColumnProfile;
+  /** How many alerts have each exact description or evidence text. */
+  textCounts: Map<string, number>;
+  /** Alerts whose volume other alerts state too, with each alert's volume, quantile and typology. */
+  sharedVolumeAlerts: number[];
+  volumeOf: number[];
+  volumeQuantile: Float64Array;
+  typologyOf: (string | undefined)[];
+  /** How many alerts state each volume. */
+  volumeCounts: Map<number, number>;
   /** Decimals the batch writes flow amounts with. */
   flowAmountDecimals: number;
   confidence: ColumnProfile;
@@ -62,13 +71,10 @@ export interface BatchProfile {
   takenAddresses: Set<string>;
 }
 
-/** Decimals of a value as written (12.5 → 1, 3 → 0), capped at 10. */
+/** Decimals of a value as written (12.5 → 1, 3 → 0, 699424.876443 → 6), capped at 10. */
 export function decimalsOf(v: number): number {
   if (!Number.isFinite(v) || Number.isInteger(v)) return 0;
-  for (let d = 1; d <= 10; d++) {
-    const scaled = v * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-7 * Math.max(1, Math.abs(scaled))) return d;
-  }
+  for (let d = 1; d < 10; d++) if (Number(v.toFixed(d)) === v) return d;
   return 10;
 }
 
@@ -178,6 +184,9 @@ export function profileBatch(batch: Batch): BatchProfile {
       else templates[field].set(key, [text]);
     }
   }
+  const volume = profileColumn(Float64Array.from(batch.alerts, (a) => a.volume_usd ?? Number.NaN));
+  const volumeCounts = new Map<number, number>();
+  for (const a of batch.alerts) volumeCounts.set(a.volume_usd, (volumeCounts.get(a.volume_usd) ?? 0) + 1);
   return {
     key: batch.key,
     shapes: {
@@ -194,7 +203,18 @@ export function profileBatch(batch: Batch): BatchProfile {
     columns: [...batch.features.columns.keys()],
     column,
     alertRow,
-    volume: profileColumn(Float64Array.from(batch.alerts, (a) => a.volume_usd ?? Number.NaN)),
+    volume,
+    sharedVolumeAlerts: batch.alerts.flatMap((a, i) =>
+      Number.isFinite(a.volume_usd) && volumeCounts.get(a.volume_usd)! > 1 ? [i] : [],
+    ),
+    volumeOf: batch.alerts.map((a) => a.volume_usd),
+    volumeQuantile: Float64Array.from(batch.alerts, (a) => quantileOf(volume.sorted, a.volume_usd)),
+    typologyOf: batch.alerts.map((a) => a.typology_type),
+    textCounts: batch.alerts.reduce((m, a) => {
+      for (const t of [a.description, a.evidence_json]) if (t) m.set(t, (m.get(t) ?? 0) + 1);
+      return m;
+    }, new Map<string, number>()),
+    volumeCounts,
     flowAmountDecimals: Math.min(
       6,
       profileColumn(

@@ -19,9 +19,17 @@ import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
 import type { Rng } from '../../synthetic/random.js';
 import { type BatchProfile, type ColumnProfile, roundTo } from './batch-profile.js';
-import { jitterFlow, jitterNumbers, recombineNumbers, shiftTimestamps } from './jitter.js';
+import { jitterFlow, jitterNumbers, replaceAmount, shiftTimestamps } from './jitter.js';
 import type { TrapMaterial } from './material.js';
-import { bankAlertNumber, bankRow, planRows, type RowPlan, valueNear } from './trap-row.js';
+import {
+  bankAlertNumber,
+  bankRow,
+  planRows,
+  type RowPlan,
+  syntheticDonor,
+  syntheticRow,
+  valueNear,
+} from './trap-row.js';
 
 export interface ConformedTrap {
   truth: 0 | 1;
@@ -74,6 +82,10 @@ export interface ConformState {
   clusterIds: Set<string>;
   /** How bank values carry into this batch, decided once for the pool's material. */
   rows: RowPlan;
+  /** New address of every counterparty (seen more than once) per source (`origin|date|address`). */
+  counterparts: Map<string, string>;
+  /** Feature rows already lent to a synthetic trap. */
+  donors: Set<number>;
 }
 
 export function conformState(
@@ -83,6 +95,8 @@ export function conformState(
 ): ConformState {
   return {
     rows: planRows(batch, profile, materials),
+    donors: new Set(),
+    counterparts: new Map(),
     alertIds: new Set(batch.alerts.map((a) => a.alert_id)),
     addresses: new Set(profile.takenAddresses),
     patternIds: new Set(profile.patternIds.all),
@@ -178,6 +192,8 @@ export function placeTrapAddresses(
 }
 
 const DAY_MS = 86_400_000;
+/** Flows from which a counterparty counts as a hub (exchange, mixer, busy service). */
+const HUB_DEGREE = 10;
 
 function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[rng.int(0, items.length - 1)];
@@ -240,6 +256,12 @@ function counterpartFor(
   const { addresses, degrees } = profile.byDegree[k];
   if ((k === 'none' && degree <= 1) || addresses.length === 0)
     return freshAddress(profile, state, rng, donor);
+  // A hub becomes the hub of the nearest degree (the day's exchange or mixer, not a random one).
+  if (degree >= HUB_DEGREE) {
+    const at = Math.min(addresses.length - 1, lowerBound(degrees, degree));
+    const below = at > 0 && Math.abs(degrees[at - 1] - degree) < Math.abs(degrees[at] - degree);
+    return addresses[below ? at - 1 : at];
+  }
   // Addresses whose degree is within a factor 1.5 of the source's, else the nearest ones.
   const lo = lowerBound(degrees, Math.floor(degree / 1.5));
   const hi = Math.max(lo + 1, lowerBound(degrees, Math.ceil(degree * 1.5) + 1));
@@ -281,30 +303,6 @@ function mapped(col: ColumnProfile, q: number, sourceRows: number, rng: Rng) {
   return valueNear(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
 }
 
-/** Synthetic rows take a real donor's missingness and the synthetic values' quantiles. */
-function syntheticRow(
-  material: TrapMaterial,
-  batch: Batch,
-  profile: BatchProfile,
-  donorIdx: number,
-  rng: Rng,
-): ConformedTrap['row'] {
-  const donorRow = profile.alertRow[donorIdx];
-  if (donorRow < 0) return null;
-  const row: Record<string, number | null> = {};
-  for (const name of profile.columns) {
-    if (Number.isNaN(batch.features.columns.get(name)![donorRow])) {
-      row[name] = null;
-      continue;
-    }
-    const col = profile.column.get(name)!;
-    const q = material.quantiles?.[name];
-    row[name] =
-      q === null || q === undefined ? valueNear(col, rng.next()) : mapped(col, q, material.sourceRows, rng);
-  }
-  return row;
-}
-
 function alertNumber(
   material: TrapMaterial,
   field: 'volume_usd' | 'alert_confidence_score',
@@ -314,6 +312,31 @@ function alertNumber(
   const q = material.alertQuantiles[field];
   if (q === null || col.sorted.length === 0) return Number.NaN;
   return mapped(col, q, material.sourceRows, rng);
+}
+
+/**
+ * A volume several alerts of the source shared is a point mass of that world (scheme members
+ * moving one sum): the trap takes a volume several real alerts share here, of its typology and
+ * near its quantile, since a one-off value where real ones repeat would stand out.
+ */
+function sharedVolume(material: TrapMaterial, profile: BatchProfile, rng: Rng): number | undefined {
+  const q = material.alertQuantiles.volume_usd;
+  if (!(material.volumePeers && material.volumePeers > 0) || q === null) return undefined;
+  const shared = profile.sharedVolumeAlerts;
+  const typology = material.alert.typology_type ?? 'unknown';
+  const own = shared.filter((i) => (profile.typologyOf[i] ?? 'unknown') === typology);
+  const pool = own.length > 0 ? own : shared;
+  if (pool.length === 0) return undefined;
+  let best = pool[rng.int(0, pool.length - 1)];
+  let bestGap = Number.POSITIVE_INFINITY;
+  for (const i of pool) {
+    const gap = Math.abs(profile.volumeQuantile[i] - q) + 1e-3 * rng.next();
+    if (gap < bestGap) {
+      bestGap = gap;
+      best = i;
+    }
+  }
+  return profile.volumeOf[best];
 }
 
 // biome-ignore lint/complexity/noBannedTypes: kept as an extension point for callers' options
@@ -364,7 +387,9 @@ export function conformTrap(
   const sibling = state.siblings.get(siblingKey(material));
   const donorIdx =
     sibling?.donorIdx ??
-    donorIndex(batch, profile, knownTypology ? material.alert.typology_type : undefined, rng);
+    (synthetic
+      ? syntheticDonor(material, batch, profile, state.rows, state.donors, rng)
+      : donorIndex(batch, profile, knownTypology ? material.alert.typology_type : undefined, rng));
   const donor = batch.alerts[donorIdx];
   // Bank material keeps its own text and flows; synthetic material borrows the donor's.
   const base = synthetic ? donor : material.alert;
@@ -380,7 +405,7 @@ export function conformTrap(
     profile,
     state,
     rng,
-    synthetic || knownTypology ? { ...donor, typology_type: material.alert.typology_type } : donor,
+    !synthetic && knownTypology ? { ...donor, typology_type: material.alert.typology_type } : donor,
   );
 
   const dayShift = synthetic
@@ -393,9 +418,21 @@ export function conformTrap(
   const shift = (t: number) => (Number.isFinite(t) ? t + dayShift * DAY_MS : t);
   const windowEnd = Date.parse(`${batch.key.processing_date}T00:00:00Z`) + DAY_MS - 1;
   const windowStart = windowEnd + 1 - batch.key.window_days * DAY_MS;
-  // One scale per synthetic trap for its amounts, text and flows, so they stay consistent.
-  const factor = 0.8 + 0.45 * rng.next();
+  // One scale per synthetic trap for its amounts, text and flows, so they stay consistent; none
+  // when the donor's volume is one several real alerts share (the batch's volumes have such point
+  // masses, and real texts stating them repeat word for word).
+  const repeated = synthetic && (profile.volumeCounts.get(donor.volume_usd) ?? 0) > 1;
+  const factor = repeated ? 1 : 0.8 + 0.45 * rng.next();
 
+  const volume = Number.isFinite(base.volume_usd)
+    ? synthetic
+      ? repeated
+        ? base.volume_usd
+        : roundTo(base.volume_usd * factor, profile.volume.decimals)
+      : (sharedVolume(material, profile, rng) ??
+        bankAlertNumber(material, 'volume_usd', profile.volume, state.rows.volume, rng))
+    : base.volume_usd;
+  const scale = !synthetic && Number.isFinite(volume) && base.volume_usd > 0 ? volume / base.volume_usd : 1;
   let flows: MoneyFlow[] = [];
   const rename = sibling?.rename ?? new Map<string, string>();
   if (!sibling) {
@@ -405,10 +442,17 @@ export function conformTrap(
       material.origin === 'bank' ? state.placed.get(`${material.origin}|${material.sourceDate}`) : undefined;
     rename.set(src.own, address);
     for (const [cp, kind] of Object.entries(src.kinds)) {
-      rename.set(
-        cp,
-        placed?.get(cp) ?? counterpartFor(kind, src.degree[cp] ?? 1, profile, state, rng, donor.address),
-      );
+      const degree = src.degree[cp] ?? 1;
+      const memoKey = `${material.origin}|${material.sourceDate}|${cp}`;
+      // A hub a synthetic trap's donor trades with is a hub of this batch: the trap trades with
+      // it too, as many real alerts do. Any other counterparty seen by several traps of one source
+      // stays one address here, so shared counterparties stay shared.
+      let to = placed?.get(cp) ?? (synthetic && degree >= HUB_DEGREE ? cp : state.counterparts.get(memoKey));
+      if (to === undefined) {
+        to = counterpartFor(kind, degree, profile, state, rng, donor.address);
+        if (degree > 1) state.counterparts.set(memoKey, to);
+      }
+      rename.set(cp, to);
     }
     const rn = (a: string) => rename.get(a) ?? a;
     flows = src.flows
@@ -426,8 +470,17 @@ export function conformTrap(
             end: windowEnd,
             amountDecimals: profile.flowAmountDecimals,
           });
+        // Amounts on the batch's scale, as the trap's volume is (prices differ between days).
+        const amount = Number.isFinite(f.amount_usd_sum)
+          ? roundTo(f.amount_usd_sum * scale, profile.flowAmountDecimals)
+          : f.amount_usd_sum;
         return {
           ...moved,
+          amount_usd_sum: amount,
+          avg_tx_size_usd:
+            scale !== 1 && Number.isFinite(f.avg_tx_size_usd) && f.tx_count > 0
+              ? roundTo(amount / f.tx_count, profile.flowAmountDecimals)
+              : f.avg_tx_size_usd,
           first_seen_timestamp: shift(f.first_seen_timestamp),
           last_seen_timestamp: shift(f.last_seen_timestamp),
         };
@@ -443,10 +496,16 @@ export function conformTrap(
   const text = (field: 'description' | 'evidence_json') => {
     const renamed = replaceAll(base[field], textRename);
     if (renamed === undefined) return undefined;
-    if (!synthetic) return shiftTimestamps(renamed, dayShift * DAY_MS);
+    if (!synthetic)
+      return replaceAmount(shiftTimestamps(renamed, dayShift * DAY_MS), base.volume_usd, volume);
     // Numbers recombined from other real texts of the same template, so the trap's text is
     // neither a copy of its donor nor shaped like it alone.
-    return jitterNumbers(recombineNumbers(renamed, profile.templates[field], rng), factor, rng);
+    // The donor's numbers, jittered (never a real text's exact numbers, which would duplicate
+    // it), with the stated volume the trap's own.
+    // A text real alerts share word for word stays the donor's; any other is the donor's with its
+    // numbers jittered (a real text's exact numbers would make it a duplicate) and the trap's volume.
+    if ((profile.textCounts.get(base[field] ?? '') ?? 0) > 1) return renamed;
+    return jitterNumbers(renamed, factor, rng, new Map([[base.volume_usd, volume]]));
   };
   const alert: Alert = {
     ...base,
@@ -458,27 +517,21 @@ export function conformTrap(
     description: text('description'),
     evidence_json: text('evidence_json'),
   };
-  if (synthetic) {
-    if (Number.isFinite(base.volume_usd))
-      alert.volume_usd = roundTo(base.volume_usd * factor, profile.volume.decimals);
-    alert.typology_type = knownTypology ? material.alert.typology_type : donor.typology_type;
-    alert.severity = material.alert.severity;
-  } else {
-    alert.volume_usd = bankAlertNumber(material, 'volume_usd', profile.volume, state.rows.volume, rng);
+  alert.volume_usd = volume;
+  // The upstream detector's confidence, on the batch's own scale (and absent as often).
+  if (!synthetic)
     alert.alert_confidence_score =
       profile.confidence.sorted.length === 0
         ? Number.NaN
         : bankAlertNumber(material, 'alert_confidence_score', profile.confidence, state.rows.confidence, rng);
-  }
-  // The upstream detector's confidence, on the batch's own scale (and absent as often).
-  if (synthetic)
+  else
     alert.alert_confidence_score = Number.isFinite(donor.alert_confidence_score)
       ? alertNumber(material, 'alert_confidence_score', profile.confidence, rng)
       : Number.NaN;
   const row = sibling
     ? null
     : synthetic
-      ? syntheticRow(material, batch, profile, donorIdx, rng)
+      ? syntheticRow(material, batch, profile, state.rows, profile.alertRow[donorIdx], rng)
       : bankRow(material, batch, profile, state.rows, rng);
   const ownClusters = ledClustersFor(
     material,

@@ -34,6 +34,8 @@ export interface TrapMaterial {
    * per column from day to day, so a trap's gaps are redrawn at the joining batch's rates.
    */
   missingRates?: Record<string, number>;
+  /** Other alerts of the source batch stating the same volume (scheme members often do). */
+  volumePeers?: number;
   /** Rows in the source's quantile sample, so conformance can jitter within a rank cell. */
   sourceRows: number;
   flows: MoneyFlow[];
@@ -169,6 +171,7 @@ export function extractMaterial(
       alert_confidence_score: alertQuantile('alert_confidence_score'),
     },
     missingRates: ctx.missingRates,
+    volumePeers: ctx.batch.alerts.filter((a) => a.volume_usd === alert.volume_usd).length - 1,
     sourceRows: ctx.batch.alerts.length,
     flows,
     counterparties,

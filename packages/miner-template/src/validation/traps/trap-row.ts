@@ -41,6 +41,10 @@ export interface RowPlan {
   /** Rows of the batch's alerts (each once) and their values' quantiles, for nearest donors. */
   donorRows: Int32Array;
   donorQuantiles: Float64Array;
+  /** Per column: how often each value occurs in the feature table (filled on first use). */
+  valueCounts: Map<string, Map<number, number>>;
+  /** Index into donorRows of each row. */
+  donorSlot: Map<number, number>;
   /** Per column: share of its present alert-row values that are integers. */
   integerShare: Map<string, number>;
   /** Per column: how its values move with the date, when they do. */
@@ -165,6 +169,8 @@ export function planRows(batch: Batch, profile: BatchProfile, materials: readonl
     confidence: alertCarry('alert_confidence_score', profile.confidence),
     donorRows,
     donorQuantiles,
+    valueCounts: new Map(),
+    donorSlot: new Map(Array.from(donorRows, (r, k) => [r, k])),
     integerShare,
     shiftOf,
     bankMissing,
@@ -190,6 +196,57 @@ export function valueNear(col: ColumnProfile, q: number): number {
     return s[near];
   const decimals = Math.max(decimalsOf(s[lo]), decimalsOf(s[hi]));
   return roundTo(s[lo] + (pos - lo) * (s[hi] - s[lo]), decimals);
+}
+
+/** How often each value occurs in a column of the whole feature table (built on first use). */
+function countsOf(plan: RowPlan, batch: Batch, name: string): Map<number, number> {
+  let counts = plan.valueCounts.get(name);
+  if (!counts) {
+    counts = new Map();
+    for (const v of batch.features.columns.get(name)!)
+      if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
+    plan.valueCounts.set(name, counts);
+  }
+  return counts;
+}
+
+/**
+ * A feature cell at quantile q, repeated in its column as often as real cells there are: the
+ * batch's value at q when that value occurs more than once in the table (ties, coarse rounding),
+ * else a value between its neighbours that the table does not have yet.
+ */
+export function cellNear(
+  plan: RowPlan,
+  batch: Batch,
+  name: string,
+  col: ColumnProfile,
+  q: number,
+  rng: Rng,
+): number {
+  const s = col.sorted;
+  if (s.length < 2) return valueNear(col, q);
+  const counts = countsOf(plan, batch, name);
+  const pos = Math.min(1, Math.max(0, q)) * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(s.length - 1, lo + 1);
+  const near = s[pos - lo < 0.5 ? lo : hi];
+  if (Number.isInteger(near) || (counts.get(near) ?? 0) > 1) return near;
+  const decimals = Math.max(decimalsOf(s[lo]), decimalsOf(s[hi]));
+  // Where the rounding grid between the neighbours is full, a little further out (real values
+  // there are unique too, so the trap's must be).
+  for (let k = 0; k < 4; k++) {
+    const from = s[Math.max(0, lo - k)];
+    const to = s[Math.min(s.length - 1, hi + k)];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const f = k === 0 && attempt === 0 ? pos - lo : rng.next();
+      const v = roundTo(from + f * (to - from), decimals);
+      if (!counts.has(v)) {
+        counts.set(v, 1);
+        return v;
+      }
+    }
+  }
+  return near;
 }
 
 /** Binary search: is v one of the column's values? */
@@ -222,17 +279,24 @@ export function inFormat(v: number, col: ColumnProfile, integerShare: number, rn
   return out;
 }
 
-/** The alert row nearest to the given quantiles in rank space (missing cells count as far). */
+/**
+ * The row among `candidates` (feature-table rows of alerts; all of them when omitted) nearest to
+ * the given quantiles in rank space, a gap against a value counting as far.
+ */
 export function nearestDonor(
   plan: RowPlan,
   width: number,
   quantiles: (j: number) => number | null | undefined,
   exclude: ReadonlySet<number>,
+  candidates?: readonly number[],
 ): number {
   let best = -1;
   let bestDistance = Number.POSITIVE_INFINITY;
   const want = Array.from({ length: width }, (_, j) => quantiles(j));
-  for (let k = 0; k < plan.donorRows.length; k++) {
+  const ks = candidates
+    ? candidates.map((r) => plan.donorSlot.get(r)).filter((k): k is number => k !== undefined)
+    : Array.from(plan.donorRows.keys());
+  for (const k of ks) {
     if (exclude.has(plan.donorRows[k])) continue;
     let d = 0;
     let n = 0;
@@ -251,6 +315,74 @@ export function nearestDonor(
     }
   }
   return best;
+}
+
+/**
+ * The real alert a synthetic trap is built on: the typology of a random alert of the batch (so
+ * typologies come at the batch's own rates), then among that typology's alerts the one whose row
+ * is nearest to the synthetic alert's in rank space (so the trap looks like what its truth says),
+ * each real alert a donor at most once.
+ */
+export function syntheticDonor(
+  material: TrapMaterial,
+  batch: Batch,
+  profile: BatchProfile,
+  plan: RowPlan,
+  used: Set<number>,
+  rng: Rng,
+): number {
+  const typology = batch.alerts[rng.int(0, batch.alerts.length - 1)].typology_type ?? 'unknown';
+  const alerts = profile.alertsByTypology.get(typology) ?? batch.alerts.map((_, i) => i);
+  const rows = alerts.map((i) => profile.alertRow[i]).filter((r) => r >= 0 && !used.has(r));
+  const quantiles = material.quantiles;
+  const row = quantiles
+    ? nearestDonor(plan, profile.columns.length, (j) => quantiles[profile.columns[j]], used, rows)
+    : -1;
+  if (row < 0) return alerts[rng.int(0, alerts.length - 1)];
+  used.add(row);
+  const onRow = alerts.filter((i) => profile.alertRow[i] === row);
+  return onRow[rng.int(0, onRow.length - 1)];
+}
+
+/** Share of the way a synthetic row moves from its donor's ranks towards the synthetic alert's. */
+export const SYNTHETIC_PULL = 0.2;
+
+/**
+ * A synthetic trap's row: its donor's, with the donor's gaps and integer cells (counts, flags,
+ * ids, which the donor's flows agree with), and every other value re-drawn at a rank between the
+ * donor's and the synthetic alert's, near the donor's: the row keeps a real row's joint structure
+ * without copying its cells.
+ */
+export function syntheticRow(
+  material: TrapMaterial,
+  batch: Batch,
+  profile: BatchProfile,
+  plan: RowPlan,
+  donorRow: number,
+  rng: Rng,
+): Record<string, number | null> | null {
+  if (donorRow < 0) return null;
+  const row: Record<string, number | null> = {};
+  for (const name of profile.columns) {
+    const v = batch.features.columns.get(name)![donorRow];
+    const col = profile.column.get(name)!;
+    if (Number.isNaN(v) || Number.isInteger(v) || isIdColumn(name)) {
+      row[name] = Number.isNaN(v) ? null : v;
+      continue;
+    }
+    const own = quantileOf(col.sorted, v);
+    const q = material.quantiles?.[name];
+    const target = q === null || q === undefined ? own : own + SYNTHETIC_PULL * (q - own);
+    row[name] = cellNear(
+      plan,
+      batch,
+      name,
+      col,
+      target + (rng.next() - 0.5) / Math.max(1, col.sorted.length),
+      rng,
+    );
+  }
+  return row;
 }
 
 /** A bank trap's feature row (null when its source had none). */
@@ -280,7 +412,8 @@ export function bankRow(
       const r = donorRow();
       if (r < 0 || Number.isNaN(values[r])) return null;
       if (Number.isInteger(values[r]) || isIdColumn(name)) return values[r];
-      return valueNear(col, quantileOf(col.sorted, values[r]) + (rng.next() - 0.5) / col.sorted.length);
+      const q = quantileOf(col.sorted, values[r]) + (rng.next() - 0.5) / col.sorted.length;
+      return cellNear(plan, batch, name, col, q, rng);
     };
     // A column the source lacked: the nearest real row's value, in its gap pattern.
     if (q === undefined || v === undefined) {
@@ -315,7 +448,14 @@ export function bankRow(
         row[name] = inFormat(plan.shiftOf.get(name)!(v, days), col, share, rng);
         break;
       case 'map':
-        row[name] = valueNear(col, q + (rng.next() - 0.5) / Math.max(1, material.sourceRows));
+        row[name] = cellNear(
+          plan,
+          batch,
+          name,
+          col,
+          q + (rng.next() - 0.5) / Math.max(1, material.sourceRows),
+          rng,
+        );
         break;
     }
   }
