@@ -13,8 +13,11 @@ import { learnStringShape, type StringShape } from './string-shape.js';
 export interface ColumnProfile {
   /** Present values among alert rows, ascending (quantile source). */
   sorted: Float64Array;
-  /** Decimals the column is written with (max seen, ≤ 10). */
+  /** Decimals the column is written with (max seen, ≤ 10), and the median value's. */
   decimals: number;
+  typicalDecimals: number;
+  /** Share of present values that are integers. */
+  integerShare: number;
   missingRate: number;
 }
 
@@ -43,8 +46,9 @@ export interface BatchProfile {
   typologyOf: (string | undefined)[];
   /** How many alerts state each volume. */
   volumeCounts: Map<number, number>;
-  /** Decimals the batch writes flow amounts with. */
+  /** Decimals the batch writes flow amounts with, and the amounts' format. */
   flowAmountDecimals: number;
+  flowAmounts: ColumnProfile;
   confidence: ColumnProfile;
   /** Share of alerts named by at least one cluster. */
   clusteredRate: number;
@@ -65,6 +69,8 @@ export interface BatchProfile {
   rowAddressSet: Set<string>;
   /** Texts grouped by their template (numbers and long identifiers masked), per field. */
   templates: { description: Map<string, string[]>; evidence_json: Map<string, string[]> };
+  /** Alerts on a feature row (none for -1). */
+  alertsOnRow(row: number): number[];
   /** Alerts by typology_type, for donors. */
   alertsByTypology: Map<string, number[]>;
   /** Every address the miner sees (new ones must avoid them). */
@@ -87,9 +93,12 @@ export function profileColumn(values: ArrayLike<number>): ColumnProfile {
     present.push(v);
     if (decimals < 10) decimals = Math.max(decimals, decimalsOf(v));
   }
+  const places = present.map(decimalsOf).sort((a, b) => a - b);
   return {
     sorted: Float64Array.from(present).sort(),
     decimals,
+    typicalDecimals: places.length === 0 ? 0 : places[places.length >> 1],
+    integerShare: present.length === 0 ? 1 : present.filter(Number.isInteger).length / present.length,
     missingRate: values.length === 0 ? 1 : 1 - present.length / values.length,
   };
 }
@@ -187,8 +196,15 @@ export function profileBatch(batch: Batch): BatchProfile {
   const volume = profileColumn(Float64Array.from(batch.alerts, (a) => a.volume_usd ?? Number.NaN));
   const volumeCounts = new Map<number, number>();
   for (const a of batch.alerts) volumeCounts.set(a.volume_usd, (volumeCounts.get(a.volume_usd) ?? 0) + 1);
+  const onRow = new Map<number, number[]>();
+  alertRow.forEach((r, i) => {
+    if (r < 0) return;
+    if (!onRow.has(r)) onRow.set(r, []);
+    onRow.get(r)!.push(i);
+  });
   return {
     key: batch.key,
+    alertsOnRow: (row) => onRow.get(row) ?? [],
     shapes: {
       alertId: learnStringShape(batch.alerts.map((a) => a.alert_id)),
       address: learnStringShape([...taken]),
@@ -215,6 +231,9 @@ export function profileBatch(batch: Batch): BatchProfile {
       return m;
     }, new Map<string, number>()),
     volumeCounts,
+    flowAmounts: profileColumn(
+      Float64Array.from(batch.money_flows.slice(0, 5000), (f) => f.amount_usd_sum ?? Number.NaN),
+    ),
     flowAmountDecimals: Math.min(
       6,
       profileColumn(

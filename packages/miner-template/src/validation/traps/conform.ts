@@ -18,18 +18,23 @@ import type { Alert } from '../../schemas/alert.js';
 import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
 import type { Rng } from '../../synthetic/random.js';
-import { type BatchProfile, type ColumnProfile, roundTo } from './batch-profile.js';
+import { type BatchProfile, type ColumnProfile, decimalsOf, roundTo } from './batch-profile.js';
+import {
+  counterpartFor,
+  donorIndex,
+  freshAddress,
+  HUB_DEGREE,
+  joinClusterFor,
+  ledClustersFor,
+  patternIdFor,
+  sharedVolume,
+  siblingKey,
+} from './conform-links.js';
 import { jitterFlow, jitterNumbers, replaceAmount, shiftTimestamps } from './jitter.js';
 import type { TrapMaterial } from './material.js';
-import {
-  bankAlertNumber,
-  bankRow,
-  planRows,
-  type RowPlan,
-  syntheticDonor,
-  syntheticRow,
-  valueNear,
-} from './trap-row.js';
+import { syntheticDonor, syntheticRow } from './synthetic-row.js';
+import { inFormat, valueNear } from './trap-cells.js';
+import { bankAlertNumber, bankRow, planRows, type RowPlan } from './trap-row.js';
 
 export interface ConformedTrap {
   truth: 0 | 1;
@@ -84,6 +89,10 @@ export interface ConformState {
   rows: RowPlan;
   /** New address of every counterparty (seen more than once) per source (`origin|date|address`). */
   counterparts: Map<string, string>;
+  /** Materials per source address (a group becomes one trap address). */
+  groupSize: Map<string, number>;
+  /** Real alerts whose text a trap has taken. */
+  textDonors: Set<number>;
   /** Feature rows already lent to a synthetic trap. */
   donors: Set<number>;
 }
@@ -96,6 +105,11 @@ export function conformState(
   return {
     rows: planRows(batch, profile, materials),
     donors: new Set(),
+    textDonors: new Set(),
+    groupSize: materials.reduce(
+      (m, x) => m.set(siblingKey(x), (m.get(siblingKey(x)) ?? 0) + 1),
+      new Map<string, number>(),
+    ),
     counterparts: new Map(),
     alertIds: new Set(batch.alerts.map((a) => a.alert_id)),
     addresses: new Set(profile.takenAddresses),
@@ -110,94 +124,7 @@ export function conformState(
 }
 
 /** New clusters the trap leads, created once per sibling group and source cluster. */
-function ledClustersFor(
-  material: TrapMaterial,
-  batch: Batch,
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-  donorIdx: number,
-  address: string,
-  patternId: string | undefined,
-  dayShift: number,
-): number[] {
-  const donor = batch.alerts[donorIdx];
-  const led =
-    material.origin === 'bank'
-      ? (material.ledClusters ?? [])
-      : profile.clustersOfAlert[donorIdx]
-          .map((ci) => batch.clusters[ci])
-          .filter((c) => c.primary_address === donor.address);
-  const out: number[] = [];
-  for (const template of led.slice(0, 2)) {
-    const key = `${siblingKey(material)}|${template.cluster_id}`;
-    let index = state.clusterOfSource.get(key);
-    if (index === undefined) {
-      const sameAddress = (template.addresses_involved ?? []).length <= 1;
-      const others = sameAddress
-        ? 0
-        : Math.min(10, Math.max(0, (template.related_alert_ids ?? []).length - 1));
-      const pool = profile.alertsByTypology.get(donor.typology_type ?? 'unknown') ?? [];
-      const reals = new Set<string>();
-      for (let k = 0; k < others * 3 && reals.size < others; k++) {
-        const i =
-          pool.length > 0 && rng.bool(0.7)
-            ? pool[rng.int(0, pool.length - 1)]
-            : rng.int(0, batch.alerts.length - 1);
-        reals.add(batch.alerts[i].alert_id);
-      }
-      const shape = profile.shapes.clusterId;
-      const clusterId = shape
-        ? shape.generate(rng, shape.anyExample(rng), state.clusterIds)
-        : `cluster_${state.clusterIds.size}`;
-      state.clusterIds.add(clusterId);
-      index = state.clusters.length;
-      state.clusters.push({
-        template,
-        clusterId,
-        primaryAddress: address,
-        patternId,
-        sameAddress,
-        traps: [],
-        reals: [...reals],
-        dayShift,
-      });
-      state.clusterOfSource.set(key, index);
-    }
-    out.push(index);
-  }
-  return out;
-}
-
-/**
- * Gives every trap address of every source batch its new address before any flow is re-pointed,
- * so a flow between two traps of one source links the two traps, as it did there.
- */
-export function placeTrapAddresses(
-  materials: readonly TrapMaterial[],
-  batch: Batch,
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-): void {
-  for (const m of materials) {
-    if (m.origin !== 'bank') continue;
-    const key = `${m.origin}|${m.sourceDate}`;
-    if (!state.placed.has(key)) state.placed.set(key, new Map());
-    const placed = state.placed.get(key)!;
-    if (placed.has(m.alert.address)) continue;
-    const donor = batch.alerts[rng.int(0, batch.alerts.length - 1)];
-    placed.set(m.alert.address, freshAddress(profile, state, rng, donor.address));
-  }
-}
-
 const DAY_MS = 86_400_000;
-/** Flows from which a counterparty counts as a hub (exchange, mixer, busy service). */
-const HUB_DEGREE = 10;
-
-function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
-  return items.length === 0 ? undefined : items[rng.int(0, items.length - 1)];
-}
 
 function replaceAll(text: string | undefined, map: ReadonlyMap<string, string>): string | undefined {
   if (text === undefined) return undefined;
@@ -206,99 +133,6 @@ function replaceAll(text: string | undefined, map: ReadonlyMap<string, string>):
   return out;
 }
 
-function freshAddress(profile: BatchProfile, state: ConformState, rng: Rng, donor: string): string {
-  const shape = profile.shapes.address;
-  const address = shape ? shape.generate(rng, donor, state.addresses) : `addr_${state.addresses.size}`;
-  state.addresses.add(address);
-  return address;
-}
-
-function donorIndex(batch: Batch, profile: BatchProfile, typology: string | undefined, rng: Rng): number {
-  const sameTypology = typology ? profile.alertsByTypology.get(typology) : undefined;
-  return (
-    pick(rng, sameTypology && sameTypology.length > 0 ? sameTypology : batch.alerts.map((_, i) => i)) ?? 0
-  );
-}
-
-function patternIdFor(
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-  donor: Alert,
-): string | undefined {
-  if (profile.patternIds.all.length === 0) return undefined;
-  if (profile.patternIds.categorical) {
-    return pick(
-      rng,
-      profile.patternIds.byTypology.get(donor.typology_type ?? 'unknown') ?? profile.patternIds.all,
-    );
-  }
-  const shape = profile.shapes.patternId!;
-  const id = shape.generate(rng, donor.pattern_id ?? shape.anyExample(rng), state.patternIds);
-  state.patternIds.add(id);
-  return id;
-}
-
-/**
- * A counterparty of the trap with the role and about the degree its source counterparty had: a
- * counterparty that only ever saw this one flow becomes a new address (as real peripheral
- * counterparties are); others become an existing address of the same kind and similar degree.
- */
-function counterpartFor(
-  kind: string,
-  degree: number,
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-  donor: string,
-): string {
-  const k = (kind === 'alert' || kind === 'row' ? kind : 'none') as 'alert' | 'row' | 'none';
-  const { addresses, degrees } = profile.byDegree[k];
-  if ((k === 'none' && degree <= 1) || addresses.length === 0)
-    return freshAddress(profile, state, rng, donor);
-  // A hub becomes the hub of the nearest degree (the day's exchange or mixer, not a random one).
-  if (degree >= HUB_DEGREE) {
-    const at = Math.min(addresses.length - 1, lowerBound(degrees, degree));
-    const below = at > 0 && Math.abs(degrees[at - 1] - degree) < Math.abs(degrees[at] - degree);
-    return addresses[below ? at - 1 : at];
-  }
-  // Addresses whose degree is within a factor 1.5 of the source's, else the nearest ones.
-  const lo = lowerBound(degrees, Math.floor(degree / 1.5));
-  const hi = Math.max(lo + 1, lowerBound(degrees, Math.ceil(degree * 1.5) + 1));
-  const from = Math.min(lo, addresses.length - 1);
-  const to = Math.min(hi, addresses.length);
-  return addresses[from + rng.int(0, Math.max(0, to - from - 1))];
-}
-
-function lowerBound(sorted: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * A clustered trap joins a cluster whose alerts already sit on several addresses (a new address in
- * a same-address cluster would stand out): the donor's own when it is such a cluster.
- */
-function joinClusterFor(
-  profile: BatchProfile,
-  donorIdx: number,
-  clustered: boolean,
-  rng: Rng,
-): number | null {
-  if (!clustered) return null;
-  const open = new Set(profile.openClusters);
-  const own = profile.clustersOfAlert[donorIdx].filter((ci) => open.has(ci));
-  if (own.length > 0) return pick(rng, own)!;
-  return pick(rng, profile.openClusters) ?? null;
-}
-
-/** The value at a material quantile, jittered within its rank cell so ties spread like real values. */
 function mapped(col: ColumnProfile, q: number, sourceRows: number, rng: Rng) {
   return valueNear(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
 }
@@ -314,31 +148,6 @@ function alertNumber(
   return mapped(col, q, material.sourceRows, rng);
 }
 
-/**
- * A volume several alerts of the source shared is a point mass of that world (scheme members
- * moving one sum): the trap takes a volume several real alerts share here, of its typology and
- * near its quantile, since a one-off value where real ones repeat would stand out.
- */
-function sharedVolume(material: TrapMaterial, profile: BatchProfile, rng: Rng): number | undefined {
-  const q = material.alertQuantiles.volume_usd;
-  if (!(material.volumePeers && material.volumePeers > 0) || q === null) return undefined;
-  const shared = profile.sharedVolumeAlerts;
-  const typology = material.alert.typology_type ?? 'unknown';
-  const own = shared.filter((i) => (profile.typologyOf[i] ?? 'unknown') === typology);
-  const pool = own.length > 0 ? own : shared;
-  if (pool.length === 0) return undefined;
-  let best = pool[rng.int(0, pool.length - 1)];
-  let bestGap = Number.POSITIVE_INFINITY;
-  for (const i of pool) {
-    const gap = Math.abs(profile.volumeQuantile[i] - q) + 1e-3 * rng.next();
-    if (gap < bestGap) {
-      bestGap = gap;
-      best = i;
-    }
-  }
-  return profile.volumeOf[best];
-}
-
 // biome-ignore lint/complexity/noBannedTypes: kept as an extension point for callers' options
 export type ConformOptions = {};
 
@@ -348,8 +157,6 @@ interface Sibling {
   donorIdx: number;
   rename: Map<string, string>;
 }
-
-const siblingKey = (m: TrapMaterial) => `${m.origin}|${m.sourceDate}|${m.alert.address}`;
 
 /** Flows and their counterparty kinds as the trap's source saw them. */
 function flowSource(material: TrapMaterial, batch: Batch, profile: BatchProfile, donorIdx: number) {
@@ -385,12 +192,28 @@ export function conformTrap(
   const synthetic = material.origin === 'synthetic';
   const knownTypology = profile.alertsByTypology.has(material.alert.typology_type ?? 'unknown');
   const sibling = state.siblings.get(siblingKey(material));
+  // A synthetic sibling borrows the text of another real alert on its donor's address, as two
+  // real alerts on one address have two texts.
+  const siblingDonor =
+    sibling && synthetic
+      ? (profile.alertsOnRow(profile.alertRow[sibling.donorIdx]).find((i) => !state.textDonors.has(i)) ??
+        sibling.donorIdx)
+      : sibling?.donorIdx;
   const donorIdx =
-    sibling?.donorIdx ??
+    siblingDonor ??
     (synthetic
-      ? syntheticDonor(material, batch, profile, state.rows, state.donors, rng)
+      ? syntheticDonor(
+          material,
+          batch,
+          profile,
+          state.rows,
+          state.donors,
+          state.groupSize.get(siblingKey(material)) ?? 1,
+          rng,
+        )
       : donorIndex(batch, profile, knownTypology ? material.alert.typology_type : undefined, rng));
   const donor = batch.alerts[donorIdx];
+  state.textDonors.add(donorIdx);
   // Bank material keeps its own text and flows; synthetic material borrows the donor's.
   const base = synthetic ? donor : material.alert;
   const address =
@@ -442,15 +265,18 @@ export function conformTrap(
       material.origin === 'bank' ? state.placed.get(`${material.origin}|${material.sourceDate}`) : undefined;
     rename.set(src.own, address);
     for (const [cp, kind] of Object.entries(src.kinds)) {
-      const degree = src.degree[cp] ?? 1;
+      // Its degree without the source alert's flows, which the trap's flows add back here.
+      const own = src.flows.filter((f) => f.from_address === cp || f.to_address === cp).length;
+      const degree = (src.degree[cp] ?? 1) - own;
       const memoKey = `${material.origin}|${material.sourceDate}|${cp}`;
       // A hub a synthetic trap's donor trades with is a hub of this batch: the trap trades with
       // it too, as many real alerts do. Any other counterparty seen by several traps of one source
       // stays one address here, so shared counterparties stay shared.
-      let to = placed?.get(cp) ?? (synthetic && degree >= HUB_DEGREE ? cp : state.counterparts.get(memoKey));
+      let to =
+        placed?.get(cp) ?? (synthetic && degree + own >= HUB_DEGREE ? cp : state.counterparts.get(memoKey));
       if (to === undefined) {
         to = counterpartFor(kind, degree, profile, state, rng, donor.address);
-        if (degree > 1) state.counterparts.set(memoKey, to);
+        if (degree > 0) state.counterparts.set(memoKey, to);
       }
       rename.set(cp, to);
     }
@@ -471,14 +297,19 @@ export function conformTrap(
             amountDecimals: profile.flowAmountDecimals,
           });
         // Amounts on the batch's scale, as the trap's volume is (prices differ between days).
+        // Each amount keeps the decimals it was written with (a round sum stays round).
         const amount = Number.isFinite(f.amount_usd_sum)
-          ? roundTo(f.amount_usd_sum * scale, profile.flowAmountDecimals)
+          ? inFormat(
+              roundTo(f.amount_usd_sum * scale, decimalsOf(f.amount_usd_sum)),
+              profile.flowAmounts,
+              rng,
+            )
           : f.amount_usd_sum;
         return {
           ...moved,
           amount_usd_sum: amount,
           avg_tx_size_usd:
-            scale !== 1 && Number.isFinite(f.avg_tx_size_usd) && f.tx_count > 0
+            amount !== f.amount_usd_sum && Number.isFinite(f.avg_tx_size_usd) && f.tx_count > 0
               ? roundTo(amount / f.tx_count, profile.flowAmountDecimals)
               : f.avg_tx_size_usd,
           first_seen_timestamp: shift(f.first_seen_timestamp),
@@ -577,3 +408,5 @@ export function conformTrap(
     flowAnchors,
   };
 }
+
+export { placeTrapAddresses } from './conform-links.js';

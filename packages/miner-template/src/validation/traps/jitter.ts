@@ -137,7 +137,10 @@ export function jitterFlow(
   const { start, end } = window;
   const f = factor * (0.9 + 0.2 * rng.next());
   const amount = flow.amount_usd_sum;
-  const newAmount = Number.isFinite(amount) ? roundTo(amount * f, window.amountDecimals) : amount;
+  // Each amount keeps the decimals it was written with (a round sum stays round).
+  const newAmount = Number.isFinite(amount)
+    ? roundTo(amount * f, Math.min(window.amountDecimals, decimalsOf(amount)))
+    : amount;
   const nudge = (t: number) =>
     Number.isFinite(t)
       ? Math.min(end, Math.max(start, Math.round(t + (rng.next() - 0.5) * 6 * 3_600_000)))

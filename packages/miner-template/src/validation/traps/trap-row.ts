@@ -21,8 +21,9 @@
  */
 import type { Batch } from '../../data/batch.js';
 import type { Rng } from '../../synthetic/random.js';
-import { type BatchProfile, type ColumnProfile, decimalsOf, quantileOf, roundTo } from './batch-profile.js';
+import { type BatchProfile, type ColumnProfile, quantileOf } from './batch-profile.js';
 import type { TrapMaterial } from './material.js';
+import { cellNear, inFormat, nearestDonor, snapToRepeated, valueNear } from './trap-cells.js';
 
 export type Carry = 'verbatim' | 'shift' | 'map';
 
@@ -55,7 +56,7 @@ export interface RowPlan {
   rowOf: Map<string, number>;
 }
 
-const isIdColumn = (name: string) => name === 'community_id' || name.endsWith('_id');
+export const isIdColumn = (name: string) => name === 'community_id' || name.endsWith('_id');
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
@@ -178,213 +179,6 @@ export function planRows(batch: Batch, profile: BatchProfile, materials: readonl
   };
 }
 
-/**
- * The batch's value at quantile q: where the nearest real value is a point mass (0, 0.5, 1 …
- * repeated) that value, since real values there repeat too; else interpolated between the two
- * neighbours and written with their decimals, so it is in range and in format (fixed decimals or
- * significant digits alike) without copying a real cell.
- */
-export function valueNear(col: ColumnProfile, q: number): number {
-  const s = col.sorted;
-  if (s.length === 0) return Number.NaN;
-  if (s.length === 1) return s[0];
-  const pos = Math.min(1, Math.max(0, q)) * (s.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(s.length - 1, lo + 1);
-  const near = pos - lo < 0.5 ? lo : hi;
-  if ((near > 0 && s[near - 1] === s[near]) || (near + 1 < s.length && s[near + 1] === s[near]))
-    return s[near];
-  const decimals = Math.max(decimalsOf(s[lo]), decimalsOf(s[hi]));
-  return roundTo(s[lo] + (pos - lo) * (s[hi] - s[lo]), decimals);
-}
-
-/** How often each value occurs in a column of the whole feature table (built on first use). */
-function countsOf(plan: RowPlan, batch: Batch, name: string): Map<number, number> {
-  let counts = plan.valueCounts.get(name);
-  if (!counts) {
-    counts = new Map();
-    for (const v of batch.features.columns.get(name)!)
-      if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-    plan.valueCounts.set(name, counts);
-  }
-  return counts;
-}
-
-/**
- * A feature cell at quantile q, repeated in its column as often as real cells there are: the
- * batch's value at q when that value occurs more than once in the table (ties, coarse rounding),
- * else a value between its neighbours that the table does not have yet.
- */
-export function cellNear(
-  plan: RowPlan,
-  batch: Batch,
-  name: string,
-  col: ColumnProfile,
-  q: number,
-  rng: Rng,
-): number {
-  const s = col.sorted;
-  if (s.length < 2) return valueNear(col, q);
-  const counts = countsOf(plan, batch, name);
-  const pos = Math.min(1, Math.max(0, q)) * (s.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(s.length - 1, lo + 1);
-  const near = s[pos - lo < 0.5 ? lo : hi];
-  if (Number.isInteger(near) || (counts.get(near) ?? 0) > 1) return near;
-  const decimals = Math.max(decimalsOf(s[lo]), decimalsOf(s[hi]));
-  // Where the rounding grid between the neighbours is full, a little further out (real values
-  // there are unique too, so the trap's must be).
-  for (let k = 0; k < 4; k++) {
-    const from = s[Math.max(0, lo - k)];
-    const to = s[Math.min(s.length - 1, hi + k)];
-    for (let attempt = 0; attempt < 6; attempt++) {
-      const f = k === 0 && attempt === 0 ? pos - lo : rng.next();
-      const v = roundTo(from + f * (to - from), decimals);
-      if (!counts.has(v)) {
-        counts.set(v, 1);
-        return v;
-      }
-    }
-  }
-  return near;
-}
-
-/** Binary search: is v one of the column's values? */
-function hasValue(sorted: Float64Array, v: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === v;
-}
-
-/**
- * A carried value in the batch's format: no more decimals than the batch writes, and an integer
- * only where the batch's values are integers too (another producer day may round USD to whole
- * units where this one keeps cents).
- */
-export function inFormat(v: number, col: ColumnProfile, integerShare: number, rng: Rng): number {
-  let out = decimalsOf(v) > col.decimals ? roundTo(v, col.decimals) : v;
-  if (
-    Number.isInteger(out) &&
-    out !== 0 &&
-    integerShare < 0.1 &&
-    !hasValue(col.sorted, out) &&
-    col.decimals <= 6
-  )
-    out = roundTo(out + rng.next() - 0.5, col.decimals);
-  return out;
-}
-
-/**
- * The row among `candidates` (feature-table rows of alerts; all of them when omitted) nearest to
- * the given quantiles in rank space, a gap against a value counting as far.
- */
-export function nearestDonor(
-  plan: RowPlan,
-  width: number,
-  quantiles: (j: number) => number | null | undefined,
-  exclude: ReadonlySet<number>,
-  candidates?: readonly number[],
-): number {
-  let best = -1;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  const want = Array.from({ length: width }, (_, j) => quantiles(j));
-  const ks = candidates
-    ? candidates.map((r) => plan.donorSlot.get(r)).filter((k): k is number => k !== undefined)
-    : Array.from(plan.donorRows.keys());
-  for (const k of ks) {
-    if (exclude.has(plan.donorRows[k])) continue;
-    let d = 0;
-    let n = 0;
-    for (let j = 0; j < width; j++) {
-      const q = want[j];
-      if (q === undefined) continue;
-      const have = plan.donorQuantiles[k * width + j];
-      n++;
-      if (q === null || Number.isNaN(have)) d += q === null && Number.isNaN(have) ? 0 : 0.5;
-      else d += Math.abs(q - have);
-    }
-    const distance = n === 0 ? 0 : d / n;
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = plan.donorRows[k];
-    }
-  }
-  return best;
-}
-
-/**
- * The real alert a synthetic trap is built on: the typology of a random alert of the batch (so
- * typologies come at the batch's own rates), then among that typology's alerts the one whose row
- * is nearest to the synthetic alert's in rank space (so the trap looks like what its truth says),
- * each real alert a donor at most once.
- */
-export function syntheticDonor(
-  material: TrapMaterial,
-  batch: Batch,
-  profile: BatchProfile,
-  plan: RowPlan,
-  used: Set<number>,
-  rng: Rng,
-): number {
-  const typology = batch.alerts[rng.int(0, batch.alerts.length - 1)].typology_type ?? 'unknown';
-  const alerts = profile.alertsByTypology.get(typology) ?? batch.alerts.map((_, i) => i);
-  const rows = alerts.map((i) => profile.alertRow[i]).filter((r) => r >= 0 && !used.has(r));
-  const quantiles = material.quantiles;
-  const row = quantiles
-    ? nearestDonor(plan, profile.columns.length, (j) => quantiles[profile.columns[j]], used, rows)
-    : -1;
-  if (row < 0) return alerts[rng.int(0, alerts.length - 1)];
-  used.add(row);
-  const onRow = alerts.filter((i) => profile.alertRow[i] === row);
-  return onRow[rng.int(0, onRow.length - 1)];
-}
-
-/** Share of the way a synthetic row moves from its donor's ranks towards the synthetic alert's. */
-export const SYNTHETIC_PULL = 0.2;
-
-/**
- * A synthetic trap's row: its donor's, with the donor's gaps and integer cells (counts, flags,
- * ids, which the donor's flows agree with), and every other value re-drawn at a rank between the
- * donor's and the synthetic alert's, near the donor's: the row keeps a real row's joint structure
- * without copying its cells.
- */
-export function syntheticRow(
-  material: TrapMaterial,
-  batch: Batch,
-  profile: BatchProfile,
-  plan: RowPlan,
-  donorRow: number,
-  rng: Rng,
-): Record<string, number | null> | null {
-  if (donorRow < 0) return null;
-  const row: Record<string, number | null> = {};
-  for (const name of profile.columns) {
-    const v = batch.features.columns.get(name)![donorRow];
-    const col = profile.column.get(name)!;
-    if (Number.isNaN(v) || Number.isInteger(v) || isIdColumn(name)) {
-      row[name] = Number.isNaN(v) ? null : v;
-      continue;
-    }
-    const own = quantileOf(col.sorted, v);
-    const q = material.quantiles?.[name];
-    const target = q === null || q === undefined ? own : own + SYNTHETIC_PULL * (q - own);
-    row[name] = cellNear(
-      plan,
-      batch,
-      name,
-      col,
-      target + (rng.next() - 0.5) / Math.max(1, col.sorted.length),
-      rng,
-    );
-  }
-  return row;
-}
-
 /** A bank trap's feature row (null when its source had none). */
 export function bankRow(
   material: TrapMaterial,
@@ -408,8 +202,13 @@ export function bankRow(
     const values = batch.features.columns.get(name)!;
     const v = material.featureRow[name];
     const q = material.quantiles[name];
-    const fromDonor = () => {
-      const r = donorRow();
+    const fromDonor = (fill = false) => {
+      let r = donorRow();
+      // Filling a gap needs a value: the nearest row that has one.
+      if (fill && r >= 0 && Number.isNaN(values[r])) {
+        const present = Array.from(plan.donorRows).filter((x) => !Number.isNaN(values[x]));
+        r = nearestDonor(plan, width, (j) => material.quantiles![profile.columns[j]], new Set(), present);
+      }
       if (r < 0 || Number.isNaN(values[r])) return null;
       if (Number.isInteger(values[r]) || isIdColumn(name)) return values[r];
       const q = quantileOf(col.sorted, values[r]) + (rng.next() - 0.5) / col.sorted.length;
@@ -427,7 +226,7 @@ export function bankRow(
     if (v === null || q === null) {
       row[name] =
         sourceRate > col.missingRate && rng.bool((sourceRate - col.missingRate) / sourceRate)
-          ? fromDonor()
+          ? fromDonor(true)
           : null;
       continue;
     }
@@ -439,13 +238,12 @@ export function bankRow(
       row[name] = fromDonor() ?? v;
       continue;
     }
-    const share = plan.integerShare.get(name) ?? 1;
     switch (plan.carry.get(name) ?? 'map') {
       case 'verbatim':
-        row[name] = inFormat(v, col, share, rng);
+        row[name] = snapToRepeated(plan, batch, name, col, inFormat(v, col, rng), rng);
         break;
       case 'shift':
-        row[name] = inFormat(plan.shiftOf.get(name)!(v, days), col, share, rng);
+        row[name] = inFormat(plan.shiftOf.get(name)!(v, days), col, rng);
         break;
       case 'map':
         row[name] = cellNear(
@@ -473,10 +271,6 @@ export function bankAlertNumber(
   const v = material.alert[field];
   const q = material.alertQuantiles[field];
   if (!Number.isFinite(v)) return Number.NaN;
-  if (carry === 'verbatim' || q === null || col.sorted.length === 0) {
-    let ints = 0;
-    for (const x of col.sorted) if (Number.isInteger(x)) ints++;
-    return inFormat(v, col, col.sorted.length === 0 ? 1 : ints / col.sorted.length, rng);
-  }
+  if (carry === 'verbatim' || q === null || col.sorted.length === 0) return inFormat(v, col, rng);
   return valueNear(col, q + (rng.next() - 0.5) / Math.max(1, material.sourceRows));
 }
