@@ -138,18 +138,27 @@ function insertLike<T>(
   extra: readonly { item: T; anchor?: number }[],
   keys: readonly SortKey<T>[],
   rng: Rng,
+  time?: (t: T) => number,
 ): T[] {
   const sortedBy = keys.find((key) => isSortedBy(base, key));
   if (sortedBy)
     return [...base, ...extra.map((e) => e.item)].sort((a, b) =>
       sortedBy(a) < sortedBy(b) ? -1 : sortedBy(a) > sortedBy(b) ? 1 : 0,
     );
+  // Only a table that is (nearly) in time order is kept in it; a shuffled one stays shuffled.
+  let ordered = 0;
+  for (let i = 1; time && i < base.length; i++) if (!(time(base[i - 1]) > time(base[i]))) ordered++;
+  if (time && ordered < 0.9 * (base.length - 1)) time = undefined;
   const after = new Map<number, T[]>();
   for (const { item, anchor } of extra) {
-    const at = anchor !== undefined && anchor < base.length ? anchor : rng.int(-1, base.length - 1);
+    let at = anchor !== undefined && anchor < base.length ? anchor : rng.int(-1, base.length - 1);
+    // In a table ordered by time in runs, the nearest place where the item keeps the run's order:
+    // an item out of order next to its neighbours would give it away.
+    if (time) at = nearestFit(base, time, time(item), at);
     if (!after.has(at)) after.set(at, []);
     after.get(at)!.push(item);
   }
+  if (time) for (const items of after.values()) items.sort((a, b) => time(a) - time(b));
   const out: T[] = [...(after.get(-1) ?? [])];
   base.forEach((b, i) => {
     out.push(b);
@@ -157,6 +166,17 @@ function insertLike<T>(
     if (inserted) out.push(...inserted);
   });
   return out;
+}
+
+/** The position nearest to `at` after which an item at time `t` sits between its neighbours. */
+function nearestFit<T>(base: readonly T[], time: (x: T) => number, t: number, at: number): number {
+  const fits = (i: number) =>
+    (i < 0 || !(time(base[i]) > t)) && (i + 1 >= base.length || !(t > time(base[i + 1])));
+  for (let d = 0; d < base.length; d++) {
+    if (at - d >= -1 && fits(at - d)) return at - d;
+    if (at + d < base.length && fits(at + d)) return at + d;
+  }
+  return at;
 }
 
 function rewriteClusters(
@@ -321,6 +341,7 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
     pool.traps.flatMap((t) => t.flows.map((item, k) => ({ item, anchor: t.flowAnchors[k] }))),
     [flowKey, (f) => f.first_seen_timestamp, (f) => f.last_seen_timestamp, (f) => f.amount_usd_sum],
     rng.fork('flows'),
+    (f) => f.first_seen_timestamp,
   );
 
   return {
