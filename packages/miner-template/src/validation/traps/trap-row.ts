@@ -29,6 +29,8 @@ export type Carry = 'verbatim' | 'shift' | 'map';
 
 /** Mean |batch quantile − source quantile| under which a column's values carry over as they are. */
 export const CARRY_AGREEMENT = 0.035;
+/** Mean signed |batch quantile − source quantile| under which a column has not shifted. */
+export const CARRY_BIAS = 0.015;
 /** Fewer bank values than this cannot show agreement: such columns are mapped. */
 const MIN_AGREEMENT_SAMPLE = 12;
 const DAY_MS = 86_400_000;
@@ -74,11 +76,22 @@ function shiftFor(name: string, col: ColumnProfile): ((v: number, days: number) 
 }
 
 /** Mean |quantile in the batch − quantile in the source| of the pairs, or NaN when too few. */
+/**
+ * How far the pairs' values sit from their source quantiles in the batch: the mean |Δq|, or the
+ * mean signed Δq scaled to the same threshold when that is worse (a whole column a little off in
+ * one direction, as USD columns are when the day's prices differ, is a shift the mean |Δq| of a
+ * few dozen values hides).
+ */
 function agreement(sorted: Float64Array, pairs: readonly [number, number][]): number {
   if (pairs.length < MIN_AGREEMENT_SAMPLE || sorted.length === 0) return Number.NaN;
   let sum = 0;
-  for (const [v, q] of pairs) sum += Math.abs(quantileOf(sorted, v) - q);
-  return sum / pairs.length;
+  let signed = 0;
+  for (const [v, q] of pairs) {
+    const d = quantileOf(sorted, v) - q;
+    sum += Math.abs(d);
+    signed += d;
+  }
+  return Math.max(sum, (Math.abs(signed) * CARRY_AGREEMENT) / CARRY_BIAS) / pairs.length;
 }
 
 function chooseCarry(
