@@ -4,7 +4,7 @@
  * one upstream keeps its formats) and from synthetic material, are audited; and bank traps must
  * keep their source alert's signal, so tier 2 still pays for ranking them.
  *
- * The audit bounds below guard what conformance reaches today (bank ≈ 0.70, synthetic ≈ 0.81 mean
+ * The audit bounds below guard what conformance reaches today (bank ≈ 0.68, synthetic ≈ 0.81 mean
  * over these seeds; a null pool of real alerts scores ≈ 0.53). They are above STEALTH_TARGET_AUC
  * (0.6), which is not met yet: the todo below marks it, and the bounds should come down to it.
  */
