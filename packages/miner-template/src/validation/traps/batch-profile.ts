@@ -13,8 +13,11 @@ import { learnStringShape, type StringShape } from './string-shape.js';
 export interface ColumnProfile {
   /** Present values among alert rows, ascending (quantile source). */
   sorted: Float64Array;
-  /** Decimals the column is written with (max seen, ≤ 10). */
+  /** Decimals the column is written with (max seen, ≤ 10), and the median value's. */
   decimals: number;
+  typicalDecimals: number;
+  /** Share of present values that are integers. */
+  integerShare: number;
   missingRate: number;
 }
 
@@ -34,8 +37,18 @@ export interface BatchProfile {
   /** Feature-table row of each alert (-1 when its address has none). */
   alertRow: Int32Array;
   volume: ColumnProfile;
-  /** Decimals the batch writes flow amounts with. */
+  /** How many alerts have each exact description or evidence text. */
+  textCounts: Map<string, number>;
+  /** Alerts whose volume other alerts state too, with each alert's volume, quantile and typology. */
+  sharedVolumeAlerts: number[];
+  volumeOf: number[];
+  volumeQuantile: Float64Array;
+  typologyOf: (string | undefined)[];
+  /** How many alerts state each volume. */
+  volumeCounts: Map<number, number>;
+  /** Decimals the batch writes flow amounts with, and the amounts' format. */
   flowAmountDecimals: number;
+  flowAmounts: ColumnProfile;
   confidence: ColumnProfile;
   /** Share of alerts named by at least one cluster. */
   clusteredRate: number;
@@ -56,19 +69,18 @@ export interface BatchProfile {
   rowAddressSet: Set<string>;
   /** Texts grouped by their template (numbers and long identifiers masked), per field. */
   templates: { description: Map<string, string[]>; evidence_json: Map<string, string[]> };
+  /** Alerts on a feature row (none for -1). */
+  alertsOnRow(row: number): number[];
   /** Alerts by typology_type, for donors. */
   alertsByTypology: Map<string, number[]>;
   /** Every address the miner sees (new ones must avoid them). */
   takenAddresses: Set<string>;
 }
 
-/** Decimals of a value as written (12.5 → 1, 3 → 0), capped at 10. */
+/** Decimals of a value as written (12.5 → 1, 3 → 0, 699424.876443 → 6), capped at 10. */
 export function decimalsOf(v: number): number {
   if (!Number.isFinite(v) || Number.isInteger(v)) return 0;
-  for (let d = 1; d <= 10; d++) {
-    const scaled = v * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-7 * Math.max(1, Math.abs(scaled))) return d;
-  }
+  for (let d = 1; d < 10; d++) if (Number(v.toFixed(d)) === v) return d;
   return 10;
 }
 
@@ -81,9 +93,12 @@ export function profileColumn(values: ArrayLike<number>): ColumnProfile {
     present.push(v);
     if (decimals < 10) decimals = Math.max(decimals, decimalsOf(v));
   }
+  const places = present.map(decimalsOf).sort((a, b) => a - b);
   return {
     sorted: Float64Array.from(present).sort(),
     decimals,
+    typicalDecimals: places.length === 0 ? 0 : places[places.length >> 1],
+    integerShare: present.length === 0 ? 1 : present.filter(Number.isInteger).length / present.length,
     missingRate: values.length === 0 ? 1 : 1 - present.length / values.length,
   };
 }
@@ -178,8 +193,18 @@ export function profileBatch(batch: Batch): BatchProfile {
       else templates[field].set(key, [text]);
     }
   }
+  const volume = profileColumn(Float64Array.from(batch.alerts, (a) => a.volume_usd ?? Number.NaN));
+  const volumeCounts = new Map<number, number>();
+  for (const a of batch.alerts) volumeCounts.set(a.volume_usd, (volumeCounts.get(a.volume_usd) ?? 0) + 1);
+  const onRow = new Map<number, number[]>();
+  alertRow.forEach((r, i) => {
+    if (r < 0) return;
+    if (!onRow.has(r)) onRow.set(r, []);
+    onRow.get(r)!.push(i);
+  });
   return {
     key: batch.key,
+    alertsOnRow: (row) => onRow.get(row) ?? [],
     shapes: {
       alertId: learnStringShape(batch.alerts.map((a) => a.alert_id)),
       address: learnStringShape([...taken]),
@@ -194,7 +219,21 @@ export function profileBatch(batch: Batch): BatchProfile {
     columns: [...batch.features.columns.keys()],
     column,
     alertRow,
-    volume: profileColumn(Float64Array.from(batch.alerts, (a) => a.volume_usd ?? Number.NaN)),
+    volume,
+    sharedVolumeAlerts: batch.alerts.flatMap((a, i) =>
+      Number.isFinite(a.volume_usd) && volumeCounts.get(a.volume_usd)! > 1 ? [i] : [],
+    ),
+    volumeOf: batch.alerts.map((a) => a.volume_usd),
+    volumeQuantile: Float64Array.from(batch.alerts, (a) => quantileOf(volume.sorted, a.volume_usd)),
+    typologyOf: batch.alerts.map((a) => a.typology_type),
+    textCounts: batch.alerts.reduce((m, a) => {
+      for (const t of [a.description, a.evidence_json]) if (t) m.set(t, (m.get(t) ?? 0) + 1);
+      return m;
+    }, new Map<string, number>()),
+    volumeCounts,
+    flowAmounts: profileColumn(
+      Float64Array.from(batch.money_flows.slice(0, 5000), (f) => f.amount_usd_sum ?? Number.NaN),
+    ),
     flowAmountDecimals: Math.min(
       6,
       profileColumn(

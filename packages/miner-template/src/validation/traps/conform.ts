@@ -18,9 +18,23 @@ import type { Alert } from '../../schemas/alert.js';
 import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
 import type { Rng } from '../../synthetic/random.js';
-import { type BatchProfile, roundTo, valueAtQuantile } from './batch-profile.js';
-import { jitterFlow, jitterNumbers, recombineNumbers, shiftTimestamps } from './jitter.js';
+import { type BatchProfile, type ColumnProfile, decimalsOf, roundTo } from './batch-profile.js';
+import {
+  counterpartFor,
+  donorIndex,
+  freshAddress,
+  HUB_DEGREE,
+  joinClusterFor,
+  ledClustersFor,
+  patternIdFor,
+  sharedVolume,
+  siblingKey,
+} from './conform-links.js';
+import { jitterFlow, jitterNumbers, replaceAmount, shiftTimestamps } from './jitter.js';
 import type { TrapMaterial } from './material.js';
+import { syntheticDonor, syntheticRow } from './synthetic-row.js';
+import { inFormat, valueNear } from './trap-cells.js';
+import { bankAlertNumber, bankRow, planRows, type RowPlan } from './trap-row.js';
 
 export interface ConformedTrap {
   truth: 0 | 1;
@@ -71,10 +85,32 @@ export interface ConformState {
   clusters: PoolCluster[];
   clusterOfSource: Map<string, number>;
   clusterIds: Set<string>;
+  /** How bank values carry into this batch, decided once for the pool's material. */
+  rows: RowPlan;
+  /** New address of every counterparty (seen more than once) per source (`origin|date|address`). */
+  counterparts: Map<string, string>;
+  /** Materials per source address (a group becomes one trap address). */
+  groupSize: Map<string, number>;
+  /** Real alerts whose text a trap has taken. */
+  textDonors: Set<number>;
+  /** Feature rows already lent to a synthetic trap. */
+  donors: Set<number>;
 }
 
-export function conformState(batch: Batch, profile: BatchProfile): ConformState {
+export function conformState(
+  batch: Batch,
+  profile: BatchProfile,
+  materials: readonly TrapMaterial[] = [],
+): ConformState {
   return {
+    rows: planRows(batch, profile, materials),
+    donors: new Set(),
+    textDonors: new Set(),
+    groupSize: materials.reduce(
+      (m, x) => m.set(siblingKey(x), (m.get(siblingKey(x)) ?? 0) + 1),
+      new Map<string, number>(),
+    ),
+    counterparts: new Map(),
     alertIds: new Set(batch.alerts.map((a) => a.alert_id)),
     addresses: new Set(profile.takenAddresses),
     patternIds: new Set(profile.patternIds.all),
@@ -88,92 +124,7 @@ export function conformState(batch: Batch, profile: BatchProfile): ConformState 
 }
 
 /** New clusters the trap leads, created once per sibling group and source cluster. */
-function ledClustersFor(
-  material: TrapMaterial,
-  batch: Batch,
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-  donorIdx: number,
-  address: string,
-  patternId: string | undefined,
-  dayShift: number,
-): number[] {
-  const donor = batch.alerts[donorIdx];
-  const led =
-    material.origin === 'bank'
-      ? (material.ledClusters ?? [])
-      : profile.clustersOfAlert[donorIdx]
-          .map((ci) => batch.clusters[ci])
-          .filter((c) => c.primary_address === donor.address);
-  const out: number[] = [];
-  for (const template of led.slice(0, 2)) {
-    const key = `${siblingKey(material)}|${template.cluster_id}`;
-    let index = state.clusterOfSource.get(key);
-    if (index === undefined) {
-      const sameAddress = (template.addresses_involved ?? []).length <= 1;
-      const others = sameAddress
-        ? 0
-        : Math.min(10, Math.max(0, (template.related_alert_ids ?? []).length - 1));
-      const pool = profile.alertsByTypology.get(donor.typology_type ?? 'unknown') ?? [];
-      const reals = new Set<string>();
-      for (let k = 0; k < others * 3 && reals.size < others; k++) {
-        const i =
-          pool.length > 0 && rng.bool(0.7)
-            ? pool[rng.int(0, pool.length - 1)]
-            : rng.int(0, batch.alerts.length - 1);
-        reals.add(batch.alerts[i].alert_id);
-      }
-      const shape = profile.shapes.clusterId;
-      const clusterId = shape
-        ? shape.generate(rng, shape.anyExample(rng), state.clusterIds)
-        : `cluster_${state.clusterIds.size}`;
-      state.clusterIds.add(clusterId);
-      index = state.clusters.length;
-      state.clusters.push({
-        template,
-        clusterId,
-        primaryAddress: address,
-        patternId,
-        sameAddress,
-        traps: [],
-        reals: [...reals],
-        dayShift,
-      });
-      state.clusterOfSource.set(key, index);
-    }
-    out.push(index);
-  }
-  return out;
-}
-
-/**
- * Gives every trap address of every source batch its new address before any flow is re-pointed,
- * so a flow between two traps of one source links the two traps, as it did there.
- */
-export function placeTrapAddresses(
-  materials: readonly TrapMaterial[],
-  batch: Batch,
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-): void {
-  for (const m of materials) {
-    if (m.origin !== 'bank') continue;
-    const key = `${m.origin}|${m.sourceDate}`;
-    if (!state.placed.has(key)) state.placed.set(key, new Map());
-    const placed = state.placed.get(key)!;
-    if (placed.has(m.alert.address)) continue;
-    const donor = batch.alerts[rng.int(0, batch.alerts.length - 1)];
-    placed.set(m.alert.address, freshAddress(profile, state, rng, donor.address));
-  }
-}
-
 const DAY_MS = 86_400_000;
-
-function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
-  return items.length === 0 ? undefined : items[rng.int(0, items.length - 1)];
-}
 
 function replaceAll(text: string | undefined, map: ReadonlyMap<string, string>): string | undefined {
   if (text === undefined) return undefined;
@@ -182,140 +133,8 @@ function replaceAll(text: string | undefined, map: ReadonlyMap<string, string>):
   return out;
 }
 
-function freshAddress(profile: BatchProfile, state: ConformState, rng: Rng, donor: string): string {
-  const shape = profile.shapes.address;
-  const address = shape ? shape.generate(rng, donor, state.addresses) : `addr_${state.addresses.size}`;
-  state.addresses.add(address);
-  return address;
-}
-
-function donorIndex(batch: Batch, profile: BatchProfile, typology: string | undefined, rng: Rng): number {
-  const sameTypology = typology ? profile.alertsByTypology.get(typology) : undefined;
-  return (
-    pick(rng, sameTypology && sameTypology.length > 0 ? sameTypology : batch.alerts.map((_, i) => i)) ?? 0
-  );
-}
-
-function patternIdFor(
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-  donor: Alert,
-): string | undefined {
-  if (profile.patternIds.all.length === 0) return undefined;
-  if (profile.patternIds.categorical) {
-    return pick(
-      rng,
-      profile.patternIds.byTypology.get(donor.typology_type ?? 'unknown') ?? profile.patternIds.all,
-    );
-  }
-  const shape = profile.shapes.patternId!;
-  const id = shape.generate(rng, donor.pattern_id ?? shape.anyExample(rng), state.patternIds);
-  state.patternIds.add(id);
-  return id;
-}
-
-/**
- * A counterparty of the trap with the role and about the degree its source counterparty had: a
- * counterparty that only ever saw this one flow becomes a new address (as real peripheral
- * counterparties are); others become an existing address of the same kind and similar degree.
- */
-function counterpartFor(
-  kind: string,
-  degree: number,
-  profile: BatchProfile,
-  state: ConformState,
-  rng: Rng,
-  donor: string,
-): string {
-  const k = (kind === 'alert' || kind === 'row' ? kind : 'none') as 'alert' | 'row' | 'none';
-  const { addresses, degrees } = profile.byDegree[k];
-  if ((k === 'none' && degree <= 1) || addresses.length === 0)
-    return freshAddress(profile, state, rng, donor);
-  // Addresses whose degree is within a factor 1.5 of the source's, else the nearest ones.
-  const lo = lowerBound(degrees, Math.floor(degree / 1.5));
-  const hi = Math.max(lo + 1, lowerBound(degrees, Math.ceil(degree * 1.5) + 1));
-  const from = Math.min(lo, addresses.length - 1);
-  const to = Math.min(hi, addresses.length);
-  return addresses[from + rng.int(0, Math.max(0, to - from - 1))];
-}
-
-function lowerBound(sorted: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * A clustered trap joins a cluster whose alerts already sit on several addresses (a new address in
- * a same-address cluster would stand out): the donor's own when it is such a cluster.
- */
-function joinClusterFor(
-  profile: BatchProfile,
-  donorIdx: number,
-  clustered: boolean,
-  rng: Rng,
-): number | null {
-  if (!clustered) return null;
-  const open = new Set(profile.openClusters);
-  const own = profile.clustersOfAlert[donorIdx].filter((ci) => open.has(ci));
-  if (own.length > 0) return pick(rng, own)!;
-  return pick(rng, profile.openClusters) ?? null;
-}
-
-/** The value at a material quantile, jittered within its rank cell so ties spread like real values. */
-function mapped(
-  col: BatchProfile['column'] extends Map<string, infer C> ? C : never,
-  q: number,
-  sourceRows: number,
-  rng: Rng,
-) {
-  return valueAtQuantile(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
-}
-
-function bankRow(material: TrapMaterial, profile: BatchProfile, rng: Rng): ConformedTrap['row'] {
-  if (!material.quantiles) return null;
-  const row: Record<string, number | null> = {};
-  for (const name of profile.columns) {
-    const col = profile.column.get(name)!;
-    const q = material.quantiles[name];
-    if (q === null) row[name] = null;
-    else if (q !== undefined) row[name] = mapped(col, q, material.sourceRows, rng);
-    // A column the source batch lacked: missing as often as the batch leaves it missing.
-    else row[name] = rng.bool(col.missingRate) ? null : valueAtQuantile(col, rng.next());
-  }
-  return row;
-}
-
-/** Synthetic rows take a real donor's missingness and the synthetic values' quantiles. */
-function syntheticRow(
-  material: TrapMaterial,
-  batch: Batch,
-  profile: BatchProfile,
-  donorIdx: number,
-  rng: Rng,
-): ConformedTrap['row'] {
-  const donorRow = profile.alertRow[donorIdx];
-  if (donorRow < 0) return null;
-  const row: Record<string, number | null> = {};
-  for (const name of profile.columns) {
-    if (Number.isNaN(batch.features.columns.get(name)![donorRow])) {
-      row[name] = null;
-      continue;
-    }
-    const col = profile.column.get(name)!;
-    const q = material.quantiles?.[name];
-    row[name] =
-      q === null || q === undefined
-        ? valueAtQuantile(col, rng.next())
-        : mapped(col, q, material.sourceRows, rng);
-  }
-  return row;
+function mapped(col: ColumnProfile, q: number, sourceRows: number, rng: Rng) {
+  return valueNear(col, q + (rng.next() - 0.5) / Math.max(1, sourceRows));
 }
 
 function alertNumber(
@@ -338,8 +157,6 @@ interface Sibling {
   donorIdx: number;
   rename: Map<string, string>;
 }
-
-const siblingKey = (m: TrapMaterial) => `${m.origin}|${m.sourceDate}|${m.alert.address}`;
 
 /** Flows and their counterparty kinds as the trap's source saw them. */
 function flowSource(material: TrapMaterial, batch: Batch, profile: BatchProfile, donorIdx: number) {
@@ -375,10 +192,28 @@ export function conformTrap(
   const synthetic = material.origin === 'synthetic';
   const knownTypology = profile.alertsByTypology.has(material.alert.typology_type ?? 'unknown');
   const sibling = state.siblings.get(siblingKey(material));
+  // A synthetic sibling borrows the text of another real alert on its donor's address, as two
+  // real alerts on one address have two texts.
+  const siblingDonor =
+    sibling && synthetic
+      ? (profile.alertsOnRow(profile.alertRow[sibling.donorIdx]).find((i) => !state.textDonors.has(i)) ??
+        sibling.donorIdx)
+      : sibling?.donorIdx;
   const donorIdx =
-    sibling?.donorIdx ??
-    donorIndex(batch, profile, knownTypology ? material.alert.typology_type : undefined, rng);
+    siblingDonor ??
+    (synthetic
+      ? syntheticDonor(
+          material,
+          batch,
+          profile,
+          state.rows,
+          state.donors,
+          state.groupSize.get(siblingKey(material)) ?? 1,
+          rng,
+        )
+      : donorIndex(batch, profile, knownTypology ? material.alert.typology_type : undefined, rng));
   const donor = batch.alerts[donorIdx];
+  state.textDonors.add(donorIdx);
   // Bank material keeps its own text and flows; synthetic material borrows the donor's.
   const base = synthetic ? donor : material.alert;
   const address =
@@ -393,7 +228,7 @@ export function conformTrap(
     profile,
     state,
     rng,
-    synthetic || knownTypology ? { ...donor, typology_type: material.alert.typology_type } : donor,
+    !synthetic && knownTypology ? { ...donor, typology_type: material.alert.typology_type } : donor,
   );
 
   const dayShift = synthetic
@@ -406,9 +241,21 @@ export function conformTrap(
   const shift = (t: number) => (Number.isFinite(t) ? t + dayShift * DAY_MS : t);
   const windowEnd = Date.parse(`${batch.key.processing_date}T00:00:00Z`) + DAY_MS - 1;
   const windowStart = windowEnd + 1 - batch.key.window_days * DAY_MS;
-  // One scale per synthetic trap for its amounts, text and flows, so they stay consistent.
-  const factor = 0.8 + 0.45 * rng.next();
+  // One scale per synthetic trap for its amounts, text and flows, so they stay consistent; none
+  // when the donor's volume is one several real alerts share (the batch's volumes have such point
+  // masses, and real texts stating them repeat word for word).
+  const repeated = synthetic && (profile.volumeCounts.get(donor.volume_usd) ?? 0) > 1;
+  const factor = repeated ? 1 : 0.8 + 0.45 * rng.next();
 
+  const volume = Number.isFinite(base.volume_usd)
+    ? synthetic
+      ? repeated
+        ? base.volume_usd
+        : roundTo(base.volume_usd * factor, profile.volume.decimals)
+      : (sharedVolume(material, profile, rng) ??
+        bankAlertNumber(material, 'volume_usd', profile.volume, state.rows.volume, rng))
+    : base.volume_usd;
+  const scale = !synthetic && Number.isFinite(volume) && base.volume_usd > 0 ? volume / base.volume_usd : 1;
   let flows: MoneyFlow[] = [];
   const rename = sibling?.rename ?? new Map<string, string>();
   if (!sibling) {
@@ -418,10 +265,20 @@ export function conformTrap(
       material.origin === 'bank' ? state.placed.get(`${material.origin}|${material.sourceDate}`) : undefined;
     rename.set(src.own, address);
     for (const [cp, kind] of Object.entries(src.kinds)) {
-      rename.set(
-        cp,
-        placed?.get(cp) ?? counterpartFor(kind, src.degree[cp] ?? 1, profile, state, rng, donor.address),
-      );
+      // Its degree without the source alert's flows, which the trap's flows add back here.
+      const own = src.flows.filter((f) => f.from_address === cp || f.to_address === cp).length;
+      const degree = (src.degree[cp] ?? 1) - own;
+      const memoKey = `${material.origin}|${material.sourceDate}|${cp}`;
+      // A hub a synthetic trap's donor trades with is a hub of this batch: the trap trades with
+      // it too, as many real alerts do. Any other counterparty seen by several traps of one source
+      // stays one address here, so shared counterparties stay shared.
+      let to =
+        placed?.get(cp) ?? (synthetic && degree + own >= HUB_DEGREE ? cp : state.counterparts.get(memoKey));
+      if (to === undefined) {
+        to = counterpartFor(kind, degree, profile, state, rng, donor.address);
+        if (degree > 0) state.counterparts.set(memoKey, to);
+      }
+      rename.set(cp, to);
     }
     const rn = (a: string) => rename.get(a) ?? a;
     flows = src.flows
@@ -439,8 +296,22 @@ export function conformTrap(
             end: windowEnd,
             amountDecimals: profile.flowAmountDecimals,
           });
+        // Amounts on the batch's scale, as the trap's volume is (prices differ between days).
+        // Each amount keeps the decimals it was written with (a round sum stays round).
+        const amount = Number.isFinite(f.amount_usd_sum)
+          ? inFormat(
+              roundTo(f.amount_usd_sum * scale, decimalsOf(f.amount_usd_sum)),
+              profile.flowAmounts,
+              rng,
+            )
+          : f.amount_usd_sum;
         return {
           ...moved,
+          amount_usd_sum: amount,
+          avg_tx_size_usd:
+            amount !== f.amount_usd_sum && Number.isFinite(f.avg_tx_size_usd) && f.tx_count > 0
+              ? roundTo(amount / f.tx_count, profile.flowAmountDecimals)
+              : f.avg_tx_size_usd,
           first_seen_timestamp: shift(f.first_seen_timestamp),
           last_seen_timestamp: shift(f.last_seen_timestamp),
         };
@@ -456,10 +327,16 @@ export function conformTrap(
   const text = (field: 'description' | 'evidence_json') => {
     const renamed = replaceAll(base[field], textRename);
     if (renamed === undefined) return undefined;
-    if (!synthetic) return shiftTimestamps(renamed, dayShift * DAY_MS);
+    if (!synthetic)
+      return replaceAmount(shiftTimestamps(renamed, dayShift * DAY_MS), base.volume_usd, volume);
     // Numbers recombined from other real texts of the same template, so the trap's text is
     // neither a copy of its donor nor shaped like it alone.
-    return jitterNumbers(recombineNumbers(renamed, profile.templates[field], rng), factor, rng);
+    // The donor's numbers, jittered (never a real text's exact numbers, which would duplicate
+    // it), with the stated volume the trap's own.
+    // A text real alerts share word for word stays the donor's; any other is the donor's with its
+    // numbers jittered (a real text's exact numbers would make it a duplicate) and the trap's volume.
+    if ((profile.textCounts.get(base[field] ?? '') ?? 0) > 1) return renamed;
+    return jitterNumbers(renamed, factor, rng, new Map([[base.volume_usd, volume]]));
   };
   const alert: Alert = {
     ...base,
@@ -471,24 +348,22 @@ export function conformTrap(
     description: text('description'),
     evidence_json: text('evidence_json'),
   };
-  if (synthetic) {
-    if (Number.isFinite(base.volume_usd))
-      alert.volume_usd = roundTo(base.volume_usd * factor, profile.volume.decimals);
-    alert.typology_type = knownTypology ? material.alert.typology_type : donor.typology_type;
-    alert.severity = material.alert.severity;
-  } else if (Number.isFinite(base.volume_usd)) {
-    alert.volume_usd = alertNumber(material, 'volume_usd', profile.volume, rng);
-  }
+  alert.volume_usd = volume;
   // The upstream detector's confidence, on the batch's own scale (and absent as often).
-  if (Number.isFinite(base.alert_confidence_score) || synthetic)
+  if (!synthetic)
+    alert.alert_confidence_score =
+      profile.confidence.sorted.length === 0
+        ? Number.NaN
+        : bankAlertNumber(material, 'alert_confidence_score', profile.confidence, state.rows.confidence, rng);
+  else
     alert.alert_confidence_score = Number.isFinite(donor.alert_confidence_score)
       ? alertNumber(material, 'alert_confidence_score', profile.confidence, rng)
       : Number.NaN;
   const row = sibling
     ? null
     : synthetic
-      ? syntheticRow(material, batch, profile, donorIdx, rng)
-      : bankRow(material, profile, rng);
+      ? syntheticRow(material, batch, profile, state.rows, profile.alertRow[donorIdx], rng)
+      : bankRow(material, batch, profile, state.rows, rng);
   const ownClusters = ledClustersFor(
     material,
     batch,
@@ -533,3 +408,5 @@ export function conformTrap(
     flowAnchors,
   };
 }
+
+export { placeTrapAddresses } from './conform-links.js';

@@ -6,15 +6,19 @@
  */
 import type { MoneyFlow } from '../../schemas/money-flow.js';
 import type { Rng } from '../../synthetic/random.js';
-import { roundTo } from './batch-profile.js';
+import { decimalsOf, roundTo } from './batch-profile.js';
 
-// Stand-alone numbers only: digits inside identifiers (addresses, hashes, key names) are not numbers.
-const NUMBER = /(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w])/g;
+// Stand-alone numbers only: digits inside identifiers (addresses, hashes, key names, rule ids such
+// as R-MIX-02) are not numbers.
+const NUMBER = /(?<![\w.,])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w])/g;
 const DATE_LIKE = /\d{4}-\d{2}-\d{2}/g;
 const TIMESTAMP_MIN = 1e11; // unix ms from 1973 on; smaller numbers are amounts or counts
 
-function format(value: number, like: string): string {
-  const decimals = like.includes('.') ? like.split('.')[1].length : 0;
+function format(
+  value: number,
+  like: string,
+  decimals = like.includes('.') ? like.split('.')[1].length : 0,
+): string {
   const fixed = value.toFixed(decimals);
   if (!like.includes(',')) return fixed;
   const [int, frac] = fixed.split('.');
@@ -71,6 +75,24 @@ export function recombineNumbers(
   return rewriteNumbers(text, (_, w) => peer[k++] ?? w);
 }
 
+/**
+ * Rewrites every written `from` as `to` in the same format: a text that states an alert's volume
+ * must state the trap's volume, as real texts state their alert's.
+ */
+export function replaceAmount(text: string, from: number, to: number): string {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from === to) return text;
+  return rewriteNumbers(text, (v, w) => (v === from ? formatAmount(from, to, w) : w));
+}
+
+/**
+ * `to` written where `from` was written as `w`: with w's separators, and with its own shortest
+ * decimals when w had from's (a producer printing values as they are), else with w's.
+ */
+function formatAmount(from: number, to: number, w: string): string {
+  const written = w.includes('.') ? w.split('.')[1].length : 0;
+  return format(to, w, written === decimalsOf(from) ? decimalsOf(to) : written);
+}
+
 /** Shifts unix-ms timestamps written in the text by `shiftMs`; other numbers stay. */
 export function shiftTimestamps(text: string, shiftMs: number): string {
   if (shiftMs === 0) return text;
@@ -82,8 +104,15 @@ export function shiftTimestamps(text: string, shiftMs: number): string {
  * stay in range), leaves small counts mostly alone and timestamps within 6 h; every number keeps
  * its written decimals and separators.
  */
-export function jitterNumbers(text: string, factor: number, rng: Rng): string {
+export function jitterNumbers(
+  text: string,
+  factor: number,
+  rng: Rng,
+  fixed: ReadonlyMap<number, number> = new Map(),
+): string {
   return rewriteNumbers(text, (v, w) => {
+    const to = fixed.get(v);
+    if (to !== undefined) return formatAmount(v, to, w);
     if (v >= TIMESTAMP_MIN && !w.includes('.'))
       return String(Math.round(v + (rng.next() - 0.5) * 6 * 3_600_000));
     if (v === 0) return w;
@@ -108,7 +137,10 @@ export function jitterFlow(
   const { start, end } = window;
   const f = factor * (0.9 + 0.2 * rng.next());
   const amount = flow.amount_usd_sum;
-  const newAmount = Number.isFinite(amount) ? roundTo(amount * f, window.amountDecimals) : amount;
+  // Each amount keeps the decimals it was written with (a round sum stays round).
+  const newAmount = Number.isFinite(amount)
+    ? roundTo(amount * f, Math.min(window.amountDecimals, decimalsOf(amount)))
+    : amount;
   const nudge = (t: number) =>
     Number.isFinite(t)
       ? Math.min(end, Math.max(start, Math.round(t + (rng.next() - 0.5) * 6 * 3_600_000)))

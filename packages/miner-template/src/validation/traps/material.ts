@@ -29,6 +29,13 @@ export interface TrapMaterial {
   quantiles: Record<string, number | null> | null;
   /** Quantiles of volume_usd and alert_confidence_score among the source batch's alerts. */
   alertQuantiles: { volume_usd: number | null; alert_confidence_score: number | null };
+  /**
+   * Column → share of the source batch's alert rows missing it. The producer's random gaps vary
+   * per column from day to day, so a trap's gaps are redrawn at the joining batch's rates.
+   */
+  missingRates?: Record<string, number>;
+  /** Other alerts of the source batch stating the same volume (scheme members often do). */
+  volumePeers?: number;
   /** Rows in the source's quantile sample, so conformance can jitter within a rank cell. */
   sourceRows: number;
   flows: MoneyFlow[];
@@ -71,6 +78,8 @@ export interface MaterialContext {
   clustersOf: Map<string, Cluster[]>;
   /** Sorted values of alert rows per column, and of the alerts' own numbers. */
   sorted: Map<string, Float64Array>;
+  /** Share of alert rows missing each column. */
+  missingRates: Record<string, number>;
 }
 
 export function materialContext(batch: Batch): MaterialContext {
@@ -94,11 +103,11 @@ export function materialContext(batch: Batch): MaterialContext {
     (r): r is number => r !== undefined,
   );
   const sorted = new Map<string, Float64Array>();
+  const missingRates: Record<string, number> = {};
   for (const [name, values] of batch.features.columns) {
-    sorted.set(
-      name,
-      Float64Array.from(alertRows.map((r) => values[r]).filter((v) => !Number.isNaN(v))).sort(),
-    );
+    const present = Float64Array.from(alertRows.map((r) => values[r]).filter((v) => !Number.isNaN(v))).sort();
+    sorted.set(name, present);
+    missingRates[name] = alertRows.length === 0 ? 0 : 1 - present.length / alertRows.length;
   }
   for (const field of ['volume_usd', 'alert_confidence_score'] as const) {
     sorted.set(
@@ -114,6 +123,7 @@ export function materialContext(batch: Batch): MaterialContext {
     clustered,
     clustersOf,
     sorted,
+    missingRates,
   };
 }
 
@@ -160,6 +170,8 @@ export function extractMaterial(
       volume_usd: alertQuantile('volume_usd'),
       alert_confidence_score: alertQuantile('alert_confidence_score'),
     },
+    missingRates: ctx.missingRates,
+    volumePeers: ctx.batch.alerts.filter((a) => a.volume_usd === alert.volume_usd).length - 1,
     sourceRows: ctx.batch.alerts.length,
     flows,
     counterparties,

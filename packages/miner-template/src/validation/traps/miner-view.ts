@@ -3,9 +3,11 @@
  * the shapes of its strings (length, character classes, how common the exact value and its shape
  * are in the batch, the rank of an id's number), the decimals its numbers are written with, its
  * feature row (values, nulls, cells that duplicate another row's), the row's and the flows'
- * positions in their tables, its flows (counts, amounts, who the counterparties are, duplicated
- * flow rows, times) and its clusters. It is the attacker's view for the stealth audit: a trap that
- * differs from real alerts in any of these can be learned by a gradient-boosted detector.
+ * positions in their tables (and whether its flows break the table's time order), its flows
+ * (counts, amounts, who the counterparties are, duplicated flow rows, times), whether its
+ * description states its own volume, and its clusters. It is the attacker's view for the stealth
+ * audit: a trap that differs from real alerts in any of these can be learned by a gradient-boosted
+ * detector.
  */
 import type { Batch } from '../../data/batch.js';
 import type { Alert } from '../../schemas/alert.js';
@@ -114,6 +116,14 @@ export function minerView(batch: Batch): MinerView {
   const keySets = alerts.map((a) => evidenceKeys(a.evidence_json));
   const keyFreq = counts(keySets);
   add('evidence.keys_freq', (i) => keyFreq.get(keySets[i])! / n);
+  // Whether the description states the alert's own volume (real texts that quote an amount quote it).
+  add('description.states_volume', (i) => {
+    const text = alerts[i].description;
+    const v = alerts[i].volume_usd;
+    if (!text || !Number.isFinite(v)) return Number.NaN;
+    const digits = text.replace(/(\d),(?=\d{3})/g, '$1');
+    return digits.includes(String(v)) ? 1 : 0;
+  });
   add('evidence.timestamps_in_window', (i) => {
     const stamps = (alerts[i].evidence_json ?? '').match(/(?<![\w.])1\d{12}(?![\w])/g) ?? [];
     return stamps.length === 0
@@ -219,6 +229,16 @@ export function minerView(batch: Batch): MinerView {
       i,
       (ks) => ks.reduce((s, k) => s + k, 0) / ks.length / Math.max(1, batch.money_flows.length - 1),
     ),
+  );
+  // A flow out of the table's order (tables sorted by time stay sorted in real batches).
+  const firstSeen = batch.money_flows.map((f) => f.first_seen_timestamp);
+  const outOfOrder = (k: number) =>
+    (k > 0 && firstSeen[k - 1] > firstSeen[k]) ||
+    (k + 1 < firstSeen.length && firstSeen[k] > firstSeen[k + 1])
+      ? 1
+      : 0;
+  add('flows.out_of_order', (i) =>
+    flowStat(i, (ks) => ks.reduce((s, k) => s + outOfOrder(k), 0) / ks.length),
   );
   add('flows.first_seen', (i) =>
     flowStat(

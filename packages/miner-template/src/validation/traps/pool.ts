@@ -57,7 +57,11 @@ export function buildTrapPool(
 ): TrapPool {
   const rng = new Rng(seed, 'trap-pool');
   const profile = profileBatch(batch);
-  const state = conformState(batch, profile);
+  const state = conformState(
+    batch,
+    profile,
+    materials.map((m) => m.material),
+  );
   placeTrapAddresses(
     materials.map((m) => m.material),
     batch,
@@ -117,31 +121,44 @@ export interface CycleRequest {
   realIdOf: Map<string, string>;
 }
 
-function isSortedBy<T>(items: readonly T[], key: (t: T) => string): boolean {
+type SortKey<T> = (t: T) => string | number;
+
+function isSortedBy<T>(items: readonly T[], key: SortKey<T>): boolean {
   for (let i = 1; i < items.length; i++) if (key(items[i - 1]) > key(items[i])) return false;
   return items.length > 1;
 }
 
 /**
- * Inserts `extra` into `base`: at sorted positions when `base` is sorted by `key`, else each item
- * right after the entry its anchor names (random when it names none).
+ * Inserts `extra` into `base`: at sorted positions when `base` is sorted by one of `keys` (an
+ * item out of order would give a trap away), else each item right after the entry its anchor
+ * names (random when it names none).
  */
 function insertLike<T>(
   base: readonly T[],
   extra: readonly { item: T; anchor?: number }[],
-  key: (t: T) => string,
+  keys: readonly SortKey<T>[],
   rng: Rng,
+  time?: (t: T) => number,
 ): T[] {
-  if (isSortedBy(base, key))
+  const sortedBy = keys.find((key) => isSortedBy(base, key));
+  if (sortedBy)
     return [...base, ...extra.map((e) => e.item)].sort((a, b) =>
-      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+      sortedBy(a) < sortedBy(b) ? -1 : sortedBy(a) > sortedBy(b) ? 1 : 0,
     );
+  // Only a table that is (nearly) in time order is kept in it; a shuffled one stays shuffled.
+  let ordered = 0;
+  for (let i = 1; time && i < base.length; i++) if (!(time(base[i - 1]) > time(base[i]))) ordered++;
+  if (time && ordered < 0.9 * (base.length - 1)) time = undefined;
   const after = new Map<number, T[]>();
   for (const { item, anchor } of extra) {
-    const at = anchor !== undefined && anchor < base.length ? anchor : rng.int(-1, base.length - 1);
+    let at = anchor !== undefined && anchor < base.length ? anchor : rng.int(-1, base.length - 1);
+    // In a table ordered by time in runs, the nearest place where the item keeps the run's order:
+    // an item out of order next to its neighbours would give it away.
+    if (time) at = nearestFit(base, time, time(item), at);
     if (!after.has(at)) after.set(at, []);
     after.get(at)!.push(item);
   }
+  if (time) for (const items of after.values()) items.sort((a, b) => time(a) - time(b));
   const out: T[] = [...(after.get(-1) ?? [])];
   base.forEach((b, i) => {
     out.push(b);
@@ -149,6 +166,17 @@ function insertLike<T>(
     if (inserted) out.push(...inserted);
   });
   return out;
+}
+
+/** The position nearest to `at` after which an item at time `t` sits between its neighbours. */
+function nearestFit<T>(base: readonly T[], time: (x: T) => number, t: number, at: number): number {
+  const fits = (i: number) =>
+    (i < 0 || !(time(base[i]) > t)) && (i + 1 >= base.length || !(t > time(base[i + 1])));
+  for (let d = 0; d < base.length; d++) {
+    if (at - d >= -1 && fits(at - d)) return at - d;
+    if (at + d < base.length && fits(at + d)) return at + d;
+  }
+  return at;
 }
 
 function rewriteClusters(
@@ -295,7 +323,7 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
   const positions = insertLike(
     address.map((a, i) => ({ a, i })),
     rows.map((t, k) => ({ item: { a: t.alert.address, i: address.length + k }, anchor: t.rowAnchor })),
-    (x) => x.a,
+    [(x) => x.a],
     rng.fork('rows'),
   );
   const columns = new Map<string, Float64Array>();
@@ -311,8 +339,9 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
   const money_flows = insertLike(
     batch.money_flows,
     pool.traps.flatMap((t) => t.flows.map((item, k) => ({ item, anchor: t.flowAnchors[k] }))),
-    flowKey,
+    [flowKey, (f) => f.first_seen_timestamp, (f) => f.last_seen_timestamp, (f) => f.amount_usd_sum],
     rng.fork('flows'),
+    (f) => f.first_seen_timestamp,
   );
 
   return {
@@ -323,7 +352,7 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
       clusters: insertLike(
         rewriteClusters(batch, pool, plan, aliasOfReal),
         trapClusters(batch, pool, plan, aliasOfReal).map((item) => ({ item })),
-        (c) => c.cluster_id,
+        [(c) => c.cluster_id],
         rng.fork('clusters'),
       ),
       money_flows,

@@ -1,0 +1,195 @@
+/**
+ * Trap stealth against the foreign producer (docs/validator.md, "Stealth audit"): pools built on
+ * foreign batches, from bank material of the producer's previous day (one style across days, as
+ * one upstream keeps its formats) and from synthetic material, are audited; and bank traps must
+ * keep their source alert's signal, so tier 2 still pays for ranking them.
+ *
+ * The audit bounds below guard what conformance reaches today (bank ≈ 0.68, synthetic ≈ 0.81 mean
+ * over these seeds; a null pool of real alerts scores ≈ 0.53). They are above STEALTH_TARGET_AUC
+ * (0.6), which is not met yet: the todo below marks it, and the bounds should come down to it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Batch } from '../../data/batch.js';
+import { generateForeignBatch } from '../../foreign/index.js';
+import { auc } from '../../gbdt/metric/auc.js';
+import { predictRawBatch } from '../../gbdt/predict/index.js';
+import { train } from '../../gbdt/train.js';
+import { Rng } from '../../synthetic/random.js';
+import {
+  alertTruthByLabel,
+  extractMaterial,
+  materialContext,
+  pickByAddress,
+  type TrapMaterial,
+} from './material.js';
+import { minerView } from './miner-view.js';
+import {
+  assembleRequest,
+  buildTrapPool,
+  type CycleRequest,
+  planCycle,
+  poolSize,
+  trapsPerCycle,
+} from './pool.js';
+import { auditTrapStealth } from './stealth.js';
+import { syntheticMaterial } from './synthetic-material.js';
+
+const ALERTS = 1000;
+const SEEDS = [1, 2, 3];
+
+function foreignDay(seed: number, date: string, styleSeed: number) {
+  const style = generateForeignBatch({ seed: styleSeed, date: '2026-01-01', alerts: 5 }).style;
+  return generateForeignBatch({ seed, date, network: 'torus', windowDays: 7, alerts: ALERTS, style });
+}
+
+function bankMaterial(
+  source: Batch,
+  labels: Parameters<typeof alertTruthByLabel>[1],
+  count: number,
+  seed: number,
+) {
+  const truth = alertTruthByLabel(source, labels);
+  const labelled = source.alerts.map((_, i) => i).filter((i) => truth[i] !== undefined);
+  const rng = new Rng(seed, 'bank');
+  const chosen = pickByAddress(source.alerts, labelled, count, (xs) => rng.shuffle(xs));
+  const ctx = materialContext(source);
+  return chosen.map((i) => extractMaterial(ctx, i, truth[i]!, 'bank'));
+}
+
+function request(batch: Batch, materials: TrapMaterial[], seed: number): CycleRequest {
+  const pool = buildTrapPool(
+    batch,
+    materials.map((material) => ({ material })),
+    seed,
+  );
+  return assembleRequest(
+    batch,
+    pool,
+    planCycle(batch, pool, { seed, perCycle: trapsPerCycle(batch.alerts.length) }),
+  );
+}
+
+const bankCases = new Map<number, ReturnType<typeof buildBankCase>>();
+const bankCase = (seed: number) => {
+  if (!bankCases.has(seed)) bankCases.set(seed, buildBankCase(seed));
+  return bankCases.get(seed)!;
+};
+
+function buildBankCase(seed: number) {
+  const source = foreignDay(1000 + seed, '2026-03-09', seed);
+  const today = foreignDay(2000 + seed, '2026-03-10', seed);
+  const size = poolSize(trapsPerCycle(today.batch.alerts.length));
+  const req = request(today.batch, bankMaterial(source.batch, source.labels, size, seed), seed);
+  return { source, today, req };
+}
+
+const audit = (req: CycleRequest, seed: number) =>
+  auditTrapStealth(req.batch, new Set(req.trapTruth.keys()), { seed, realsPerTrap: 12 }).auc;
+
+/** Feature-row and alert columns of a batch's miner view, one row per alert. */
+function signalView(batch: Batch) {
+  const view = minerView(batch);
+  const keep = view.names.flatMap((n, j) =>
+    n.startsWith('f.') || n === 'volume_usd' || n === 'alert_confidence_score' ? [j] : [],
+  );
+  return {
+    names: keep.map((j) => view.names[j]),
+    row: (i: number) => Float64Array.from(keep, (j) => view.values[i * view.names.length + j]),
+  };
+}
+
+describe('trap stealth on the foreign producer', () => {
+  it('bank traps of the previous day stay hard to find (mean AUC <= 0.75, each <= 0.8)', () => {
+    const aucs = SEEDS.map((seed) => audit(bankCase(seed).req, seed));
+    const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
+    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.8);
+    expect(mean).toBeLessThanOrEqual(0.75);
+  });
+
+  it('synthetic traps stay hard to find (mean AUC <= 0.87, each <= 0.92)', () => {
+    const aucs = SEEDS.map((seed) => {
+      const today = foreignDay(3000 + seed, '2026-03-10', seed);
+      const size = poolSize(trapsPerCycle(today.batch.alerts.length));
+      const materials = syntheticMaterial(today.batch, {
+        seed,
+        count: size,
+        positiveRate: today.positiveRate,
+      });
+      return audit(request(today.batch, materials, seed), seed);
+    });
+    const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
+    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.92);
+    expect(mean).toBeLessThanOrEqual(0.87);
+  });
+
+  it.todo('bank and synthetic traps reach STEALTH_TARGET_AUC (mean <= 0.6, each <= 0.7)');
+
+  it('bank traps keep their signal: a model of the real alerts ranks them about as well as real alerts', () => {
+    const onReals: number[] = [];
+    const onTraps: { score: number; truth: number }[] = [];
+    for (const seed of SEEDS) {
+      const { today, req } = bankCase(seed);
+      const truthOfReal = alertTruthByLabel(today.batch, today.labels);
+      const view = signalView(req.batch);
+      const reals: { i: number; y: number }[] = [];
+      req.batch.alerts.forEach((a, i) => {
+        const trap = req.trapTruth.get(a.alert_id);
+        if (trap !== undefined) return;
+        const origin = req.origin[i];
+        const y = truthOfReal[origin.index];
+        if (y !== undefined) reals.push({ i, y });
+      });
+      new Rng(seed, 'signal').shuffle(reals);
+      const cut = Math.floor(reals.length * 0.6);
+      const matrix = (rows: number[]) => {
+        const out = new Float64Array(rows.length * view.names.length);
+        rows.forEach((r, k) => {
+          out.set(view.row(r), k * view.names.length);
+        });
+        return out;
+      };
+      const trainRows = reals.slice(0, cut);
+      const { model } = train(
+        {
+          features: matrix(trainRows.map((x) => x.i)),
+          numRows: trainRows.length,
+          featureNames: view.names,
+          label: Float64Array.from(trainRows, (x) => x.y),
+        },
+        {
+          objective: 'binary',
+          num_iterations: 60,
+          learning_rate: 0.1,
+          num_leaves: 15,
+          min_data_in_leaf: 10,
+          feature_fraction: 0.8,
+          lambda_l2: 1,
+          seed,
+          verbosity: -1,
+        },
+      );
+      const held = reals.slice(cut);
+      const heldScores = predictRawBatch(model, matrix(held.map((x) => x.i)), held.length);
+      onReals.push(
+        auc(
+          heldScores,
+          Float64Array.from(held, (x) => x.y),
+        ),
+      );
+      const trapRows = req.batch.alerts.flatMap((a, i) => (req.trapTruth.has(a.alert_id) ? [i] : []));
+      const trapScores = predictRawBatch(model, matrix(trapRows), trapRows.length);
+      // Scores are ranked within the seed's own batch: each seed has its own model.
+      const rank = (s: number) => heldScores.filter((h) => h < s).length / heldScores.length;
+      trapRows.forEach((i, k) => {
+        onTraps.push({ score: rank(trapScores[k]), truth: req.trapTruth.get(req.batch.alerts[i].alert_id)! });
+      });
+    }
+    const real = onReals.reduce((s, v) => s + v, 0) / onReals.length;
+    const trap = auc(
+      Float64Array.from(onTraps, (t) => t.score),
+      Float64Array.from(onTraps, (t) => t.truth),
+    );
+    expect(real).toBeGreaterThan(0.8);
+    expect(trap).toBeGreaterThan(real - 0.1);
+  });
+});
