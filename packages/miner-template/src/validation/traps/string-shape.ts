@@ -113,6 +113,31 @@ function fill(token: TokenKind, donor: string, rng: Rng, headroom: number): stri
   }
 }
 
+const PERTURB_AFTER = 64;
+const DIGITS = '0123456789';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function classOf(c: string): string | undefined {
+  if (c >= '0' && c <= '9') return DIGITS;
+  if (c >= 'a' && c <= 'z') return LOWER;
+  if (c >= 'A' && c <= 'Z') return UPPER;
+  return undefined;
+}
+
+/** `text` with every digit or letter redrawn in its class, and `grow` more of its last class. */
+function perturb(text: string, rng: Rng, grow: number): string {
+  let out = '';
+  let last: string | undefined;
+  for (const c of text) {
+    const cls = classOf(c);
+    if (cls) last = cls;
+    out += cls ? cls[rng.int(0, cls.length - 1)] : c;
+  }
+  for (let i = 0; i < grow && last; i++) out += last[rng.int(0, last.length - 1)];
+  return out;
+}
+
 export function learnStringShape(values: readonly string[]): StringShape | undefined {
   const clean = values.filter((v) => typeof v === 'string' && v.length > 0);
   if (clean.length === 0) return undefined;
@@ -157,6 +182,12 @@ export function learnStringShape(values: readonly string[]): StringShape | undef
           if (i < layout.separators.length) out += layout.separators[i];
         });
         if (!taken.has(out)) return out;
+        // A layout of few known values (a small batch's cluster ids can be all taken): redraw the
+        // characters in their own classes, then lengthen, so a free value is always found.
+        if (attempt >= PERTURB_AFTER) {
+          const alt = perturb(out, rng, Math.floor((attempt - PERTURB_AFTER) / 64));
+          if (!taken.has(alt)) return alt;
+        }
         if (attempt > 10_000) throw new Error(`cannot find a free value shaped like ${donor}`);
       }
     },
