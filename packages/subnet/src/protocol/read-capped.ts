@@ -40,7 +40,12 @@ export function readCapped(
       if (total > maxBytes) {
         cleanup();
         if (options.onExceed === 'pause') stream.pause();
-        else stream.destroy();
+        else {
+          // Destroying a body mid-stream makes some streams (undici's) emit an abort error of
+          // their own: it is expected here, and must not surface as an uncaught exception.
+          stream.on('error', () => {});
+          stream.destroy();
+        }
         reject(new BodyTooLargeError(maxBytes));
         return;
       }
