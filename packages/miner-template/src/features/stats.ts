@@ -25,8 +25,8 @@ export function percentileRanks(values: Float64Array): Float64Array {
   return out;
 }
 
-/** Number of elements of `sorted` strictly less than v. */
-function lowerBound(sorted: Float64Array, v: number): number {
+/** Number of elements of `sorted` (ascending) strictly less than v: the first index whose value is ≥ v. */
+export function lowerBound(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

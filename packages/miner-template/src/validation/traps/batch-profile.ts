@@ -268,25 +268,6 @@ export function roundTo(v: number, decimals: number): number {
   return Math.round(v * f) / f;
 }
 
-/**
- * The batch's value at quantile q in [0, 1]: interpolated between neighbours and rounded to the
- * column's decimals, so a mapped value is in range and in format without copying a real cell; but
- * where the nearest real value is a point mass (repeated, like 0, 0.5 or 1), that value itself,
- * since real values there repeat too.
- */
-export function valueAtQuantile(profile: ColumnProfile, q: number): number {
-  const s = profile.sorted;
-  if (s.length === 0) return Number.NaN;
-  if (s.length === 1) return s[0];
-  const pos = Math.min(1, Math.max(0, q)) * (s.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(s.length - 1, lo + 1);
-  const near = pos - lo < 0.5 ? lo : hi;
-  if ((near > 0 && s[near - 1] === s[near]) || (near + 1 < s.length && s[near + 1] === s[near]))
-    return s[near];
-  return roundTo(s[lo] + (pos - lo) * (s[hi] - s[lo]), profile.decimals);
-}
-
 /** Mid-rank quantile of v among ascending values (ties share their middle). */
 export function quantileOf(sorted: Float64Array, v: number): number {
   const n = sorted.length;

@@ -5,6 +5,7 @@
  * joins and the clusters it leads (docs/validator.md, "Traps").
  */
 import type { Batch } from '../../data/batch.js';
+import { lowerBound } from '../../features/stats.js';
 import type { Alert } from '../../schemas/alert.js';
 import type { Rng } from '../../synthetic/random.js';
 import type { BatchProfile } from './batch-profile.js';
@@ -170,17 +171,6 @@ export function counterpartFor(
   const from = Math.min(lo, addresses.length - 1);
   const to = Math.min(hi, addresses.length);
   return addresses[from + rng.int(0, Math.max(0, to - from - 1))];
-}
-
-export function lowerBound(sorted: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

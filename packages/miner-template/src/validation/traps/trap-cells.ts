@@ -5,6 +5,7 @@
  * trap in rank space, which lends the values a trap cannot carry (docs/validator.md, "Traps").
  */
 import type { Batch } from '../../data/batch.js';
+import { lowerBound } from '../../features/stats.js';
 import type { Rng } from '../../synthetic/random.js';
 import { type ColumnProfile, decimalsOf, roundTo } from './batch-profile.js';
 import type { RowPlan } from './trap-row.js';
@@ -96,13 +97,7 @@ export function snapToRepeated(
   const counts = countsOf(plan, batch, name);
   if (counts.has(v)) return v;
   const s = col.sorted;
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(s, v);
   const below = lo > 0 ? s[lo - 1] : Number.NaN;
   const above = lo < s.length ? s[lo] : Number.NaN;
   const nearest = Number.isNaN(below) || (!Number.isNaN(above) && above - v < v - below) ? above : below;
