@@ -199,6 +199,34 @@ describe('runCycle', () => {
     expect((await runCycle(ctx)).weights.status).toBe('included');
   });
 
+  it('resolves from the chain a set_weights that landed but whose outcome was never stored', async () => {
+    const { ctx, chain, store } = setup({ good: 'good', noisy: 'noisy' });
+    // The call reaches the chain, then the process dies before it writes the outcome.
+    const resolve = store.resolveWeightSubmission.bind(store);
+    let crashed = false;
+    store.resolveWeightSubmission = async (...args) => {
+      if (!crashed) {
+        crashed = true;
+        throw new Error('killed before the outcome was stored');
+      }
+      return resolve(...args);
+    };
+    await expect(runCycle(ctx)).rejects.toThrow('killed before the outcome was stored');
+    const snapshot = await chain.metagraph(NETUID, { refresh: true });
+    const validatorUid = snapshot.neurons.find((n) => n.hotkey === 'validator')!.uid;
+    const landedAt = snapshot.neurons[validatorUid].lastUpdate;
+    expect(landedAt).toBeGreaterThan(0);
+    expect(await store.unresolvedWeightSubmissions()).toHaveLength(1);
+
+    const resumed = await runCycle(ctx);
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.weights).toMatchObject({ status: 'included', kind: 'set' });
+    expect(await store.unresolvedWeightSubmissions()).toEqual([]);
+    // Nothing was sent twice: LastUpdate is still the first call's block.
+    const after = await chain.metagraph(NETUID, { refresh: true });
+    expect(after.neurons[validatorUid].lastUpdate).toBe(landedAt);
+  });
+
   it('takes over a store of the earlier scoring: closes its open cycle, settles its old cycles', async () => {
     // A store as the first release left it: schema 1 only, one finished cycle awaiting tier 3 and
     // one cycle interrupted after its query, neither with a trap plan.

@@ -64,7 +64,32 @@ export async function setWeightsStep(
       reason: `our hotkey ${chain.hotkey} is not registered on subnet ${settings.netuid}`,
     };
 
+  const plan = () => planWeights(snapshot, chain.hotkey, standing, settings.alpha ?? WEIGHTS_ALPHA);
   for (const w of await store.unresolvedWeightSubmissions()) {
+    // A set_weights that landed moved our LastUpdate to its block or later (no other submission
+    // is made while one is open): the chain says it happened although its outcome was never stored.
+    if (w.kind === 'set' && own.lastUpdate >= w.block) {
+      await store.resolveWeightSubmission(
+        w.id,
+        'included',
+        `found on chain: LastUpdate ${own.lastUpdate} >= intent block ${w.block}`,
+      );
+      logger.info(
+        { cycleId, submission: w.id, lastUpdate: own.lastUpdate },
+        'earlier weights found on chain',
+      );
+      if (w.cycleId === cycleId) {
+        const { mode } = plan();
+        return {
+          status: 'included',
+          uids: w.uids,
+          weights: w.weights,
+          kind: 'set',
+          mode: mode === 'fallback' ? 'fallback' : 'excess',
+        };
+      }
+      continue;
+    }
     if (block < w.block + hp.weightsSetRateLimit) {
       return {
         status: 'skipped',
@@ -84,12 +109,7 @@ export async function setWeightsStep(
     };
   }
 
-  const { uids, weights, mode } = planWeights(
-    snapshot,
-    chain.hotkey,
-    standing,
-    settings.alpha ?? WEIGHTS_ALPHA,
-  );
+  const { uids, weights, mode } = plan();
   if (mode === 'none' || uids.length === 0)
     return { status: 'skipped', reason: 'no serving miner has a performance above 0' };
   if (mode === 'fallback')
@@ -111,19 +131,18 @@ export async function setWeightsStep(
     timeoutMs: settings.txTimeoutMs,
     waitForFinality: settings.waitForFinality,
   };
+  let landed: string;
   try {
     if (kind === 'commit') {
       const { tx: result } = await chain.commitWeights({
         ...tx,
         persist: (pending) => store.putPendingReveal(cycleId, pending).then(() => {}),
       });
-      await store.resolveWeightSubmission(intent, 'included', `commit in block ${result.blockNumber}`);
+      landed = `commit in block ${result.blockNumber}`;
     } else {
       const result = await chain.setWeights(tx);
-      await store.resolveWeightSubmission(intent, 'included', `block ${result.blockNumber}`);
+      landed = `block ${result.blockNumber}`;
     }
-    logger.info({ cycleId, kind, uids, weights }, 'weights submitted');
-    return { status: 'included', uids, weights, kind, mode };
   } catch (err) {
     if (isOutcomeUnknown(err)) {
       // The call may still land: the intent stays open, and its window is waited out before any retry.
@@ -136,6 +155,11 @@ export async function setWeightsStep(
     logger.warn({ cycleId, reason }, refused ? 'weights refused' : 'weights failed');
     return { status: refused ? 'refused' : 'failed', reason };
   }
+  // The call landed. Recording it is outside the try on purpose: a store failure here is not a
+  // chain failure; the intent stays open and the chain-state check above resolves it on resume.
+  await store.resolveWeightSubmission(intent, 'included', landed);
+  logger.info({ cycleId, kind, uids, weights }, 'weights submitted');
+  return { status: 'included', uids, weights, kind, mode };
 }
 
 /**
