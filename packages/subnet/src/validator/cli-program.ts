@@ -59,8 +59,24 @@ const date = (v: string) => {
 
 type Opts = Record<string, unknown>;
 
-function addRunOptions(cmd: Command): Command {
+/** Where a batch comes from: the validator loop, run-once and audit-traps read it the same way. */
+function addBatchSourceOptions(cmd: Command): Command {
   return cmd
+    .option('--batch.dir <dir>', 'read batches from this SOT folder root')
+    .option('--batch.url <url>', 'download batches from this base URL')
+    .option(
+      '--batch.alerts <n>',
+      'alerts per generated batch (when neither --batch.dir nor --batch.url)',
+      int('--batch.alerts', 1),
+      2000,
+    )
+    .option('--batch.network <name>', 'SOT network of the batches', 'torus')
+    .option('--batch.window_days <n>', 'window of the batches', int('--batch.window_days', 1), 7)
+    .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', date);
+}
+
+function addRunOptions(cmd: Command): Command {
+  return addBatchSourceOptions(cmd)
     .option('--netuid <n>', 'subnet uid', int('--netuid'), 42)
     .option('--wallet.name <name>', 'wallet name', 'default')
     .option('--wallet.hotkey <name>', 'hotkey name', 'default')
@@ -78,17 +94,6 @@ function addRunOptions(cmd: Command): Command {
     )
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
     .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
-    .option('--batch.dir <dir>', 'read batches from this SOT folder root')
-    .option('--batch.url <url>', 'download batches from this base URL')
-    .option(
-      '--batch.alerts <n>',
-      'alerts per generated batch (when neither --batch.dir nor --batch.url)',
-      int('--batch.alerts', 1),
-      2000,
-    )
-    .option('--batch.network <name>', 'SOT network of the batches', 'torus')
-    .option('--batch.window_days <n>', 'window of the batches', int('--batch.window_days', 1), 7)
-    .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', date)
     .option('--labels.dir <dir>', 'labels root (default: --batch.dir)')
     .option('--tier3.tau_days <n>', 'days before labels settle a batch (τ)', num('--tier3.tau_days'), 7)
     .option(
@@ -391,20 +396,13 @@ export function buildValidatorProgram(
 
   registerDashboardCommand(program, existingStore, write);
 
-  program
-    .command('audit-traps')
-    .description("build a batch's traps as a cycle would and run the stealth audit on them (writes nothing)")
-    .option('--batch.dir <dir>', 'read the batch from this SOT folder root')
-    .option('--batch.url <url>', 'download the batch from this base URL')
-    .option(
-      '--batch.alerts <n>',
-      'alerts of a generated batch (no --batch.dir/--batch.url)',
-      int('--batch.alerts', 1),
-      1000,
-    )
-    .option('--batch.network <name>', 'SOT network of the batch', 'torus')
-    .option('--batch.window_days <n>', 'window of the batch', int('--batch.window_days', 1), 7)
-    .option('--batch.date <date>', 'batch date (default: today, UTC)', date)
+  addBatchSourceOptions(
+    program
+      .command('audit-traps')
+      .description(
+        "build a batch's traps as a cycle would and run the stealth audit on them (writes nothing)",
+      ),
+  )
     .option(
       '--traps <n>',
       'minimum traps (the cycle sends max(this, 2 % of the batch))',
