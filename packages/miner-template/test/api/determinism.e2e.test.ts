@@ -3,45 +3,12 @@
  * the determinism the validator's plagiarism and validate-submission checks rely on). latency_ms
  * measures the run, not the answer, and is the one field left out of the comparison.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureTableToRows } from '../../src/data/feature-table.js';
 import { generateBatch } from '../../src/synthetic/generate.js';
-
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const MODELS = fileURLToPath(new URL('../../../../trained_models', import.meta.url));
-
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--models-dir',
-      MODELS,
-    ],
-    { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      text += String(chunk);
-      const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
-      if (url) resolve({ child, url });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${text}`)));
-  });
-}
+import { startServeProcess } from './serve-process.js';
 
 const stripLatency = (entries: Record<string, unknown>[]) =>
   entries.map(({ latency_ms: _, ...rest }) => rest);
@@ -57,7 +24,7 @@ describe('determinism across processes', () => {
   });
 
   beforeAll(async () => {
-    servers = await Promise.all([startServer(), startServer()]);
+    servers = await Promise.all([startServeProcess(), startServeProcess()]);
   }, 120_000);
   afterAll(() => {
     for (const s of servers) s.child.kill('SIGTERM');

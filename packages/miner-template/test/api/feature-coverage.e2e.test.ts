@@ -5,64 +5,13 @@
  * header near 1 and no warning. The server runs as its own process so the test reads the log
  * exactly as an operator would.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureTableToRows } from '../../src/data/feature-table.js';
 import { generateForeignBatch } from '../../src/foreign/index.js';
+import { type ServeProcess, startServeProcess } from './serve-process.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const MODELS = fileURLToPath(new URL('../../../../trained_models', import.meta.url));
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  /** Every JSON log line the process has written so far. */
-  logs: Record<string, unknown>[];
-}
-
-function startServer(): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--models-dir',
-      MODELS,
-    ],
-    { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AML_LOG_LEVEL: 'info' } },
-  );
-  const logs: Record<string, unknown>[] = [];
-  let text = '';
-  let pending = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      text += String(chunk);
-      pending += String(chunk);
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          logs.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          // not a log line (e.g. the ready banner)
-        }
-      }
-      const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
-      if (url) resolve({ child, url, logs });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${text}`)));
-  });
-}
+type Server = ServeProcess;
 
 function body(featureColumns: 'core' | 'all') {
   const { batch } = generateForeignBatch({
@@ -95,7 +44,7 @@ const coverageLines = (server: Server, id: string) =>
 describe('feature coverage on the real server', () => {
   let server: Server;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServeProcess({ AML_LOG_LEVEL: 'info' });
   }, 120_000);
   afterAll(() => {
     server?.child.kill('SIGTERM');
