@@ -1,15 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
+import type { AddressLabel, BatchKey } from '@aml/miner-template';
 import { generateBatch, isPositiveRiskLevel } from '@aml/miner-template';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { fixedBatchSource } from '../../../test/validator/support/fixed-batch-source.js';
 import { LocalChain } from '../../chain/local-chain.js';
 import type { AxonTarget } from '../../dendrite/dendrite.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
-import type { BatchSource } from '../batch-source.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ValidatorStore } from '../store/types.js';
@@ -23,14 +23,7 @@ const generated = generateBatch({ seed: 11, date: KEY.processing_date, windowDay
 const labels: AddressLabel[] = generated.labels;
 const positive = new Map(labels.map((l) => [l.address, isPositiveRiskLevel(l.risk_level) ? 1 : 0]));
 
-const source: BatchSource = {
-  async load(): Promise<{ batch: Batch; source: string }> {
-    return { batch: generated.batch, source: 'test' };
-  },
-  async labels() {
-    return labels;
-  },
-};
+const source = fixedBatchSource(generated.batch, labels);
 
 type Behaviour = 'good' | 'noisy' | 'constant' | 'timeout';
 

@@ -4,16 +4,17 @@
  * in-process with a known skill: 'good' knows every truth, 'noisy' is random, 'copier' sends
  * good's scores nudged by 1e-4 (a copy the validator must flag), 'slow' times out.
  */
-import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
+
+import type { AddressLabel, BatchKey } from '@aml/miner-template';
 import { generateBatch, isPositiveRiskLevel } from '@aml/miner-template';
 import pino from 'pino';
 import { LocalChain } from '../../../src/chain/local-chain.js';
 import type { AxonTarget } from '../../../src/dendrite/dendrite.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../../src/protocol/synapse.js';
-import type { BatchSource } from '../../../src/validator/batch-source.js';
 import type { CycleContext, QueryClient } from '../../../src/validator/cycle/context.js';
 import { type CycleReport, runCycle } from '../../../src/validator/cycle/run-cycle.js';
 import type { ValidatorStore } from '../../../src/validator/store/types.js';
+import { fixedBatchSource } from './fixed-batch-source.js';
 
 export type Behaviour = 'good' | 'noisy' | 'copier' | 'slow';
 
@@ -85,14 +86,7 @@ export async function fillStoreWithCycles(
   });
   const labels: AddressLabel[] = generated.labels;
   const positive = new Map(labels.map((l) => [l.address, isPositiveRiskLevel(l.risk_level) ? 1 : 0]));
-  const source: BatchSource = {
-    async load(): Promise<{ batch: Batch; source: string }> {
-      return { batch: generated.batch, source: 'test' };
-    },
-    async labels() {
-      return labels;
-    },
-  };
+  const source = fixedBatchSource(generated.batch, labels);
   let now = Date.parse('2026-01-02T00:00:00Z');
   const chain = LocalChain.inMemory(
     {
