@@ -49,6 +49,11 @@ export interface BatchProfile {
   /** Decimals the batch writes flow amounts with, and the amounts' format. */
   flowAmountDecimals: number;
   flowAmounts: ColumnProfile;
+  /**
+   * Earliest first-seen and latest last-seen time of the batch's flows: a producer's window may
+   * start later than the nominal one, and a trap flow before every real flow would stand out.
+   */
+  flowTimes: { first: number; last: number };
   confidence: ColumnProfile;
   /** Share of alerts named by at least one cluster. */
   clusteredRate: number;
@@ -240,6 +245,7 @@ export function profileBatch(batch: Batch): BatchProfile {
         Float64Array.from(batch.money_flows.slice(0, 5000), (f) => f.amount_usd_sum ?? Number.NaN),
       ).decimals,
     ),
+    flowTimes: flowTimeRange(batch),
     confidence: profileColumn(Float64Array.from(batch.alerts, (a) => a.alert_confidence_score ?? Number.NaN)),
     clusteredRate:
       batch.alerts.length === 0
@@ -269,6 +275,16 @@ export function roundTo(v: number, decimals: number): number {
 }
 
 /** Mid-rank quantile of v among ascending values (ties share their middle). */
+function flowTimeRange(batch: Batch): { first: number; last: number } {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const f of batch.money_flows) {
+    if (f.first_seen_timestamp < first) first = f.first_seen_timestamp;
+    if (f.last_seen_timestamp > last) last = f.last_seen_timestamp;
+  }
+  return { first, last };
+}
+
 export function quantileOf(sorted: Float64Array, v: number): number {
   const n = sorted.length;
   if (n === 0 || Number.isNaN(v)) return Number.NaN;

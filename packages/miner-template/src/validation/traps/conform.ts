@@ -33,7 +33,7 @@ import {
 import { jitterFlow, jitterNumbers, replaceAmount, shiftTimestamps } from './jitter.js';
 import type { TrapMaterial } from './material.js';
 import { syntheticDonor, syntheticRow } from './synthetic-row.js';
-import { inFormat, valueNear } from './trap-cells.js';
+import { inFormat, nearestDonor, valueNear } from './trap-cells.js';
 import { bankAlertNumber, bankRow, planRows, type RowPlan } from './trap-row.js';
 
 export interface ConformedTrap {
@@ -292,8 +292,8 @@ export function conformTrap(
         const moved = { ...f, from_address: rn(f.from_address), to_address: rn(f.to_address) };
         if (synthetic)
           return jitterFlow(moved, factor, rng, {
-            start: windowStart,
-            end: windowEnd,
+            start: Math.max(windowStart, profile.flowTimes.first),
+            end: Math.min(windowEnd, profile.flowTimes.last),
             amountDecimals: profile.flowAmountDecimals,
           });
         // Amounts on the batch's scale, as the trap's volume is (prices differ between days).
@@ -377,7 +377,20 @@ export function conformTrap(
   );
   // Positions follow a real alert with about as many flows (the donor itself for synthetic traps).
   let anchorAlert = donor;
-  if (!synthetic) {
+  // A bank trap sits where the batch keeps rows like its own: the producer's table order often
+  // follows what the row is (hubs first, late actors last), so a random place would stand out.
+  const nearRow =
+    !synthetic && material.quantiles
+      ? nearestDonor(
+          state.rows,
+          profile.columns.length,
+          (j) => material.quantiles![profile.columns[j]],
+          new Set(),
+        )
+      : -1;
+  const nearAlerts = nearRow >= 0 ? profile.alertsOnRow(nearRow) : [];
+  if (nearAlerts.length > 0) anchorAlert = batch.alerts[nearAlerts[0]];
+  else if (!synthetic) {
     for (let attempt = 0; attempt < 20; attempt++) {
       const candidate = batch.alerts[rng.int(0, batch.alerts.length - 1)];
       const k = profile.flowIndexesOf.get(candidate.address)?.length ?? 0;

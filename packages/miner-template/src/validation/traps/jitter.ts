@@ -127,7 +127,7 @@ export function jitterNumbers(
   });
 }
 
-/** A flow with its amounts scaled (±10 % more per flow) and its times nudged inside [start, end]. */
+/** A flow with its amounts scaled (±10 % more per flow) and its times nudged within [start, end]. */
 export function jitterFlow(
   flow: MoneyFlow,
   factor: number,
@@ -141,10 +141,14 @@ export function jitterFlow(
   const newAmount = Number.isFinite(amount)
     ? roundTo(amount * f, Math.min(window.amountDecimals, decimalsOf(amount)))
     : amount;
-  const nudge = (t: number) =>
-    Number.isFinite(t)
-      ? Math.min(end, Math.max(start, Math.round(t + (rng.next() - 0.5) * 6 * 3_600_000)))
-      : t;
+  // A nudge that would leave the window goes the other way: clamping would pile flows up on the
+  // window's edges, where real flows are no more common than elsewhere.
+  const nudge = (t: number) => {
+    if (!Number.isFinite(t)) return t;
+    const delta = Math.round((rng.next() - 0.5) * 6 * 3_600_000);
+    for (const moved of [t + delta, t - delta]) if (moved >= start && moved <= end) return moved;
+    return t;
+  };
   let first = nudge(flow.first_seen_timestamp);
   let last = nudge(flow.last_seen_timestamp);
   if (Number.isFinite(first) && Number.isFinite(last) && first > last) [first, last] = [last, first];

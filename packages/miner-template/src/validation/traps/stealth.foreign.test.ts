@@ -4,9 +4,10 @@
  * one upstream keeps its formats) and from synthetic material, are audited; and bank traps must
  * keep their source alert's signal, so tier 2 still pays for ranking them.
  *
- * The audit bounds below guard what conformance reaches today (bank ≈ 0.68, synthetic ≈ 0.81 mean
- * over these seeds; a null pool of real alerts scores ≈ 0.53). They are above STEALTH_TARGET_AUC
- * (0.6), which is not met yet: the todo below marks it, and the bounds should come down to it.
+ * Synthetic traps must reach STEALTH_TARGET_AUC (0.6) on average over these seeds; bank traps are
+ * held to a looser bound until they do. Synthetic
+ * traps are real alerts of the batch whose truth is drawn from a simulated world, so only their
+ * truth is synthetic: they must still carry a signal a model of the real labels can rank.
  */
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../data/batch.js';
@@ -31,7 +32,7 @@ import {
   poolSize,
   trapsPerCycle,
 } from './pool.js';
-import { auditTrapStealth } from './stealth.js';
+import { auditTrapStealth, STEALTH_TARGET_AUC } from './stealth.js';
 import { syntheticMaterial } from './synthetic-material.js';
 
 const ALERTS = 1000;
@@ -98,91 +99,127 @@ function signalView(batch: Batch) {
   };
 }
 
+/**
+ * A GBDT trained on the labelled real alerts of the request (traps left out) scores held-out real
+ * alerts (`real`: their AUC) and the traps (`traps`: each score as a rank among the held-out
+ * scores, so seeds with their own models can be pooled).
+ */
+function rankTraps(today: ReturnType<typeof foreignDay>, req: CycleRequest, seed: number) {
+  const truthOfReal = alertTruthByLabel(today.batch, today.labels);
+  const view = signalView(req.batch);
+  const reals: { i: number; y: number }[] = [];
+  req.batch.alerts.forEach((a, i) => {
+    if (req.trapTruth.has(a.alert_id)) return;
+    const y = truthOfReal[req.origin[i].index];
+    if (y !== undefined) reals.push({ i, y });
+  });
+  new Rng(seed, 'signal').shuffle(reals);
+  const cut = Math.floor(reals.length * 0.6);
+  const matrix = (rows: number[]) => {
+    const out = new Float64Array(rows.length * view.names.length);
+    rows.forEach((r, k) => {
+      out.set(view.row(r), k * view.names.length);
+    });
+    return out;
+  };
+  const trainRows = reals.slice(0, cut);
+  const { model } = train(
+    {
+      features: matrix(trainRows.map((x) => x.i)),
+      numRows: trainRows.length,
+      featureNames: view.names,
+      label: Float64Array.from(trainRows, (x) => x.y),
+    },
+    {
+      objective: 'binary',
+      num_iterations: 60,
+      learning_rate: 0.1,
+      num_leaves: 15,
+      min_data_in_leaf: 10,
+      feature_fraction: 0.8,
+      lambda_l2: 1,
+      seed,
+      verbosity: -1,
+    },
+  );
+  const held = reals.slice(cut);
+  const heldScores = predictRawBatch(model, matrix(held.map((x) => x.i)), held.length);
+  const real = auc(
+    heldScores,
+    Float64Array.from(held, (x) => x.y),
+  );
+  const trapRows = req.batch.alerts.flatMap((a, i) => (req.trapTruth.has(a.alert_id) ? [i] : []));
+  const trapScores = predictRawBatch(model, matrix(trapRows), trapRows.length);
+  const rank = (s: number) => heldScores.filter((h) => h < s).length / heldScores.length;
+  const traps = trapRows.map((i, k) => ({
+    score: rank(trapScores[k]),
+    truth: req.trapTruth.get(req.batch.alerts[i].alert_id)!,
+  }));
+  return { real, traps };
+}
+
+const syntheticCases = new Map<string, ReturnType<typeof buildSyntheticCase>>();
+const syntheticCase = (seed: number, count?: number) => {
+  const key = `${seed}|${count}`;
+  if (!syntheticCases.has(key)) syntheticCases.set(key, buildSyntheticCase(seed, count));
+  return syntheticCases.get(key)!;
+};
+
+function buildSyntheticCase(seed: number, count?: number) {
+  const today = foreignDay(3000 + seed, '2026-03-10', seed);
+  const perCycle = count ?? trapsPerCycle(today.batch.alerts.length);
+  const materials = syntheticMaterial(today.batch, {
+    seed,
+    count: count ?? poolSize(perCycle),
+    positiveRate: today.positiveRate,
+  });
+  const pool = buildTrapPool(
+    today.batch,
+    materials.map((material) => ({ material })),
+    seed,
+  );
+  return { today, req: assembleRequest(today.batch, pool, planCycle(today.batch, pool, { seed, perCycle })) };
+}
+
 describe('trap stealth on the foreign producer', () => {
-  it('bank traps of the previous day stay hard to find (mean AUC <= 0.75, each <= 0.8)', () => {
+  // Not at the target yet on 1 000-alert batches (0.63 here; 0.58 on 1 500-alert ones):
+  // docs/validator.md lists the tells left. The bound guards against regressions.
+  it('bank traps of the previous day stay hard to find (mean AUC <= 0.65, each <= 0.75)', () => {
     const aucs = SEEDS.map((seed) => audit(bankCase(seed).req, seed));
     const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
-    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.8);
-    expect(mean).toBeLessThanOrEqual(0.75);
+    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.75);
+    expect(mean).toBeLessThanOrEqual(0.65);
   });
 
-  it('synthetic traps stay hard to find (mean AUC <= 0.87, each <= 0.92)', () => {
-    const aucs = SEEDS.map((seed) => {
-      const today = foreignDay(3000 + seed, '2026-03-10', seed);
-      const size = poolSize(trapsPerCycle(today.batch.alerts.length));
-      const materials = syntheticMaterial(today.batch, {
-        seed,
-        count: size,
-        positiveRate: today.positiveRate,
-      });
-      return audit(request(today.batch, materials, seed), seed);
-    });
+  it('synthetic traps reach the stealth target (mean AUC <= 0.6, each <= 0.7)', () => {
+    const aucs = SEEDS.map((seed) => audit(syntheticCase(seed).req, seed));
     const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
-    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.92);
-    expect(mean).toBeLessThanOrEqual(0.87);
+    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.7);
+    expect(mean).toBeLessThanOrEqual(STEALTH_TARGET_AUC);
   });
 
-  it.todo('bank and synthetic traps reach STEALTH_TARGET_AUC (mean <= 0.6, each <= 0.7)');
+  it('synthetic truths follow the real labels: a model of the real alerts ranks them above chance', () => {
+    const pooled: { score: number; truth: number }[] = [];
+    for (const seed of SEEDS) {
+      // More traps than a cycle sends, for a steadier figure.
+      const { today, req } = syntheticCase(seed, 150);
+      pooled.push(...rankTraps(today, req, seed).traps);
+    }
+    const onTraps = auc(
+      Float64Array.from(pooled, (t) => t.score),
+      Float64Array.from(pooled, (t) => t.truth),
+    );
+    expect(onTraps).toBeGreaterThan(0.6);
+  });
 
   it('bank traps keep their signal: a model of the real alerts ranks them about as well as real alerts', () => {
     const onReals: number[] = [];
     const onTraps: { score: number; truth: number }[] = [];
     for (const seed of SEEDS) {
       const { today, req } = bankCase(seed);
-      const truthOfReal = alertTruthByLabel(today.batch, today.labels);
-      const view = signalView(req.batch);
-      const reals: { i: number; y: number }[] = [];
-      req.batch.alerts.forEach((a, i) => {
-        const trap = req.trapTruth.get(a.alert_id);
-        if (trap !== undefined) return;
-        const origin = req.origin[i];
-        const y = truthOfReal[origin.index];
-        if (y !== undefined) reals.push({ i, y });
-      });
-      new Rng(seed, 'signal').shuffle(reals);
-      const cut = Math.floor(reals.length * 0.6);
-      const matrix = (rows: number[]) => {
-        const out = new Float64Array(rows.length * view.names.length);
-        rows.forEach((r, k) => {
-          out.set(view.row(r), k * view.names.length);
-        });
-        return out;
-      };
-      const trainRows = reals.slice(0, cut);
-      const { model } = train(
-        {
-          features: matrix(trainRows.map((x) => x.i)),
-          numRows: trainRows.length,
-          featureNames: view.names,
-          label: Float64Array.from(trainRows, (x) => x.y),
-        },
-        {
-          objective: 'binary',
-          num_iterations: 60,
-          learning_rate: 0.1,
-          num_leaves: 15,
-          min_data_in_leaf: 10,
-          feature_fraction: 0.8,
-          lambda_l2: 1,
-          seed,
-          verbosity: -1,
-        },
-      );
-      const held = reals.slice(cut);
-      const heldScores = predictRawBatch(model, matrix(held.map((x) => x.i)), held.length);
-      onReals.push(
-        auc(
-          heldScores,
-          Float64Array.from(held, (x) => x.y),
-        ),
-      );
-      const trapRows = req.batch.alerts.flatMap((a, i) => (req.trapTruth.has(a.alert_id) ? [i] : []));
-      const trapScores = predictRawBatch(model, matrix(trapRows), trapRows.length);
-      // Scores are ranked within the seed's own batch: each seed has its own model.
-      const rank = (s: number) => heldScores.filter((h) => h < s).length / heldScores.length;
-      trapRows.forEach((i, k) => {
-        onTraps.push({ score: rank(trapScores[k]), truth: req.trapTruth.get(req.batch.alerts[i].alert_id)! });
-      });
+      const ranked = rankTraps(today, req, seed);
+      onReals.push(ranked.real);
+      onTraps.push(...ranked.traps);
     }
     const real = onReals.reduce((s, v) => s + v, 0) / onReals.length;
     const trap = auc(

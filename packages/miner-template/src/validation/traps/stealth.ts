@@ -60,17 +60,31 @@ export function auditTrapStealth(
   const d = view.names.length;
   const rows = [...trapRows, ...reals];
   const label = Float64Array.from(rows, (_, k) => (k < trapRows.length ? 1 : 0));
-  // Stratified folds: traps and reals each dealt round-robin after a shuffle.
+  // Stratified folds by address: alerts on one address (traps come in such groups, as real
+  // alerts do) share their row and flows, and a group split across folds would let the detector
+  // recognise the address instead of learning a tell. A miner's detector never sees the labels of
+  // the traps it is looking for, so nothing of them may reach training.
   const fold = new Int32Array(rows.length);
   for (const [start, end] of [
     [0, trapRows.length],
     [trapRows.length, rows.length],
   ]) {
-    const idx = Array.from({ length: end - start }, (_, k) => start + k);
-    rng.shuffle(idx);
-    idx.forEach((r, j) => {
-      fold[r] = j % folds;
-    });
+    const groups = new Map<string, number[]>();
+    for (let r = start; r < end; r++) {
+      const address = request.alerts[rows[r]].address;
+      if (!groups.has(address)) groups.set(address, []);
+      groups.get(address)!.push(r);
+    }
+    const list = [...groups.values()];
+    rng.shuffle(list);
+    // Largest groups first, each into the fold with fewest rows so far: folds stay balanced.
+    list.sort((a, b) => b.length - a.length);
+    const size = new Array<number>(folds).fill(0);
+    for (const g of list) {
+      const k = size.indexOf(Math.min(...size));
+      for (const r of g) fold[r] = k;
+      size[k] += g.length;
+    }
   }
   const matrix = (subset: number[]) => {
     const out = new Float64Array(subset.length * d);

@@ -19,7 +19,15 @@ type TokenKind =
   | { kind: 'constant'; value: string }
   | { kind: 'numeric'; min: number; max: number; width: number; padded: boolean }
   | { kind: 'categorical'; values: string[] }
-  | { kind: 'random'; prefix: string; alphabet: string; positional?: string[] };
+  | {
+      kind: 'random';
+      prefix: string;
+      alphabet: string;
+      /** Per length seen often enough: the characters at each position, as often as seen there. */
+      positional: Map<number, string[]>;
+      /** Characters at each position over all lengths (values long enough to have one there). */
+      anyLength: string[];
+    };
 
 interface Layout {
   /** Separator runs between tokens, joined: the layout's key. */
@@ -78,17 +86,30 @@ function classify(values: readonly string[]): TokenKind {
   const prefix = commonPrefix(values);
   const chars = new Set<string>();
   for (const v of values) for (const c of v.slice(prefix.length)) chars.add(c);
-  // Fixed-length tokens keep each position's own alphabet: an SS58 address's second character,
-  // say, takes only a few values, and a uniform draw there would stand out.
-  const lengths = new Set(values.map((v) => v.length));
-  let positional: string[] | undefined;
-  if (lengths.size === 1 && values.length >= 20) {
-    const length = values[0].length;
-    // Each character as often as the batch has it there (a base58 address starts with 1 more
-    // often than with 3; a uniform draw would tilt where new addresses sort).
-    positional = Array.from({ length }, (_, k) => values.map((v) => v[k]).join(''));
+  // Each position keeps its own characters as often as the batch has them there: an SS58
+  // address's second character takes only a few values, and the leading digits of a base58
+  // address are far from uniform, so a uniform draw would tilt where new values sort (and the
+  // features table is often sorted by address).
+  const byLength = new Map<number, string[]>();
+  for (const v of values) {
+    if (!byLength.has(v.length)) byLength.set(v.length, []);
+    byLength.get(v.length)!.push(v);
   }
-  return { kind: 'random', prefix, alphabet: [...chars].sort().join(''), positional };
+  const positional = new Map<number, string[]>();
+  for (const [length, group] of byLength)
+    if (group.length >= 20)
+      positional.set(
+        length,
+        Array.from({ length }, (_, k) => group.map((v) => v[k]).join('')),
+      );
+  const longest = Math.max(...values.map((v) => v.length));
+  const anyLength = Array.from({ length: longest }, (_, k) =>
+    values
+      .filter((v) => v.length > k)
+      .map((v) => v[k])
+      .join(''),
+  );
+  return { kind: 'random', prefix, alphabet: [...chars].sort().join(''), positional, anyLength };
 }
 
 /** `headroom` > 0 lets numbers run past the observed maximum once the range is used up. */
@@ -104,10 +125,15 @@ function fill(token: TokenKind, donor: string, rng: Rng, headroom: number): stri
     case 'categorical':
       return token.values.includes(donor) ? donor : token.values[rng.int(0, token.values.length - 1)];
     case 'random': {
-      if (token.positional) return token.positional.map((a) => a[rng.int(0, a.length - 1)]).join('');
       const length = Math.max(token.prefix.length, donor.length);
+      const columns = token.positional.get(length) ?? token.anyLength;
       let out = token.prefix;
-      while (out.length < length) out += token.alphabet[rng.int(0, token.alphabet.length - 1)];
+      while (out.length < length) {
+        const seen = columns[out.length];
+        out += seen
+          ? seen[rng.int(0, seen.length - 1)]
+          : token.alphabet[rng.int(0, token.alphabet.length - 1)];
+      }
       return out;
     }
   }

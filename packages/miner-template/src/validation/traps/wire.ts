@@ -27,6 +27,7 @@ export function revivePool(json: unknown): TrapPool {
   return {
     seed: Number(p.seed),
     aliases: p.aliases as string[],
+    ...(Array.isArray(p.inBatch) ? { inBatch: p.inBatch as TrapPool['inBatch'] } : {}),
     traps: (p.traps as Json[]).map(
       (t) =>
         ({
