@@ -41,22 +41,9 @@ export function poolSize(perCycle: number, inclusion = DEFAULT_INCLUSION): numbe
   return Math.ceil(perCycle / inclusion);
 }
 
-/**
- * A real alert of the batch sent as a trap: its truth is drawn from a simulated world
- * (synthetic-material.ts), its content is untouched, so nothing a miner sees tells it apart. It is
- * a real alert in every other respect (canonical scores, tier 3).
- */
-export interface InBatchTrap {
-  /** Index of the real alert in the batch. */
-  index: number;
-  truth: 0 | 1;
-}
-
 export interface TrapPool {
   seed: number;
   traps: ConformedTrap[];
-  /** Real alerts that are traps as well (absent in pools stored before they existed). */
-  inBatch?: InBatchTrap[];
   /** Clusters the traps lead (copies of their sources' clusters). */
   clusters: PoolCluster[];
   /** Request id of real alert i at [i], of pool trap j at [realCount + j]. */
@@ -65,19 +52,10 @@ export interface TrapPool {
 
 export function buildTrapPool(
   batch: Batch,
-  allMaterials: readonly { material: TrapMaterial; options?: ConformOptions }[],
+  materials: readonly { material: TrapMaterial; options?: ConformOptions }[],
   seed: number,
 ): TrapPool {
   const rng = new Rng(seed, 'trap-pool');
-  const inBatch: InBatchTrap[] = [];
-  const taken = new Set<number>();
-  const materials = allMaterials.filter(({ material }) => {
-    const index = inBatchIndex(batch, material);
-    if (index < 0 || taken.has(index)) return index < 0;
-    taken.add(index);
-    inBatch.push({ index, truth: material.truth });
-    return false;
-  });
   const profile = profileBatch(batch);
   const state = conformState(
     batch,
@@ -99,15 +77,7 @@ export function buildTrapPool(
   });
   const aliases = [...batch.alerts.map((a) => a.alert_id), ...traps.map((t) => t.alert.alert_id)];
   rng.fork('aliases').shuffle(aliases);
-  return { seed, traps, clusters: state.clusters, aliases, inBatch };
-}
-
-/** The batch's own alert a synthetic material names (synthetic-material.ts draws them), or -1. */
-function inBatchIndex(batch: Batch, material: TrapMaterial): number {
-  if (material.origin !== 'synthetic' || material.sourceDate !== batch.key.processing_date) return -1;
-  return batch.alerts.findIndex(
-    (a) => a.alert_id === material.alert.alert_id && a.address === material.alert.address,
-  );
+  return { seed, traps, clusters: state.clusters, aliases };
 }
 
 export interface CyclePlan {
@@ -132,33 +102,11 @@ export function planCycle(
   const rng = new Rng(options.seed, 'cycle-plan');
   const inclusion = options.inclusion ?? DEFAULT_INCLUSION;
   const n = batch.alerts.length;
-  const real = sample(rng, n, Math.max(1, Math.round(inclusion * n)));
-  const inBatch = pool.inBatch ?? [];
-  if (inBatch.length === 0)
-    return { seed: options.seed, real, traps: sample(rng, pool.traps.length, options.perCycle) };
-  // In-batch traps come with the real alerts (at their inclusion rate: a trap sent more often
-  // than a real alert would show over many cycles); pool traps make up the rest.
-  const sent = new Set(real);
-  const isTrap = new Set(inBatch.map((t) => t.index));
-  let count = inBatch.filter((t) => sent.has(t.index)).length;
-  const traps = sample(
-    rng,
-    pool.traps.length,
-    Math.max(Math.round(inclusion * pool.traps.length), options.perCycle - count),
-  );
-  count += traps.length;
-  // Still short of the cycle's minimum: swap left-out in-batch traps in for plain real alerts.
-  const out = inBatch.map((t) => t.index).filter((i) => !sent.has(i));
-  rng.shuffle(out);
-  const plain = real.filter((i) => !isTrap.has(i));
-  rng.shuffle(plain);
-  for (const i of out) {
-    if (count >= options.perCycle || plain.length === 0) break;
-    sent.delete(plain.pop()!);
-    sent.add(i);
-    count++;
-  }
-  return { seed: options.seed, real: [...sent].sort((a, b) => a - b), traps };
+  return {
+    seed: options.seed,
+    real: sample(rng, n, Math.max(1, Math.round(inclusion * n))),
+    traps: sample(rng, pool.traps.length, options.perCycle),
+  };
 }
 
 export type RequestAlert = { kind: 'real'; index: number } | { kind: 'trap'; index: number };
@@ -359,10 +307,6 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
     origin.push({ kind: 'real', index: i });
   }
   const trapTruth = new Map<string, 0 | 1>();
-  for (const t of pool.inBatch ?? []) {
-    const alias = aliasOfReal.get(batch.alerts[t.index].alert_id);
-    if (alias !== undefined) trapTruth.set(alias, t.truth);
-  }
   for (const j of plan.traps) {
     const alias = pool.aliases[n + j];
     alerts.push({ ...pool.traps[j].alert, alert_id: alias });

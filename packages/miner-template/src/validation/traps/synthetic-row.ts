@@ -25,14 +25,6 @@ export function syntheticDonor(
   groupSize: number,
   rng: Rng,
 ): number {
-  // Material drawn from this batch (synthetic-material.ts) names its donor: itself.
-  const own = batch.alerts.findIndex(
-    (a) => a.alert_id === material.alert.alert_id && a.address === material.alert.address,
-  );
-  if (own >= 0 && !used.has(profile.alertRow[own])) {
-    if (profile.alertRow[own] >= 0) used.add(profile.alertRow[own]);
-    return own;
-  }
   const typology = batch.alerts[rng.int(0, batch.alerts.length - 1)].typology_type ?? 'unknown';
   const ofTypology = profile.alertsByTypology.get(typology) ?? batch.alerts.map((_, i) => i);
   // A group of synthetic alerts on one address stands on a real address with as many alerts.

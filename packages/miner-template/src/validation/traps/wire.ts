@@ -27,7 +27,6 @@ export function revivePool(json: unknown): TrapPool {
   return {
     seed: Number(p.seed),
     aliases: p.aliases as string[],
-    ...(Array.isArray(p.inBatch) ? { inBatch: p.inBatch as TrapPool['inBatch'] } : {}),
     traps: (p.traps as Json[]).map(
       (t) =>
         ({
