@@ -9,7 +9,6 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../data/fs-atomic.js';
 import { amlError, ERRORS } from '../../errors.js';
-import type { ModelName } from '../../schemas/api.js';
 import { loadLabelledBatches } from '../../training/load-batches.js';
 import { TUNE_METRIC } from '../../training/tune/cv-objective.js';
 import { formatBestParamsYaml, readSearchSpaceFile } from '../../training/tune/params-file.js';
@@ -17,13 +16,8 @@ import { SAMPLERS, type SamplerName } from '../../training/tune/samplers.js';
 import type { SearchProgress } from '../../training/tune/search.js';
 import { formatTrialsCsv } from '../../training/tune/trials-table.js';
 import { tuneModel } from '../../training/tune/tune-model.js';
+import { modelArgument } from '../labelled-batches.js';
 import { createProgress, type Progress } from '../progress.js';
-
-const TASKS: Record<string, ModelName> = {
-  scorer: 'alert_scorer',
-  ranker: 'alert_ranker',
-  cluster: 'cluster_scorer',
-};
 
 export interface TuneFlags {
   dataDir: string;
@@ -84,11 +78,7 @@ async function writeOut(path: string, text: string): Promise<void> {
 
 /** Runs a tuning job from CLI flags; returns the summary line. Exported for tests. */
 export async function runTune(model: string, flags: TuneFlags, progress?: Progress): Promise<string> {
-  const task = TASKS[model];
-  if (!task)
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
-      `unknown model "${model}" (expected scorer, ranker or cluster)`,
-    ]);
+  const task = modelArgument(model);
   if (!(SAMPLERS as readonly string[]).includes(flags.sampler))
     throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
       `--sampler must be one of ${SAMPLERS.join(', ')}, got "${flags.sampler}"`,
