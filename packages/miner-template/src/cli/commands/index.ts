@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerDownloadCommand } from './download.js';
 import { registerEvaluateCommand } from './evaluate.js';
+import { registerExportTrainingDataCommand } from './export-training-data.js';
 import { registerGbdtCommands } from './gbdt.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerSampleCommand } from './sample.js';
@@ -18,6 +19,7 @@ const registrations: Register[] = [
   registerDownloadCommand,
   registerTrainCommand,
   registerEvaluateCommand,
+  registerExportTrainingDataCommand,
   registerValidateSubmissionCommand,
   registerGenerateCommand,
   registerTuneCommand,

@@ -66,6 +66,12 @@ export interface QualityInput {
   topFractions?: readonly number[];
 }
 
+const POSITIVE: Record<ModelName, string> = {
+  alert_scorer: 'address risk high or critical; weighted by label confidence',
+  alert_ranker: 'address risk high or critical; unweighted',
+  cluster_scorer: 'an alert of the cluster positive',
+};
+
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function topFeatures(model: GbdtModel, count = TOP_FEATURES): FeatureShare[] {
@@ -91,9 +97,7 @@ export function modelQuality(input: QualityInput): ModelQuality {
     version: input.version,
     rows: set.numRows,
     positives,
-    positive: ranker
-      ? 'risk level high or critical; unweighted'
-      : 'risk level high or critical; weighted by label confidence',
+    positive: POSITIVE[task],
     auc: orNull(auc(scores, binary, weight)),
     aucPr: orNull(averagePrecision(scores, binary, weight)),
     ...(ranker
