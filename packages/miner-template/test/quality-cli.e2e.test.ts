@@ -8,7 +8,6 @@
  * the screenshot is not blank (pixel variance). That part is skipped, saying so, only when
  * /usr/bin/chromium is absent; CI installs it (.ci/run).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,29 +15,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Run, runCli } from './cli-process.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const MODELS = fileURLToPath(new URL('../../../trained_models', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: PACKAGE_DIR,
-    env: { ...process.env, AML_DEBUG: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += String(c)));
-  child.stderr.on('data', (c) => (stderr += String(c)));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const run = runCli;
 
 let dir: string;
 let data: string;

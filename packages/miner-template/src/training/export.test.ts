@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { train } from '../gbdt/boosting/gbdt.js';
 import { parseCsvTable, parseParquetTable, tableColumn } from '../gbdt/io/table-reader.js';
 import { writeModelText } from '../gbdt/text/index.js';
-import { loadModels } from '../models/model-loader.js';
+import { closeModels, loadModels } from '../models/model-loader.js';
 import { MODEL_NAMES } from '../schemas/api.js';
 import { generateBatch } from '../synthetic/generate.js';
 import { encodeTrainingCsv, encodeTrainingParquet } from './export.js';
@@ -97,11 +97,7 @@ describe('a model fitted on the export drops into trained_models/', () => {
         const scores = await loaded.alertScorer!.score(batches[0].batch);
         expect(scores.length).toBe(batches[0].batch.alerts.length);
       } finally {
-        await Promise.all([
-          loaded.alertScorer?.model.close(),
-          loaded.alertRanker?.model.close(),
-          loaded.clusterScorer?.model.close(),
-        ]);
+        await closeModels(loaded);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { amlError, ERRORS } from '../../errors.js';
-import { MODEL_NAMES, type ModelName } from '../../schemas/api.js';
 import { modelInputSet } from '../../training/model-input.js';
 import {
   formatModelQuality,
@@ -16,23 +15,18 @@ import {
   modelQuality,
   writeQualityReport,
 } from '../../training/quality/index.js';
-import { readServedModel } from '../../training/served-model.js';
 import {
-  addLabelledBatchOptions,
-  assertDirectory,
-  type LabelledBatchFlags,
-  modelArgument,
+  addServedModelOptions,
   readLabelledBatches,
-  windowDaysFlag,
+  readServedModels,
+  type ServedModelFlags,
+  stderrLog,
 } from '../labelled-batches.js';
 
-interface EvaluateFlags extends LabelledBatchFlags {
-  modelsDir: string;
-  model: string;
+interface EvaluateFlags extends ServedModelFlags {
   report: string;
   topK: string;
   json?: boolean;
-  quiet?: boolean;
 }
 
 /** "1,5,10" (percent of the queue) to [0.01, 0.05, 0.1]. */
@@ -48,29 +42,13 @@ export function parseTopK(value: string): number[] {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
-function tasksFor(value: string): ModelName[] {
-  return value === 'all' ? [...MODEL_NAMES] : [modelArgument(value)];
-}
-
 export async function runEvaluate(
   flags: EvaluateFlags,
   log: (line: string) => void,
 ): Promise<{ models: ModelQuality[]; notes: string[] }> {
-  const tasks = tasksFor(flags.model);
   const fractions = parseTopK(flags.topK);
-  windowDaysFlag(flags.windowDays);
-  await assertDirectory('--models-dir', flags.modelsDir);
-  const served = [];
   const notes: string[] = [];
-  for (const task of tasks) {
-    const m = await readServedModel(flags.modelsDir, task);
-    if (m) served.push(m);
-    else if (flags.model !== 'all')
-      throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [`no ${task}_v<version>.txt in ${flags.modelsDir}`]);
-    else notes.push(`${task}: no ${task}_v<version>.txt in ${flags.modelsDir}`);
-  }
-  if (served.length === 0)
-    throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [`no model files (*_v<version>.txt) in ${flags.modelsDir}`]);
+  const served = await readServedModels(flags, (task, reason) => notes.push(`${task}: ${reason}`));
   const batches = await readLabelledBatches(flags, log);
   const models: ModelQuality[] = [];
   for (const m of served) {
@@ -96,18 +74,12 @@ export function registerEvaluateCommand(program: Command): void {
     .description(
       'report model quality on labelled batches: AUC, AUC-PR, precision/recall at the top k %, calibration, top features; writes an HTML report',
     );
-  addLabelledBatchOptions(command)
-    .option('--models-dir <dir>', 'the models to evaluate, as serve finds them', 'trained_models')
-    .option('--model <name>', 'all | scorer | ranker | cluster', 'all')
+  addServedModelOptions(command, 'the models to evaluate, as serve finds them')
     .option('--report <file>', 'where to write the HTML report', 'quality_report.html')
     .option('--top-k <pcts>', 'shares of the queue for precision/recall, in percent', '1,5,10')
     .option('--json', 'print the figures as JSON instead of tables')
-    .option('--quiet', 'no progress lines on stderr')
     .action(async (flags: EvaluateFlags) => {
-      const log = (line: string) => {
-        if (!flags.quiet) process.stderr.write(`${line}\n`);
-      };
-      const { models, notes } = await runEvaluate(flags, log);
+      const { models, notes } = await runEvaluate(flags, stderrLog(flags.quiet));
       await writeQualityReport(flags.report, {
         title: 'Model quality report',
         source: `labelled batches under ${flags.dataDir} (${flags.network}, window ${flags.windowDays} days); models from ${flags.modelsDir}`,

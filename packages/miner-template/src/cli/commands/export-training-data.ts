@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../data/fs-atomic.js';
 import { amlError, ERRORS } from '../../errors.js';
-import { MODEL_NAMES, type ModelName } from '../../schemas/api.js';
+import type { ModelName } from '../../schemas/api.js';
 import {
   EXPORT_FORMATS,
   EXPORT_KEY_COLUMNS,
@@ -20,22 +20,17 @@ import {
   encodeTrainingParquet,
 } from '../../training/export.js';
 import { modelInputSet } from '../../training/model-input.js';
-import { readServedModel } from '../../training/served-model.js';
 import {
-  addLabelledBatchOptions,
-  assertDirectory,
-  type LabelledBatchFlags,
-  modelArgument,
+  addServedModelOptions,
   readLabelledBatches,
-  windowDaysFlag,
+  readServedModels,
+  type ServedModelFlags,
+  stderrLog,
 } from '../labelled-batches.js';
 
-interface ExportFlags extends LabelledBatchFlags {
-  modelsDir: string;
-  model: string;
+interface ExportFlags extends ServedModelFlags {
   outDir: string;
   format: string;
-  quiet?: boolean;
 }
 
 const LABEL_MEANING: Record<ModelName, string> = {
@@ -61,20 +56,10 @@ export function parseFormats(value: string): ExportFormat[] {
 
 /** Writes the export; returns one summary line per file. */
 export async function runExport(flags: ExportFlags, log: (line: string) => void): Promise<string[]> {
-  const tasks: ModelName[] = flags.model === 'all' ? [...MODEL_NAMES] : [modelArgument(flags.model)];
   const formats = parseFormats(flags.format);
-  windowDaysFlag(flags.windowDays);
-  await assertDirectory('--models-dir', flags.modelsDir);
-  const models = [];
-  for (const task of tasks) {
-    const m = await readServedModel(flags.modelsDir, task);
-    // The column order is the served model's: without one there is no order to promise.
-    if (!m)
-      throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [
-        `no ${task}_v<version>.txt in ${flags.modelsDir} (the export takes its column order from it)`,
-      ]);
-    models.push(m);
-  }
+  // The column order is the served model's: without one there is no order to promise, so a
+  // missing model is an error even under --model all.
+  const models = await readServedModels(flags);
   const batches = await readLabelledBatches(flags, log);
   await mkdir(flags.outDir, { recursive: true });
   const written: string[] = [];
@@ -119,21 +104,15 @@ export function registerExportTrainingDataCommand(program: Command): void {
     .description(
       "write labelled batches' feature matrix, labels and weights as Parquet/CSV in the served model's column order (for training in Python)",
     );
-  addLabelledBatchOptions(command)
-    .option('--models-dir <dir>', 'the served models whose column order the export follows', 'trained_models')
-    .option('--model <name>', 'all | scorer | ranker | cluster', 'all')
+  addServedModelOptions(command, 'the served models whose column order the export follows')
     .option(
       '--out-dir <dir>',
       'where to write {model}.parquet, {model}.csv and {model}.columns.json',
       'training_export',
     )
     .option('--format <list>', 'parquet, csv or both (comma-separated)', 'parquet,csv')
-    .option('--quiet', 'no progress lines on stderr')
     .action(async (flags: ExportFlags) => {
-      const log = (line: string) => {
-        if (!flags.quiet) process.stderr.write(`${line}\n`);
-      };
-      const lines = await runExport(flags, log);
+      const lines = await runExport(flags, stderrLog(flags.quiet));
       process.stdout.write(`${lines.map((l) => `wrote ${l}`).join('\n')}\n`);
     });
 }

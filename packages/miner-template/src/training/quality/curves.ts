@@ -23,12 +23,12 @@ interface Step {
   neg: number;
 }
 
-/** Positive and negative weight per distinct score, highest score first. */
+/** Positive and negative weight per distinct score, highest first; undefined without both classes. */
 function thresholdSteps(
   scores: ArrayLike<number>,
   labels: ArrayLike<number>,
   weights?: ArrayLike<number>,
-): { steps: Step[]; totalPos: number; totalNeg: number } {
+): { steps: Step[]; totalPos: number; totalNeg: number } | undefined {
   const order = descending(scores);
   const steps: Step[] = [];
   let totalPos = 0;
@@ -47,7 +47,7 @@ function thresholdSteps(
     totalNeg += step.neg;
     steps.push(step);
   }
-  return { steps, totalPos, totalNeg };
+  return totalPos > 0 && totalNeg > 0 ? { steps, totalPos, totalNeg } : undefined;
 }
 
 /** ROC curve: (false-positive rate, true-positive rate) from (0, 0) to (1, 1); empty without both classes. */
@@ -56,15 +56,15 @@ export function rocCurve(
   labels: ArrayLike<number>,
   weights?: ArrayLike<number>,
 ): CurvePoint[] {
-  const { steps, totalPos, totalNeg } = thresholdSteps(scores, labels, weights);
-  if (totalPos <= 0 || totalNeg <= 0) return [];
+  const t = thresholdSteps(scores, labels, weights);
+  if (!t) return [];
   const points: CurvePoint[] = [{ x: 0, y: 0 }];
   let pos = 0;
   let neg = 0;
-  for (const step of steps) {
+  for (const step of t.steps) {
     pos += step.pos;
     neg += step.neg;
-    points.push({ x: neg / totalNeg, y: pos / totalPos });
+    points.push({ x: neg / t.totalNeg, y: pos / t.totalPos });
   }
   return points;
 }
@@ -78,15 +78,15 @@ export function prCurve(
   labels: ArrayLike<number>,
   weights?: ArrayLike<number>,
 ): CurvePoint[] {
-  const { steps, totalPos, totalNeg } = thresholdSteps(scores, labels, weights);
-  if (totalPos <= 0 || totalNeg <= 0) return [];
+  const t = thresholdSteps(scores, labels, weights);
+  if (!t) return [];
   const points: CurvePoint[] = [];
   let pos = 0;
   let all = 0;
-  for (const step of steps) {
+  for (const step of t.steps) {
     pos += step.pos;
     all += step.pos + step.neg;
-    const point = { x: pos / totalPos, y: all > 0 ? pos / all : 1 };
+    const point = { x: pos / t.totalPos, y: all > 0 ? pos / all : 1 };
     if (points.length === 0) points.push({ x: 0, y: point.y });
     points.push(point);
   }

@@ -4,8 +4,10 @@
  * importance, all inline SVG (svg.ts). No script, no external file: it opens offline, from a
  * mail attachment or a CI artifact. Deterministic: no clock, the caller passes any date.
  */
+
+import type { CurvePoint } from './curves.js';
 import type { ModelQuality } from './model-quality.js';
-import { barChartSvg, CURVE_COLOR, escapeHtml, lineChartSvg, REFERENCE_COLOR } from './svg.js';
+import { barChartSvg, CURVE_COLOR, escapeHtml, lineChartSvg, REFERENCE_COLOR, type Series } from './svg.js';
 
 export interface QualityReport {
   title: string;
@@ -26,6 +28,19 @@ export const fmt = (x: number | null | undefined, digits = 3): string =>
   x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits);
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 1 : 0)} %`;
+
+const DIAGONAL = [
+  { x: 0, y: 0 },
+  { x: 1, y: 1 },
+];
+
+/** A dashed grey line to read the model's curve against. */
+const reference = (name: string, points: CurvePoint[]): Series => ({
+  name,
+  points,
+  color: REFERENCE_COLOR,
+  dashed: true,
+});
 
 function metricsTable(q: ModelQuality): string {
   const rows: [string, string][] = [
@@ -60,18 +75,7 @@ function modelSection(q: ModelQuality): string {
       title: `ROC (AUC ${fmt(q.auc)})`,
       xLabel: 'false-positive rate',
       yLabel: 'true-positive rate',
-      series: [
-        { name: 'model', points: q.roc, color: CURVE_COLOR },
-        {
-          name: 'random',
-          points: [
-            { x: 0, y: 0 },
-            { x: 1, y: 1 },
-          ],
-          color: REFERENCE_COLOR,
-          dashed: true,
-        },
-      ],
+      series: [{ name: 'model', points: q.roc, color: CURVE_COLOR }, reference('random', DIAGONAL)],
     }),
     lineChartSvg({
       id: `${id}-pr`,
@@ -80,15 +84,10 @@ function modelSection(q: ModelQuality): string {
       yLabel: 'precision',
       series: [
         { name: 'model', points: q.pr, color: CURVE_COLOR },
-        {
-          name: 'positive rate',
-          points: [
-            { x: 0, y: baseRate },
-            { x: 1, y: baseRate },
-          ],
-          color: REFERENCE_COLOR,
-          dashed: true,
-        },
+        reference('positive rate', [
+          { x: 0, y: baseRate },
+          { x: 1, y: baseRate },
+        ]),
       ],
     }),
   ];
@@ -108,15 +107,7 @@ function modelSection(q: ModelQuality): string {
             color: CURVE_COLOR,
             markers: true,
           },
-          {
-            name: 'perfect',
-            points: [
-              { x: 0, y: 0 },
-              { x: 1, y: 1 },
-            ],
-            color: REFERENCE_COLOR,
-            dashed: true,
-          },
+          reference('perfect', DIAGONAL),
         ],
       }),
     );
