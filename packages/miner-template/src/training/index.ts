@@ -1,6 +1,13 @@
 /** Training pipelines for the three models: datasets, splits, training, evaluation, artifacts. */
 export { type WrittenModel, writeModelArtifacts } from './artifacts.js';
 export { DEFAULT_PARAMS } from './defaults.js';
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  encodeTrainingCsv,
+  encodeTrainingParquet,
+  exportColumns,
+} from './export.js';
 export { evaluateModel, type Metrics } from './evaluate.js';
 export {
   confidenceBaseline,
@@ -12,6 +19,9 @@ export {
 export { type FeatureImportance, featureImportance } from './importance.js';
 export { type AlertTrainingTruth, alertTruth, clusterTruth, RELEVANCE } from './labels.js';
 export { type FindBatchesOptions, loadLabelledBatches } from './load-batches.js';
+export { modelInputSet } from './model-input.js';
+export * from './quality/index.js';
+export { readServedModel, type ServedModel } from './served-model.js';
 export { foldSplit, type Split, stratifiedFolds, stratifiedSplit } from './split.js';
 export {
   type TrainModelOptions,
