@@ -1,6 +1,7 @@
 /** Training pipelines for the three models: datasets, splits, training, evaluation, artifacts. */
 export { type WrittenModel, writeModelArtifacts } from './artifacts.js';
 export { DEFAULT_PARAMS } from './defaults.js';
+export { evaluateModel, type Metrics } from './evaluate.js';
 export {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -8,7 +9,6 @@ export {
   encodeTrainingParquet,
   exportColumns,
 } from './export.js';
-export { evaluateModel, type Metrics } from './evaluate.js';
 export {
   confidenceBaseline,
   evaluateOnBatch,
