@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * `aml-miner evaluate`, `export-training-data` and `train`'s report as child processes on a small
- * data dir made by `aml-miner generate` (issue 13, items 5 and 6): the table on stdout, the HTML
+ * The `aml-miner` bin's `evaluate`, `export-training-data` and `train`'s report as child processes
+ * on a small data dir made by `aml-miner generate` (issue 13, items 5 and 6): the table on stdout, the HTML
  * report, the exported files, and one-line errors with exit code 2 for bad input. The report is
  * then opened in Debian's headless Chromium (puppeteer-core, which downloads nothing): the SVG
  * charts have real size, the curves are drawn (pixels of the curve colour inside each chart) and
@@ -15,12 +15,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Run, runCli } from './cli-process.js';
+import { BIN_BUILT, type Run, runCli } from './cli-process.js';
 
 const MODELS = fileURLToPath(new URL('../../../trained_models', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 
-const run = runCli;
+/** The real `aml-miner` bin once built (CI builds before testing); the source otherwise. */
+const run = (args: string[]) => runCli(args, { bin: true });
+if (!BIN_BUILT) console.warn('quality e2e: the package is not built, running the CLI from source');
 
 let dir: string;
 let data: string;
