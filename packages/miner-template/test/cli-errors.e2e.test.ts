@@ -4,34 +4,14 @@
  * need no data made before the slow ones, and `--version`. docs/errors.md states the rule; the
  * subnet's bins are held to the same one in packages/subnet/test/cli-errors.e2e.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_DIR, type Run, runCli } from './cli-process.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: PACKAGE_DIR,
-    env: { ...process.env, AML_DEBUG: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += String(c)));
-  child.stderr.on('data', (c) => (stderr += String(c)));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const run = runCli;
 
 function failsWith(r: Run, code: number, line: string): void {
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code, stderr: `${line}\n` });

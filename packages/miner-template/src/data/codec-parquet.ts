@@ -46,19 +46,31 @@ export function encodeRowsParquet(table: RowTableName, rows: readonly object[]):
 }
 
 export function encodeFeaturesParquet(features: FeatureTable): Uint8Array {
-  const schema: SchemaElement[] = [
-    { name: 'root', num_children: features.columns.size + 1 },
-    { name: 'address', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  ];
-  const columnData: { name: string; data: string[] | Float64Array; encoding?: 'BYTE_STREAM_SPLIT' }[] = [
-    { name: 'address', data: features.address },
-  ];
-  for (const [name, values] of features.columns) {
+  return encodeKeyedNumbersParquet([{ name: 'address', data: features.address }], features.columns);
+}
+
+/**
+ * A table of REQUIRED UTF8 key columns followed by REQUIRED DOUBLE columns (NaN for missing), in
+ * the order given: the features table, and the training-data export whose column order is the
+ * model's.
+ */
+export function encodeKeyedNumbersParquet(
+  keys: readonly { name: string; data: string[] }[],
+  numbers: Iterable<[string, Float64Array]>,
+): Uint8Array {
+  const schema: SchemaElement[] = [{ name: 'root', num_children: 0 }];
+  const columnData: { name: string; data: string[] | Float64Array; encoding?: 'BYTE_STREAM_SPLIT' }[] = [];
+  for (const key of keys) {
+    schema.push({ name: key.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' });
+    columnData.push({ name: key.name, data: key.data });
+  }
+  for (const [name, values] of numbers) {
     schema.push({ name, type: 'DOUBLE', repetition_type: 'REQUIRED' });
     // byte-stream-split: about 3x faster to write than the default dictionary attempt, smaller on
     // real-valued columns, and bit-exact (the dictionary keys 0 and -0 alike)
     columnData.push({ name, data: values, encoding: 'BYTE_STREAM_SPLIT' });
   }
+  schema[0].num_children = columnData.length;
   return toBytes(parquetWriteBuffer({ columnData, schema, statistics: false, createdBy: CREATED_BY }));
 }
 

@@ -48,6 +48,15 @@ export function assertNoLoadFailures(loaded: LoadedModels): void {
   throw amlError(ERRORS.AML_ERR_MODEL_LOAD_FAILED, [text], loaded.failures);
 }
 
+/** Releases every loaded model's ONNX session and TreeSHAP workers. */
+export async function closeModels(loaded: Omit<LoadedModels, 'problems' | 'failures'>): Promise<void> {
+  await Promise.all([
+    loaded.alertScorer?.model.close(),
+    loaded.alertRanker?.model.close(),
+    loaded.clusterScorer?.model.close(),
+  ]);
+}
+
 async function locate(options: LoadModelsOptions, name: ModelName): Promise<ModelFiles | undefined> {
   const override = options.paths?.[name];
   return override ? modelFilesFromPath(name, override) : findModelFiles(options.modelsDir, name);

@@ -4,7 +4,7 @@ import type { Batch } from '../data/batch.js';
 import { amlError, ERRORS } from '../errors.js';
 import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
-import type { LoadedModels } from './model-loader.js';
+import { closeModels, type LoadedModels } from './model-loader.js';
 
 export class ModelScoringService implements ScoringService {
   constructor(private readonly models: LoadedModels) {}
@@ -59,10 +59,6 @@ export class ModelScoringService implements ScoringService {
   }
 
   async close(): Promise<void> {
-    await Promise.all([
-      this.models.alertScorer?.model.close(),
-      this.models.alertRanker?.model.close(),
-      this.models.clusterScorer?.model.close(),
-    ]);
+    await closeModels(this.models);
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readModelText } from '../gbdt/text/index.js';
-import { loadModels } from '../models/model-loader.js';
+import { closeModels, loadModels } from '../models/model-loader.js';
 import { readModelMetadata } from '../models/model-metadata.js';
 import { writeModelArtifacts } from './artifacts.js';
 
@@ -41,11 +41,7 @@ describe('writeModelArtifacts', () => {
           loaded.clusterScorer?.version,
         ]).toEqual(['9.9.9', shipped, shipped]);
       } finally {
-        await Promise.all([
-          loaded.alertScorer?.model.close(),
-          loaded.alertRanker?.model.close(),
-          loaded.clusterScorer?.model.close(),
-        ]);
+        await closeModels(loaded);
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -6,12 +6,12 @@
  */
 import { auc, averagePrecision } from '../gbdt/metric/auc.js';
 import type { GbdtModel } from '../gbdt/model.js';
-import { alertOptionsFrom, clusterOptionsFrom } from '../models/feature-contract.js';
 import type { ModelMetadataEntry } from '../models/model-metadata.js';
 import type { ModelName } from '../schemas/api.js';
 import { evaluateModel, type Metrics } from './evaluate.js';
 import { alertTruth } from './labels.js';
-import { buildTrainingSet, type LabelledBatch, subsetRows } from './training-set.js';
+import { modelInputSet } from './model-input.js';
+import type { LabelledBatch } from './training-set.js';
 
 export interface ModelUnderTest {
   task: ModelName;
@@ -31,13 +31,7 @@ export function meanOverBatches(perBatch: readonly Metrics[]): Metrics {
 
 /** One batch's metrics for a model, built with the feature options its metadata records. */
 export function evaluateOnBatch(m: ModelUnderTest, batch: LabelledBatch): Metrics {
-  const options =
-    m.task === 'cluster_scorer'
-      ? { cluster: clusterOptionsFrom(m.meta) }
-      : { alert: alertOptionsFrom(m.meta) };
-  const set = buildTrainingSet(m.task, [batch], options);
-  const all = Int32Array.from({ length: set.numRows }, (_, i) => i);
-  return evaluateModel(m.model, subsetRows(set, all, m.meta.training_data.feature_names));
+  return evaluateModel(m.model, modelInputSet(m.task, m.model.featureNames, m.meta, [batch]));
 }
 
 export function evaluateOnBatches(m: ModelUnderTest, batches: readonly LabelledBatch[]): Metrics {

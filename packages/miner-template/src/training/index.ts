@@ -3,6 +3,13 @@ export { type WrittenModel, writeModelArtifacts } from './artifacts.js';
 export { DEFAULT_PARAMS } from './defaults.js';
 export { evaluateModel, type Metrics } from './evaluate.js';
 export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  encodeTrainingCsv,
+  encodeTrainingParquet,
+  exportColumns,
+} from './export.js';
+export {
   confidenceBaseline,
   evaluateOnBatch,
   evaluateOnBatches,
@@ -12,6 +19,9 @@ export {
 export { type FeatureImportance, featureImportance } from './importance.js';
 export { type AlertTrainingTruth, alertTruth, clusterTruth, RELEVANCE } from './labels.js';
 export { type FindBatchesOptions, loadLabelledBatches } from './load-batches.js';
+export { modelInputSet } from './model-input.js';
+export * from './quality/index.js';
+export { readServedModel, type ServedModel } from './served-model.js';
 export { foldSplit, type Split, stratifiedFolds, stratifiedSplit } from './split.js';
 export {
   type TrainModelOptions,

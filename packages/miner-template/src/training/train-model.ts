@@ -52,6 +52,8 @@ export interface TrainModelResult {
   metadata: ModelMetadataEntry;
   metrics: Metrics;
   cv?: { mean: Metrics; folds: Metrics[] };
+  /** The held-out test rows the metrics come from (for the quality report). */
+  heldOut: TrainingSet;
 }
 
 /**
@@ -220,5 +222,5 @@ export function trainModel(options: TrainModelOptions): TrainModelResult {
         : {}),
     },
   };
-  return { model: result.model, metadata, metrics, ...(cv ? { cv } : {}) };
+  return { model: result.model, metadata, metrics, heldOut: testSet, ...(cv ? { cv } : {}) };
 }

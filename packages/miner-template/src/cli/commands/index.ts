@@ -1,6 +1,8 @@
 /** The list of aml-miner subcommands. Add one line per command module. */
 import type { Command } from 'commander';
 import { registerDownloadCommand } from './download.js';
+import { registerEvaluateCommand } from './evaluate.js';
+import { registerExportTrainingDataCommand } from './export-training-data.js';
 import { registerGbdtCommands } from './gbdt.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerSampleCommand } from './sample.js';
@@ -16,6 +18,8 @@ const registrations: Register[] = [
   registerServeCommand,
   registerDownloadCommand,
   registerTrainCommand,
+  registerEvaluateCommand,
+  registerExportTrainingDataCommand,
   registerValidateSubmissionCommand,
   registerGenerateCommand,
   registerTuneCommand,

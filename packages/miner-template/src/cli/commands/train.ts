@@ -4,29 +4,27 @@
  * entry. Hyperparameters default per model (training/defaults.ts); `--param name=value` overrides
  * any LightGBM parameter, and an unknown one is an error. `--params-file` reads parameters from YAML
  * (e.g. `aml-miner tune`'s best_params.yaml); explicit `--param` values override the file's.
+ * Beside the model goes `{model}_v{version}.report.html`, its quality report on the held-out rows
+ * (training/quality/).
  */
 import type { Command } from 'commander';
 import { amlError, ERRORS } from '../../errors.js';
 import { parseGbdtParams } from '../../gbdt/params.js';
-import type { ModelName } from '../../schemas/api.js';
 import { writeModelArtifacts } from '../../training/artifacts.js';
-import { loadLabelledBatches } from '../../training/load-batches.js';
+import { reportPathBeside, writeQualityReport } from '../../training/quality/index.js';
+import { modelQuality } from '../../training/quality/model-quality.js';
 import { trainModel } from '../../training/train-model.js';
 import { mergeParams, readParamsFile } from '../../training/tune/params-file.js';
+import {
+  addLabelledBatchOptions,
+  type LabelledBatchFlags,
+  modelArgument,
+  readLabelledBatches,
+  windowDaysFlag,
+} from '../labelled-batches.js';
 import { createProgress } from '../progress.js';
 
-const TASKS: Record<string, ModelName> = {
-  scorer: 'alert_scorer',
-  ranker: 'alert_ranker',
-  cluster: 'cluster_scorer',
-};
-
-interface TrainOptions {
-  dataDir: string;
-  network: string;
-  windowDays: string;
-  startDate?: string;
-  endDate?: string;
+interface TrainOptions extends LabelledBatchFlags {
   outputDir: string;
   modelVersion: string;
   folds: string;
@@ -54,18 +52,16 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, string
 }
 
 export function registerTrainCommand(program: Command): void {
-  program
+  const command = program
     .command('train')
-    .description('train a served model (scorer | ranker | cluster) from labelled batch folders')
+    .description(
+      'train a served model (scorer | ranker | cluster) from labelled batch folders; writes the model, its metadata and a quality report (HTML) beside it',
+    )
     .argument(
       '<model>',
       'scorer (alert scorer, binary), ranker (alert ranker, lambdarank) or cluster (cluster scorer)',
-    )
-    .option('--data-dir <dir>', 'root of the batch folders ({network}/{date}/{window}/ and labels/)', 'data')
-    .option('--network <name>', 'network', 'torus')
-    .option('--window-days <n>', 'window of the batches', '7')
-    .option('--start-date <date>', 'first date (YYYY-MM-DD), inclusive')
-    .option('--end-date <date>', 'last date (YYYY-MM-DD), inclusive')
+    );
+  addLabelledBatchOptions(command)
     .option('--output-dir <dir>', 'where to write the model files and model_metadata.json', 'trained_models')
     .option('--model-version <semver>', 'version of the new model', '1.0.0')
     .option('--folds <k>', 'k-fold cross-validation on the training part (0 = off)', '0')
@@ -82,11 +78,7 @@ export function registerTrainCommand(program: Command): void {
     )
     .option('--quiet', 'no progress output')
     .action(async (model: string, opts: TrainOptions) => {
-      const task = TASKS[model];
-      if (!task)
-        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
-          `unknown model "${model}" (expected scorer, ranker or cluster)`,
-        ]);
+      const task = modelArgument(model);
       if (!/^\d+\.\d+\.\d+$/.test(opts.modelVersion)) {
         throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
           `--model-version expects a semantic version like 1.2.0, got "${opts.modelVersion}"`,
@@ -102,21 +94,11 @@ export function registerTrainCommand(program: Command): void {
       // minutes on real data, and a typo in --param should not cost them.
       const params = mergeParams(fromFile?.params ?? {}, parseParamPairs(opts.param));
       parseGbdtParams(params);
-      const windowDays = integer('window-days', opts.windowDays, 1);
+      windowDaysFlag(opts.windowDays);
       const folds = integer('folds', opts.folds, 0);
       const seed = integer('seed', opts.seed, 0);
       const progress = createProgress(`train ${model}`, { quiet: opts.quiet });
-      const { batches, skipped } = await loadLabelledBatches({
-        root: opts.dataDir,
-        network: opts.network,
-        windowDays,
-        startDate: opts.startDate,
-        endDate: opts.endDate,
-      });
-      for (const s of skipped) progress.log(`skipped ${s.date}: ${s.reason}`);
-      progress.log(
-        `${batches.length} labelled batch(es): ${batches.map((b) => b.batch.key.processing_date).join(', ')}`,
-      );
+      const batches = await readLabelledBatches(opts, (line) => progress.log(line));
       const result = trainModel({
         task,
         batches,
@@ -141,6 +123,16 @@ export function registerTrainCommand(program: Command): void {
       });
       const written = await writeModelArtifacts(opts.outputDir, result.model, result.metadata);
       progress.done(`held-out ${JSON.stringify(result.metrics)}`);
-      progress.log(`wrote ${written.textPath}, ${written.onnxPath} and ${written.metadataPath}`);
+      const reportPath = reportPathBeside(written.textPath);
+      await writeQualityReport(reportPath, {
+        title: `Model quality: ${task} v${opts.modelVersion}`,
+        source: `held-out test rows (${result.heldOut.numRows}) of ${batches.length} labelled batch(es) under ${opts.dataDir}, never seen in training`,
+        models: [
+          modelQuality({ task, version: opts.modelVersion, model: result.model, set: result.heldOut }),
+        ],
+      });
+      progress.log(
+        `wrote ${written.textPath}, ${written.onnxPath}, ${written.metadataPath} and ${reportPath}`,
+      );
     });
 }

@@ -9,28 +9,22 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../data/fs-atomic.js';
 import { amlError, ERRORS } from '../../errors.js';
-import type { ModelName } from '../../schemas/api.js';
-import { loadLabelledBatches } from '../../training/load-batches.js';
 import { TUNE_METRIC } from '../../training/tune/cv-objective.js';
 import { formatBestParamsYaml, readSearchSpaceFile } from '../../training/tune/params-file.js';
 import { SAMPLERS, type SamplerName } from '../../training/tune/samplers.js';
 import type { SearchProgress } from '../../training/tune/search.js';
 import { formatTrialsCsv } from '../../training/tune/trials-table.js';
 import { tuneModel } from '../../training/tune/tune-model.js';
+import {
+  addLabelledBatchOptions,
+  type LabelledBatchFlags,
+  modelArgument,
+  readLabelledBatches,
+  windowDaysFlag,
+} from '../labelled-batches.js';
 import { createProgress, type Progress } from '../progress.js';
 
-const TASKS: Record<string, ModelName> = {
-  scorer: 'alert_scorer',
-  ranker: 'alert_ranker',
-  cluster: 'cluster_scorer',
-};
-
-export interface TuneFlags {
-  dataDir: string;
-  network: string;
-  windowDays: string;
-  startDate?: string;
-  endDate?: string;
+export interface TuneFlags extends LabelledBatchFlags {
   trials: string;
   timeBudgetS?: string;
   folds: string;
@@ -84,11 +78,7 @@ async function writeOut(path: string, text: string): Promise<void> {
 
 /** Runs a tuning job from CLI flags; returns the summary line. Exported for tests. */
 export async function runTune(model: string, flags: TuneFlags, progress?: Progress): Promise<string> {
-  const task = TASKS[model];
-  if (!task)
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
-      `unknown model "${model}" (expected scorer, ranker or cluster)`,
-    ]);
+  const task = modelArgument(model);
   if (!(SAMPLERS as readonly string[]).includes(flags.sampler))
     throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
       `--sampler must be one of ${SAMPLERS.join(', ')}, got "${flags.sampler}"`,
@@ -97,23 +87,13 @@ export async function runTune(model: string, flags: TuneFlags, progress?: Progre
   const folds = integer('folds', flags.folds, 2);
   const seed = integer('seed', flags.seed, 0);
   const nStartup = integer('n-startup', flags.nStartup, 1);
-  const windowDays = integer('window-days', flags.windowDays, 1);
+  windowDaysFlag(flags.windowDays);
   const timeBudgetS =
     flags.timeBudgetS === undefined ? undefined : positiveNumber('time-budget-s', flags.timeBudgetS);
   const space = flags.space ? await readSearchSpaceFile(flags.space) : undefined;
   const out = progress ?? createProgress(`tune ${model}`, { quiet: flags.quiet });
 
-  const { batches, skipped } = await loadLabelledBatches({
-    root: flags.dataDir,
-    network: flags.network,
-    windowDays,
-    startDate: flags.startDate,
-    endDate: flags.endDate,
-  });
-  for (const s of skipped) out.log(`skipped ${s.date}: ${s.reason}`);
-  out.log(
-    `${batches.length} labelled batch(es): ${batches.map((b) => b.batch.key.processing_date).join(', ')}`,
-  );
+  const batches = await readLabelledBatches(flags, (line) => out.log(line));
 
   const result = tuneModel({
     task,
@@ -144,17 +124,13 @@ export async function runTune(model: string, flags: TuneFlags, progress?: Progre
 }
 
 export function registerTuneCommand(program: Command): void {
-  program
+  const command = program
     .command('tune')
     .description(
       'search hyperparameters (TPE or random, k-fold CV) for a served model; writes best params YAML',
     )
-    .argument('<model>', 'scorer (alert scorer), ranker (alert ranker) or cluster (cluster scorer)')
-    .option('--data-dir <dir>', 'root of the batch folders ({network}/{date}/{window}/ and labels/)', 'data')
-    .option('--network <name>', 'network', 'torus')
-    .option('--window-days <n>', 'window of the batches', '7')
-    .option('--start-date <date>', 'first date (YYYY-MM-DD), inclusive')
-    .option('--end-date <date>', 'last date (YYYY-MM-DD), inclusive')
+    .argument('<model>', 'scorer (alert scorer), ranker (alert ranker) or cluster (cluster scorer)');
+  addLabelledBatchOptions(command)
     .option('--trials <n>', 'trial budget', '30')
     .option('--time-budget-s <s>', 'stop starting trials after this many seconds (a running trial finishes)')
     .option('--folds <k>', 'k-fold cross-validation per trial', '3')
