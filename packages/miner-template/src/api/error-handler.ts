@@ -44,7 +44,7 @@ export function toAmlError(err: unknown, request: FastifyRequest, bodyLimit: num
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const type = request.headers['content-type'] ?? '(none)';
       return amlError(ERRORS.AML_ERR_API_UNSUPPORTED_MEDIA, [JSON.stringify(type)], {
-        supported: ['application/json', 'application/vnd.apache.arrow.stream'],
+        supported: ['application/json', 'application/vnd.apache.arrow.stream', 'multipart/form-data'],
       });
     }
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
