@@ -7,6 +7,7 @@ export {
   decodeBatchArrow,
   encodeBatchArrow,
 } from './arrow-codec.js';
+export { requestFromBody, type ScoringRequest } from './batch-body.js';
 export { MULTIPART_CONTENT_TYPE } from './multipart-body.js';
 export { assignRanks } from './ranking.js';
 export type { ModelFlags, ModelVersions, ScoringService } from './scoring-service.js';
