@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { request } from 'undici';
 import { z } from 'zod';
 import { ARROW_CONTENT_TYPE, encodeBatchArrow } from '../src/api/arrow-codec.js';
-import { batchFromBody } from '../src/api/batch-body.js';
+import { requestFromBody } from '../src/api/batch-body.js';
 import { createServer } from '../src/api/server.js';
 import { AlertScoresResponseSchema } from '../src/schemas/api.js';
 import { makeBatchBody } from '../test/api/batches.js';
@@ -79,7 +79,7 @@ async function endToEnd(): Promise<void> {
     const body = makeBatchBody(n);
     const json = JSON.stringify(body);
     const arrow = encodeBatchArrow(body);
-    const batch = batchFromBody(body);
+    const { batch } = requestFromBody(body, Number.POSITIVE_INFINITY);
     const reps = repetitions(n);
     const direct = await timeIt(reps, () => fast.service.scoreAlerts(batch));
     const httpJson = await timeIt(reps, () => post(fast.url, json, 'application/json', n));
@@ -115,7 +115,7 @@ async function underLoad(): Promise<void> {
 
 /** The response side alone: what AML_VALIDATE_RESPONSES costs for a 50k-entry answer. */
 async function serialization(): Promise<void> {
-  const batch = batchFromBody(makeBatchBody(50_000));
+  const { batch } = requestFromBody(makeBatchBody(50_000), Number.POSITIVE_INFINITY);
   const scores = await createFakeScoringService().scoreAlerts(batch);
   const plain = await timeIt(5, async () => JSON.stringify(scores));
   const checked = await timeIt(5, async () => JSON.stringify(z.encode(AlertScoresResponseSchema, scores)));

@@ -72,7 +72,11 @@ export const ERRORS = {
   ),
   AML_ERR_MODEL_LOAD_FAILED: define('AML_ERR_MODEL_LOAD_FAILED', 500, 'cannot serve a model file: %s'),
   // api
-  AML_ERR_API_BODY_TOO_LARGE: define('AML_ERR_API_BODY_TOO_LARGE', 413, 'request body exceeds %s bytes'),
+  AML_ERR_API_BODY_TOO_LARGE: define(
+    'AML_ERR_API_BODY_TOO_LARGE',
+    413,
+    'request body exceeds %s bytes (%s MB): raise the limit with --body-limit-mb or AML_BODY_LIMIT_MB, or send the batch as batch_arrow',
+  ),
   AML_ERR_API_UNSUPPORTED_MEDIA: define('AML_ERR_API_UNSUPPORTED_MEDIA', 415, 'unsupported content-type %s'),
   AML_ERR_API_MALFORMED_BODY: define('AML_ERR_API_MALFORMED_BODY', 400, 'malformed request body: %s'),
   AML_ERR_API_ARROW_FORMAT: define('AML_ERR_API_ARROW_FORMAT', 400, 'invalid Arrow batch body: %s'),

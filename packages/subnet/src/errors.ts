@@ -44,7 +44,11 @@ export const ERRORS = {
     "synapse '%s' not found; available: %s",
   ),
   AML_ERR_AXON_BLACKLISTED: define('AML_ERR_AXON_BLACKLISTED', 403, 'Forbidden. Key is blacklisted: %s'),
-  AML_ERR_AXON_BODY_TOO_LARGE: define('AML_ERR_AXON_BODY_TOO_LARGE', 413, 'request body exceeds %s bytes'),
+  AML_ERR_AXON_BODY_TOO_LARGE: define(
+    'AML_ERR_AXON_BODY_TOO_LARGE',
+    413,
+    'request body exceeds %s bytes (%s MB): the miner raises the limit with --axon.max_body_mb',
+  ),
   AML_ERR_AXON_OVERLOADED: define('AML_ERR_AXON_OVERLOADED', 503, 'axon overloaded: %s'),
   AML_ERR_AXON_TIMEOUT: define('AML_ERR_AXON_TIMEOUT', 408, 'request timed out after %s s'),
   AML_ERR_AXON_INTERNAL: define('AML_ERR_AXON_INTERNAL', 500, 'internal error: %s'),

@@ -126,6 +126,7 @@ describe('oversized synapse bodies', () => {
       ]);
       expect(text.split('\r\n')[0], `attempt ${i}`).toBe('HTTP/1.1 413 Payload Too Large');
       expect(text).toContain(`request body exceeds ${LIMIT} bytes`);
+      expect(text).toContain('--axon.max_body_mb');
     }
   }, 60_000);
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitArrowFrames } from '../data/arrow-container.js';
 import { isAmlError } from '../errors.js';
-import { decodeBatchArrow, encodeBatchArrow, splitArrowFrames } from './arrow-codec.js';
+import { decodeBatchArrow, encodeBatchArrow } from './arrow-codec.js';
 
 const text = fc.string({ minLength: 1, maxLength: 12 });
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });

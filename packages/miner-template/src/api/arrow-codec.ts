@@ -1,13 +1,10 @@
 /**
- * The Arrow encoding of a batch request (content-type application/vnd.apache.arrow.stream).
- *
- * Framing (docs/api.md): the 4 ASCII bytes "AMLA", a uint32 LE format version (1), then one frame
- * per table, in any order, each table at most once:
- *   uint16 LE name length | name (UTF-8: alerts, features, clusters, money_flows)
- *   uint32 LE payload length | payload: one complete Arrow IPC *stream* (schema, batches, EOS).
- * `alerts` is required; an absent table is empty. Row tables decode to plain row objects that the
- * server validates with the same zod schemas as JSON; `features` decodes columnar straight into a
- * FeatureTable (Float64Array per column, null and NaN both meaning missing).
+ * The Arrow encoding of a batch request (content-type application/vnd.apache.arrow.stream): the
+ * container of data/arrow-container.ts (framing documented there and in docs/api.md). Row tables
+ * decode to plain row objects that the server validates with the same zod schemas as JSON;
+ * `features` decodes columnar straight into a FeatureTable (Float64Array per column, null and NaN
+ * both meaning missing). The encoder here takes wire rows of any shape (tests, benchmarks, clients
+ * that hold JSON); a parsed Batch is encoded by the container module with the typed table codec.
  */
 import {
   Table as ArrowTable,
@@ -24,16 +21,21 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
+import {
+  CONTAINER_TABLES,
+  type ContainerTable,
+  splitArrowFrames,
+  writeArrowFrames,
+} from '../data/arrow-container.js';
 import type { FeatureTable } from '../data/batch.js';
 import { amlError, ERRORS, isAmlError } from '../errors.js';
 import { coerceFeatureValue } from '../schemas/features.js';
 
 export const ARROW_CONTENT_TYPE = 'application/vnd.apache.arrow.stream';
-export const ARROW_MAGIC = 'AMLA';
-export const ARROW_FORMAT_VERSION = 1;
+export { ARROW_FORMAT_VERSION, ARROW_MAGIC } from '../data/arrow-container.js';
 
-const TABLES = ['alerts', 'features', 'clusters', 'money_flows'] as const;
-type ArrowTableName = (typeof TABLES)[number];
+const TABLES = CONTAINER_TABLES;
+type ArrowTableName = ContainerTable;
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -160,70 +162,13 @@ export function encodeBatchArrow(batch: ArrowBatchInput): Uint8Array {
       : rowsToArrow((data ?? []) as readonly Row[], KEY_COLUMN[name]);
     payloads.push([name, tableToIPC(table, 'stream')]);
   }
-  const encoder = new TextEncoder();
-  const names = payloads.map(([name]) => encoder.encode(name));
-  let size = 8;
-  payloads.forEach(([, bytes], i) => {
-    size += 2 + names[i].length + 4 + bytes.length;
-  });
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  out.set(encoder.encode(ARROW_MAGIC), 0);
-  view.setUint32(4, ARROW_FORMAT_VERSION, true);
-  let at = 8;
-  payloads.forEach(([, bytes], i) => {
-    view.setUint16(at, names[i].length, true);
-    out.set(names[i], at + 2);
-    at += 2 + names[i].length;
-    view.setUint32(at, bytes.length, true);
-    out.set(bytes, at + 4);
-    at += 4 + bytes.length;
-  });
-  return out;
+  return writeArrowFrames(payloads);
 }
 
 // ---------------------------------------------------------------- decode
 
 function formatError(reason: string): Error {
   return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
-}
-
-/** Splits the container into its tables' IPC streams, checking every length against the buffer. */
-export function splitArrowFrames(bytes: Uint8Array): Map<ArrowTableName, Uint8Array> {
-  if (bytes.length < 8) throw formatError(`expected at least 8 bytes, got ${bytes.length}`);
-  const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-  if (magic !== ARROW_MAGIC)
-    throw formatError(`expected magic "${ARROW_MAGIC}", got ${JSON.stringify(magic)}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(4, true);
-  if (version !== ARROW_FORMAT_VERSION) {
-    throw formatError(`expected format version ${ARROW_FORMAT_VERSION}, got ${version}`);
-  }
-  const frames = new Map<ArrowTableName, Uint8Array>();
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  let at = 8;
-  while (at < bytes.length) {
-    if (at + 2 > bytes.length) throw formatError(`truncated frame header at byte ${at}`);
-    const nameLength = view.getUint16(at, true);
-    if (at + 2 + nameLength + 4 > bytes.length) throw formatError(`truncated frame header at byte ${at}`);
-    const name = decoder.decode(bytes.subarray(at + 2, at + 2 + nameLength));
-    at += 2 + nameLength;
-    const length = view.getUint32(at, true);
-    at += 4;
-    if (at + length > bytes.length) {
-      throw formatError(
-        `table ${JSON.stringify(name)} declares ${length} bytes, only ${bytes.length - at} remain`,
-      );
-    }
-    if (!(TABLES as readonly string[]).includes(name)) {
-      throw formatError(`unknown table ${JSON.stringify(name)}; expected one of ${TABLES.join(', ')}`);
-    }
-    if (frames.has(name as ArrowTableName)) throw formatError(`table ${JSON.stringify(name)} appears twice`);
-    frames.set(name as ArrowTableName, bytes.subarray(at, at + length));
-    at += length;
-  }
-  if (!frames.has('alerts')) throw formatError('the alerts table is missing');
-  return frames;
 }
 
 function readTable(name: string, bytes: Uint8Array): Table {
@@ -326,8 +271,18 @@ function arrowToFeatureTable(table: Table): FeatureTable {
 
 /** Decodes the framing above. Malformed bytes are an AML_ERR_API_ARROW_FORMAT (400), never a crash. */
 export function decodeBatchArrow(bytes: Uint8Array): DecodedArrowBatch {
+  return decodeArrowTables(() => splitArrowFrames(bytes));
+}
+
+/**
+ * Decodes one IPC stream per table however they arrived (the container, multipart parts).
+ * `alerts` is required; corrupt IPC bytes are a format error (400), never a crash.
+ */
+export function decodeArrowTables(frames: () => Map<ArrowTableName, Uint8Array>): DecodedArrowBatch {
   try {
-    return decodeFrames(splitArrowFrames(bytes));
+    const tables = frames();
+    if (!tables.has('alerts')) throw formatError('the alerts table is missing');
+    return decodeFrames(tables);
   } catch (err) {
     if (isAmlError(err)) throw err;
     // corrupt IPC bytes surface as whatever the Arrow reader trips on: report them as a format error

@@ -1,9 +1,11 @@
 /**
- * Turns a parsed request body (a JSON value, or the Arrow decoder's output wrapped in ArrowBody)
- * into a validated Batch: schema (400 naming paths), then integrity (422 naming ids). JSON and
- * Arrow go through the same zod row schemas; only features differ (rows vs. columns).
+ * Turns a parsed request body (a JSON value, possibly carrying `batch_arrow`, or the Arrow
+ * decoder's output wrapped in ArrowBody) into a validated Batch and the request's options: schema
+ * (400 naming paths), then integrity (422 naming ids). JSON and Arrow go through the same zod row
+ * schemas; only features differ (rows vs. columns).
  */
 import { z } from 'zod';
+import { unwrapBatchArrowField } from '../data/arrow-container.js';
 import {
   assertBatchIntegrity,
   type Batch,
@@ -11,15 +13,20 @@ import {
   parseBatchBody,
   schemaError,
 } from '../data/index.js';
+import { amlError, ERRORS } from '../errors.js';
+import type { ScoreOptions } from '../models/base-model.js';
 import { AlertSchema } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
 import { fastParseAlert, fastParseCluster, fastParseMoneyFlow, parseRowsFast } from '../schemas/fast-rows.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
-import type { DecodedArrowBatch } from './arrow-codec.js';
+import { type DecodedArrowBatch, decodeBatchArrow } from './arrow-codec.js';
 
 /** Marks a body that came from the Arrow parser, so validation knows its features are columnar. */
 export class ArrowBody {
-  constructor(readonly decoded: DecodedArrowBatch) {}
+  constructor(
+    readonly decoded: DecodedArrowBatch,
+    readonly options: ScoreOptions = {},
+  ) {}
 }
 
 const AlertRows = z.array(AlertSchema);
@@ -55,9 +62,61 @@ function batchFromArrow(decoded: DecodedArrowBatch): Batch {
   return { ...batch, features: decoded.features };
 }
 
-/** Throws AmlError (400 schema, 422 integrity); returns the Batch the service scores. */
-export function batchFromBody(body: unknown): Batch {
-  const batch = body instanceof ArrowBody ? batchFromArrow(body.decoded) : parseBatchBody(body);
+/** A validated request: the batch to score and how to answer. */
+export interface ScoringRequest {
+  batch: Batch;
+  options: ScoreOptions;
+}
+
+/** How far `batch_arrow` may inflate, as a multiple of the body limit (a generated batch inflates 2.2× from its base64). */
+export const BATCH_ARROW_INFLATE_FACTOR = 8;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasRows(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+}
+
+/** The options beside the tables; a wrong type is a schema error naming the key. */
+function optionsOf(body: unknown): ScoreOptions {
+  if (body instanceof ArrowBody) return body.options;
+  if (!isObject(body) || body.explain === undefined || body.explain === null) return {};
+  if (typeof body.explain !== 'boolean') {
+    throw amlError(ERRORS.AML_ERR_SCHEMA_INVALID, ['batch request', 'explain: expected a boolean'], {
+      issues: [{ path: 'explain', code: 'invalid_type', message: 'expected a boolean' }],
+    });
+  }
+  return { explain: body.explain };
+}
+
+/** `batch_arrow` to the decoded tables; the JSON tables must then be empty. */
+function arrowFromField(body: Record<string, unknown>, maxDecodedBytes: number): DecodedArrowBatch {
+  const field = body.batch_arrow;
+  if (typeof field !== 'string' || field === '') {
+    throw amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, ['batch_arrow must be a non-empty base64 string']);
+  }
+  const mixed = ['alerts', 'features', 'clusters', 'money_flows'].filter((t) => hasRows(body[t]));
+  if (mixed.length > 0) {
+    throw amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [
+      `send the tables either in batch_arrow or as JSON, not both (${mixed.join(', ')} not empty)`,
+    ]);
+  }
+  return decodeBatchArrow(unwrapBatchArrowField(field, maxDecodedBytes));
+}
+
+/**
+ * Throws AmlError (400 schema or format, 422 integrity); returns the Batch the service scores.
+ * `maxDecodedBytes` caps what a `batch_arrow` field may inflate to.
+ */
+export function requestFromBody(body: unknown, maxDecodedBytes: number): ScoringRequest {
+  const options = optionsOf(body);
+  let batch: Batch;
+  if (body instanceof ArrowBody) batch = batchFromArrow(body.decoded);
+  else if (isObject(body) && body.batch_arrow !== undefined && body.batch_arrow !== null)
+    batch = batchFromArrow(arrowFromField(body, maxDecodedBytes));
+  else batch = parseBatchBody(body);
   assertBatchIntegrity(batch);
-  return batch;
+  return { batch, options };
 }

@@ -22,6 +22,11 @@ function pointerToPath(pointer: string | undefined, context: string | undefined)
   return out === '' ? '(root)' : out;
 }
 
+/** Bytes as the MB the --body-limit-mb flag takes (MiB, as the server multiplies it). */
+function megabytes(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 100) / 100);
+}
+
 /** Maps an error to the AmlError the client sees. Exported for tests. */
 export function toAmlError(err: unknown, request: FastifyRequest, bodyLimit: number): AmlError {
   if (isAmlError(err)) return err;
@@ -40,11 +45,13 @@ export function toAmlError(err: unknown, request: FastifyRequest, bodyLimit: num
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return amlError(ERRORS.AML_ERR_API_BODY_TOO_LARGE, [bodyLimit], { limit_bytes: bodyLimit });
+      return amlError(ERRORS.AML_ERR_API_BODY_TOO_LARGE, [bodyLimit, megabytes(bodyLimit)], {
+        limit_bytes: bodyLimit,
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const type = request.headers['content-type'] ?? '(none)';
       return amlError(ERRORS.AML_ERR_API_UNSUPPORTED_MEDIA, [JSON.stringify(type)], {
-        supported: ['application/json', 'application/vnd.apache.arrow.stream'],
+        supported: ['application/json', 'application/vnd.apache.arrow.stream', 'multipart/form-data'],
       });
     }
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

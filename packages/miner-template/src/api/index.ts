@@ -1,13 +1,14 @@
 /** The miner's HTTP API: server factory, Arrow batch codec, service contract. Re-exports only. */
 export {
   ARROW_CONTENT_TYPE,
-  ARROW_FORMAT_VERSION,
-  ARROW_MAGIC,
   type ArrowBatchInput,
   type DecodedArrowBatch,
+  decodeArrowTables,
   decodeBatchArrow,
   encodeBatchArrow,
 } from './arrow-codec.js';
+export { requestFromBody, type ScoringRequest } from './batch-body.js';
+export { MULTIPART_CONTENT_TYPE } from './multipart-body.js';
 export { assignRanks } from './ranking.js';
 export type { ModelFlags, ModelVersions, ScoringService } from './scoring-service.js';
 export { type ApiConfig, type CreateServerOptions, createServer } from './server.js';

@@ -1,7 +1,7 @@
 /**
  * Fastify validator and serializer compilers built on the zod contracts. The batch body gets its
- * own validator (zod schema, integrity, rows to columns, Arrow bodies) so request.body is the Batch
- * the service needs; every other schema goes through fastify-type-provider-zod. Responses are
+ * own validator (zod schema, integrity, rows to columns, Arrow bodies) so request.body is the
+ * ScoringRequest (Batch and options) the service needs; every other schema goes through fastify-type-provider-zod. Responses are
  * either zod-checked (validateResponses) or written with plain JSON.stringify: the handlers build
  * them from typed service output, and for 50k entries the zod encode pass is the dominant cost
  * (bench/api.bench.ts measures both).
@@ -13,21 +13,24 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import { isAmlError } from '../errors.js';
-import { BatchRequestSchema } from '../schemas/batch.js';
-import { batchFromBody } from './batch-body.js';
+import { ScoringRequestSchema } from '../schemas/batch.js';
+import { requestFromBody } from './batch-body.js';
 
-export const validatorCompiler: FastifySchemaCompiler<ZodType> = (route) => {
-  if (route.schema !== BatchRequestSchema) return zodValidatorCompiler(route);
-  return (data: unknown) => {
-    try {
-      return { value: batchFromBody(data) };
-    } catch (err) {
-      // a thrown validator is a 500 in Fastify: hand our 4xx errors back as validation results
-      if (isAmlError(err)) return { error: err };
-      throw err;
-    }
+/** `maxDecodedBytes` caps what a `batch_arrow` field may inflate to. */
+export const validatorCompiler =
+  (maxDecodedBytes: number): FastifySchemaCompiler<ZodType> =>
+  (route) => {
+    if (route.schema !== ScoringRequestSchema) return zodValidatorCompiler(route);
+    return (data: unknown) => {
+      try {
+        return { value: requestFromBody(data, maxDecodedBytes) };
+      } catch (err) {
+        // a thrown validator is a 500 in Fastify: hand our 4xx errors back as validation results
+        if (isAmlError(err)) return { error: err };
+        throw err;
+      }
+    };
   };
-};
 
 export function serializerCompiler(validateResponses: boolean): FastifySerializerCompiler<ZodType> {
   if (validateResponses) return zodSerializerCompiler as FastifySerializerCompiler<ZodType>;

@@ -5,6 +5,7 @@
  */
 import type { Batch } from '../data/batch.js';
 import type { FeatureCoverage } from '../features/coverage.js';
+import type { ScoreOptions } from '../models/base-model.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
 
 export type ModelFlags = Record<ModelName, boolean>;
@@ -15,15 +16,15 @@ export interface ScoringService {
   health(): ModelFlags;
   /** Each model's version string, null when it is not loaded. */
   versions(): ModelVersions;
-  /** One entry per alert, in request order (SPEC §2). */
-  scoreAlerts(batch: Batch): Promise<AlertScore[]>;
+  /** One entry per alert, in request order; `explain: false` leaves explain_json out. */
+  scoreAlerts(batch: Batch, options?: ScoreOptions): Promise<AlertScore[]>;
   /**
    * One ranking score per alert, in request order; higher means more suspicious. The server turns
    * these into ranks (1 = most suspicious, ties by alert_id) so every service ranks the same way.
    */
   rankAlerts(batch: Batch): Promise<ArrayLike<number>>;
   /** One entry per cluster, in request order. */
-  scoreClusters(batch: Batch): Promise<ClusterScore[]>;
+  scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]>;
   /**
    * Which share of a model's input columns the batch carried (SPEC §2); undefined when the
    * service cannot tell (no model loaded, or a service without feature-based models).

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from '../config/schema.js';
+import { BATCH_ARROW_INFLATE_FACTOR } from './batch-body.js';
 import { installErrorHandling } from './error-handler.js';
 import { arrowBodyPlugin } from './plugins/arrow-body.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -61,7 +62,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     return503OnClosing: true,
   });
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(validatorCompiler(bodyLimit * BATCH_ARROW_INFLATE_FACTOR));
   app.setSerializerCompiler(serializerCompiler(config.validateResponses));
   installErrorHandling(app, bodyLimit);
 

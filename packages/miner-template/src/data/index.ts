@@ -1,5 +1,16 @@
 /** Public surface of the batch I/O layer. Re-exports only. */
 
+export {
+  ARROW_FORMAT_VERSION,
+  ARROW_MAGIC,
+  CONTAINER_TABLES,
+  type ContainerTable,
+  encodeBatchArrowField,
+  encodeBatchContainer,
+  splitArrowFrames,
+  unwrapBatchArrowField,
+  writeArrowFrames,
+} from './arrow-container.js';
 export type { AddressLabels, Batch, FeatureTable } from './batch.js';
 export {
   BATCH_TABLES,

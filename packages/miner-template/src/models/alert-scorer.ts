@@ -8,7 +8,7 @@ import { buildAlertFeatures } from '../features/alert-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { AlertFeatureOptions } from '../features/types.js';
 import type { AlertScore } from '../schemas/api.js';
-import type { BaseModel } from './base-model.js';
+import type { BaseModel, ScoreOptions } from './base-model.js';
 import { explanationJson } from './explanation.js';
 import { assertAlertModelContract } from './feature-contract.js';
 
@@ -24,7 +24,7 @@ export class AlertScorer {
     return this.model.version;
   }
 
-  async score(batch: Batch): Promise<AlertScore[]> {
+  async score(batch: Batch, options: ScoreOptions = {}): Promise<AlertScore[]> {
     const started = performance.now();
     const matrix = selectColumns(
       buildAlertFeatures(batch, this.featureOptions),
@@ -32,7 +32,8 @@ export class AlertScorer {
       this.model.name,
     );
     const scores = await this.model.predict(matrix);
-    const explanations = this.model.explain(matrix);
+    // TreeSHAP is most of the model time: skipped when the caller does not want explanations
+    const explanations = options.explain === false ? undefined : this.model.explain(matrix);
     const latency = matrix.numRows === 0 ? 0 : (performance.now() - started) / matrix.numRows;
     const out: AlertScore[] = new Array(matrix.numRows);
     for (let i = 0; i < matrix.numRows; i++) {
@@ -41,8 +42,8 @@ export class AlertScorer {
         score: Math.min(1, Math.max(0, scores[i])),
         model_version: this.model.version,
         latency_ms: latency,
-        explain_json: explanationJson(explanations[i]),
       };
+      if (explanations) out[i].explain_json = explanationJson(explanations[i]);
     }
     return out;
   }

@@ -19,6 +19,11 @@ export interface RowExplanation {
   baseValue: number;
 }
 
+/** Per-request scoring options (SPEC §2): `explain: false` leaves explain_json out. */
+export interface ScoreOptions {
+  explain?: boolean;
+}
+
 export interface BaseModel {
   readonly name: ModelName;
   readonly version: string;

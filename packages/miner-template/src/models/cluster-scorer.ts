@@ -7,7 +7,7 @@ import { buildClusterFeatures } from '../features/cluster-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { ClusterFeatureOptions } from '../features/types.js';
 import type { ClusterScore } from '../schemas/api.js';
-import type { BaseModel } from './base-model.js';
+import type { BaseModel, ScoreOptions } from './base-model.js';
 import { explanationJson } from './explanation.js';
 import { assertClusterModelContract } from './feature-contract.js';
 
@@ -23,7 +23,7 @@ export class ClusterScorer {
     return this.model.version;
   }
 
-  async score(batch: Batch): Promise<ClusterScore[]> {
+  async score(batch: Batch, options: ScoreOptions = {}): Promise<ClusterScore[]> {
     const started = performance.now();
     const matrix = selectColumns(
       buildClusterFeatures(batch, this.featureOptions),
@@ -31,7 +31,8 @@ export class ClusterScorer {
       this.model.name,
     );
     const scores = await this.model.predict(matrix);
-    const explanations = this.model.explain(matrix);
+    // TreeSHAP is most of the model time: skipped when the caller does not want explanations
+    const explanations = options.explain === false ? undefined : this.model.explain(matrix);
     const latency = matrix.numRows === 0 ? 0 : (performance.now() - started) / matrix.numRows;
     const out: ClusterScore[] = new Array(matrix.numRows);
     for (let i = 0; i < matrix.numRows; i++) {
@@ -40,8 +41,8 @@ export class ClusterScorer {
         score: Math.min(1, Math.max(0, scores[i])),
         model_version: this.model.version,
         latency_ms: latency,
-        explain_json: explanationJson(explanations[i]),
       };
+      if (explanations) out[i].explain_json = explanationJson(explanations[i]);
     }
     return out;
   }

@@ -9,7 +9,7 @@ import { ModelScoringService } from './scoring-service.js';
 
 export { AlertRanker } from './alert-ranker.js';
 export { AlertScorer } from './alert-scorer.js';
-export type { BaseModel, FeatureContribution, RowExplanation } from './base-model.js';
+export type { BaseModel, FeatureContribution, RowExplanation, ScoreOptions } from './base-model.js';
 export { ClusterScorer } from './cluster-scorer.js';
 export { DEFAULT_TOP_FEATURES, explanationJson } from './explanation.js';
 export { findModelFiles, type ModelFiles, modelFileStem } from './model-files.js';

@@ -4,6 +4,7 @@ import type { Batch } from '../data/batch.js';
 import { amlError, ERRORS } from '../errors.js';
 import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
+import type { ScoreOptions } from './base-model.js';
 import { closeModels, type LoadedModels } from './model-loader.js';
 
 export class ModelScoringService implements ScoringService {
@@ -39,10 +40,10 @@ export class ModelScoringService implements ScoringService {
     return loaded ? featureCoverage(batch, loaded.model.featureNames) : undefined;
   }
 
-  async scoreAlerts(batch: Batch): Promise<AlertScore[]> {
+  async scoreAlerts(batch: Batch, options?: ScoreOptions): Promise<AlertScore[]> {
     const scorer = this.models.alertScorer;
     if (!scorer) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_scorer'], { model: 'alert_scorer' });
-    return scorer.score(batch);
+    return scorer.score(batch, options);
   }
 
   async rankAlerts(batch: Batch): Promise<ArrayLike<number>> {
@@ -51,11 +52,11 @@ export class ModelScoringService implements ScoringService {
     return ranker.rankScores(batch);
   }
 
-  async scoreClusters(batch: Batch): Promise<ClusterScore[]> {
+  async scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]> {
     const scorer = this.models.clusterScorer;
     if (!scorer)
       throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['cluster_scorer'], { model: 'cluster_scorer' });
-    return scorer.score(batch);
+    return scorer.score(batch, options);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,8 @@ export const AlertScoreSchema = z.object({
   score: z.number().min(0).max(1),
   model_version: z.string(),
   latency_ms: z.number().nonnegative(),
-  explain_json: z.string(),
+  /** Absent when the request asked for `explain: false`. */
+  explain_json: z.string().optional(),
 });
 export type AlertScore = z.infer<typeof AlertScoreSchema>;
 
@@ -22,7 +23,8 @@ export const ClusterScoreSchema = z.object({
   score: z.number().min(0).max(1),
   model_version: z.string(),
   latency_ms: z.number().nonnegative(),
-  explain_json: z.string(),
+  /** Absent when the request asked for `explain: false`. */
+  explain_json: z.string().optional(),
 });
 export type ClusterScore = z.infer<typeof ClusterScoreSchema>;
 

@@ -36,3 +36,16 @@ export type BatchRequestInput = z.input<typeof BatchRequestSchema>;
 
 export const TABLE_NAMES = ['alerts', 'features', 'clusters', 'money_flows'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
+
+/**
+ * What the scoring routes accept: the batch as JSON tables, or as `batch_arrow` (base64 of the
+ * gzip-compressed Arrow container, docs/protocol.md) with the JSON tables empty or absent; and
+ * `explain` (default true): false skips the TreeSHAP explanations, so entries carry no
+ * explain_json. Other keys (a forwarded synapse's envelope) are ignored.
+ */
+export const ScoringRequestSchema = BatchRequestSchema.extend({
+  alerts: z.array(AlertSchema).default([]),
+  batch_arrow: z.string().min(1).nullish(),
+  explain: z.boolean().nullish(),
+});
+export type ScoringRequestInput = z.input<typeof ScoringRequestSchema>;

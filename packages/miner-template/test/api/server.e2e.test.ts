@@ -159,6 +159,9 @@ describe('errors', () => {
       const err = res.json() as ErrorReply;
       expect(err.error).toBe('AML_ERR_API_BODY_TOO_LARGE');
       expect(err.message).toContain(String(Math.round(0.01 * 1024 * 1024)));
+      // the message says how to raise it
+      expect(err.message).toContain('--body-limit-mb');
+      expect(err.message).toContain('AML_BODY_LIMIT_MB');
       const arrow = await small.post('/score/alerts', encodeBatchArrow(makeBatchBody(400)), {
         'content-type': ARROW_CONTENT_TYPE,
       });

@@ -91,6 +91,8 @@ export class AxonProxy {
   private readonly log: Logger;
   private readonly maxBodyBytes: number;
   private readonly maxBufferedBytes: number;
+  /** The limit as --axon.max_body_mb takes it, for the 413 message. */
+  private readonly maxBodyMb: number;
   private bufferedBytes = 0;
   private readonly startedAt = Date.now();
   private boundPort: number | undefined;
@@ -110,6 +112,7 @@ export class AxonProxy {
     };
     this.log = options.logger ?? pino({ level: 'silent' });
     this.maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
+    this.maxBodyMb = Math.round((this.maxBodyBytes / (1024 * 1024)) * 100) / 100;
     this.maxBufferedBytes = Math.max(this.maxBodyBytes, options.maxBufferedBytes ?? 1024 * 1024 * 1024);
     this.server = createServer(
       {
@@ -217,7 +220,7 @@ export class AxonProxy {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.maxBodyBytes) {
       ex.discardBody = true;
-      throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes]);
+      throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes, this.maxBodyMb]);
     }
     // Bodies are held from reading until the answer; bound their total, not just each one.
     const reserved = declared > 0 ? declared : this.maxBodyBytes;
@@ -286,7 +289,7 @@ export class AxonProxy {
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         ex.discardBody = true;
-        throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes]);
+        throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes, this.maxBodyMb]);
       }
       if (isAmlError(err)) throw err;
       throw amlError(ERRORS.AML_ERR_PROTOCOL_BODY, [`could not read the body: ${(err as Error).message}`]);

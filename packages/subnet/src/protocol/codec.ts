@@ -49,6 +49,8 @@ export function encodePayloadFields(
     | 'features'
     | 'clusters'
     | 'money_flows'
+    | 'batch_arrow'
+    | 'explain'
     | 'scores'
     | 'miner_id'
     | 'model_version'
@@ -62,6 +64,8 @@ export function encodePayloadFields(
     features: s.features,
     clusters: s.clusters,
     money_flows: s.money_flows,
+    batch_arrow: s.batch_arrow,
+    explain: s.explain,
     scores: s.scores,
     miner_id: s.miner_id,
     model_version: s.model_version,

@@ -94,6 +94,16 @@ export function scanTopLevel(buf: Uint8Array): Map<string, [number, number]> {
   return out;
 }
 
+/** A JSON string value with no escapes and only ASCII: its content is its bytes. */
+function isPlainAsciiString(buf: Uint8Array, start: number, end: number): boolean {
+  if (buf[start] !== QUOTE || end - start < 2) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const b = buf[i];
+    if (b === BACKSLASH || b >= 0x80 || b < 0x20) return false;
+  }
+  return true;
+}
+
 const TABLES = new Set(['alerts', 'features', 'clusters', 'money_flows', 'scores']);
 
 /**
@@ -110,6 +120,15 @@ export function scanSynapseEnvelope(buf: Uint8Array): SynapseEnvelope {
       const isNull = end - start === 4 && decoder.decode(buf.subarray(start, end)) === 'null';
       if (first !== OPEN_ARR && !isNull)
         throw amlError(ERRORS.AML_ERR_PROTOCOL_BODY, [`${key}: expected an array`]);
+      continue;
+    }
+    if (key === 'batch_arrow' && isPlainAsciiString(buf, start, end)) {
+      // base64 has no escapes: the bytes between the quotes are the string, no JSON.parse copy
+      small[key] = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString(
+        'latin1',
+        start + 1,
+        end - 1,
+      );
       continue;
     }
     try {

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { sr25519PairFromSeed, sr25519Verify } from '@polkadot/util-crypto';
@@ -12,7 +13,8 @@ import { createSr25519Signer, cryptoReady, signingMessage, signRequest, verifyRe
 import { AmlScoringSynapseSchema, createSynapse, parseSynapseResponse } from './synapse.js';
 import { versionAsInt, WIRE_VERSION } from './version.js';
 
-const nodeSha3 = (s: string) => createHash('sha3-256').update(s, 'utf8').digest('hex');
+// an implementation independent of the one under test (which uses node:crypto)
+const nobleSha3 = (s: string) => bytesToHex(sha3_256(utf8ToBytes(s)));
 // Substrate's published dev vector: this seed's sr25519 key has this SS58 (prefix 42) address.
 const DEV_SEED = '0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e';
 const DEV_ADDRESS = '5DfhGyQdFobKM8NsWvEeAKk5EQQgYe9AydgJ7rMB6E1EqRzV';
@@ -29,11 +31,24 @@ describe('body hash', () => {
     expect(sha3Hex('abc')).toBe('3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532');
     expect(bodyHashOf([])).toBe(EMPTY_BODY_HASH);
   });
-  it('is sha3(hex(sha3(batch_id))) per node:crypto', () => {
+  it('is sha3(hex(sha3(batch_id))) per an independent SHA3', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (batchId) => {
-        expect(synapseBodyHash({ batch_id: batchId })).toBe(nodeSha3(nodeSha3(batchId)));
+        expect(synapseBodyHash({ batch_id: batchId })).toBe(nobleSha3(nobleSha3(batchId)));
+        expect(synapseBodyHash({ batch_id: batchId, batch_arrow: null })).toBe(nobleSha3(nobleSha3(batchId)));
       }),
+    );
+  });
+  it('covers batch_arrow when present: sha3(hex(sha3(batch_id)) + hex(sha3(batch_arrow)))', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.base64String({ minLength: 4 }), (batchId, arrow) => {
+        const expected = nobleSha3(nobleSha3(batchId) + nobleSha3(arrow));
+        expect(synapseBodyHash({ batch_id: batchId, batch_arrow: arrow })).toBe(expected);
+      }),
+    );
+    // one changed character of the batch changes the hash
+    expect(synapseBodyHash({ batch_id: 'b', batch_arrow: 'AAAA' })).not.toBe(
+      synapseBodyHash({ batch_id: 'b', batch_arrow: 'AAAB' }),
     );
   });
 });

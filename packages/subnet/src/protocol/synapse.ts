@@ -68,6 +68,13 @@ export interface AmlScoringSynapse {
   features: FeatureRowInput[];
   clusters: ClusterInput[];
   money_flows: MoneyFlowInput[];
+  /**
+   * The four tables as base64 of the gzip-compressed Arrow container (docs/protocol.md), instead
+   * of the JSON tables, which are then empty. Hashed into the body hash.
+   */
+  batch_arrow: string | null;
+  /** false: answer without explain_json (the validator's tier scoring does not use it). */
+  explain: boolean;
   // outputs
   scores: ScoreEntry[] | null;
   miner_id: string | null;
@@ -77,7 +84,12 @@ export interface AmlScoringSynapse {
 
 /** Input fields a caller provides; the rest take their defaults. */
 export type AmlScoringRequest = Pick<AmlScoringSynapse, 'task' | 'batch_id'> &
-  Partial<Pick<AmlScoringSynapse, 'alerts' | 'features' | 'clusters' | 'money_flows' | 'timeout'>>;
+  Partial<
+    Pick<
+      AmlScoringSynapse,
+      'alerts' | 'features' | 'clusters' | 'money_flows' | 'batch_arrow' | 'explain' | 'timeout'
+    >
+  >;
 
 /** A new synapse with Bittensor's defaults for the envelope fields. */
 export function createSynapse(request: AmlScoringRequest): AmlScoringSynapse {
@@ -95,6 +107,8 @@ export function createSynapse(request: AmlScoringRequest): AmlScoringSynapse {
     features: request.features ?? [],
     clusters: request.clusters ?? [],
     money_flows: request.money_flows ?? [],
+    batch_arrow: request.batch_arrow ?? null,
+    explain: request.explain ?? true,
     scores: null,
     miner_id: null,
     model_version: null,
@@ -133,6 +147,14 @@ const envelopeShape = {
   computed_body_hash: nullableText.transform((v) => v ?? ''),
   task: z.enum(TASKS),
   batch_id: z.string(),
+  batch_arrow: z
+    .union([z.string().min(1), z.null()])
+    .optional()
+    .transform((v) => v ?? null),
+  explain: z
+    .union([z.boolean(), z.null()])
+    .optional()
+    .transform((v) => v ?? true),
   miner_id: nullableText,
   model_version: nullableText,
   error: nullableText,

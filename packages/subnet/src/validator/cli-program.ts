@@ -57,6 +57,12 @@ const date = (v: string) => {
   return v;
 };
 
+const encoding = (v: string) => {
+  if (v !== 'arrow' && v !== 'json')
+    throw new InvalidArgumentError(`--neuron.batch_encoding must be arrow or json, got "${v}"`);
+  return v;
+};
+
 type Opts = Record<string, unknown>;
 
 /** Where a batch comes from: the validator loop, run-once and audit-traps read it the same way. */
@@ -118,6 +124,12 @@ function addRunOptions(cmd: Command): Command {
     .option('--no-stealth-audit', 'skip the per-cycle trap stealth audit')
     .option('--neuron.timeout <s>', 'per-miner timeout in seconds', num('--neuron.timeout'), 120)
     .option('--neuron.concurrency <n>', 'miners queried at once', int('--neuron.concurrency', 1), 16)
+    .option(
+      '--neuron.batch_encoding <encoding>',
+      'arrow (batch_arrow: compact, encoded once per cycle) | json (the JSON tables)',
+      encoding,
+      'arrow',
+    )
     .option('--neuron.external_ip <ip>', 'our IP as miners see it')
     .option('--logging.level <level>', 'trace | debug | info | warn | error', 'info');
 }
@@ -212,6 +224,7 @@ async function neuronFromOptions(opts: Opts) {
       stealthAudit: opts.stealthAudit !== false,
       timeoutS: opts['neuron.timeout'] as number,
       concurrency: opts['neuron.concurrency'] as number,
+      batchEncoding: opts['neuron.batch_encoding'] as 'arrow' | 'json',
       tauDays: opts['tier3.tau_days'] as number,
       batchDate: opts['batch.date'] as string | undefined,
     },

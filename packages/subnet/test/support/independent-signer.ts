@@ -37,6 +37,10 @@ export function buildSignedRequest(
     uuid?: string;
     timeout?: number;
     bodyBatchId?: string;
+    /** batch_arrow as signed (hashed), and as sent when it differs (a tampered body). */
+    batchArrow?: string;
+    bodyBatchArrow?: string;
+    explain?: boolean;
     /** Write the body as Python's Synapse.model_dump() does (envelope, TerminalInfos, nulls). */
     pythonBody?: boolean;
   },
@@ -44,7 +48,10 @@ export function buildSignedRequest(
   const nonce = fields.nonce ?? BigInt(Date.now()) * 1_000_000n;
   const uuid = fields.uuid ?? 'interop-uuid';
   const timeout = fields.timeout ?? 12;
-  const bodyHash = sha3(sha3(fields.batchId));
+  const bodyHash =
+    fields.batchArrow === undefined
+      ? sha3(sha3(fields.batchId))
+      : sha3(sha3(fields.batchId) + sha3(fields.batchArrow));
   const message = `${nonce}.${key.address}.${axonHotkey}.${uuid}.${bodyHash}`;
   const signature = `0x${Buffer.from(sr25519Sign(new TextEncoder().encode(message), key)).toString('hex')}`;
   const python = fields.pythonBody
@@ -92,6 +99,8 @@ export function buildSignedRequest(
     features: [],
     clusters: fields.clusters ?? [],
     money_flows: [],
+    ...(fields.batchArrow === undefined ? {} : { batch_arrow: fields.bodyBatchArrow ?? fields.batchArrow }),
+    ...(fields.explain === undefined ? {} : { explain: fields.explain }),
   }).replace('"@NONCE@"', nonce.toString()); // Python writes the nonce as a bare integer
   return {
     headers: {

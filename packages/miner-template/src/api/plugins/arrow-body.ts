@@ -1,11 +1,13 @@
 /**
- * Body parsing: JSON (Fastify's own parser) and the Arrow batch encoding (arrow-codec.ts). Fastify's
- * text/plain parser is removed so a text body is a 415, not a string that fails validation.
+ * Body parsing: JSON (Fastify's own parser), the Arrow batch container (arrow-codec.ts) and one
+ * Arrow IPC stream per table as multipart/form-data (multipart-body.ts). Fastify's text/plain
+ * parser is removed so a text body is a 415, not a string that fails validation.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ARROW_CONTENT_TYPE, decodeBatchArrow } from '../arrow-codec.js';
 import { ArrowBody } from '../batch-body.js';
+import { decodeMultipartBatch, MULTIPART_CONTENT_TYPE } from '../multipart-body.js';
 
 export interface ArrowBodyOptions {
   bodyLimit: number;
@@ -17,6 +19,17 @@ const arrowBody: FastifyPluginAsync<ArrowBodyOptions> = async (app, options) => 
     ARROW_CONTENT_TYPE,
     { parseAs: 'buffer', bodyLimit: options.bodyLimit },
     async (_request: unknown, body: Buffer) => new ArrowBody(decodeBatchArrow(body)),
+  );
+  app.addContentTypeParser(
+    MULTIPART_CONTENT_TYPE,
+    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    async (request: FastifyRequest, body: Buffer) => {
+      const { decoded, options: scoreOptions } = await decodeMultipartBatch(
+        body,
+        String(request.headers['content-type']),
+      );
+      return new ArrowBody(decoded, scoreOptions);
+    },
   );
 };
 

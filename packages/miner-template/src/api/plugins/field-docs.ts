@@ -14,6 +14,9 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'the `features` table: one row of numeric behaviour columns per address (columns beyond `address` are free-form numbers; see docs/features.md)',
   clusters: 'the `clusters` table: groups of related alerts',
   money_flows: 'the `money_flows` table: aggregated transfers between two addresses (optional)',
+  batch_arrow:
+    'the four tables instead as base64 of the gzip-compressed Arrow container (docs/protocol.md); the JSON tables are then empty or absent',
+  explain: 'false: answer without explain_json (no TreeSHAP); default true',
   // alerts
   alert_id: 'unique id of the alert within the batch',
   address: 'blockchain address the row is about',
@@ -61,7 +64,8 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   rank: '1-based position in the ranking, 1 = most suspicious',
   model_version: 'version of the model that produced the score',
   latency_ms: 'time spent scoring the batch, in milliseconds, divided over its rows',
-  explain_json: 'JSON string: top TreeSHAP contributions (log-odds) and the base value',
+  explain_json:
+    'JSON string: top TreeSHAP contributions (log-odds) and the base value; absent when the request said explain: false',
   status: '`healthy` when every model is loaded, otherwise `degraded`',
   models_loaded: 'which models are loaded',
   alert_scorer: 'the alert scorer (POST /score/alerts)',

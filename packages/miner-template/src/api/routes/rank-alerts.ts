@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AlertRanksResponseSchema } from '../../schemas/api.js';
-import { BatchRequestSchema } from '../../schemas/batch.js';
+import { ScoringRequestSchema } from '../../schemas/batch.js';
 import { assignRanks } from '../ranking.js';
 import {
   batchOf,
@@ -26,7 +26,7 @@ export const rankAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (a
         description:
           'Entries in rank order: rank 1 is the most suspicious alert; equal scores are ordered by alert_id.',
         tags: ['scoring'],
-        body: BatchRequestSchema,
+        body: ScoringRequestSchema,
         response: { 200: AlertRanksResponseSchema, ...ERROR_RESPONSES },
       },
       preValidation: requireModel(service, 'alert_ranker'),

@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncH
 import type { Batch } from '../../data/batch.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { COVERAGE_WARNING_THRESHOLD } from '../../features/coverage.js';
+import type { ScoreOptions } from '../../models/base-model.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
+import type { ScoringRequest } from '../batch-body.js';
 import type { ScoringService } from '../scoring-service.js';
 
 export interface ScoringRouteOptions {
@@ -21,9 +23,21 @@ export function requireModel(service: ScoringService, model: ModelName): preVali
   };
 }
 
-/** The body validator (schema-compilers.ts) replaces the wire body with the validated Batch. */
+/** The body validator (schema-compilers.ts) replaces the wire body with the validated request. */
 export function batchOf(request: FastifyRequest): Batch {
-  return request.body as Batch;
+  return (request.body as ScoringRequest).batch;
+}
+
+/**
+ * The request's options: `explain` from the JSON body, else `?explain=false` in the query string
+ * (how a client posting plain Arrow, which has no place for options, asks for it).
+ */
+export function scoreOptionsOf(request: FastifyRequest): ScoreOptions {
+  const fromBody = (request.body as ScoringRequest).options;
+  if (fromBody.explain !== undefined) return fromBody;
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query?.explain === 'false' || query?.explain === '0') return { explain: false };
+  return fromBody;
 }
 
 /** A service answering the wrong rows is a bug on our side: a 500, never a wrong answer. */
@@ -80,7 +94,9 @@ export function countScored(app: FastifyInstance, route: string, rows: number): 
 export const ERROR_RESPONSES = {
   400: ErrorBodySchema.describe('schema error; details.issues name the paths'),
   413: ErrorBodySchema.describe('body larger than the configured limit'),
-  415: ErrorBodySchema.describe('content-type is neither JSON nor the Arrow batch encoding'),
+  415: ErrorBodySchema.describe(
+    'content-type is neither JSON, the Arrow batch container nor multipart Arrow streams',
+  ),
   422: ErrorBodySchema.describe('batch integrity error; details.issues name the ids'),
   503: ErrorBodySchema.describe('the model this route needs is not loaded'),
 };

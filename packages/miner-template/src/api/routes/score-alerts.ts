@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AlertScoresResponseSchema } from '../../schemas/api.js';
-import { BatchRequestSchema } from '../../schemas/batch.js';
+import { ScoringRequestSchema } from '../../schemas/batch.js';
 import {
   assertRowsMatch,
   batchOf,
@@ -11,6 +11,7 @@ import {
   reportCoverage,
   requireModel,
   type ScoringRouteOptions,
+  scoreOptionsOf,
 } from './route-helpers.js';
 
 export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
@@ -19,9 +20,10 @@ export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
     {
       schema: {
         summary: 'Score every alert of a batch',
-        description: 'One entry per alert, in request order. explain_json holds TreeSHAP contributions.',
+        description:
+          'One entry per alert, in request order. explain_json holds TreeSHAP contributions; absent with explain: false.',
         tags: ['scoring'],
-        body: BatchRequestSchema,
+        body: ScoringRequestSchema,
         response: { 200: AlertScoresResponseSchema, ...ERROR_RESPONSES },
       },
       preValidation: requireModel(service, 'alert_scorer'),
@@ -29,7 +31,7 @@ export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
     async (request, reply) => {
       const batch = batchOf(request);
       reportCoverage(service, 'alert_scorer', batch, request, reply);
-      const scores = await service.scoreAlerts(batch);
+      const scores = await service.scoreAlerts(batch, scoreOptionsOf(request));
       assertRowsMatch(
         batch.alerts.map((a) => a.alert_id),
         scores.map((s) => s.alert_id),

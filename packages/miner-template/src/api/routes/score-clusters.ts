@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ClusterScoresResponseSchema } from '../../schemas/api.js';
-import { BatchRequestSchema } from '../../schemas/batch.js';
+import { ScoringRequestSchema } from '../../schemas/batch.js';
 import {
   assertRowsMatch,
   batchOf,
@@ -11,6 +11,7 @@ import {
   reportCoverage,
   requireModel,
   type ScoringRouteOptions,
+  scoreOptionsOf,
 } from './route-helpers.js';
 
 export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
@@ -21,7 +22,7 @@ export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async
         summary: 'Score every cluster of a batch',
         description: 'One entry per cluster, in request order.',
         tags: ['scoring'],
-        body: BatchRequestSchema,
+        body: ScoringRequestSchema,
         response: { 200: ClusterScoresResponseSchema, ...ERROR_RESPONSES },
       },
       preValidation: requireModel(service, 'cluster_scorer'),
@@ -29,7 +30,7 @@ export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async
     async (request, reply) => {
       const batch = batchOf(request);
       reportCoverage(service, 'cluster_scorer', batch, request, reply);
-      const scores = await service.scoreClusters(batch);
+      const scores = await service.scoreClusters(batch, scoreOptionsOf(request));
       assertRowsMatch(
         batch.clusters.map((c) => c.cluster_id),
         scores.map((s) => s.cluster_id),

@@ -34,6 +34,11 @@ export interface CycleSettings {
   stealthAudit?: boolean;
   timeoutS: number;
   concurrency: number;
+  /**
+   * How the batch travels (default 'arrow': `batch_arrow`, encoded once per cycle, the same bytes
+   * to every miner); 'json' sends the JSON tables, for miners that cannot read the compact form.
+   */
+  batchEncoding?: 'arrow' | 'json';
   /** Days after a batch's date before its labels are used (τ of SPEC §3). */
   tauDays: number;
   /** Fixed batch date (YYYY-MM-DD); by default the UTC date of the cycle's start. */

@@ -4,9 +4,9 @@
  * (failures included: a timeout is an answer with status 408), so a miner whose answer was stored
  * is never queried twice for one cycle, whenever the validator is killed.
  */
-import { type Batch, featureTableToRows } from '@aml/miner-template';
+import { type Batch, encodeBatchArrowField, featureTableToRows } from '@aml/miner-template';
 import type { MetagraphSnapshot } from '../../chain/types.js';
-import type { AmlScoringSynapse } from '../../protocol/synapse.js';
+import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
 import type { AnswerRecord } from '../store/types.js';
 import type { CycleContext } from './context.js';
 
@@ -35,6 +35,34 @@ function answerRecord(
       status === 200
         ? (synapse.error ?? null)
         : (synapse.dendrite.status_message ?? synapse.error ?? `status ${status}`),
+  };
+}
+
+/**
+ * The cycle's request body tables: by default the batch as `batch_arrow`, encoded here once per
+ * cycle (the dendrite then sends the same bytes to every miner); always without explanations,
+ * which tier scoring never reads.
+ */
+export function cycleRequest(
+  ctx: CycleContext,
+  batchId: string,
+  batch: Batch,
+): AmlScoringRequest & { task: 'score_alerts' } {
+  const common = {
+    task: 'score_alerts' as const,
+    batch_id: batchId,
+    explain: false,
+    timeout: ctx.settings.timeoutS,
+  };
+  if ((ctx.settings.batchEncoding ?? 'arrow') === 'arrow') {
+    return { ...common, batch_arrow: encodeBatchArrowField(batch) };
+  }
+  return {
+    ...common,
+    alerts: batch.alerts as never,
+    features: featureTableToRows(batch.features) as never,
+    clusters: batch.clusters as never,
+    money_flows: batch.money_flows as never,
   };
 }
 
@@ -71,23 +99,11 @@ export async function queryMiners(
   const answers =
     targets.length === 0
       ? []
-      : await ctx.dendrite.query(
-          targets,
-          {
-            task: 'score_alerts',
-            batch_id: batchId,
-            alerts: batch.alerts as never,
-            features: featureTableToRows(batch.features) as never,
-            clusters: batch.clusters as never,
-            money_flows: batch.money_flows as never,
-            timeout: ctx.settings.timeoutS,
-          },
-          {
-            timeoutS: ctx.settings.timeoutS,
-            concurrency: ctx.settings.concurrency,
-            onAnswer: store,
-          },
-        );
+      : await ctx.dendrite.query(targets, cycleRequest(ctx, batchId, batch), {
+          timeoutS: ctx.settings.timeoutS,
+          concurrency: ctx.settings.concurrency,
+          onAnswer: store,
+        });
   // A query client that does not report answers one by one (test stand-ins) is stored here.
   for (const [i, synapse] of answers.entries()) await store(i, synapse);
   ctx.logger.info({ cycleId, answered: ok, ms: Date.now() - started }, 'miners answered');

@@ -6,6 +6,7 @@ import { generateBatch, isPositiveRiskLevel } from '@aml/miner-template';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { requestBatch } from '../../../test/support/request-batch.js';
 import { fixedBatchSource } from '../../../test/validator/support/fixed-batch-source.js';
 import { LocalChain } from '../../chain/local-chain.js';
 import type { AxonTarget } from '../../dendrite/dendrite.js';
@@ -41,7 +42,7 @@ class FakeMiners implements QueryClient {
     this.calls++;
     const cycle = (await this.store.latestCycle())!;
     const trapTruth = new Map((await this.store.traps(cycle.cycleId)).map((t) => [t.alertId, t.truth]));
-    const alerts = (request.alerts ?? []) as { alert_id: string; address: string }[];
+    const alerts = requestBatch(request).alerts;
     return axons.map((axon) => {
       const kind = this.behaviour[axon.hotkey];
       const base = {

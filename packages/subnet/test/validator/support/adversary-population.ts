@@ -12,13 +12,13 @@ import {
   alertTruth,
   type Batch,
   buildAlertFeatures,
-  featureRowsToTable,
   type GbdtModel,
   generateForeignBatch,
   predictBatch,
   train,
 } from '@aml/miner-template';
 import type { AmlScoringRequest } from '../../../src/protocol/synapse.js';
+import { requestBatch as decodedRequestBatch } from '../../support/request-batch.js';
 import { idNoise } from './behaving-miner-api.js';
 
 /** What a scoring strategy may consult besides the request itself. */
@@ -54,11 +54,8 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 export function requestBatch(request: AmlScoringRequest): Batch {
   return {
+    ...decodedRequestBatch(request),
     key: { network: 'torus', processing_date: '1970-01-01', window_days: 7 },
-    alerts: (request.alerts ?? []) as never,
-    features: featureRowsToTable((request.features ?? []) as never),
-    clusters: (request.clusters ?? []) as never,
-    money_flows: (request.money_flows ?? []) as never,
   };
 }
 

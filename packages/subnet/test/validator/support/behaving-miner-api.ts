@@ -9,6 +9,7 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requestBatch } from '../../support/request-batch.js';
 
 export type Behaviour =
   | { kind: 'good' }
@@ -58,10 +59,15 @@ export function behaviourScore(kind: 'good' | 'weak' | 'constant', alert: AlertI
   return clamp01(0.5 * (0.2 + 0.6 * t) + 0.5 * idNoise(alert.alert_id, 2));
 }
 
-async function readJson(req: import('node:http').IncomingMessage): Promise<{ alerts?: AlertIn[] }> {
+async function readJson(req: import('node:http').IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** The alerts of a forwarded synapse body, from its JSON tables or its batch_arrow. */
+function alertsOf(body: Record<string, unknown>): AlertIn[] {
+  return requestBatch(body).alerts as AlertIn[];
 }
 
 export async function startBehavingMinerApi(
@@ -88,7 +94,7 @@ export async function startBehavingMinerApi(
       };
       const entries = (score: (a: AlertIn) => number) =>
         JSON.stringify(
-          (raw.alerts ?? []).map((a) => ({
+          alertsOf(raw).map((a) => ({
             alert_id: a.alert_id,
             score: score(a),
             model_version: modelVersion,

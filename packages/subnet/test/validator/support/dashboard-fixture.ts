@@ -14,6 +14,7 @@ import type { AmlScoringRequest, AmlScoringSynapse } from '../../../src/protocol
 import type { CycleContext, QueryClient } from '../../../src/validator/cycle/context.js';
 import { type CycleReport, runCycle } from '../../../src/validator/cycle/run-cycle.js';
 import type { ValidatorStore } from '../../../src/validator/store/types.js';
+import { requestBatch } from '../../support/request-batch.js';
 import { fixedBatchSource } from './fixed-batch-source.js';
 
 export type Behaviour = 'good' | 'noisy' | 'copier' | 'slow';
@@ -37,7 +38,7 @@ class KnownMiners implements QueryClient {
   async query(axons: readonly AxonTarget[], request: AmlScoringRequest): Promise<AmlScoringSynapse[]> {
     const cycle = (await this.store.latestCycle())!;
     const trapTruth = new Map((await this.store.traps(cycle.cycleId)).map((t) => [t.alertId, t.truth]));
-    const alerts = (request.alerts ?? []) as { alert_id: string; address: string }[];
+    const alerts = requestBatch(request).alerts;
     const good = alerts.map(({ alert_id, address }, j) => {
       const bad = trapTruth.get(alert_id) ?? this.positive.get(address) ?? 0;
       return 0.1 + 0.7 * bad + (((j * 7919) % 1000) / 1000) * 0.2;

@@ -1,0 +1,59 @@
+/**
+ * The batch as multipart/form-data: one part per table, each part one plain Arrow IPC stream (what
+ * pyarrow's `ipc.new_stream` or arrow-js's `tableToIPC(t, 'stream')` writes), named alerts,
+ * features, clusters or money_flows, so an ordinary Arrow client needs no container of ours. An
+ * optional text part `explain` ("false") asks for no explanations. Parsed with the platform's own
+ * FormData reader (undici's, built into Node), so there is no multipart code of ours to get wrong.
+ */
+import { CONTAINER_TABLES, type ContainerTable } from '../data/arrow-container.js';
+import { amlError, ERRORS } from '../errors.js';
+import type { ScoreOptions } from '../models/base-model.js';
+import { type DecodedArrowBatch, decodeArrowTables } from './arrow-codec.js';
+
+export const MULTIPART_CONTENT_TYPE = 'multipart/form-data';
+
+function formatError(reason: string): Error {
+  return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
+}
+
+async function readForm(body: Buffer, contentType: string): Promise<FormData> {
+  try {
+    return await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw formatError('the multipart body cannot be parsed (is the boundary in the content-type right?)');
+  }
+}
+
+function explainPart(value: string | Blob): ScoreOptions {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (text === 'false' || text === '0') return { explain: false };
+  if (text === 'true' || text === '1') return { explain: true };
+  throw formatError('the explain part must be "true" or "false"');
+}
+
+/** Decodes the parts into the same tables the Arrow container gives. */
+export async function decodeMultipartBatch(
+  body: Buffer,
+  contentType: string,
+): Promise<{ decoded: DecodedArrowBatch; options: ScoreOptions }> {
+  const form = await readForm(body, contentType);
+  const frames = new Map<ContainerTable, Uint8Array>();
+  let options: ScoreOptions = {};
+  for (const [name, value] of form) {
+    if (name === 'explain') {
+      options = explainPart(value);
+      continue;
+    }
+    if (!(CONTAINER_TABLES as readonly string[]).includes(name)) {
+      throw formatError(
+        `unknown part ${JSON.stringify(name)}; expected ${CONTAINER_TABLES.join(', ')} or explain`,
+      );
+    }
+    if (frames.has(name as ContainerTable)) throw formatError(`part ${JSON.stringify(name)} appears twice`);
+    if (typeof value === 'string') {
+      throw formatError(`part ${JSON.stringify(name)} must be a file part holding an Arrow IPC stream`);
+    }
+    frames.set(name as ContainerTable, new Uint8Array(await value.arrayBuffer()));
+  }
+  return { decoded: decodeArrowTables(() => frames), options };
+}
