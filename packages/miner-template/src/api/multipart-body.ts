@@ -18,7 +18,11 @@ function formatError(reason: string): Error {
 
 async function readForm(body: Buffer, contentType: string): Promise<FormData> {
   try {
-    return await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    // The cast: Node's Buffer is a BodyInit at run time, but the DOM typings a browser test adds
+    // to the same compilation do not say so.
+    return await new Response(body as unknown as ConstructorParameters<typeof Response>[0], {
+      headers: { 'content-type': contentType },
+    }).formData();
   } catch {
     throw formatError('the multipart body cannot be parsed (is the boundary in the content-type right?)');
   }
@@ -39,7 +43,12 @@ export async function decodeMultipartBatch(
   const form = await readForm(body, contentType);
   const frames = new Map<ContainerTable, Uint8Array>();
   let options: ScoreOptions = {};
-  for (const [name, value] of form) {
+  // forEach, not for…of: FormData is iterable in Node's typings but not in the DOM ones.
+  const parts: [string, string | Blob][] = [];
+  form.forEach((value, name) => {
+    parts.push([name, value]);
+  });
+  for (const [name, value] of parts) {
     if (name === 'explain') {
       options = explainPart(value);
       continue;
