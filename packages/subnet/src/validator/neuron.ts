@@ -20,6 +20,7 @@ import type { ValidatorMetrics } from './metrics.js';
 import { PostgresStore } from './store/postgres-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { ValidatorStore } from './store/types.js';
+import { pausingStore, trapSeedFromEnv } from './test-hooks.js';
 
 export interface NeuronOptions {
   settings: CycleSettings;
@@ -157,13 +158,14 @@ export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
   const chain = await openChain(options);
   const dendrite = new Dendrite({ signer: options.hotkey.signer, externalIp: options.externalIp });
   const ctx: CycleContext = {
-    store,
+    store: pausingStore(store),
     chain,
     dendrite,
     batches: batchSourceFor(options),
     settings: options.settings,
     logger: options.logger,
     afterStep: crashHookFromEnv(),
+    randomSeed: trapSeedFromEnv(),
   };
   return {
     ctx,
