@@ -7,7 +7,8 @@
  * - AML_VALIDATOR_PAUSE_AT=<before|after>:<store method>[:<n>]: at the n-th call (default 1) of that
  *   store method, before it runs or after it has committed, the process writes
  *   `AML_TEST_PAUSE <point>` to stderr and stops doing anything, so the test can kill its process
- *   group with SIGKILL at exactly that store write.
+ *   group with SIGKILL at exactly that store write. With AML_VALIDATOR_PAUSE_MS=<ms> it carries on
+ *   after that long instead (a fault test changes the world meanwhile, e.g. takes the chain away).
  */
 import type { ValidatorStore } from './store/types.js';
 
@@ -20,9 +21,10 @@ export function trapSeedFromEnv(env: NodeJS.ProcessEnv = process.env): (() => nu
   return () => seed;
 }
 
-/** Never settles, and keeps the event loop alive so the process waits to be killed. */
-function hang(point: string): Promise<never> {
+/** Waits `ms`, or forever (keeping the event loop alive) so the process waits to be killed. */
+function pause(point: string, ms: number | undefined): Promise<void> {
   process.stderr.write(`AML_TEST_PAUSE ${point}\n`);
+  if (ms !== undefined) return new Promise((resolve) => setTimeout(resolve, ms));
   setInterval(() => undefined, 1 << 30);
   return new Promise<never>(() => undefined);
 }
@@ -34,6 +36,7 @@ export function pausingStore(store: ValidatorStore, env: NodeJS.ProcessEnv = pro
   if ((when !== 'before' && when !== 'after') || !method || typeof (store as never)[method] !== 'function') {
     throw new RangeError(`AML_VALIDATOR_PAUSE_AT must be before|after:<store method>[:n], got ${spec}`);
   }
+  const ms = env.AML_VALIDATOR_PAUSE_MS === undefined ? undefined : Number(env.AML_VALIDATOR_PAUSE_MS);
   let calls = 0;
   return new Proxy(store, {
     get(target, prop, receiver) {
@@ -42,9 +45,9 @@ export function pausingStore(store: ValidatorStore, env: NodeJS.ProcessEnv = pro
       return async (...args: unknown[]) => {
         calls += 1;
         const here = calls === Number(nth);
-        if (here && when === 'before') return hang(spec);
+        if (here && when === 'before') await pause(spec, ms);
         const result = await value.apply(target, args);
-        if (here) return hang(spec);
+        if (here && when === 'after') await pause(spec, ms);
         return result;
       };
     },

@@ -16,6 +16,8 @@ export const BINS = {
 } as const;
 export const MODELS = `${ROOT}trained_models`;
 export const built = Object.values(BINS).every((f) => existsSync(f));
+/** The node flags the committed bin shims (`bin/*.js`) start with, so tests run what operators run. */
+const BIN_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 export interface BinProcess {
   readonly child: ChildProcess;
@@ -29,7 +31,7 @@ export interface BinProcess {
 }
 
 export function startBin(bin: string, args: string[], env: Record<string, string> = {}): BinProcess {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [...BIN_NODE_FLAGS, bin, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,4 +117,48 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** `aml-miner serve` with the shipped models on 127.0.0.1:`port`, once it answers. */
+export async function startMinerApiBin(port: number): Promise<{ api: BinProcess; url: string }> {
+  const url = `http://127.0.0.1:${port}`;
+  const api = startBin(BINS.miner, [
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--models-dir',
+    MODELS,
+    '--log-level',
+    'warn',
+  ]);
+  await waitForHttp(`${url}/version`);
+  return { api, url };
+}
+
+/** `aml-miner-proxy` on 127.0.0.1:`port` in front of `apiUrl`, signing with `hotkeySeed`, once it answers. */
+export async function startProxyBin(
+  apiUrl: string,
+  port: number,
+  hotkeySeed: string,
+  extraArgs: readonly string[],
+): Promise<BinProcess> {
+  const proxy = startBin(
+    BINS.proxy,
+    [
+      '--miner.api_url',
+      apiUrl,
+      '--axon.ip',
+      '127.0.0.1',
+      '--axon.port',
+      String(port),
+      ...extraArgs,
+      '--logging.level',
+      'warn',
+    ],
+    { AML_HOTKEY_SEED: hotkeySeed },
+  );
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+  return proxy;
 }
