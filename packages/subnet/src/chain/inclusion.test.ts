@@ -58,6 +58,18 @@ describe('findExtrinsicInBlocks', () => {
     });
   });
 
+  it('reports a found extrinsic whose block state was pruned as landed with an unknown outcome', async () => {
+    const { api } = fakeApi(110, { 101: ['0xaa'] });
+    (api as unknown as { at: () => Promise<never> }).at = async () => {
+      throw new Error('State already discarded');
+    };
+    expect(await findExtrinsicInBlocks(api, '0xaa', { birth: 100, period: 8 })).toMatchObject({
+      blockNumber: 101,
+      success: true,
+      outcomeUnknown: 'State already discarded',
+    });
+  });
+
   it('searches only birth..min(best, last block of the era)', async () => {
     const late = fakeApi(120, { 108: ['0xaa'] }); // 108 is past the era 100..107
     expect(await findExtrinsicInBlocks(late.api, '0xaa', { birth: 100, period: 8 })).toBeUndefined();

@@ -31,8 +31,15 @@ export async function findExtrinsicInBlocks(
     const extrinsics = signed.block.extrinsics as unknown as ReadonlyArray<{ hash: HashLike }>;
     const index = extrinsics.findIndex((ex) => ex.hash.toHex() === txHash);
     if (index < 0) continue;
-    const at = await api.at(blockHash.toHex());
-    const records = (await at.query.system.events()) as unknown as readonly EventRecordLike[];
+    let records: readonly EventRecordLike[];
+    try {
+      const at = await api.at(blockHash.toHex());
+      records = (await at.query.system.events()) as unknown as readonly EventRecordLike[];
+    } catch (err) {
+      // Block bodies outlive state on a pruning node: the extrinsic is there, its events are not.
+      const why = err instanceof Error ? err.message : String(err);
+      return { blockNumber: n, blockHash: blockHash.toHex(), success: true, outcomeUnknown: why };
+    }
     const failed = records.find(
       (r) =>
         r.phase.isApplyExtrinsic &&

@@ -78,6 +78,11 @@ export interface ExtrinsicInclusion {
   readonly success: boolean;
   /** The runtime's error name when the dispatch failed. */
   readonly error?: string;
+  /**
+   * Set when the block holds the extrinsic but its events could not be read (a node that pruned
+   * that block's state): it landed, whether its dispatch succeeded is unknown, `success` is true.
+   */
+  readonly outcomeUnknown?: string;
 }
 
 export interface TxOptions {

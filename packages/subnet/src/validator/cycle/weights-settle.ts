@@ -87,7 +87,9 @@ export async function settleSubmission(
     logger.info({ submission: w.id, kind: w.kind, txHash: w.txHash }, 'earlier submission expired unsent');
     return 'gone';
   }
-  const where = `found on chain in block ${outcome.blockNumber} (${w.txHash})`;
+  const where = `found on chain in block ${outcome.blockNumber} (${w.txHash})${
+    outcome.outcomeUnknown ? `; its events are gone (${outcome.outcomeUnknown}), counted as landed` : ''
+  }`;
   if (!outcome.success) {
     await store.resolveWeightSubmission(w.id, 'failed', `${where}: ${outcome.error ?? 'dispatch failed'}`);
     return 'gone';
