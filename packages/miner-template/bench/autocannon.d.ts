@@ -4,9 +4,18 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Seconds before a request counts as timed out (default 10). */
+    timeout?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
+    /** Cycled through, one after another, on every connection. */
+    requests?: Array<{
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+    }>;
   }
   interface Histogram {
     average: number;
@@ -23,6 +32,7 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    '5xx': number;
     '2xx': number;
   }
   function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;

@@ -8,8 +8,10 @@
 import type {
   AccountSigner,
   CommitRequest,
+  ExtrinsicInclusion,
   Hyperparameters,
   MetagraphSnapshot,
+  MortalEra,
   PendingCommit,
   ServeAxonRequest,
   TxOptions,
@@ -48,6 +50,11 @@ export interface ChainClient {
   /** Sends `reveal_weights` for a persisted commit. */
   revealWeights(pending: PendingCommit, options?: TxOptions): Promise<TxResult>;
   serveAxon(request: ServeAxonRequest): Promise<TxResult>;
+  /**
+   * Searches the blocks an extrinsic signed with `era` could be in (birth up to the era's last
+   * block or the best block, whichever comes first) for `txHash`. Undefined when it is in none.
+   */
+  findExtrinsic(txHash: string, era: MortalEra): Promise<ExtrinsicInclusion | undefined>;
   /** Registers `hotkey` on `netuid`, paying the burn from `coldkey` (tests and demos). */
   burnedRegister(
     netuid: number,

@@ -32,9 +32,23 @@ function result(type: Parameters<typeof status>[0], dispatchError?: unknown) {
 
 /** A fake extrinsic that plays `script` to the status callback and records unsubscription. */
 function fakeTx(script: (cb: Callback) => void, sendError?: Error) {
-  const state = { unsubscribed: 0 };
+  const state = { unsubscribed: 0, sent: 0, period: 0 };
   const tx = {
-    signAndSend: (_signer: unknown, _opts: unknown, cb: Callback) => {
+    hash: { toHex: () => '0x7a' },
+    get era() {
+      return {
+        isMortalEra: state.period > 0,
+        asMortalEra: {
+          period: { toNumber: () => state.period },
+          phase: { toNumber: () => 76 % state.period },
+        },
+      };
+    },
+    signAsync: async (_signer: unknown, opts: { era: number }) => {
+      state.period = opts.era;
+    },
+    send: (cb: Callback) => {
+      state.sent++;
       if (sendError) return Promise.reject(sendError);
       queueMicrotask(() => script(cb));
       return Promise.resolve(() => {
@@ -49,6 +63,8 @@ const api = {
   registry: {
     findMetaError: () => ({ section: 'subtensorModule', name: 'SettingWeightsTooFast', docs: ['too fast'] }),
   },
+  // The best block when the era is read back after signing.
+  rpc: { chain: { getHeader: async () => ({ number: { toNumber: () => 76 } }) } },
 } as unknown as ApiPromise;
 const signer = {} as KeyringPair;
 
@@ -65,9 +81,35 @@ describe('submitExtrinsic', () => {
       blockNumber: 77,
       txHash: '0x7a',
       finalized: false,
+      // Signed at best block 76 with the default 32-block era.
+      era: { birth: 76, period: 32 },
     });
     await Promise.resolve();
     expect(state.unsubscribed).toBe(1);
+  });
+
+  it('hands the hash and mortal era to onSigned before sending, and sends nothing when it throws', async () => {
+    const { tx, state } = fakeTx((cb) => cb(result('InBlock')));
+    const seen: unknown[] = [];
+    await submitExtrinsic(api, 'set_weights', tx, signer, {
+      eraPeriod: 20,
+      onSigned: (signed) => {
+        seen.push({ ...signed, sentBefore: state.sent });
+      },
+    });
+    expect(seen).toEqual([
+      { call: 'set_weights', txHash: '0x7a', era: { birth: 76, period: 32 }, sentBefore: 0 },
+    ]);
+    expect(state.sent).toBe(1);
+
+    const refused = fakeTx((cb) => cb(result('InBlock')));
+    const err = await submitExtrinsic(api, 'set_weights', refused.tx, signer, {
+      onSigned: () => {
+        throw new Error('store is down');
+      },
+    }).catch((e) => e);
+    expect(err.message).toBe('store is down');
+    expect(refused.state.sent).toBe(0);
   });
 
   it('waits for finality when asked', async () => {

@@ -1,8 +1,10 @@
 /**
- * Sends one signed extrinsic and waits for inclusion (or finality) under a hard timeout, always
- * unsubscribing, so a caller is never left hanging (the Python SDK's set_weights blocking forever
- * is the failure this exists to avoid). Dispatch errors are named through the metadata; pool
- * rejections through subtensor's custom transaction codes.
+ * Signs one extrinsic with a mortal era, hands its hash and era to the caller before anything is
+ * sent (so a crash after that point leaves a record the chain can settle), then sends it and waits
+ * for inclusion (or finality) under a hard timeout, always unsubscribing, so a caller is never
+ * left hanging (the Python SDK's set_weights blocking forever is the failure this exists to
+ * avoid). Dispatch errors are named through the metadata; pool rejections through subtensor's
+ * custom transaction codes.
  */
 
 import { amlError } from '@aml/miner-template';
@@ -16,14 +18,58 @@ import {
   decodePoolError,
   type ErrorRegistry,
 } from './dispatch-error.js';
+import { eraBirth, eraPeriod } from './era.js';
 import { CHAIN_ERRORS, dispatchFailed } from './errors.js';
-import type { TxResult } from './types.js';
+import type { MortalEra, SignedExtrinsic, TxResult } from './types.js';
 
 export const DEFAULT_TX_TIMEOUT_MS = 60_000;
 
 export interface SubmitOptions {
   readonly timeoutMs?: number;
   readonly waitForFinality?: boolean;
+  readonly eraPeriod?: number;
+  readonly onSigned?: (signed: SignedExtrinsic) => void | Promise<void>;
+}
+
+interface EraCodec {
+  readonly isMortalEra: boolean;
+  readonly asMortalEra: { period: { toNumber(): number }; phase: { toNumber(): number } };
+}
+
+/**
+ * Signs with a mortal era (polkadot-js takes the era from the best header) and reads back the era
+ * it encoded. The birth is computed against the best block after signing: that is the signing
+ * block's era unless the whole era passed meanwhile, and then a later birth only makes us wait longer.
+ */
+async function signMortal(
+  api: ApiPromise,
+  call: string,
+  tx: SubmittableExtrinsic<'promise'>,
+  signer: KeyringPair,
+  period: number,
+): Promise<SignedExtrinsic> {
+  try {
+    await tx.signAsync(signer, { nonce: -1, era: period });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw amlError(
+      CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID,
+      [call, `signing failed: ${message}`],
+      undefined,
+      err,
+    );
+  }
+  const encoded = (tx as unknown as { era: EraCodec }).era;
+  if (!encoded?.isMortalEra) {
+    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, 'the node signed an immortal extrinsic']);
+  }
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const mortal = encoded.asMortalEra;
+  const era: MortalEra = {
+    period: mortal.period.toNumber(),
+    birth: eraBirth(mortal.phase.toNumber(), mortal.period.toNumber(), best),
+  };
+  return { call, txHash: tx.hash.toHex(), era };
 }
 
 /** SubmittableResult carries the block number (api ≥ 10) though ISubmittableResult does not declare it. */
@@ -32,13 +78,26 @@ function blockNumberOf(result: ISubmittableResult): number {
   return n ? n.toNumber() : 0;
 }
 
-export function submitExtrinsic(
+export async function submitExtrinsic(
   api: ApiPromise,
   call: string,
   tx: SubmittableExtrinsic<'promise'>,
   signer: KeyringPair,
   options: SubmitOptions = {},
 ): Promise<TxResult> {
+  const signed = await signMortal(api, call, tx, signer, eraPeriod(options.eraPeriod));
+  // A throw here (the caller could not record the era) aborts before anything is sent.
+  await options.onSigned?.(signed);
+  return sendSigned(api, signed, tx, options);
+}
+
+function sendSigned(
+  api: ApiPromise,
+  signed: SignedExtrinsic,
+  tx: SubmittableExtrinsic<'promise'>,
+  options: SubmitOptions,
+): Promise<TxResult> {
+  const { call } = signed;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
   const finality = options.waitForFinality ?? false;
   return new Promise<TxResult>((resolve, reject) => {
@@ -92,13 +151,14 @@ export function submitExtrinsic(
           call,
           blockHash,
           blockNumber: blockNumberOf(result),
-          txHash: result.txHash.toHex(),
+          txHash: signed.txHash,
           finalized: status.isFinalized,
+          era: signed.era,
         }),
       );
     };
 
-    tx.signAndSend(signer, { nonce: -1 }, onStatus)
+    tx.send(onStatus)
       .then((unsub) => {
         if (settled) unsub();
         else unsubscribe = unsub;

@@ -42,6 +42,20 @@ export interface LocalSubnetState {
   commits: Record<string, LocalCommit[]>;
 }
 
+/** One included extrinsic, as a block's extrinsic list and its System events would record it. */
+export interface LocalExtrinsic {
+  hash: string;
+  block: number;
+  call: string;
+  signer: string;
+  success: boolean;
+  /** The runtime's error name when the dispatch failed. */
+  error?: string;
+}
+
+/** How many included extrinsics the state keeps (oldest dropped first); far more than an era. */
+export const LOCAL_EXTRINSIC_LOG = 1024;
+
 export interface LocalChainState {
   version: 1;
   /** Wall-clock ms of block `blockOffset`; blocks advance every `blockTimeMs` (0 = manual only). */
@@ -53,6 +67,15 @@ export interface LocalChainState {
   /** coldkey → free balance in TAO; a coldkey absent here cannot pay a non-zero burn. */
   balances: Record<string, number>;
   subnets: Record<string, LocalSubnetState>;
+  /** Included extrinsics, oldest first (absent in files written before it existed). */
+  extrinsics?: LocalExtrinsic[];
+}
+
+export function recordExtrinsic(state: LocalChainState, extrinsic: LocalExtrinsic): void {
+  const log = state.extrinsics ?? [];
+  state.extrinsics = log;
+  log.push(extrinsic);
+  if (log.length > LOCAL_EXTRINSIC_LOG) log.splice(0, log.length - LOCAL_EXTRINSIC_LOG);
 }
 
 export function blockAt(state: LocalChainState, nowMs: number): number {

@@ -4,12 +4,16 @@
  * the localnet demo) share one chain through a JSON file: every extrinsic takes an exclusive lock
  * file (O_EXCL create, stale locks older than `staleLockMs` are broken), reads, applies to a copy
  * and writes a temp file renamed over the original, so readers never see a torn file and a failed
- * extrinsic leaves the state untouched.
+ * extrinsic leaves the state untouched. The file is LocalChain's transport: when it is missing or
+ * unreadable (moved away, a network share gone), a store opened with `unavailableTimeoutMs` retries
+ * with exponential backoff until the deadline and reports each step through `onEvent`, the way a
+ * websocket client reconnects to a node.
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { amlError } from '@aml/miner-template';
+import type { ConnectionEvent } from './connect.js';
 import { CHAIN_ERRORS } from './errors.js';
 import type { LocalChainState } from './local-chain-state.js';
 
@@ -43,6 +47,22 @@ export class MemoryStore implements LocalChainStore {
 export interface FileStoreOptions {
   readonly lockTimeoutMs?: number;
   readonly staleLockMs?: number;
+  /** How long an unavailable state file is retried before failing (default 0: fail at once). */
+  readonly unavailableTimeoutMs?: number;
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly onEvent?: (event: ConnectionEvent) => void;
+}
+
+/** File-system failures that can pass (the file comes back), as opposed to a corrupt state. */
+const TRANSIENT = new Set(['ENOENT', 'EACCES', 'EPERM', 'EIO', 'EBUSY', 'ESTALE', 'ENOTCONN', 'EAGAIN']);
+
+function isUnavailable(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return (
+    (err as { code?: string }).code === CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE.code &&
+    TRANSIENT.has(cause?.code ?? '')
+  );
 }
 
 function parseState(path: string, text: string): LocalChainState {
@@ -67,6 +87,7 @@ export class FileStore implements LocalChainStore {
   readonly #lockPath: string;
   readonly #lockTimeoutMs: number;
   readonly #staleLockMs: number;
+  readonly #options: FileStoreOptions;
 
   constructor(path: string, options: FileStoreOptions = {}) {
     this.#path = path;
@@ -74,6 +95,7 @@ export class FileStore implements LocalChainStore {
     this.label = path;
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
     this.#staleLockMs = options.staleLockMs ?? 30_000;
+    this.#options = options;
   }
 
   /** Writes an initial state, replacing any file at the path. */
@@ -84,6 +106,43 @@ export class FileStore implements LocalChainStore {
   }
 
   async read(): Promise<LocalChainState> {
+    return this.#available(() => this.#readOnce());
+  }
+
+  async update<T>(fn: (state: LocalChainState) => T): Promise<T> {
+    // The whole extrinsic is retried: a failed read leaves nothing applied or written.
+    return this.#available(() =>
+      this.#withLock(async () => {
+        const state = await this.#readOnce();
+        const result = fn(state);
+        await this.#write(state);
+        return result;
+      }),
+    );
+  }
+
+  /** Runs `op`, retrying with backoff while the file is unavailable, up to the deadline. */
+  async #available<T>(op: () => Promise<T>): Promise<T> {
+    const { unavailableTimeoutMs = 0, onEvent } = this.#options;
+    const deadline = Date.now() + unavailableTimeoutMs;
+    let delay = this.#options.initialBackoffMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await op();
+        if (attempt > 1) onEvent?.({ type: 'reconnected', attempt: attempt - 1 });
+        return result;
+      } catch (err) {
+        const wait = Math.min(delay, deadline - Date.now());
+        if (!isUnavailable(err) || wait <= 0) throw err;
+        if (attempt === 1) onEvent?.({ type: 'disconnected' });
+        onEvent?.({ type: 'attempt-failed', attempt, error: (err as Error).message, retryInMs: wait });
+        await sleep(wait);
+        delay = Math.min(delay * 2, this.#options.maxBackoffMs ?? 5_000);
+      }
+    }
+  }
+
+  async #readOnce(): Promise<LocalChainState> {
     let text: string;
     try {
       text = await readFile(this.#path, 'utf8');
@@ -91,15 +150,6 @@ export class FileStore implements LocalChainStore {
       throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [this.#path, 'cannot be read'], undefined, err);
     }
     return parseState(this.#path, text);
-  }
-
-  async update<T>(fn: (state: LocalChainState) => T): Promise<T> {
-    return this.#withLock(async () => {
-      const state = await this.read();
-      const result = fn(state);
-      await this.#write(state);
-      return result;
-    });
   }
 
   async #write(state: LocalChainState): Promise<void> {

@@ -4,7 +4,10 @@
  * several in one process via `withHotkey`) share a store. Clients run the same pre-checks as
  * SubtensorClient, and the store applies the runtime's rules again (local-chain-state.ts), so a
  * call sent with `skipPrechecks` fails the way it would on chain. Blocks advance with wall time
- * (`blockTimeMs`) and/or manually (`advanceBlocks`).
+ * (`blockTimeMs`) and/or manually (`advanceBlocks`). Every extrinsic is signed with a mortal era at
+ * the current block and handed to `onSigned` before it is applied; one applied after its era has
+ * passed is rejected like a real node rejects it, and included ones (failed dispatches too) are
+ * logged by hash so `findExtrinsic` can find them.
  */
 import { randomBytes } from 'node:crypto';
 import { amlError } from '@aml/miner-template';
@@ -16,7 +19,8 @@ import {
   redatePendingCommit,
   requireHotkey,
 } from './client-common.js';
-import { CHAIN_ERRORS, dispatchFailed } from './errors.js';
+import { eraAllows, eraLastBlock, mortalEra } from './era.js';
+import { CHAIN_ERRORS, chainErrorReason, dispatchFailed } from './errors.js';
 import { createLocalChainState, type LocalChainSeed } from './local-chain-seed.js';
 import {
   applyBurnedRegister,
@@ -28,6 +32,7 @@ import {
   type LocalChainState,
   type LocalNeuronState,
   type LocalSubnetState,
+  recordExtrinsic,
   snapshotOf,
   subnetOf,
 } from './local-chain-state.js';
@@ -35,10 +40,13 @@ import { FileStore, type FileStoreOptions, type LocalChainStore, MemoryStore } f
 import type {
   AccountSigner,
   CommitRequest,
+  ExtrinsicInclusion,
   Hyperparameters,
   MetagraphSnapshot,
+  MortalEra,
   PendingCommit,
   ServeAxonRequest,
+  SignedExtrinsic,
   TxOptions,
   TxResult,
   WeightsRequest,
@@ -57,6 +65,22 @@ function existingSubnet(state: LocalChainState, netuid: number, endpoint: string
   const subnet = state.subnets[String(netuid)];
   if (!subnet) throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SUBNET_UNKNOWN, [netuid, endpoint]);
   return subnet;
+}
+
+function blockHashOf(block: number): string {
+  return `0x${block.toString(16).padStart(64, '0')}`;
+}
+
+/** What a node answers for a mortal extrinsic past its era: its birth block no longer matches. */
+function outdated(call: string, era: MortalEra, block: number) {
+  return amlError(
+    CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID,
+    [
+      call,
+      `transaction outdated: its era (blocks ${era.birth}..${eraLastBlock(era)}) is over at block ${block}`,
+    ],
+    { reason: 'Stale' },
+  );
 }
 
 function addressOf(key: string | AccountSigner | undefined): string | undefined {
@@ -143,17 +167,22 @@ export class LocalChain implements ChainClient {
     const weights = normaliseWeights(request.uids, request.weights);
     const versionKey = request.versionKey ?? snapshot.hyperparameters.weightsVersionKey;
     if (!request.skipPrechecks) precheckWeights(snapshot, hotkey, weights, versionKey, 'set_weights');
-    return this.#submit('set_weights', request.netuid, (state, block) => {
-      const subnet = subnetOf(state, request.netuid, 'set_weights');
-      if (subnet.hyperparameters.commitRevealEnabled) {
-        throw dispatchFailed(
-          'set_weights',
-          'CommitRevealEnabled',
-          `netuid ${request.netuid} uses commit-reveal`,
-        );
-      }
-      applySetWeights(subnet, block, hotkey, weights.uids, weights.values, versionKey);
-    });
+    return this.#submit(
+      'set_weights',
+      request.netuid,
+      (state, block) => {
+        const subnet = subnetOf(state, request.netuid, 'set_weights');
+        if (subnet.hyperparameters.commitRevealEnabled) {
+          throw dispatchFailed(
+            'set_weights',
+            'CommitRevealEnabled',
+            `netuid ${request.netuid} uses commit-reveal`,
+          );
+        }
+        applySetWeights(subnet, block, hotkey, weights.uids, weights.values, versionKey);
+      },
+      request,
+    );
   }
 
   async commitWeights(request: CommitRequest): Promise<CommitResult> {
@@ -164,9 +193,14 @@ export class LocalChain implements ChainClient {
     if (!request.skipPrechecks) precheckWeights(snapshot, hotkey, weights, versionKey, 'commit_weights');
     const pending = buildPendingCommit(snapshot, hotkey, weights, versionKey, snapshot.block, request.salt);
     await request.persist(pending);
-    const tx = await this.#submit('commit_weights', request.netuid, (state, block) => {
-      applyCommit(subnetOf(state, request.netuid, 'commit_weights'), block, hotkey, pending.commitHash);
-    });
+    const tx = await this.#submit(
+      'commit_weights',
+      request.netuid,
+      (state, block) => {
+        applyCommit(subnetOf(state, request.netuid, 'commit_weights'), block, hotkey, pending.commitHash);
+      },
+      request,
+    );
     return { pending: redatePendingCommit(pending, snapshot, tx.blockNumber), tx };
   }
 
@@ -184,10 +218,15 @@ export class LocalChain implements ChainClient {
       precheckWeights(snapshot, hotkey, weights, pending.versionKey, 'reveal_weights');
       precheckRevealWindow(pending, snapshot.block);
     }
-    return this.#submit('reveal_weights', pending.netuid, (state, block) => {
-      const subnet = subnetOf(state, pending.netuid, 'reveal_weights');
-      applyReveal(subnet, block, hotkey, pending.uids, pending.values, pending.salt, pending.versionKey);
-    });
+    return this.#submit(
+      'reveal_weights',
+      pending.netuid,
+      (state, block) => {
+        const subnet = subnetOf(state, pending.netuid, 'reveal_weights');
+        applyReveal(subnet, block, hotkey, pending.uids, pending.values, pending.salt, pending.versionKey);
+      },
+      options,
+    );
   }
 
   async serveAxon(request: ServeAxonRequest): Promise<TxResult> {
@@ -197,23 +236,54 @@ export class LocalChain implements ChainClient {
     if (!request.skipPrechecks && axon === null) {
       return { ...this.#result('serve_axon', snapshot.block), skipped: true };
     }
-    return this.#submit('serve_axon', request.netuid, (state, block) => {
-      const subnet = subnetOf(state, request.netuid, 'serve_axon');
-      applyServeAxon(state, subnet, block, hotkey, {
-        ip: request.ip,
-        port: request.port,
-        ipType: request.ipType ?? axon?.ipType ?? (request.ip.includes(':') ? 6 : 4),
-        version: request.version,
-        protocol: request.protocol ?? 4,
-      });
-    });
+    return this.#submit(
+      'serve_axon',
+      request.netuid,
+      (state, block) => {
+        const subnet = subnetOf(state, request.netuid, 'serve_axon');
+        applyServeAxon(state, subnet, block, hotkey, {
+          ip: request.ip,
+          port: request.port,
+          ipType: request.ipType ?? axon?.ipType ?? (request.ip.includes(':') ? 6 : 4),
+          version: request.version,
+          protocol: request.protocol ?? 4,
+        });
+      },
+      request,
+    );
   }
 
-  async burnedRegister(netuid: number, hotkey: string, coldkey: AccountSigner): Promise<TxResult> {
-    return this.#submit('burned_register', netuid, (state, block) => {
-      const subnet = subnetOf(state, netuid, 'burned_register');
-      applyBurnedRegister(state, subnet, block, hotkey, coldkey.address);
-    });
+  async burnedRegister(
+    netuid: number,
+    hotkey: string,
+    coldkey: AccountSigner,
+    options: TxOptions = {},
+  ): Promise<TxResult> {
+    return this.#submit(
+      'burned_register',
+      netuid,
+      (state, block) => {
+        const subnet = subnetOf(state, netuid, 'burned_register');
+        applyBurnedRegister(state, subnet, block, hotkey, coldkey.address);
+      },
+      options,
+      coldkey.address,
+    );
+  }
+
+  async findExtrinsic(txHash: string, era: MortalEra): Promise<ExtrinsicInclusion | undefined> {
+    const state = await this.#store.read();
+    const best = blockAt(state, this.#now());
+    const found = (state.extrinsics ?? []).find(
+      (x) => x.hash === txHash && eraAllows(era, x.block) && x.block <= best,
+    );
+    if (!found) return undefined;
+    return {
+      blockNumber: found.block,
+      blockHash: blockHashOf(found.block),
+      success: found.success,
+      error: found.error,
+    };
   }
 
   // ---- administration (what sudo / dev_setStorage would do on a dev chain) ----
@@ -257,24 +327,54 @@ export class LocalChain implements ChainClient {
     });
   }
 
+  /**
+   * Signs (era from the current block, a random hash as sr25519 signatures are random), reports
+   * the signature, then applies the call in one state update. A dispatch failure is included too,
+   * as on chain: logged in a second update, then thrown.
+   */
   async #submit(
     call: string,
     netuid: number,
     apply: (state: LocalChainState, block: number) => void,
+    options: TxOptions = {},
+    signer = this.hotkey ?? '',
   ): Promise<TxResult> {
-    const block = await this.#store.update((state) => {
-      const at = blockAt(state, this.#now());
-      apply(state, at);
-      return at;
-    });
-    this.#cache.delete(netuid);
-    return this.#result(call, block);
+    const signedAt = blockAt(await this.#store.read(), this.#now());
+    const signed: SignedExtrinsic = {
+      call,
+      txHash: `0x${randomBytes(32).toString('hex')}`,
+      era: mortalEra(signedAt, options.eraPeriod),
+    };
+    await options.onSigned?.(signed);
+    const log = { hash: signed.txHash, call, signer };
+    let at = signedAt;
+    try {
+      at = await this.#store.update((state) => {
+        const block = blockAt(state, this.#now());
+        at = block;
+        if (!eraAllows(signed.era, block)) throw outdated(call, signed.era, block);
+        apply(state, block);
+        recordExtrinsic(state, { ...log, block, success: true });
+        return block;
+      });
+    } catch (err) {
+      const reason = chainErrorReason(err);
+      if ((err as { code?: string }).code === CHAIN_ERRORS.AML_ERR_CHAIN_TX_FAILED.code && reason) {
+        await this.#store.update((state) => {
+          recordExtrinsic(state, { ...log, block: at, success: false, error: reason });
+        });
+      }
+      throw err;
+    } finally {
+      this.#cache.delete(netuid);
+    }
+    return { ...this.#result(call, at), txHash: signed.txHash, era: signed.era };
   }
 
   #result(call: string, block: number): TxResult {
     return {
       call,
-      blockHash: `0x${block.toString(16).padStart(64, '0')}`,
+      blockHash: blockHashOf(block),
       blockNumber: block,
       txHash: `0x${randomBytes(32).toString('hex')}`,
       finalized: true,

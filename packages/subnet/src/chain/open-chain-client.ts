@@ -35,7 +35,12 @@ export async function openChainClient(options: OpenChainClientOptions): Promise<
         'local-sim without a state file (set --subtensor.local_chain_file or AML_LOCAL_CHAIN_FILE)',
       ]);
     }
-    client = LocalChain.openFile(file, { hotkey: options.hotkey });
+    // The state file is the transport: retried with backoff for as long as a node connection would be.
+    client = LocalChain.openFile(file, {
+      hotkey: options.hotkey,
+      unavailableTimeoutMs: options.connectTimeoutMs ?? 15_000,
+      onEvent: options.onEvent,
+    });
   } else {
     client = new SubtensorClient({ ...options, network: resolved.url });
   }

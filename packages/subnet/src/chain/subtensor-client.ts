@@ -20,6 +20,7 @@ import {
 import { type ChainConnection, type ConnectOptions, connectApi } from './connect.js';
 import { CHAIN_ERRORS } from './errors.js';
 import { submitExtrinsic } from './extrinsic.js';
+import { findExtrinsicInBlocks } from './inclusion.js';
 import { encodeIp } from './ip.js';
 import {
   hasStatefulEpochs,
@@ -31,8 +32,10 @@ import { resolveNetwork } from './network.js';
 import type {
   AccountSigner,
   CommitRequest,
+  ExtrinsicInclusion,
   Hyperparameters,
   MetagraphSnapshot,
+  MortalEra,
   PendingCommit,
   ServeAxonRequest,
   TxOptions,
@@ -49,6 +52,8 @@ export interface SubtensorClientOptions extends Omit<ConnectOptions, 'url'> {
   /** Default per-extrinsic timeout (60 000 ms). */
   readonly txTimeoutMs?: number;
   readonly waitForFinality?: boolean;
+  /** Mortal era of every extrinsic, in blocks (default 32). */
+  readonly eraPeriod?: number;
   /** Read coldkeys from Owner in metagraph snapshots (default true). */
   readonly coldkeys?: boolean;
 }
@@ -162,7 +167,13 @@ export class SubtensorClient implements ChainClient {
     return {
       timeoutMs: options.timeoutMs ?? this.#options.txTimeoutMs,
       waitForFinality: options.waitForFinality ?? this.#options.waitForFinality,
+      eraPeriod: options.eraPeriod ?? this.#options.eraPeriod,
+      onSigned: options.onSigned,
     };
+  }
+
+  async findExtrinsic(txHash: string, era: MortalEra): Promise<ExtrinsicInclusion | undefined> {
+    return findExtrinsicInBlocks(this.api, txHash, era);
   }
 
   async setWeights(request: WeightsRequest): Promise<TxResult> {

@@ -57,7 +57,43 @@ export interface MetagraphSnapshot {
   readonly fetchedAt: number;
 }
 
+/** A mortal era: the extrinsic may be included only in blocks birth .. birth + period − 1. */
+export interface MortalEra {
+  readonly birth: number;
+  readonly period: number;
+}
+
+/** An extrinsic signed and not yet sent: what a caller records to find it on chain later. */
+export interface SignedExtrinsic {
+  readonly call: string;
+  /** 0x-prefixed hash of the signed extrinsic (what a block's extrinsic list is searched for). */
+  readonly txHash: string;
+  readonly era: MortalEra;
+}
+
+/** Where a signed extrinsic was found on chain, and whether its dispatch succeeded. */
+export interface ExtrinsicInclusion {
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  readonly success: boolean;
+  /** The runtime's error name when the dispatch failed. */
+  readonly error?: string;
+  /**
+   * Set when the block holds the extrinsic but its events could not be read (a node that pruned
+   * that block's state): it landed, whether its dispatch succeeded is unknown, `success` is true.
+   */
+  readonly outcomeUnknown?: string;
+}
+
 export interface TxOptions {
+  /** Mortal era length in blocks (rounded up to a power of two, 4..65536; default 32). */
+  readonly eraPeriod?: number;
+  /**
+   * Called after signing and before sending, with the extrinsic's hash and era; it must persist
+   * them (a crash after it returns leaves a record to resolve from the chain). A throw aborts the
+   * send: nothing reaches the chain.
+   */
+  readonly onSigned?: (signed: SignedExtrinsic) => void | Promise<void>;
   /** Wait for finality instead of inclusion. */
   readonly waitForFinality?: boolean;
   /** Give up (and unsubscribe) after this many ms; default 60 000. */
@@ -72,6 +108,8 @@ export interface TxResult {
   readonly blockNumber: number;
   readonly txHash: string;
   readonly finalized: boolean;
+  /** The era it was signed with (absent when nothing was sent). */
+  readonly era?: MortalEra;
   /** True when nothing was sent because the chain already had this state (serve_axon). */
   readonly skipped?: boolean;
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ChainClient } from '../chain/chain-client.js';
+import type { ConnectionEvent } from '../chain/connect.js';
 import { LocalChain } from '../chain/local-chain.js';
 import type { LocalChainSeed } from '../chain/local-chain-seed.js';
 import { openChainClient } from '../chain/open-chain-client.js';
@@ -20,6 +21,7 @@ import type { ValidatorMetrics } from './metrics.js';
 import { PostgresStore } from './store/postgres-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { ValidatorStore } from './store/types.js';
+import { pausingStore, trapSeedFromEnv } from './test-hooks.js';
 
 export interface NeuronOptions {
   settings: CycleSettings;
@@ -43,6 +45,9 @@ export interface Neuron {
   close(): Promise<void>;
 }
 
+/** How long the validator rides out an unavailable LocalChain state file. */
+const LOCAL_CHAIN_RETRY_MS = 60_000;
+
 export function batchSourceFor(
   options: Pick<NeuronOptions, 'batchDir' | 'batchUrl' | 'labelsDir' | 'generatedAlerts' | 'storePath'>,
 ): BatchSource {
@@ -53,6 +58,9 @@ export function batchSourceFor(
 }
 
 async function openChain(options: NeuronOptions): Promise<ChainClient> {
+  // Connection drops and reconnections (websocket, or LocalChain's state file) go to the log.
+  const onEvent = (event: ConnectionEvent) =>
+    options.logger[event.type === 'reconnected' ? 'info' : 'warn']({ event }, `chain ${event.type}`);
   if (options.network === 'local-sim') {
     const file = resolve(
       options.localChainFile ??
@@ -67,16 +75,25 @@ async function openChain(options: NeuronOptions): Promise<ChainClient> {
       }
       const chain = await LocalChain.createFile(file, options.localChainSeed, {
         hotkey: options.hotkey.pair,
+        unavailableTimeoutMs: LOCAL_CHAIN_RETRY_MS,
+        onEvent,
       });
       await chain.connect();
       return chain;
     }
-    return openChainClient({ network: 'local-sim', hotkey: options.hotkey.pair, localChainFile: file });
+    return openChainClient({
+      network: 'local-sim',
+      hotkey: options.hotkey.pair,
+      localChainFile: file,
+      connectTimeoutMs: LOCAL_CHAIN_RETRY_MS,
+      onEvent,
+    });
   }
   return openChainClient({
     network: options.network,
     hotkey: options.hotkey.pair,
     txTimeoutMs: options.settings.txTimeoutMs,
+    onEvent,
   });
 }
 
@@ -157,13 +174,14 @@ export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
   const chain = await openChain(options);
   const dendrite = new Dendrite({ signer: options.hotkey.signer, externalIp: options.externalIp });
   const ctx: CycleContext = {
-    store,
+    store: pausingStore(store),
     chain,
     dendrite,
     batches: batchSourceFor(options),
     settings: options.settings,
     logger: options.logger,
     afterStep: crashHookFromEnv(),
+    randomSeed: trapSeedFromEnv(),
   };
   return {
     ctx,

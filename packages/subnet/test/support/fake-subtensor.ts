@@ -79,25 +79,43 @@ export function fakeApi(state: FakeState): { api: ApiPromise; sent: SentCall[] }
   const hash = { toHex: () => '0xfeed' };
   const builder =
     (name: string) =>
-    (...args: unknown[]) => ({
-      signAndSend: (_signer: unknown, _options: unknown, cb: (r: unknown) => void) => {
-        sent.push({ name, args });
-        const failure = state.failNext;
-        state.failNext = undefined;
-        state.block += 1;
-        queueMicrotask(() =>
-          cb({
-            status: { type: 'InBlock', isInBlock: true, isFinalized: false, asInBlock: hash },
-            dispatchError: failure
-              ? { isModule: true, asModule: failure, type: 'Module', toString: () => failure }
-              : undefined,
-            txHash: { toHex: () => '0x7a' },
-            blockNumber: { toNumber: () => state.block },
-          }),
-        );
-        return Promise.resolve(() => undefined);
-      },
-    });
+    (...args: unknown[]) => {
+      let period = 0;
+      const signedAt = state.block;
+      return {
+        // polkadot-js encodes the era from the best header: phase = block mod period (period <= 4096).
+        get era() {
+          return {
+            isMortalEra: period > 0,
+            asMortalEra: {
+              period: { toNumber: () => period },
+              phase: { toNumber: () => signedAt % period },
+            },
+          };
+        },
+        hash: { toHex: () => '0x7a' },
+        signAsync: async (_signer: unknown, options: { era?: number }) => {
+          period = options.era ?? 64;
+        },
+        send: (cb: (r: unknown) => void) => {
+          sent.push({ name, args });
+          const failure = state.failNext;
+          state.failNext = undefined;
+          state.block += 1;
+          queueMicrotask(() =>
+            cb({
+              status: { type: 'InBlock', isInBlock: true, isFinalized: false, asInBlock: hash },
+              dispatchError: failure
+                ? { isModule: true, asModule: failure, type: 'Module', toString: () => failure }
+                : undefined,
+              txHash: { toHex: () => '0x7a' },
+              blockNumber: { toNumber: () => state.block },
+            }),
+          );
+          return Promise.resolve(() => undefined);
+        },
+      };
+    };
   const api = {
     query: { subtensorModule: query },
     at: async () => ({ query: { subtensorModule: query } }),

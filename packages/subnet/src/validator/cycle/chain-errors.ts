@@ -3,7 +3,7 @@ export function isChainRefusal(err: unknown): boolean {
   return (err as { code?: string } | null)?.code === 'AML_ERR_CHAIN_REFUSED';
 }
 
-/** A call that timed out after sending: it may still be included, so it must not be repeated yet. */
-export function isOutcomeUnknown(err: unknown): boolean {
-  return (err as { code?: string } | null)?.code === 'AML_ERR_CHAIN_TX_TIMEOUT';
+/** The chain included the call and its dispatch failed: it landed, so its outcome is known. */
+export function isDispatchFailure(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'AML_ERR_CHAIN_TX_FAILED';
 }

@@ -45,6 +45,12 @@ export interface CycleSettings {
   batchDate?: string;
   waitForFinality?: boolean;
   txTimeoutMs?: number;
+  /** Mortal era of weight extrinsics in blocks (default 32, a power of two). */
+  eraPeriod?: number;
+  /** How often an open era is polled while a resumed cycle waits for it to close (default 2 000 ms). */
+  eraPollMs?: number;
+  /** Longest such wait before the cycle gives up and leaves the decision to the next (default 15 min). */
+  eraWaitMs?: number;
 }
 
 /** A test hook called after each committed step; a crash test kills the process there. */

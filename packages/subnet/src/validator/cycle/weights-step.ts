@@ -2,17 +2,20 @@
  * Step 5 of a cycle: weights on chain, ∝ (perf − perf_ref)^α over serving miners that beat the
  * reference, or ∝ perf^α with a warning when none does (SPEC §3); padded with the smallest u16
  * weight up to MinAllowedWeights; `version_key` is our own protocol version; set_weights or
- * commit/reveal as the subnet demands. The intent is stored before
- * the chain call and resolved after it, so a crash mid-call is never followed by a second call in
- * the same rate-limit window: an unresolved intent blocks submissions until its window has passed.
+ * commit/reveal as the subnet demands. Each extrinsic is sent exactly once: the intent, then the
+ * signed extrinsic's hash and mortal era, are stored before it leaves, and a submission whose
+ * outcome was never stored is settled from the chain before anything new is sent
+ * (weights-settle.ts).
  */
 
-import type { MetagraphSnapshot } from '../../chain/types.js';
+import type { MetagraphSnapshot, PendingCommit, TxOptions, TxResult } from '../../chain/types.js';
 import { SUBNET_VERSION_KEY } from '../../protocol/version.js';
 import { chainWeights, WEIGHTS_ALPHA } from '../scoring/weights.js';
-import { isChainRefusal, isOutcomeUnknown } from './chain-errors.js';
+import type { WeightIntent } from '../store/types.js';
+import { isChainRefusal, isDispatchFailure } from './chain-errors.js';
 import type { CycleContext } from './context.js';
 import type { Standing } from './standing.js';
+import { settleSubmission } from './weights-settle.js';
 
 export type WeightsOutcome =
   | {
@@ -25,10 +28,72 @@ export type WeightsOutcome =
   | { status: 'skipped'; reason: string }
   | { status: 'refused' | 'failed'; reason: string };
 
+/** Drops the pending reveals of a cycle whose commit never landed: there is nothing to reveal. */
+async function dropReveals(ctx: CycleContext, cycleId: number): Promise<void> {
+  for (const reveal of await ctx.store.pendingReveals()) {
+    if (reveal.cycleId !== cycleId) continue;
+    await ctx.store.markRevealed(reveal.id);
+    ctx.logger.warn({ reveal: reveal.id, cycleId }, 'its commit never landed; dropping the reveal');
+  }
+}
+
+/**
+ * Sends one weights extrinsic exactly once: the intent is stored, `send` signs and hands over the
+ * hash and era, which are stored before the extrinsic leaves, then the outcome. A failure after
+ * signing that the chain did not itself report (a timeout, a dropped socket, a pool rejection)
+ * leaves the intent open for settleSubmission to decide from the chain once the era has closed.
+ */
+async function submitOnce(
+  ctx: CycleContext,
+  intent: WeightIntent,
+  send: (options: TxOptions) => Promise<TxResult>,
+): Promise<{ ok: true; tx: TxResult } | { ok: false; status: 'refused' | 'failed'; reason: string }> {
+  const { store, settings } = ctx;
+  const id = await store.recordWeightIntent(intent, ctx.now?.() ?? Date.now());
+  let signed = false;
+  let tx: TxResult;
+  try {
+    tx = await send({
+      timeoutMs: settings.txTimeoutMs,
+      waitForFinality: settings.waitForFinality,
+      eraPeriod: settings.eraPeriod,
+      onSigned: async (s) => {
+        await store.recordWeightSigned(id, s.txHash, s.era);
+        signed = true;
+      },
+    });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const refused = isChainRefusal(err);
+    if (signed && !isDispatchFailure(err)) {
+      ctx.logger.warn(
+        { submission: id, kind: intent.kind, reason },
+        'weights outcome unknown until its era closes',
+      );
+      return { ok: false, status: 'failed', reason: `outcome unknown: ${reason}` };
+    }
+    await store.resolveWeightSubmission(id, refused ? 'refused' : 'failed', reason);
+    return { ok: false, status: refused ? 'refused' : 'failed', reason };
+  }
+  // Recording it is outside the try on purpose: a store failure here is not a chain failure; the
+  // intent stays open with its hash and era, and settleSubmission finds it on chain on resume.
+  await store.resolveWeightSubmission(id, 'included', `block ${tx.blockNumber} (${tx.txHash})`);
+  return { ok: true, tx };
+}
+
 export async function revealDue(ctx: CycleContext): Promise<void> {
+  const undecided = new Set<number>();
+  // Reveals are recorded only since mortal eras, so the pre-era rule (and its figures) never applies.
+  for (const w of await ctx.store.unresolvedWeightSubmissions(['reveal'])) {
+    const settled = await settleSubmission(ctx, w, { lastUpdate: 0, rateLimit: 0 });
+    if (w.revealId === null) continue;
+    if (settled === 'landed') await ctx.store.markRevealed(w.revealId);
+    if (settled === 'open') undecided.add(w.revealId);
+  }
   const block = await ctx.chain.block();
   for (const reveal of await ctx.store.pendingReveals()) {
-    const pending = reveal.pending as { revealFrom: number; revealUntil: number };
+    if (undecided.has(reveal.id)) continue;
+    const pending = reveal.pending as PendingCommit;
     if (block < pending.revealFrom) continue;
     if (block > pending.revealUntil) {
       ctx.logger.warn(
@@ -38,12 +103,23 @@ export async function revealDue(ctx: CycleContext): Promise<void> {
       await ctx.store.markRevealed(reveal.id);
       continue;
     }
-    try {
-      await ctx.chain.revealWeights(reveal.pending as never, { timeoutMs: ctx.settings.txTimeoutMs });
+    const sent = await submitOnce(
+      ctx,
+      {
+        cycleId: reveal.cycleId,
+        block,
+        kind: 'reveal',
+        uids: [...pending.uids],
+        weights: [...pending.values],
+        revealId: reveal.id,
+      },
+      (options) => ctx.chain.revealWeights(pending, options),
+    );
+    if (sent.ok) {
       await ctx.store.markRevealed(reveal.id);
       ctx.logger.info({ reveal: reveal.id, block }, 'weights revealed');
-    } catch (err) {
-      ctx.logger.error({ err, reveal: reveal.id }, 'reveal failed; will retry next cycle');
+    } else {
+      ctx.logger.error({ reveal: reveal.id, reason: sent.reason }, 'reveal failed; will retry next cycle');
     }
   }
 }
@@ -56,8 +132,7 @@ export async function setWeightsStep(
 ): Promise<WeightsOutcome> {
   const { store, chain, settings, logger } = ctx;
   const hp = snapshot.hyperparameters;
-  const block = await chain.block();
-  const own = snapshot.neurons.find((n) => n.hotkey === chain.hotkey);
+  let own = snapshot.neurons.find((n) => n.hotkey === chain.hotkey);
   if (!own)
     return {
       status: 'skipped',
@@ -65,43 +140,39 @@ export async function setWeightsStep(
     };
 
   const plan = () => planWeights(snapshot, chain.hotkey, standing, settings.alpha ?? WEIGHTS_ALPHA);
-  for (const w of await store.unresolvedWeightSubmissions()) {
-    // A set_weights that landed moved our LastUpdate to its block or later (no other submission
-    // is made while one is open): the chain says it happened although its outcome was never stored.
-    if (w.kind === 'set' && own.lastUpdate >= w.block) {
-      await store.resolveWeightSubmission(
-        w.id,
-        'included',
-        `found on chain: LastUpdate ${own.lastUpdate} >= intent block ${w.block}`,
-      );
-      logger.info(
-        { cycleId, submission: w.id, lastUpdate: own.lastUpdate },
-        'earlier weights found on chain',
-      );
-      if (w.cycleId === cycleId) {
-        const { mode } = plan();
-        return {
-          status: 'included',
-          uids: w.uids,
-          weights: w.weights,
-          kind: 'set',
-          mode: mode === 'fallback' ? 'fallback' : 'excess',
-        };
-      }
-      continue;
-    }
-    if (block < w.block + hp.weightsSetRateLimit) {
+  const earlier = await store.unresolvedWeightSubmissions(['set', 'commit']);
+  for (const w of earlier) {
+    const settled = await settleSubmission(ctx, w, {
+      lastUpdate: own.lastUpdate,
+      rateLimit: hp.weightsSetRateLimit,
+    });
+    if (settled === 'open') {
       return {
         status: 'skipped',
-        reason: `an earlier submission (id ${w.id}, block ${w.block}) has no known outcome; waiting out its window`,
+        reason: `an earlier submission (id ${w.id}, block ${w.block}) has no known outcome yet; it is decided when its era (or, for a pre-era row, its rate-limit window) has passed`,
       };
     }
-    await store.resolveWeightSubmission(
-      w.id,
-      'unknown',
-      `no outcome recorded; window passed at block ${block}`,
-    );
+    if (settled === 'gone' && w.kind === 'commit') await dropReveals(ctx, w.cycleId);
+    if (settled === 'landed' && w.cycleId === cycleId) {
+      const { mode } = plan();
+      const kind = w.kind === 'commit' ? 'commit' : 'set';
+      return {
+        status: 'included',
+        uids: w.uids,
+        weights: w.weights,
+        kind,
+        mode: mode === 'fallback' ? 'fallback' : 'excess',
+      };
+    }
   }
+  if (earlier.length > 0) {
+    // Settling may have waited for an era and found an earlier call on chain: read LastUpdate again.
+    own =
+      (await chain.metagraph(settings.netuid, { refresh: true })).neurons.find(
+        (n) => n.hotkey === chain.hotkey,
+      ) ?? own;
+  }
+  const block = await chain.block();
   if (block - own.lastUpdate < hp.weightsSetRateLimit) {
     return {
       status: 'skipped',
@@ -119,46 +190,26 @@ export async function setWeightsStep(
     );
 
   const kind = hp.commitRevealEnabled ? 'commit' : 'set';
-  const intent = await store.recordWeightIntent(
-    { cycleId, block, kind, uids, weights },
-    ctx.now?.() ?? Date.now(),
+  const request = { netuid: settings.netuid, uids, weights, versionKey: SUBNET_VERSION_KEY };
+  const sent = await submitOnce(ctx, { cycleId, block, kind, uids, weights }, async (options) =>
+    kind === 'commit'
+      ? (
+          await chain.commitWeights({
+            ...request,
+            ...options,
+            persist: (pending) => store.putPendingReveal(cycleId, pending).then(() => {}),
+          })
+        ).tx
+      : chain.setWeights({ ...request, ...options }),
   );
-  const tx = {
-    netuid: settings.netuid,
-    uids,
-    weights,
-    versionKey: SUBNET_VERSION_KEY,
-    timeoutMs: settings.txTimeoutMs,
-    waitForFinality: settings.waitForFinality,
-  };
-  let landed: string;
-  try {
-    if (kind === 'commit') {
-      const { tx: result } = await chain.commitWeights({
-        ...tx,
-        persist: (pending) => store.putPendingReveal(cycleId, pending).then(() => {}),
-      });
-      landed = `commit in block ${result.blockNumber}`;
-    } else {
-      const result = await chain.setWeights(tx);
-      landed = `block ${result.blockNumber}`;
-    }
-  } catch (err) {
-    if (isOutcomeUnknown(err)) {
-      // The call may still land: the intent stays open, and its window is waited out before any retry.
-      logger.warn({ cycleId, err: (err as Error).message }, 'weights call timed out; outcome unknown');
-      return { status: 'failed', reason: (err as Error).message };
-    }
-    const refused = isChainRefusal(err);
-    const reason = err instanceof Error ? err.message : String(err);
-    await store.resolveWeightSubmission(intent, refused ? 'refused' : 'failed', reason);
-    logger.warn({ cycleId, reason }, refused ? 'weights refused' : 'weights failed');
-    return { status: refused ? 'refused' : 'failed', reason };
+  if (!sent.ok) {
+    logger.warn(
+      { cycleId, reason: sent.reason },
+      sent.status === 'refused' ? 'weights refused' : 'weights failed',
+    );
+    return { status: sent.status, reason: sent.reason };
   }
-  // The call landed. Recording it is outside the try on purpose: a store failure here is not a
-  // chain failure; the intent stays open and the chain-state check above resolves it on resume.
-  await store.resolveWeightSubmission(intent, 'included', landed);
-  logger.info({ cycleId, kind, uids, weights }, 'weights submitted');
+  logger.info({ cycleId, kind, uids, weights, block: sent.tx.blockNumber }, 'weights submitted');
   return { status: 'included', uids, weights, kind, mode };
 }
 

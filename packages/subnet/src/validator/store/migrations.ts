@@ -122,4 +122,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX batches_date ON batches(network, processing_date);
   `,
+  // 3: exactly-once weights (docs/validator.md, "Weights exactly once"): each submission records the
+  // hash and mortal era of its signed extrinsic before it is sent; rows from before this are
+  // `mortal = 0` and keep the rate-limit rule. A reveal names the pending commit it reveals.
+  `
+  ALTER TABLE weight_submissions ADD COLUMN mortal INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE weight_submissions ADD COLUMN tx_hash TEXT;
+  ALTER TABLE weight_submissions ADD COLUMN era_birth INTEGER;
+  ALTER TABLE weight_submissions ADD COLUMN era_period INTEGER;
+  ALTER TABLE weight_submissions ADD COLUMN reveal_id INTEGER;
+  `,
 ];

@@ -99,6 +99,13 @@ export const weightFrom = (r: Row): WeightSubmission => ({
   status: r.status as WeightSubmission['status'],
   detail: nullableText(r.detail),
   createdAt: Number(r.created_at),
+  mortal: Number(r.mortal) === 1,
+  txHash: nullableText(r.tx_hash),
+  era:
+    r.era_birth === null || r.era_birth === undefined
+      ? null
+      : { birth: Number(r.era_birth), period: Number(r.era_period) },
+  revealId: r.reveal_id === null || r.reveal_id === undefined ? null : Number(r.reveal_id),
 });
 
 export const pendingRevealFrom = (r: Row): PendingReveal => ({

@@ -4,6 +4,7 @@
  * postgres-driver.ts). Each method is one transaction, so when it resolves the step it records is
  * durable and a restart resumes from what the store says.
  */
+import type { MortalEra } from '../../chain/types.js';
 import { packAnswer, packJson, unpackJson } from './codec.js';
 import {
   answerFrom,
@@ -33,6 +34,7 @@ import type {
   TierRecord,
   TrapRecord,
   ValidatorStore,
+  WeightIntent,
   WeightSubmission,
 } from './types.js';
 
@@ -446,16 +448,28 @@ export class SqlStore implements ValidatorStore {
     });
   }
 
-  async recordWeightIntent(
-    w: Omit<WeightSubmission, 'id' | 'status' | 'detail' | 'createdAt'>,
-    now: number,
-  ): Promise<number> {
+  async recordWeightIntent(w: WeightIntent, now: number): Promise<number> {
     const [r] = await this.db.all(
-      `INSERT INTO weight_submissions (cycle_id, block, kind, uids, weights, status, detail, created_at)
-       VALUES (?, ?, ?, ?, ?, 'intent', NULL, ?) RETURNING id`,
-      [w.cycleId, w.block, w.kind, JSON.stringify(w.uids), JSON.stringify(w.weights), now],
+      `INSERT INTO weight_submissions (cycle_id, block, kind, uids, weights, status, detail, created_at, mortal, reveal_id)
+       VALUES (?, ?, ?, ?, ?, 'intent', NULL, ?, 1, ?) RETURNING id`,
+      [
+        w.cycleId,
+        w.block,
+        w.kind,
+        JSON.stringify(w.uids),
+        JSON.stringify(w.weights),
+        now,
+        w.revealId ?? null,
+      ],
     );
     return Number(r.id);
+  }
+
+  async recordWeightSigned(id: number, txHash: string, era: MortalEra): Promise<void> {
+    await this.db.run(
+      'UPDATE weight_submissions SET tx_hash = ?, era_birth = ?, era_period = ? WHERE id = ?',
+      [txHash, era.birth, era.period, id],
+    );
   }
 
   async resolveWeightSubmission(
@@ -478,10 +492,14 @@ export class SqlStore implements ValidatorStore {
     return r ? weightFrom(r) : undefined;
   }
 
-  async unresolvedWeightSubmissions(): Promise<WeightSubmission[]> {
-    return (await this.db.all("SELECT * FROM weight_submissions WHERE status = 'intent' ORDER BY id")).map(
-      weightFrom,
+  async unresolvedWeightSubmissions(
+    kinds: readonly WeightSubmission['kind'][] = ['set', 'commit', 'reveal'],
+  ): Promise<WeightSubmission[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM weight_submissions WHERE status = 'intent' AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY id`,
+      kinds,
     );
+    return rows.map(weightFrom);
   }
 
   async putPendingReveal(cycleId: number, pending: unknown): Promise<number> {

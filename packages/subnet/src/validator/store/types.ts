@@ -4,6 +4,7 @@
  * method is one transaction: when it resolves, the step it records is durable, and a restart
  * resumes from what the store says (SPEC §3: nothing acknowledged is lost, no chain call repeats).
  */
+import type { MortalEra } from '../../chain/types.js';
 
 export const CYCLE_STAGES = ['started', 'queried', 'scored', 'ensembled', 'weights', 'complete'] as const;
 export type CycleStage = (typeof CYCLE_STAGES)[number];
@@ -83,7 +84,11 @@ export interface CanonicalRecord {
   cycleId?: number;
 }
 
-export type WeightStatus = 'intent' | 'included' | 'refused' | 'failed' | 'unknown';
+/**
+ * 'intent' until settled; 'expired' when its era closed and the chain never included it; 'unsent'
+ * when the process died before it was signed (nothing can have reached the chain).
+ */
+export type WeightStatus = 'intent' | 'included' | 'refused' | 'failed' | 'unknown' | 'expired' | 'unsent';
 
 export interface WeightSubmission {
   id: number;
@@ -96,7 +101,19 @@ export interface WeightSubmission {
   status: WeightStatus;
   detail: string | null;
   createdAt: number;
+  /** Sent only after its hash and era were recorded; false for rows from before mortal eras. */
+  mortal: boolean;
+  /** Hash of the signed extrinsic, once signed. */
+  txHash: string | null;
+  era: MortalEra | null;
+  /** For a reveal: the pending_reveals row it reveals. */
+  revealId: number | null;
 }
+
+/** What a caller gives to record an intent; the rest is filled in by the store and the chain. */
+export type WeightIntent = Pick<WeightSubmission, 'cycleId' | 'block' | 'kind' | 'uids' | 'weights'> & {
+  revealId?: number;
+};
 
 /** A weights commit waiting for its reveal; `pending` is the chain client's PendingCommit as JSON. */
 export interface PendingReveal<P = unknown> {
@@ -234,17 +251,16 @@ export interface ValidatorStore {
   pruneTrapBank(network: string, keep: number): Promise<number>;
 
   /** Records the intent before any chain call, so a crash mid-call is never followed by a second call. */
-  recordWeightIntent(
-    w: Omit<WeightSubmission, 'id' | 'status' | 'detail' | 'createdAt'>,
-    now: number,
-  ): Promise<number>;
+  recordWeightIntent(w: WeightIntent, now: number): Promise<number>;
+  /** Records the signed extrinsic's hash and era; called after signing and before sending. */
+  recordWeightSigned(id: number, txHash: string, era: MortalEra): Promise<void>;
   resolveWeightSubmission(
     id: number,
     status: Exclude<WeightStatus, 'intent'>,
     detail: string | null,
   ): Promise<void>;
   lastWeightSubmission(kinds?: readonly WeightSubmission['kind'][]): Promise<WeightSubmission | undefined>;
-  unresolvedWeightSubmissions(): Promise<WeightSubmission[]>;
+  unresolvedWeightSubmissions(kinds?: readonly WeightSubmission['kind'][]): Promise<WeightSubmission[]>;
 
   putPendingReveal(cycleId: number, pending: unknown): Promise<number>;
   pendingReveals(): Promise<PendingReveal[]>;

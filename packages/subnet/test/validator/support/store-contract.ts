@@ -326,13 +326,27 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
         weights: [65535, 100],
         block: 500,
         createdAt: 5,
+        mortal: true,
+        txHash: null,
+        era: null,
+        revealId: null,
       });
       const revealId = await store.recordWeightIntent(
-        { cycleId: 2, block: 600, kind: 'reveal', uids: [1], weights: [1] },
+        { cycleId: 2, block: 600, kind: 'reveal', uids: [1], weights: [1], revealId: 4 },
         6,
       );
       expect((await store.lastWeightSubmission())?.id).toBe(id);
       expect((await store.lastWeightSubmission(['reveal']))?.id).toBe(revealId);
+      // The signed extrinsic's hash and era are kept with the intent; kinds filter the open ones.
+      await store.recordWeightSigned(revealId, '0xabc', { birth: 601, period: 32 });
+      const [unresolved] = await store.unresolvedWeightSubmissions();
+      expect(unresolved).toMatchObject({
+        id: revealId,
+        txHash: '0xabc',
+        era: { birth: 601, period: 32 },
+        revealId: 4,
+      });
+      expect(await store.unresolvedWeightSubmissions(['set', 'commit'])).toEqual([]);
 
       const reveal = await store.putPendingReveal(1, {
         netuid: 42,
