@@ -54,6 +54,8 @@ export function cellNear(
   col: ColumnProfile,
   q: number,
   rng: Rng,
+  /** Decimals the value this cell stands for was written with (its row's own format). */
+  written?: number,
 ): number {
   const s = col.sorted;
   if (s.length < 2) return valueNear(col, q);
@@ -63,7 +65,12 @@ export function cellNear(
   const hi = Math.min(s.length - 1, lo + 1);
   const near = s[pos - lo < 0.5 ? lo : hi];
   if (Number.isInteger(near) || (counts.get(near) ?? 0) > 1) return near;
-  const decimals = Math.max(decimalsOf(s[lo]), decimalsOf(s[hi]));
+  // Written as the value it stands for was (a row's cells share a format: a producer printing
+  // significant digits writes a small actor's values with more decimals), else with the decimals
+  // of one of its neighbours, drawn: always taking the longer neighbour's (as an earlier version
+  // did) gave trap rows more decimals than real ones (`row.mean_decimals`).
+  const own = written === undefined ? undefined : Math.min(written, col.decimals);
+  const finest = Math.max(decimalsOf(s[lo]), decimalsOf(s[hi]));
   // Where the rounding grid between the neighbours is full, a little further out (real values
   // there are unique too, so the trap's must be).
   for (let k = 0; k < 4; k++) {
@@ -71,6 +78,8 @@ export function cellNear(
     const to = s[Math.min(s.length - 1, hi + k)];
     for (let attempt = 0; attempt < 6; attempt++) {
       const f = k === 0 && attempt === 0 ? pos - lo : rng.next();
+      const decimals =
+        attempt < 3 && own !== undefined ? own : attempt < 4 ? decimalsOf(rng.bool() ? from : to) : finest;
       const v = roundTo(from + f * (to - from), decimals);
       if (!counts.has(v)) {
         counts.set(v, 1);

@@ -21,7 +21,7 @@
  */
 import type { Batch } from '../../data/batch.js';
 import type { Rng } from '../../synthetic/random.js';
-import { type BatchProfile, type ColumnProfile, quantileOf } from './batch-profile.js';
+import { type BatchProfile, type ColumnProfile, decimalsOf, quantileOf } from './batch-profile.js';
 import type { TrapMaterial } from './material.js';
 import { cellNear, inFormat, nearestDonor, snapToRepeated, valueNear } from './trap-cells.js';
 
@@ -266,6 +266,7 @@ export function bankRow(
           col,
           q + (rng.next() - 0.5) / Math.max(1, material.sourceRows),
           rng,
+          decimalsOf(v),
         );
         break;
     }

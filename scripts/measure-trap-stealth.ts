@@ -1,0 +1,116 @@
+/**
+ * Measures trap stealth on the foreign producer (docs/validator.md, "Stealth audit: measurements
+ * and remaining tells"): for each seed, a foreign batch, a pool of bank traps (from the producer's
+ * previous day, labels in) or synthetic traps, one cycle's request, and the stealth audit on it.
+ * `null` audits real alerts posing as traps (whole address groups, as traps come): the audit's own
+ * floor. Prints each seed's AUC and top tells, the mean, and the tells summed over seeds.
+ *
+ *   node --import tsx scripts/measure-trap-stealth.ts --kind bank|synthetic|null \
+ *     [--alerts 1500] [--seeds 1,2,3,4,5,6] [--new-style-daily]
+ *
+ * Without --new-style-daily every day of a seed shares one format style (as one upstream keeps its
+ * formats); with it, each day draws its own.
+ */
+import { parseArgs } from 'node:util';
+import type { Batch } from '../packages/miner-template/src/data/batch.js';
+import { generateForeignBatch } from '../packages/miner-template/src/foreign/index.js';
+import { Rng } from '../packages/miner-template/src/synthetic/random.js';
+import {
+  alertTruthByLabel,
+  extractMaterial,
+  materialContext,
+  pickByAddress,
+  type TrapMaterial,
+} from '../packages/miner-template/src/validation/traps/material.js';
+import {
+  assembleRequest,
+  buildTrapPool,
+  planCycle,
+  poolSize,
+  trapsPerCycle,
+} from '../packages/miner-template/src/validation/traps/pool.js';
+import { auditTrapStealth } from '../packages/miner-template/src/validation/traps/stealth.js';
+import { syntheticMaterial } from '../packages/miner-template/src/validation/traps/synthetic-material.js';
+
+const { values } = parseArgs({
+  options: {
+    kind: { type: 'string', default: 'bank' },
+    alerts: { type: 'string', default: '1500' },
+    seeds: { type: 'string', default: '1,2,3,4,5,6' },
+    'new-style-daily': { type: 'boolean', default: false },
+  },
+});
+const kind = values.kind!;
+if (!['bank', 'synthetic', 'null'].includes(kind)) {
+  console.error(`--kind must be bank, synthetic or null, got ${kind}`);
+  process.exit(2);
+}
+const alerts = Number(values.alerts);
+const seeds = values.seeds!.split(',').map(Number);
+
+function foreignDay(seed: number, date: string, styleSeed: number) {
+  const style = values['new-style-daily']
+    ? undefined
+    : generateForeignBatch({ seed: styleSeed, date: '2026-01-01', alerts: 5 }).style;
+  return generateForeignBatch({ seed, date, network: 'torus', windowDays: 7, alerts, style });
+}
+
+function bankMaterial(seed: number, count: number): TrapMaterial[] {
+  const source = foreignDay(1000 + seed, '2026-03-09', seed);
+  const truth = alertTruthByLabel(source.batch, source.labels);
+  const labelled = source.batch.alerts.map((_, i) => i).filter((i) => truth[i] !== undefined);
+  const rng = new Rng(seed, 'bank');
+  const chosen = pickByAddress(source.batch.alerts, labelled, count, (xs) => rng.shuffle(xs));
+  const ctx = materialContext(source.batch);
+  return chosen.map((i) => extractMaterial(ctx, i, truth[i]!, 'bank'));
+}
+
+function request(seed: number, today: ReturnType<typeof foreignDay>): { batch: Batch; traps: Set<string> } {
+  const batch = today.batch;
+  const perCycle = trapsPerCycle(batch.alerts.length);
+  if (kind === 'null') {
+    const rng = new Rng(seed, 'null');
+    const all = batch.alerts.map((_, i) => i);
+    const chosen = pickByAddress(batch.alerts, all, perCycle, (xs) => rng.shuffle(xs));
+    return { batch, traps: new Set(chosen.map((i) => batch.alerts[i].alert_id)) };
+  }
+  const materials =
+    kind === 'bank'
+      ? bankMaterial(seed, poolSize(perCycle))
+      : syntheticMaterial(batch, { seed, count: poolSize(perCycle), positiveRate: today.positiveRate });
+  const pool = buildTrapPool(
+    batch,
+    materials.map((material) => ({ material })),
+    seed,
+  );
+  const req = assembleRequest(batch, pool, planCycle(batch, pool, { seed, perCycle }));
+  return { batch: req.batch, traps: new Set(req.trapTruth.keys()) };
+}
+
+const tells = new Map<string, number>();
+const aucs: number[] = [];
+for (const seed of seeds) {
+  const today = foreignDay(2000 + seed, '2026-03-10', seed);
+  const { batch, traps } = request(seed, today);
+  const audit = auditTrapStealth(batch, traps, { seed, realsPerTrap: 12 });
+  aucs.push(audit.auc);
+  const total = audit.tells.reduce((s, t) => s + t.gain, 0);
+  for (const t of audit.tells) tells.set(t.feature, (tells.get(t.feature) ?? 0) + t.gain / total);
+  console.log(
+    `seed ${seed}: AUC ${audit.auc.toFixed(3)} (${audit.traps} traps, ${audit.reals} reals)  ` +
+      audit.tells
+        .slice(0, 4)
+        .map((t) => t.feature)
+        .join(' '),
+  );
+}
+console.log(
+  `${kind}: mean AUC ${(aucs.reduce((s, v) => s + v, 0) / aucs.length).toFixed(3)} over ${aucs.length} seeds`,
+);
+console.log(
+  `tells (share of gain, summed over seeds): ${[...tells]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([f, g]) => `${f} ${g.toFixed(2)}`)
+    .join(', ')}`,
+);
