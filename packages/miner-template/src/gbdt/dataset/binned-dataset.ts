@@ -27,6 +27,10 @@ export interface BinningConfig {
   /** Rows sampled to find bin bounds (LightGBM's bin_construct_sample_cnt). */
   sampleCount: number;
   seed: number;
+  useMissing: boolean;
+  zeroAsMissing: boolean;
+  /** feature_pre_filter: features that cannot give two sides of this many samples are dropped; 0 = off. */
+  minSplitData: number;
 }
 
 /** Finds the mappers on (a deterministic sample of) the data and bins every row. */
@@ -38,11 +42,19 @@ export function binTrainingData(data: TrainData, config: BinningConfig): BinnedD
   const column = new Float64Array(n);
   const sample = new Float64Array(sampleRows ? sampleRows.length : n);
   const mappers: BinMapper[] = [];
+  // the pre-filter's side size scales with the sample, as LightGBM's filter_cnt
+  const options = {
+    maxBin: config.maxBin,
+    minDataInBin: config.minDataInBin,
+    useMissing: config.useMissing,
+    zeroAsMissing: config.zeroAsMissing,
+    minSplitData: Math.trunc((config.minSplitData * sample.length) / n),
+  };
   for (let f = 0; f < d; f++) {
     columnOf(data, f, column);
     if (sampleRows) for (let i = 0; i < sampleRows.length; i++) sample[i] = column[sampleRows[i]];
     else sample.set(column);
-    mappers.push(buildBinMapper(sample, config));
+    mappers.push(buildBinMapper(sample, options));
   }
   return binWithMappers(data, mappers);
 }
