@@ -101,30 +101,64 @@ function scanBest(): ScanBest {
   return { gain: Number.NEGATIVE_INFINITY, lg: 0, lh: 0, lc: 0, bin: 0 };
 }
 
+/** Keeps a candidate that clears the parent's gain and beats the scan's best strictly. */
+function offer(
+  c: ScanContext,
+  out: ScanBest,
+  lg: number,
+  lh: number,
+  lc: number,
+  rh: number,
+  bin: number,
+): void {
+  const gain = leafGain(lg, lh, c.p) + leafGain(c.sumGrad - lg, rh, c.p);
+  if (gain <= c.minGainShift || gain <= out.gain) return;
+  out.gain = gain;
+  out.lg = lg;
+  out.lh = lh;
+  out.lc = lc;
+  out.bin = bin;
+}
+
+/** Adds bin b to a side's running [gradient, hessian, estimated count]. */
+function addBin(c: ScanContext, acc: Float64Array, b: number): void {
+  const s = c.base + b * HIST_STRIDE;
+  acc[0] = (acc[0] as number) + (c.hist[s] as number);
+  acc[1] = (acc[1] as number) + (c.hist[s + 1] as number);
+  acc[2] = (acc[2] as number) + binCount(c.hist[s + 1] as number, c.cntFactor);
+}
+
+/** 1: both sides are big enough; 0: the growing side is not yet; -1: the other side no longer is. */
+function sidesOk(c: ScanContext, acc: Float64Array): number {
+  const p = c.p;
+  if ((acc[2] as number) < p.minDataInLeaf || (acc[1] as number) < p.minSumHessianInLeaf) return 0;
+  if (
+    c.count - (acc[2] as number) < p.minDataInLeaf ||
+    c.sumHess - (acc[1] as number) < p.minSumHessianInLeaf
+  )
+    return -1;
+  return 1;
+}
+
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
-  const { hist, base, p } = c;
-  let rg = 0;
-  let rh = K_EPSILON;
-  let rc = 0;
+  const right = Float64Array.of(0, K_EPSILON, 0);
   for (let b = top; b >= 1; b--) {
     if (b === c.skip) continue;
-    const s = base + b * HIST_STRIDE;
-    rg += hist[s] as number;
-    rh += hist[s + 1] as number;
-    rc += binCount(hist[s + 1] as number, c.cntFactor);
-    if (rc < p.minDataInLeaf || rh < p.minSumHessianInLeaf) continue;
-    const lc = c.count - rc;
-    const lh = c.sumHess - rh;
-    if (lc < p.minDataInLeaf || lh < p.minSumHessianInLeaf) break;
-    const lg = c.sumGrad - rg;
-    const gain = leafGain(lg, lh, p) + leafGain(rg, rh, p);
-    if (gain <= c.minGainShift || gain <= out.gain) continue;
-    out.gain = gain;
-    out.lg = lg;
-    out.lh = lh;
-    out.lc = lc;
-    out.bin = b - 1;
+    addBin(c, right, b);
+    const ok = sidesOk(c, right);
+    if (ok === 0) continue;
+    if (ok < 0) break;
+    const rh = right[1] as number;
+    offer(
+      c,
+      out,
+      c.sumGrad - (right[0] as number),
+      c.sumHess - rh,
+      c.count - (right[2] as number),
+      rh,
+      b - 1,
+    );
   }
 }
 
@@ -141,45 +175,31 @@ function scanUp(
   nanBin: boolean,
   out: ScanBest,
 ): void {
-  const { hist, base, p } = c;
-  let lg = 0;
-  let lh = K_EPSILON;
-  let lc = 0;
-  let t = 0;
-  if (binZeroImplicit) {
-    t = 1;
-    if (nanBin) {
-      lg = c.sumGrad;
-      lh = c.sumHess - K_EPSILON;
-      lc = c.count;
-      for (let b = 1; b <= last + 1; b++) {
-        const s = base + b * HIST_STRIDE;
-        lg -= hist[s] as number;
-        lh -= hist[s + 1] as number;
-        lc -= binCount(hist[s + 1] as number, c.cntFactor);
-      }
-      t = 0;
+  const left = Float64Array.of(0, K_EPSILON, 0);
+  let t = binZeroImplicit ? 1 : 0;
+  if (binZeroImplicit && nanBin) {
+    const others = Float64Array.of(0, 0, 0);
+    left[0] = c.sumGrad;
+    left[1] = c.sumHess - K_EPSILON;
+    left[2] = c.count;
+    for (let b = 1; b <= last + 1; b++) {
+      // subtract bin by bin, in LightGBM's order
+      others.fill(0);
+      addBin(c, others, b);
+      left[0] = (left[0] as number) - (others[0] as number);
+      left[1] = (left[1] as number) - (others[1] as number);
+      left[2] = (left[2] as number) - (others[2] as number);
     }
+    t = 0;
   }
   for (; t <= last; t++) {
     if (t === c.skip) continue;
-    if (!(binZeroImplicit && t === 0)) {
-      const s = base + t * HIST_STRIDE;
-      lg += hist[s] as number;
-      lh += hist[s + 1] as number;
-      lc += binCount(hist[s + 1] as number, c.cntFactor);
-    }
-    if (lc < p.minDataInLeaf || lh < p.minSumHessianInLeaf) continue;
-    const rc = c.count - lc;
-    const rh = c.sumHess - lh;
-    if (rc < p.minDataInLeaf || rh < p.minSumHessianInLeaf) break;
-    const gain = leafGain(lg, lh, p) + leafGain(c.sumGrad - lg, rh, p);
-    if (gain <= c.minGainShift || gain <= out.gain) continue;
-    out.gain = gain;
-    out.lg = lg;
-    out.lh = lh;
-    out.lc = lc;
-    out.bin = t;
+    if (!(binZeroImplicit && t === 0)) addBin(c, left, t);
+    const ok = sidesOk(c, left);
+    if (ok === 0) continue;
+    if (ok < 0) break;
+    const lh = left[1] as number;
+    offer(c, out, left[0] as number, lh, left[2] as number, c.sumHess - lh, t);
   }
 }
 
