@@ -74,7 +74,7 @@ function distinctWithZero(sorted: Float64Array, zeroCount: number): DistinctValu
   for (let i = 0; i < n; i++) {
     const v = sorted[i] as number;
     const prev = i > 0 ? (sorted[i - 1] as number) : Number.NaN;
-    if (i > 0 && withinOneUlp(prev, v)) {
+    if (i > 0 && (v === prev || withinOneUlp(prev, v))) {
       values[values.length - 1] = v;
       counts[counts.length - 1] = (counts[counts.length - 1] as number) + 1;
       continue;
@@ -165,19 +165,20 @@ export function buildBinMapper(sample: ArrayLike<number>, options: BinningOption
   const useMissing = options.useMissing ?? true;
   const zeroAsMissing = options.zeroAsMissing ?? false;
   const total = sample.length;
-  const nonZero: number[] = [];
+  const nonZero = new Float64Array(total);
+  let numNonZero = 0;
   let nanCount = 0;
   for (let i = 0; i < total; i++) {
     const v = sample[i] as number;
     if (Number.isNaN(v)) nanCount++;
-    else if (Math.abs(v) > K_ZERO_THRESHOLD) nonZero.push(v);
+    else if (Math.abs(v) > K_ZERO_THRESHOLD) nonZero[numNonZero++] = v;
   }
   let missingType: MissingType = MissingType.None;
   if (useMissing && zeroAsMissing) missingType = MissingType.Zero;
   else if (useMissing && nanCount > 0) missingType = MissingType.NaN;
   // without a NaN bin, NaN samples count as zeros
   const naInOwnBin = missingType === MissingType.NaN ? nanCount : 0;
-  const sorted = Float64Array.from(nonZero).sort();
+  const sorted = nonZero.subarray(0, numNonZero).sort();
   const distinct = distinctWithZero(sorted, total - sorted.length - naInOwnBin);
   const valueBins = missingType === MissingType.NaN ? options.maxBin - 1 : options.maxBin;
   const bounds = boundsWithZeroBin(distinct, valueBins, total - naInOwnBin, options.minDataInBin);

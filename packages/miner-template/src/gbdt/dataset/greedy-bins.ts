@@ -9,15 +9,28 @@
  * within one ulp of the previous one are dropped. The last bound is always +Infinity.
  */
 
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+/** Index of the low and high 32-bit words of a double in this platform's byte order. */
+const LO = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+const HI = 1 - LO;
+
 /** The next representable double above x (LightGBM's GetDoubleUpperBound, std::nextafter). */
 export function nextUp(x: number): number {
   if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY) return x;
   if (x === 0) return Number.MIN_VALUE;
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  const bits = buf.getBigUint64(0);
-  buf.setBigUint64(0, x > 0 ? bits + 1n : bits - 1n);
-  return buf.getFloat64(0);
+  f64[0] = x;
+  // the bit pattern of a double is monotone in its magnitude: step it by one unit
+  if (x > 0) {
+    if (u32[LO] === 0xffffffff) {
+      u32[LO] = 0;
+      u32[HI] = (u32[HI] as number) + 1;
+    } else u32[LO] = (u32[LO] as number) + 1;
+  } else if (u32[LO] === 0) {
+    u32[LO] = 0xffffffff;
+    u32[HI] = (u32[HI] as number) - 1;
+  } else u32[LO] = (u32[LO] as number) - 1;
+  return f64[0] as number;
 }
 
 /** b is at most one ulp above a (a ≤ b assumed): LightGBM treats such doubles as one value. */

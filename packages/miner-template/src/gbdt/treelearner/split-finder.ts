@@ -86,7 +86,11 @@ interface ScanContext {
   /** A bin left out of the scan (the zero bin under zero_as_missing), or -1. */
   skip: number;
   p: SplitParams;
+  /** Running [gradient, hessian, estimated count] of the side a scan grows (reused). */
+  acc: Float64Array;
 }
+
+const SCAN_ACC = new Float64Array(3);
 
 /** The best candidate of one scan: left sums and the threshold bin, gain -Infinity if none. */
 interface ScanBest {
@@ -142,7 +146,10 @@ function sidesOk(c: ScanContext, acc: Float64Array): number {
 
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
-  const right = Float64Array.of(0, K_EPSILON, 0);
+  const right = c.acc;
+  right[0] = 0;
+  right[1] = K_EPSILON;
+  right[2] = 0;
   for (let b = top; b >= 1; b--) {
     if (b === c.skip) continue;
     addBin(c, right, b);
@@ -175,10 +182,13 @@ function scanUp(
   nanBin: boolean,
   out: ScanBest,
 ): void {
-  const left = Float64Array.of(0, K_EPSILON, 0);
+  const left = c.acc;
+  left[0] = 0;
+  left[1] = K_EPSILON;
+  left[2] = 0;
   let t = binZeroImplicit ? 1 : 0;
   if (binZeroImplicit && nanBin) {
-    const others = Float64Array.of(0, 0, 0);
+    const others = new Float64Array(3);
     left[0] = c.sumGrad;
     left[1] = c.sumHess - K_EPSILON;
     left[2] = c.count;
@@ -238,6 +248,7 @@ export function findBestThreshold(
     minGainShift: leafGain(sumGrad, sumHess, p) + p.minGainToSplit,
     skip: twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1,
     p,
+    acc: SCAN_ACC,
   };
   const nanLast = twoScans && mapper.missingType === MissingType.NaN ? 1 : 0;
   const down = scanBest();
