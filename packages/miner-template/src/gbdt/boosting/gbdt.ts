@@ -22,7 +22,7 @@ import { SerialTreeLearner } from '../treelearner/serial-tree-learner.js';
 import { addTreeScores, addTreeScoresByPartition } from './binned-scorer.js';
 import { EarlyStopping } from './early-stopping.js';
 import { assembleModel } from './model-assembly.js';
-import { deriveSeed } from './random.js';
+import { deriveSeed, lightgbmDataSeed } from './random.js';
 import { FeatureSampler, RowBagger } from './sampling.js';
 
 export interface IterationInfo {
@@ -69,7 +69,7 @@ export function train(
     maxBin: params.max_bin,
     minDataInBin: params.min_data_in_bin,
     sampleCount: params.bin_construct_sample_cnt,
-    seed: params.data_random_seed ?? deriveSeed(params.seed, 'data'),
+    seed: params.data_random_seed ?? lightgbmDataSeed(params.seed),
     useMissing: params.use_missing,
     zeroAsMissing: params.zero_as_missing,
     minSplitData: params.feature_pre_filter ? params.min_data_in_leaf : 0,

@@ -38,6 +38,17 @@ const CASES: ParityCase[] = [
     params: { objective: 'binary', max_bin: 15, min_data_in_bin: 10, min_data_in_leaf: 5 },
   },
   { name: 'lambdarank', data: 'lambdarank', params: { objective: 'lambdarank' } },
+  // fewer sampled rows than data: the bounds come from LightGBM's own sample of the rows
+  {
+    name: 'regression_sample_500',
+    data: 'regression',
+    params: { objective: 'regression', bin_construct_sample_cnt: 500 },
+  },
+  {
+    name: 'binary_sample_300',
+    data: 'binary',
+    params: { objective: 'binary', bin_construct_sample_cnt: 300, min_data_in_bin: 5 },
+  },
 ];
 
 const COMMON = {

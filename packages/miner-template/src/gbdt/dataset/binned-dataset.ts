@@ -3,7 +3,7 @@
  * Uint8Array (≤ 256 bins per feature) or Uint16Array, so building a feature's histogram reads one
  * contiguous column. Validation sets are binned with the training mappers, as LightGBM does.
  */
-import { Random, sampleSorted } from '../boosting/random.js';
+import { LightgbmRandom } from '../boosting/random.js';
 import { type BinMapper, buildBinMapper } from './bin-mapper.js';
 import { columnOf, type TrainData } from './train-data.js';
 
@@ -26,6 +26,7 @@ export interface BinningConfig {
   minDataInBin: number;
   /** Rows sampled to find bin bounds (LightGBM's bin_construct_sample_cnt). */
   sampleCount: number;
+  /** LightGBM's data_random_seed: the rows are drawn with LightGBM's generator and sampler. */
   seed: number;
   useMissing: boolean;
   zeroAsMissing: boolean;
@@ -38,7 +39,7 @@ export function binTrainingData(data: TrainData, config: BinningConfig): BinnedD
   const n = data.numRows;
   const d = data.featureNames.length;
   const sampleRows =
-    n > config.sampleCount ? sampleSorted(n, config.sampleCount, new Random(config.seed)) : undefined;
+    n > config.sampleCount ? new LightgbmRandom(config.seed).sample(n, config.sampleCount) : undefined;
   const column = new Float64Array(n);
   const sample = new Float64Array(sampleRows ? sampleRows.length : n);
   const mappers: BinMapper[] = [];
