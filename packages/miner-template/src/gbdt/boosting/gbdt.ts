@@ -22,7 +22,7 @@ import { SerialTreeLearner } from '../treelearner/serial-tree-learner.js';
 import { addTreeScores, addTreeScoresByPartition } from './binned-scorer.js';
 import { EarlyStopping } from './early-stopping.js';
 import { assembleModel } from './model-assembly.js';
-import { deriveSeed, lightgbmDataSeed } from './random.js';
+import { deriveSeed, lightgbmDataSeed, lightgbmFeatureFractionSeed } from './random.js';
 import { FeatureSampler, RowBagger } from './sampling.js';
 
 export interface IterationInfo {
@@ -101,7 +101,7 @@ export function train(
   const featureSampler = new FeatureSampler(
     dataset.usedFeatures,
     params.feature_fraction,
-    params.feature_fraction_seed ?? deriveSeed(params.seed, 'feature_fraction'),
+    params.feature_fraction_seed ?? lightgbmFeatureFractionSeed(params.seed),
   );
   const stopper = new EarlyStopping(
     params.early_stopping_round,

@@ -123,7 +123,21 @@ export class LightgbmRandom {
   }
 }
 
-/** LightGBM's data_random_seed: 1 by default, or the first of the seeds it derives from `seed`. */
-export function lightgbmDataSeed(seed: number | undefined): number {
-  return seed === undefined ? 1 : new LightgbmRandom(seed).nextShort(0, 32767);
+/**
+ * The seeds LightGBM derives from `seed`, in its order: data_random_seed, bagging_seed, drop_seed,
+ * feature_fraction_seed, objective_seed, extra_seed (without `seed` its defaults are 1, 3, 4, 2).
+ */
+function lightgbmSeed(seed: number, index: number): number {
+  const rng = new LightgbmRandom(seed);
+  let out = 0;
+  for (let i = 0; i <= index; i++) out = rng.nextShort(0, 32767);
+  return out;
+}
+
+export function lightgbmDataSeed(seed: number): number {
+  return lightgbmSeed(seed, 0);
+}
+
+export function lightgbmFeatureFractionSeed(seed: number): number {
+  return lightgbmSeed(seed, 3);
 }

@@ -1,8 +1,9 @@
 /**
  * Row bagging and per-tree feature sampling (LightGBM's bagging_fraction/bagging_freq and
- * feature_fraction). Each uses its own seeded stream, so results depend only on the seeds.
+ * feature_fraction). Each uses its own seeded stream, so results depend only on the seeds. The
+ * feature sample is LightGBM's own (its generator, Random::Sample and draw order); the bag is not.
  */
-import { Random, sampleSorted } from './random.js';
+import { LightgbmRandom, Random, sampleSorted } from './random.js';
 
 export class RowBagger {
   private readonly rng: Random;
@@ -33,14 +34,16 @@ export class RowBagger {
 }
 
 export class FeatureSampler {
-  private readonly rng: Random;
+  private readonly rng: LightgbmRandom;
 
   constructor(
     private readonly usable: Int32Array,
     private readonly fraction: number,
     seed: number,
   ) {
-    this.rng = new Random(seed);
+    this.rng = new LightgbmRandom(seed);
+    // LightGBM's column sampler draws once when it is given the data, before the first tree
+    if (fraction < 1 && usable.length > 0) this.next();
   }
 
   /** Features for the next tree: round(fraction × usable), at least one, in increasing order. */
@@ -48,7 +51,7 @@ export class FeatureSampler {
     const total = this.usable.length;
     if (this.fraction >= 1 || total === 0) return this.usable;
     const k = Math.min(total, Math.max(1, Math.round(total * this.fraction)));
-    const picks = sampleSorted(total, k, this.rng);
+    const picks = this.rng.sample(total, k);
     const out = new Int32Array(k);
     for (let i = 0; i < k; i++) out[i] = this.usable[picks[i]];
     return out;
