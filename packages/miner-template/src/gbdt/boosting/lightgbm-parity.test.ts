@@ -42,7 +42,8 @@ const CASES: ParityCase[] = [
   { name: 'lambdarank', data: 'lambdarank', params: { objective: 'lambdarank' } },
   // LightGBM's column sampler, seeded from seed=7 as LightGBM derives feature_fraction_seed: the
   // same features are drawn for every tree and every split feature and threshold matches, but one
-  // node (tree 1) sends NaN the other way, so values after it drift: only splits are compared
+  // node (tree 1, a leaf without NaN rows: an exact tie between the NaN directions for us, broken
+  // the other way by LightGBM's last-bit rounding) sends NaN the other way: only splits compared
   {
     name: 'binary_feature_fraction',
     data: 'binary',
