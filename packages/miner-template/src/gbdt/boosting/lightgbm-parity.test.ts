@@ -2,7 +2,7 @@
  * Our trainer grows LightGBM's trees: on the same data and parameters (one thread, deterministic,
  * no bagging or feature_fraction) every tree has the same structure, split features, thresholds,
  * missing handling and counts as the model LightGBM 4.6.0 wrote (fixtures/parity/README.md), and
- * the same leaf values up to summation order. LightGBM is not run here: its files are fixtures.
+ * bit-identical leaf values and weights. LightGBM is not run here: its files are fixtures.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -95,9 +95,9 @@ function expectSameTree(ours: GbdtTree, theirs: GbdtTree, where: string): void {
       ).toBe(true);
     }
   };
-  // full precision in the file: equal up to summation order
-  close('leafValue', 1e-9);
-  close('leafWeight', 1e-9);
+  // written with 17 digits: bit for bit
+  expect(Array.from(ours.leafValue), `${where} leaf_value`).toEqual(Array.from(theirs.leafValue));
+  expect(Array.from(ours.leafWeight), `${where} leaf_weight`).toEqual(Array.from(theirs.leafWeight));
   // LightGBM writes internal values, weights and split gains with 6 significant digits
   close('internalValue', 1e-5);
   close('internalWeight', 1e-5);
