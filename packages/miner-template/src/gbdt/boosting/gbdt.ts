@@ -22,7 +22,7 @@ import { SerialTreeLearner } from '../treelearner/serial-tree-learner.js';
 import { addTreeScores, addTreeScoresByPartition } from './binned-scorer.js';
 import { EarlyStopping } from './early-stopping.js';
 import { assembleModel } from './model-assembly.js';
-import { deriveSeed, lightgbmDataSeed, lightgbmFeatureFractionSeed } from './random.js';
+import { lightgbmBaggingSeed, lightgbmDataSeed, lightgbmFeatureFractionSeed } from './random.js';
 import { FeatureSampler, RowBagger } from './sampling.js';
 
 export interface IterationInfo {
@@ -96,7 +96,7 @@ export function train(
     n,
     params.bagging_fraction,
     params.bagging_freq,
-    params.bagging_seed ?? deriveSeed(params.seed, 'bagging'),
+    params.bagging_seed ?? lightgbmBaggingSeed(params.seed),
   );
   const featureSampler = new FeatureSampler(
     dataset.usedFeatures,

@@ -50,6 +50,17 @@ const CASES: ParityCase[] = [
     params: { objective: 'binary', feature_fraction: 0.7 },
     splitsOnly: true,
   },
+  // LightGBM's bagging: per-row draws from per-block generators seeded from bagging_seed
+  {
+    name: 'binary_bagging',
+    data: 'binary',
+    params: { objective: 'binary', bagging_fraction: 0.7, bagging_freq: 1 },
+  },
+  {
+    name: 'regression_bagging',
+    data: 'regression',
+    params: { objective: 'regression', bagging_fraction: 0.5, bagging_freq: 2 },
+  },
   // fewer sampled rows than data: the bounds come from LightGBM's own sample of the rows
   {
     name: 'regression_sample_500',

@@ -1,12 +1,15 @@
 /**
  * Row bagging and per-tree feature sampling (LightGBM's bagging_fraction/bagging_freq and
- * feature_fraction). Each uses its own seeded stream, so results depend only on the seeds. The
- * feature sample is LightGBM's own (its generator, Random::Sample and draw order); the bag is not.
+ * feature_fraction), drawn as LightGBM draws them so that the same seeds pick the same rows and
+ * features: its generator, its per-row bag test and its Random::Sample, in its order.
  */
-import { LightgbmRandom, Random, sampleSorted } from './random.js';
+import { LightgbmRandom } from './random.js';
+
+/** LightGBM gives each block of this many rows its own generator, seeded bagging_seed + block. */
+const BAG_BLOCK = 1024;
 
 export class RowBagger {
-  private readonly rng: Random;
+  private readonly rngs: LightgbmRandom[] = [];
   private bag: Int32Array | null = null;
 
   constructor(
@@ -15,19 +18,27 @@ export class RowBagger {
     private readonly freq: number,
     seed: number,
   ) {
-    this.rng = new Random(seed);
+    for (let b = 0; b * BAG_BLOCK < numRows; b++) this.rngs.push(new LightgbmRandom(seed + b));
   }
 
   get enabled(): boolean {
     return this.freq > 0 && this.fraction < 1;
   }
 
-  /** The rows used at `iteration` (null = all rows); redrawn every `freq` iterations. */
+  /**
+   * The rows used at `iteration` (null = all rows), redrawn every `freq` iterations: each row is
+   * in the bag when its block's next float32 draw is below bagging_fraction, so the bag's size
+   * varies around fraction × rows, as LightGBM's does.
+   */
   rowsFor(iteration: number): Int32Array | null {
     if (!this.enabled) return null;
     if (this.bag === null || iteration % this.freq === 0) {
-      const k = Math.max(1, Math.floor(this.numRows * this.fraction));
-      this.bag = sampleSorted(this.numRows, k, this.rng);
+      const rows: number[] = [];
+      for (let i = 0; i < this.numRows; i++) {
+        if ((this.rngs[Math.floor(i / BAG_BLOCK)] as LightgbmRandom).nextFloat() < this.fraction)
+          rows.push(i);
+      }
+      this.bag = Int32Array.from(rows);
     }
     return this.bag;
   }
