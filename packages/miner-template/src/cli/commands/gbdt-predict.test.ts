@@ -138,6 +138,64 @@ describe('aml-miner gbdt predict', () => {
     }
   });
 
+  for (const name of ['binary', 'regression', 'lambdarank', 'rf_binary']) {
+    it(`--contrib writes LightGBM's predict_contrib layout and values (${name})`, async () => {
+      const data = name === 'rf_binary' ? 'binary' : name;
+      const out = join(dir, `${name}_contrib.txt`);
+      await run([
+        'predict',
+        '--model',
+        fixturePath(`${name}_model.txt`),
+        '--data',
+        fixturePath(`${data}_test.csv`),
+        '--label-column',
+        'label',
+        ...(name === 'lambdarank' ? ['--group-column', 'qid'] : []),
+        '--contrib',
+        '--out',
+        out,
+      ]);
+      const got = (await lines(out)).map((l) => l.split('\t').map(Number));
+      const want = (await lines(fixturePath(`${name}_pred_contrib.txt`))).map((l) =>
+        l.split('\t').map(Number),
+      );
+      const raw = (await lines(fixturePath(`${name}_pred_raw.txt`))).map(Number);
+      expect(got).toHaveLength(want.length);
+      for (let r = 0; r < want.length; r++) {
+        const g = got[r] as number[];
+        const w = want[r] as number[];
+        expect(g, `row ${r} width`).toHaveLength(w.length);
+        for (let j = 0; j < w.length; j++) {
+          expect(Math.abs((g[j] as number) - (w[j] as number)), `row ${r} col ${j}`).toBeLessThan(1e-9);
+        }
+        // the columns add up to LightGBM's own raw score for the row
+        const sum = g.reduce((a, b) => a + b, 0);
+        expect(Math.abs(sum - (raw[r] as number))).toBeLessThan(
+          1e-9 * Math.max(1, Math.abs(raw[r] as number)),
+        );
+      }
+    });
+  }
+
+  it('--contrib refuses ONNX models and --raw with a config error', async () => {
+    for (const extra of [['--raw'], []]) {
+      const model = extra.length > 0 ? fixturePath('binary_model.txt') : join(dir, 'm.onnx');
+      const err = await run([
+        'predict',
+        '--model',
+        model,
+        '--data',
+        fixturePath('binary_test.csv'),
+        '--contrib',
+        ...extra,
+        '--out',
+        join(dir, 'c.txt'),
+      ]).catch((e) => e);
+      expect(isAmlError(err) && err.code).toBe('AML_ERR_CONFIG_INVALID');
+      expect((err as Error).message).toContain('--contrib');
+    }
+  });
+
   it('names the features the data lacks', async () => {
     const csv = join(dir, 'partial.csv');
     await writeFile(csv, 'amount_usd,degree\n1,2\n');

@@ -2,7 +2,8 @@
  * `aml-miner gbdt predict` and `aml-miner gbdt export-onnx`. predict scores a CSV/Parquet table
  * with a LightGBM text model (our predictor) or an ONNX model (onnxruntime), matching columns to
  * the model's feature names by header; export-onnx converts a text model. Output: one value per
- * line with 17 significant digits, as LightGBM's task=predict writes them.
+ * line with 17 significant digits, as LightGBM's task=predict writes them; with --contrib, one
+ * tab-separated line of TreeSHAP contributions per row in LightGBM's predict_contrib layout.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -12,6 +13,7 @@ import type { GbdtModel } from '../../gbdt/model.js';
 import { exportOnnx } from '../../gbdt/onnx/index.js';
 import { decodeModel } from '../../gbdt/onnx/onnx-proto.js';
 import { predictBatch, predictRawBatch } from '../../gbdt/predict/index.js';
+import { explainBatchFast } from '../../gbdt/shap/index.js';
 import { readModelText } from '../../gbdt/text/index.js';
 import { formatDouble17 } from '../../gbdt/text/number-format.js';
 
@@ -20,6 +22,7 @@ interface PredictCliOptions {
   data: string;
   out: string;
   raw?: boolean;
+  contrib?: boolean;
   labelColumn?: string;
   groupColumn?: string;
   weightColumn?: string;
@@ -49,11 +52,15 @@ function unusedFeatures(names: readonly string[], infos: readonly string[]): Set
   return new Set(names.filter((_, i) => infos[i] === 'none'));
 }
 
-function scoreTextModel(model: GbdtModel, table: NumericTable, o: PredictCliOptions): Float64Array {
-  const matrix = toFeatureMatrix(table, model.featureNames, {
+function textModelMatrix(model: GbdtModel, table: NumericTable, o: PredictCliOptions): Float64Array {
+  return toFeatureMatrix(table, model.featureNames, {
     skipColumns: skipColumns(o),
     optionalFeatures: unusedFeatures(model.featureNames, model.featureInfos),
   });
+}
+
+function scoreTextModel(model: GbdtModel, table: NumericTable, o: PredictCliOptions): Float64Array {
+  const matrix = textModelMatrix(model, table, o);
   return o.raw === true
     ? predictRawBatch(model, matrix, table.numRows)
     : predictBatch(model, matrix, table.numRows);
@@ -114,10 +121,47 @@ async function scoreOnnxModel(bytes: Uint8Array, path: string, table: NumericTab
   return out;
 }
 
+/**
+ * LightGBM's predict_contrib text: per row, one raw-score contribution per model feature (unused
+ * ones included, always 0) and then the expected value, tab-separated, 17 significant digits. The
+ * columns sum to the row's raw score. Our models have one class; LightGBM repeats the block per
+ * class for multiclass, which this layout would extend to.
+ */
+function contribLines(model: GbdtModel, table: NumericTable, o: PredictCliOptions): string[] {
+  const matrix = textModelMatrix(model, table, o);
+  const width = model.maxFeatureIdx + 1;
+  const { contributions, expectedValue } = explainBatchFast(model, matrix, table.numRows);
+  const expected = formatDouble17(expectedValue);
+  const lines = new Array<string>(table.numRows);
+  const cells = new Array<string>(width + 1);
+  cells[width] = expected;
+  for (let r = 0; r < table.numRows; r++) {
+    for (let j = 0; j < width; j++) cells[j] = formatDouble17(contributions[r * width + j] as number);
+    lines[r] = cells.join('\t');
+  }
+  return lines;
+}
+
+async function writeLines(path: string, lines: string[]): Promise<void> {
+  await writeFile(path, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+}
+
 async function runPredict(o: PredictCliOptions): Promise<void> {
+  const isOnnx = /\.onnx$/i.test(o.model);
+  if (o.contrib === true && (isOnnx || o.raw === true)) {
+    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
+      isOnnx
+        ? '--contrib needs a LightGBM text model (ONNX models carry no cover counts for TreeSHAP)'
+        : '--contrib and --raw cannot be combined (contributions are always in raw-score units)',
+    ]);
+  }
   const table = await readTableFile(o.data);
+  if (o.contrib === true) {
+    await writeLines(o.out, contribLines(readModelText(await readText(o.model)), table, o));
+    return;
+  }
   let scores: Float64Array;
-  if (/\.onnx$/i.test(o.model)) {
+  if (isOnnx) {
     let bytes: Buffer;
     try {
       bytes = await readFile(o.model);
@@ -135,7 +179,7 @@ async function runPredict(o: PredictCliOptions): Promise<void> {
   }
   const lines = new Array<string>(scores.length);
   for (let i = 0; i < scores.length; i++) lines[i] = formatDouble17(scores[i] as number);
-  await writeFile(o.out, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  await writeLines(o.out, lines);
 }
 
 async function runExport(o: ExportCliOptions): Promise<void> {
@@ -158,6 +202,10 @@ export function registerGbdtPredictCommands(gbdt: Command): void {
     .requiredOption('--data <path>', 'table to score: .csv with a header row, or .parquet')
     .requiredOption('--out <path>', 'predictions file, one value per line')
     .option('--raw', 'raw scores (log-odds for binary) instead of transformed ones')
+    .option(
+      '--contrib',
+      "TreeSHAP contributions per feature plus the expected value (LightGBM's predict_contrib layout)",
+    )
     .option('--label-column <name>', 'column to skip: the label')
     .option('--group-column <name>', 'column to skip: the query/group id')
     .option('--weight-column <name>', 'column to skip: the sample weight')

@@ -21,12 +21,12 @@ export function addTreeScores(
     return;
   }
   const nodes = tree.numLeaves - 1;
-  const nanBin = new Int32Array(nodes);
+  const missingBin = new Int32Array(nodes);
   const colStart = new Int32Array(nodes);
   const defaultLeft = new Uint8Array(nodes);
   for (let node = 0; node < nodes; node++) {
     const f = tree.splitFeature[node];
-    nanBin[node] = mappers[f].nanBin;
+    missingBin[node] = mappers[f].missingBin;
     colStart[node] = f * n;
     defaultLeft[node] = (tree.decisionType[node] & DECISION_DEFAULT_LEFT_MASK) !== 0 ? 1 : 0;
   }
@@ -37,7 +37,7 @@ export function addTreeScores(
     let node = 0;
     while (node >= 0) {
       const b = bins[colStart[node] + r];
-      const left = b === nanBin[node] ? defaultLeft[node] === 1 : b <= thresholdBin[node];
+      const left = b === missingBin[node] ? defaultLeft[node] === 1 : b <= thresholdBin[node];
       node = left ? leftChild[node] : rightChild[node];
     }
     scores[r] += leafOut[~node];

@@ -22,7 +22,7 @@ import { SerialTreeLearner } from '../treelearner/serial-tree-learner.js';
 import { addTreeScores, addTreeScoresByPartition } from './binned-scorer.js';
 import { EarlyStopping } from './early-stopping.js';
 import { assembleModel } from './model-assembly.js';
-import { deriveSeed } from './random.js';
+import { lightgbmBaggingSeed, lightgbmDataSeed, lightgbmFeatureFractionSeed } from './random.js';
 import { FeatureSampler, RowBagger } from './sampling.js';
 
 export interface IterationInfo {
@@ -64,12 +64,15 @@ export function train(
       ]);
     }
   }
-  const objective = createObjective(params, data);
+  const objective = createObjective(params, asFloat32Labels(data));
   const dataset = binTrainingData(data, {
     maxBin: params.max_bin,
     minDataInBin: params.min_data_in_bin,
     sampleCount: params.bin_construct_sample_cnt,
-    seed: params.data_random_seed ?? deriveSeed(params.seed, 'data'),
+    seed: params.data_random_seed ?? lightgbmDataSeed(params.seed),
+    useMissing: params.use_missing,
+    zeroAsMissing: params.zero_as_missing,
+    minSplitData: params.feature_pre_filter ? params.min_data_in_leaf : 0,
   });
   const validSet = options.valid !== undefined ? binWithMappers(options.valid, dataset.mappers) : undefined;
   const evaluator = validSet && options.valid ? makeEvaluator(params, options.valid) : undefined;
@@ -93,12 +96,12 @@ export function train(
     n,
     params.bagging_fraction,
     params.bagging_freq,
-    params.bagging_seed ?? deriveSeed(params.seed, 'bagging'),
+    params.bagging_seed ?? lightgbmBaggingSeed(params.seed),
   );
   const featureSampler = new FeatureSampler(
     dataset.usedFeatures,
     params.feature_fraction,
-    params.feature_fraction_seed ?? deriveSeed(params.seed, 'feature_fraction'),
+    params.feature_fraction_seed ?? lightgbmFeatureFractionSeed(params.seed),
   );
   const stopper = new EarlyStopping(
     params.early_stopping_round,
@@ -113,6 +116,8 @@ export function train(
   let bestIteration = -1;
   for (let iter = 0; iter < params.num_iterations; iter++) {
     objective.gradients(scores, grad, hess);
+    toFloat32(grad);
+    toFloat32(hess);
     const rows = bagger.rowsFor(iter);
     const grown = learner.train(grad, hess, rows, featureSampler.next());
     if (grown.numLeaves <= 1) {
@@ -154,6 +159,21 @@ export function train(
   }
   const model = assembleModel(trees, objective, params, data.featureNames, dataset);
   return { model, bestIteration: trees.length, evalHistory };
+}
+
+/**
+ * LightGBM keeps labels, weights, gradients and hessians as float32 (label_t, score_t) and sums
+ * them in double; rounding ours the same way gives the same leaf sums and hence the same trees.
+ */
+function toFloat32(a: Float64Array): Float64Array {
+  for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i] as number);
+  return a;
+}
+
+function asFloat32Labels(data: TrainData): TrainData {
+  const label = toFloat32(Float64Array.from(data.label));
+  const weight = data.weight === undefined ? undefined : toFloat32(Float64Array.from(data.weight));
+  return { ...data, label, ...(weight === undefined ? {} : { weight }) };
 }
 
 function makeEvaluator(params: GbdtParams, valid: TrainData): Evaluator {

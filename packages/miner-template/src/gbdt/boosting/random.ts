@@ -1,29 +1,11 @@
 /**
- * Deterministic pseudo-random numbers for training (bagging, feature sampling, binning samples).
- * Each purpose gets its own stream derived from the user seed, as LightGBM derives bagging_seed,
- * feature_fraction_seed and data_random_seed from `seed`, so changing one purpose's draws never
- * shifts another's.
+ * Deterministic pseudo-random numbers. Training draws (bagging, feature sampling, binning samples)
+ * use LightGBM's own generator with the seeds it derives from `seed`, one stream per purpose, so
+ * the same seed picks the same rows and features as LightGBM. Random (mulberry32) serves tests and
+ * benchmarks that need synthetic data.
  */
 
-/** 32-bit integer hash (murmur3 finaliser) used to derive independent stream seeds. */
-function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** A per-purpose seed: same (seed, purpose) always gives the same value. */
-export function deriveSeed(seed: number, purpose: string): number {
-  let h = mix32(seed ^ 0x9e3779b9);
-  for (let i = 0; i < purpose.length; i++) h = mix32(h ^ purpose.charCodeAt(i));
-  return h;
-}
-
-/** mulberry32: small, fast, good enough for sampling; state is one 32-bit integer. */
+/** mulberry32: small, fast, good enough for synthetic data; state is one 32-bit integer. */
 export class Random {
   private state: number;
 
@@ -47,14 +29,88 @@ export class Random {
 }
 
 /**
- * Selection sampling (Knuth's algorithm S): exactly `k` of `0..n-1`, returned in increasing order so
- * the sampled rows keep memory order.
+ * LightGBM's own generator (utils/random.h): a 32-bit linear congruential generator with the
+ * MSVC constants. Used where matching LightGBM's draws is the point: the rows that bin bounds are
+ * found on (bin_construct_sample_cnt) and the seeds LightGBM derives from `seed`.
  */
-export function sampleSorted(n: number, k: number, rng: Random): Int32Array {
-  const out = new Int32Array(k);
-  let chosen = 0;
-  for (let i = 0; i < n && chosen < k; i++) {
-    if ((n - i) * rng.next() < k - chosen) out[chosen++] = i;
+export class LightgbmRandom {
+  private x: number;
+
+  constructor(seed: number) {
+    this.x = seed >>> 0;
   }
+
+  private step(): number {
+    this.x = (Math.imul(214013, this.x) + 2531011) >>> 0;
+    return this.x;
+  }
+
+  /** 15 random bits, as RandInt16. */
+  int16(): number {
+    return (this.step() >>> 16) & 0x7fff;
+  }
+
+  /** 31 random bits, as RandInt32. */
+  int32(): number {
+    return this.step() & 0x7fffffff;
+  }
+
+  nextShort(lower: number, upper: number): number {
+    return (this.int16() % (upper - lower)) + lower;
+  }
+
+  nextInt(lower: number, upper: number): number {
+    return (this.int32() % (upper - lower)) + lower;
+  }
+
+  /** A float32 in [0, 1) with 15 random bits. */
+  nextFloat(): number {
+    return Math.fround(this.int16() / 32768);
+  }
+
+  /**
+   * K of 0..N-1 in increasing order, drawn as LightGBM's Random::Sample: selection sampling when K
+   * is large relative to N / log2(K), otherwise Floyd's algorithm over a set.
+   */
+  sample(n: number, k: number): Int32Array {
+    if (k > n || k <= 0) return new Int32Array(0);
+    if (k === n) return Int32Array.from({ length: n }, (_, i) => i);
+    if (k > 1 && k > n / Math.log2(k)) {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (this.nextFloat() < (k - out.length) / (n - i)) out.push(i);
+      }
+      return Int32Array.from(out);
+    }
+    const chosen = new Set<number>();
+    for (let r = n - k; r < n; r++) {
+      const v = this.nextInt(0, r + 1);
+      if (chosen.has(v)) chosen.add(r);
+      else chosen.add(v);
+    }
+    return Int32Array.from(chosen).sort();
+  }
+}
+
+/**
+ * The seeds LightGBM derives from `seed`, in its order: data_random_seed, bagging_seed, drop_seed,
+ * feature_fraction_seed, objective_seed, extra_seed (without `seed` its defaults are 1, 3, 4, 2).
+ */
+function lightgbmSeed(seed: number, index: number): number {
+  const rng = new LightgbmRandom(seed);
+  let out = 0;
+  for (let i = 0; i <= index; i++) out = rng.nextShort(0, 32767);
   return out;
+}
+
+export function lightgbmDataSeed(seed: number): number {
+  return lightgbmSeed(seed, 0);
+}
+
+export function lightgbmBaggingSeed(seed: number): number {
+  return lightgbmSeed(seed, 1);
+}
+
+export function lightgbmFeatureFractionSeed(seed: number): number {
+  return lightgbmSeed(seed, 3);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MissingType } from '../model.js';
-import { buildBinMapper, featureInfo, valueToBin } from './bin-mapper.js';
+import { buildBinMapper, featureInfo, K_ZERO_THRESHOLD, valueToBin } from './bin-mapper.js';
 
 const value = fc.oneof(
   fc.double({ min: -1e6, max: 1e6, noNaN: true }),
@@ -56,21 +56,83 @@ describe('buildBinMapper', () => {
     );
   });
 
-  it('gives every distinct value its own bin when there are few, subject to min_data_in_bin', () => {
+  it('gives every distinct value its own bin when there are few, closing a bin at min_data_in_bin', () => {
     const values = [1, 1, 1, 2, 2, 2, 3, 3, 3, 4];
     const m = buildBinMapper(values, { maxBin: 255, minDataInBin: 3 });
-    // 4 alone is below min_data_in_bin, so it shares the last bin with 3.
-    expect(Array.from(m.upperBounds)).toEqual([1.5, 2.5, Number.POSITIVE_INFINITY]);
+    // an empty zero bin first; bounds sit one ulp above the midpoints; 4 (below min_data_in_bin)
+    // still ends in the last, open bin
+    expect(Array.from(m.upperBounds)).toEqual([
+      K_ZERO_THRESHOLD,
+      1.5000000000000002,
+      2.5000000000000004,
+      3.5000000000000004,
+      Number.POSITIVE_INFINITY,
+    ]);
     expect(featureInfo(m)).toBe('[1:4]');
+    const coarse = buildBinMapper(values, { maxBin: 255, minDataInBin: 4 });
+    expect(Array.from(coarse.upperBounds)).toEqual([
+      K_ZERO_THRESHOLD,
+      2.5000000000000004,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 
-  it('marks constant and all-NaN features trivial ("none")', () => {
-    expect(buildBinMapper([5, 5, 5], { maxBin: 255, minDataInBin: 1 }).isTrivial).toBe(true);
-    expect(featureInfo(buildBinMapper([Number.NaN, Number.NaN], { maxBin: 255, minDataInBin: 1 }))).toBe(
-      'none',
+  it('gives zero its own bin between separately binned negatives and positives', () => {
+    const values = [-2, -1, 0, 0, 1, 2, 1e-36];
+    const m = buildBinMapper(values, { maxBin: 255, minDataInBin: 1 });
+    expect(Array.from(m.upperBounds)).toEqual([
+      -1.4999999999999998,
+      -K_ZERO_THRESHOLD,
+      K_ZERO_THRESHOLD,
+      1.5000000000000002,
+      Number.POSITIVE_INFINITY,
+    ]);
+    expect(m.zeroBin).toBe(2);
+    expect(valueToBin(m, 1e-36)).toBe(2);
+    expect(valueToBin(m, Number.NaN)).toBe(2);
+    expect(m.missingType).toBe(MissingType.None);
+    expect(m.missingBin).toBe(-1);
+    expect(featureInfo(m)).toBe('[-2:2]');
+  });
+
+  it('handles use_missing and zero_as_missing as LightGBM does', () => {
+    const values = [-3, -1, 0, Number.NaN, 2, 5, 7];
+    const nan = buildBinMapper(values, { maxBin: 255, minDataInBin: 1 });
+    expect(nan.missingType).toBe(MissingType.NaN);
+    expect(nan.missingBin).toBe(nan.numBins - 1);
+    expect(valueToBin(nan, Number.NaN)).toBe(nan.numBins - 1);
+    const off = buildBinMapper(values, { maxBin: 255, minDataInBin: 1, useMissing: false });
+    expect(off.missingType).toBe(MissingType.None);
+    expect(valueToBin(off, Number.NaN)).toBe(off.zeroBin);
+    const zero = buildBinMapper(values, { maxBin: 255, minDataInBin: 1, zeroAsMissing: true });
+    expect(zero.missingType).toBe(MissingType.Zero);
+    expect(zero.numBins).toBe(off.numBins);
+    expect(zero.missingBin).toBe(zero.zeroBin);
+    expect(valueToBin(zero, Number.NaN)).toBe(zero.zeroBin);
+    // only the zero bin and one more: nothing to tell missing from, so missing type None
+    expect(buildBinMapper([0, 4, 4], { maxBin: 255, minDataInBin: 1, zeroAsMissing: true }).missingType).toBe(
+      MissingType.None,
     );
-    const withNan = buildBinMapper([5, Number.NaN, 5], { maxBin: 255, minDataInBin: 1 });
+  });
+
+  it('marks features no split can use trivial ("none") under feature_pre_filter', () => {
+    expect(buildBinMapper([0, 0, 0], { maxBin: 255, minDataInBin: 1 }).isTrivial).toBe(true);
+    // a constant non-zero feature has an empty zero bin and its own: the pre-filter drops it
+    expect(buildBinMapper([5, 5, 5], { maxBin: 255, minDataInBin: 1 }).isTrivial).toBe(false);
+    expect(buildBinMapper([5, 5, 5], { maxBin: 255, minDataInBin: 1, minSplitData: 1 }).isTrivial).toBe(true);
+    expect(
+      featureInfo(
+        buildBinMapper([Number.NaN, Number.NaN], { maxBin: 255, minDataInBin: 1, minSplitData: 1 }),
+      ),
+    ).toBe('none');
+    const withNan = buildBinMapper([5, Number.NaN, 5], { maxBin: 255, minDataInBin: 1, minSplitData: 1 });
     expect(withNan.isTrivial).toBe(false);
-    expect(withNan.numBins).toBe(2);
+    expect(withNan.numBins).toBe(3);
+    expect(buildBinMapper([1, 2, 3, 4], { maxBin: 255, minDataInBin: 1, minSplitData: 3 }).isTrivial).toBe(
+      true,
+    );
+    expect(
+      buildBinMapper([1, 2, 3, 4, 5, 6], { maxBin: 255, minDataInBin: 1, minSplitData: 3 }).isTrivial,
+    ).toBe(false);
   });
 });

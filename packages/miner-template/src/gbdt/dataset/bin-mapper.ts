@@ -1,11 +1,24 @@
 /**
- * Quantile binning of one numerical feature (LightGBM's BinMapper, src/io/bin.cpp, in spirit):
- * distinct values are grouped greedily into at most `maxBin` bins of roughly equal weight, each bin
- * holding at least `minDataInBin` samples where possible. Bin k covers (upper[k-1], upper[k]]; the
- * last value bin is open to +Infinity. A feature that had NaN in training gets one extra bin for
- * NaN (missing type NaN); otherwise NaN is treated as 0, as LightGBM does for missing type None.
+ * Binning of one numerical feature as LightGBM's BinMapper does it (src/io/bin.cpp), so that our
+ * trees split on the same thresholds as LightGBM's on the same data:
+ * - values within ±kZeroThreshold count as zero, and zero always has a bin of its own,
+ *   (-kZeroThreshold, kZeroThreshold]; negatives and positives are binned separately, the
+ *   negatives getting a share of the max_bin - 1 non-zero bins proportional to their count;
+ * - each sign range is cut by greedyFindBin (greedy-bins.ts) with min_data_in_bin;
+ * - missing values: with use_missing=false NaN is zero (missing type None); with zero_as_missing
+ *   NaN and zero share the zero bin, which follows the split's default direction (missing type
+ *   Zero, dropped to None when only two bins come out); otherwise a feature whose sample had NaN
+ *   gets a last NaN bin (missing type NaN) and the value bins share max_bin - 1;
+ * - feature_pre_filter: a feature no threshold could split into two sides of min_data_in_leaf
+ *   samples is trivial ("none" in feature_infos) and never split.
+ * Bin k covers (upper[k-1], upper[k]]; the last value bin is open to +Infinity.
  */
 import { MissingType } from '../model.js';
+import { formatDouble17 } from '../text/number-format.js';
+import { greedyFindBin, withinOneUlp } from './greedy-bins.js';
+
+/** LightGBM's kZeroThreshold (1e-35f widened to double): values within it are zero. */
+export const K_ZERO_THRESHOLD = 1.0000000180025095e-35;
 
 export interface BinMapper {
   /** Upper bound of each value bin, increasing; the last one is +Infinity. */
@@ -13,89 +26,115 @@ export interface BinMapper {
   /** Value bins plus the NaN bin when there is one. */
   numBins: number;
   missingType: MissingType;
-  /** Index of the NaN bin (numBins - 1) or -1 when missing type is None. */
+  /** Index of the NaN bin (numBins - 1) or -1 unless missing type is NaN. */
   nanBin: number;
-  /** The bin that 0.0 falls in: where NaN goes when the feature has no NaN bin. */
+  /** The bin that 0.0 falls in (LightGBM's default_bin); NaN goes here without a NaN bin. */
   zeroBin: number;
+  /** The bin whose rows follow a split's default direction: the NaN bin, the zero bin, or -1. */
+  missingBin: number;
+  /**
+   * LightGBM's most_freq_bin: the fullest bin in the sample if it holds at least 70% of it, else
+   * the zero bin. Its histogram entry is the leaf total minus the other bins, as LightGBM keeps it.
+   */
+  mostFreqBin: number;
   minValue: number;
   maxValue: number;
-  /** One bin only: the feature cannot split and is reported as "none". */
+  /** One bin only, or filtered out: the feature cannot split and is reported as "none". */
   isTrivial: boolean;
 }
 
 export interface BinningOptions {
   maxBin: number;
   minDataInBin: number;
+  /** false: NaN is zero (LightGBM's use_missing). Default true. */
+  useMissing?: boolean;
+  /** Zero and NaN are both "missing" (LightGBM's zero_as_missing). Default false. */
+  zeroAsMissing?: boolean;
+  /** feature_pre_filter's minimum side size in samples; 0 or absent disables the filter. */
+  minSplitData?: number;
 }
 
-/** A threshold strictly between two adjacent distinct values a < b, close to their midpoint. */
-function boundaryBetween(a: number, b: number): number {
-  const mid = a / 2 + b / 2;
-  return mid >= a && mid < b ? mid : a;
-}
-
-/** Builds the mapper from a sample of the feature's values (NaN allowed). */
-export function buildBinMapper(sample: ArrayLike<number>, options: BinningOptions): BinMapper {
-  const finite: number[] = [];
-  let nanCount = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const v = sample[i];
-    if (Number.isNaN(v)) nanCount++;
-    else finite.push(v === 0 ? 0 : v); // folds -0 into 0
-  }
-  const sorted = Float64Array.from(finite).sort();
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (values.length > 0 && sorted[i] === values[values.length - 1]) counts[counts.length - 1]++;
-    else {
-      values.push(sorted[i]);
-      counts.push(1);
-    }
-  }
-  const hasNan = nanCount > 0;
-  const maxValueBins = Math.max(1, hasNan ? options.maxBin - 1 : options.maxBin);
-  const bounds = greedyBounds(values, counts, maxValueBins, options.minDataInBin);
-  const upperBounds = Float64Array.from(bounds);
-  const numBins = upperBounds.length + (hasNan ? 1 : 0);
-  const mapper: BinMapper = {
-    upperBounds,
-    numBins,
-    missingType: hasNan ? MissingType.NaN : MissingType.None,
-    nanBin: hasNan ? numBins - 1 : -1,
-    zeroBin: 0,
-    minValue: values.length > 0 ? values[0] : 0,
-    maxValue: values.length > 0 ? values[values.length - 1] : 0,
-    isTrivial: numBins <= 1 || values.length === 0,
-  };
-  mapper.zeroBin = valueBin(upperBounds, 0);
-  return mapper;
+interface DistinctValues {
+  values: number[];
+  counts: number[];
 }
 
 /**
- * Greedy quantile cut: walk distinct values, close a bin once it holds its fair share of what is
- * left (remaining count / remaining bins) and at least minDataInBin. With few distinct values every
- * value gets its own bin subject to minDataInBin, as in LightGBM.
+ * Sorted distinct non-zero values with their counts, with 0 (holding zeroCount samples) inserted
+ * where it sorts: doubles one ulp apart are one value (the larger kept), as LightGBM merges them.
  */
-function greedyBounds(values: number[], counts: number[], maxBins: number, minDataInBin: number): number[] {
-  const bounds: number[] = [];
-  if (values.length === 0) return [Number.POSITIVE_INFINITY];
-  let remaining = 0;
-  for (const c of counts) remaining += c;
-  const fewDistinct = values.length <= maxBins;
-  let binsLeft = maxBins;
-  let acc = 0;
-  for (let i = 0; i < values.length - 1 && binsLeft > 1; i++) {
-    acc += counts[i];
-    const target = fewDistinct ? minDataInBin : Math.max(minDataInBin, remaining / binsLeft);
-    if (acc >= target && remaining - acc >= minDataInBin) {
-      bounds.push(boundaryBetween(values[i], values[i + 1]));
-      remaining -= acc;
-      acc = 0;
-      binsLeft--;
+function distinctWithZero(sorted: Float64Array, zeroCount: number): DistinctValues {
+  const values: number[] = [];
+  const counts: number[] = [];
+  const n = sorted.length;
+  if (n === 0 || ((sorted[0] as number) > 0 && zeroCount > 0)) {
+    values.push(0);
+    counts.push(zeroCount);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = sorted[i] as number;
+    const prev = i > 0 ? (sorted[i - 1] as number) : Number.NaN;
+    if (i > 0 && (v === prev || withinOneUlp(prev, v))) {
+      values[values.length - 1] = v;
+      counts[counts.length - 1] = (counts[counts.length - 1] as number) + 1;
+      continue;
+    }
+    // the zero slot between the last negative and the first positive, even when empty
+    if (i > 0 && prev < 0 && v > 0) {
+      values.push(0);
+      counts.push(zeroCount);
+    }
+    values.push(v);
+    counts.push(1);
+  }
+  if (n > 0 && (sorted[n - 1] as number) < 0 && zeroCount > 0) {
+    values.push(0);
+    counts.push(zeroCount);
+  }
+  return { values, counts };
+}
+
+/** Bounds with zero as its own bin: negative bins, the zero bin, positive bins. */
+function boundsWithZeroBin(d: DistinctValues, maxBin: number, total: number, minDataInBin: number): number[] {
+  const { values, counts } = d;
+  let negCount = 0;
+  let posCount = 0;
+  let zeroCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v <= -K_ZERO_THRESHOLD) negCount += counts[i] as number;
+    else if (v > K_ZERO_THRESHOLD) posCount += counts[i] as number;
+    else zeroCount += counts[i] as number;
+  }
+  let negDistinct = values.findIndex((v) => v > -K_ZERO_THRESHOLD);
+  if (negDistinct < 0) negDistinct = values.length;
+  let bounds: number[] = [];
+  if (negDistinct > 0 && maxBin > 1) {
+    const negBins = Math.max(1, Math.trunc((negCount / (total - zeroCount)) * (maxBin - 1)));
+    bounds = greedyFindBin(values, counts, 0, negDistinct, negBins, negCount, minDataInBin);
+    bounds[bounds.length - 1] = -K_ZERO_THRESHOLD;
+  }
+  let posStart = -1;
+  for (let i = negDistinct; i < values.length; i++) {
+    if ((values[i] as number) > K_ZERO_THRESHOLD) {
+      posStart = i;
+      break;
     }
   }
-  bounds.push(Number.POSITIVE_INFINITY);
+  const posBins = maxBin - 1 - bounds.length;
+  if (posStart >= 0 && posBins > 0) {
+    bounds.push(K_ZERO_THRESHOLD);
+    const right = greedyFindBin(
+      values,
+      counts,
+      posStart,
+      values.length - posStart,
+      posBins,
+      posCount,
+      minDataInBin,
+    );
+    for (const b of right) bounds.push(b);
+  } else bounds.push(Number.POSITIVE_INFINITY);
   return bounds;
 }
 
@@ -105,10 +144,77 @@ function valueBin(upperBounds: Float64Array, v: number): number {
   let hi = upperBounds.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (v <= upperBounds[mid]) hi = mid;
+    if (v <= (upperBounds[mid] as number)) hi = mid;
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** feature_pre_filter: true when no cut leaves minSplit samples on both sides. */
+function cannotSplit(countInBin: number[], total: number, minSplit: number): boolean {
+  let left = 0;
+  for (let i = 0; i < countInBin.length - 1; i++) {
+    left += countInBin[i] as number;
+    if (left >= minSplit && total - left >= minSplit) return false;
+  }
+  return true;
+}
+
+/** Builds the mapper from a sample of the feature's values (NaN allowed). */
+export function buildBinMapper(sample: ArrayLike<number>, options: BinningOptions): BinMapper {
+  const useMissing = options.useMissing ?? true;
+  const zeroAsMissing = options.zeroAsMissing ?? false;
+  const total = sample.length;
+  const nonZero = new Float64Array(total);
+  let numNonZero = 0;
+  let nanCount = 0;
+  for (let i = 0; i < total; i++) {
+    const v = sample[i] as number;
+    if (Number.isNaN(v)) nanCount++;
+    else if (Math.abs(v) > K_ZERO_THRESHOLD) nonZero[numNonZero++] = v;
+  }
+  let missingType: MissingType = MissingType.None;
+  if (useMissing && zeroAsMissing) missingType = MissingType.Zero;
+  else if (useMissing && nanCount > 0) missingType = MissingType.NaN;
+  // without a NaN bin, NaN samples count as zeros
+  const naInOwnBin = missingType === MissingType.NaN ? nanCount : 0;
+  const sorted = nonZero.subarray(0, numNonZero).sort();
+  const distinct = distinctWithZero(sorted, total - sorted.length - naInOwnBin);
+  const valueBins = missingType === MissingType.NaN ? options.maxBin - 1 : options.maxBin;
+  const bounds = boundsWithZeroBin(distinct, valueBins, total - naInOwnBin, options.minDataInBin);
+  if (missingType === MissingType.Zero && bounds.length === 2) missingType = MissingType.None;
+  const upperBounds = Float64Array.from(bounds);
+  const numBins = upperBounds.length + (missingType === MissingType.NaN ? 1 : 0);
+
+  const countInBin = new Array<number>(numBins).fill(0);
+  let bin = 0;
+  distinct.values.forEach((v, i) => {
+    while (bin < upperBounds.length - 1 && v > (upperBounds[bin] as number)) bin++;
+    countInBin[bin] = (countInBin[bin] as number) + (distinct.counts[i] as number);
+  });
+  if (missingType === MissingType.NaN) countInBin[numBins - 1] = nanCount;
+  const minSplit = options.minSplitData ?? 0;
+  const isTrivial = numBins <= 1 || (minSplit > 0 && cannotSplit(countInBin, total, minSplit));
+
+  const zeroBin = valueBin(upperBounds, 0);
+  let fullest = 0;
+  for (let b = 1; b < numBins; b++)
+    if ((countInBin[b] as number) > (countInBin[fullest] as number)) fullest = b;
+  const mostFreqBin =
+    fullest !== zeroBin && (countInBin[fullest] as number) / total < 0.7 ? zeroBin : fullest;
+  const nanBin = missingType === MissingType.NaN ? numBins - 1 : -1;
+  return {
+    upperBounds,
+    numBins,
+    missingType,
+    nanBin,
+    zeroBin,
+    missingBin: missingType === MissingType.NaN ? nanBin : missingType === MissingType.Zero ? zeroBin : -1,
+    mostFreqBin,
+    minValue: distinct.values[0] as number,
+    maxValue: distinct.values[distinct.values.length - 1] as number,
+    isTrivial,
+  };
 }
 
 /** Maps a raw value to its bin; NaN goes to the NaN bin, or to 0's bin without one. */
@@ -119,10 +225,12 @@ export function valueToBin(mapper: BinMapper, v: number): number {
 
 /** The real-valued threshold written into the model for a split "bin <= t goes left". */
 export function binThreshold(mapper: BinMapper, bin: number): number {
-  return mapper.upperBounds[bin];
+  return mapper.upperBounds[bin] as number;
 }
 
-/** LightGBM's feature_infos entry: "[min:max]", or "none" for a feature that cannot split. */
+/** LightGBM's feature_infos entry: "[min:max]" (%.17g), or "none" for a feature that cannot split. */
 export function featureInfo(mapper: BinMapper): string {
-  return mapper.isTrivial ? 'none' : `[${mapper.minValue}:${mapper.maxValue}]`;
+  return mapper.isTrivial
+    ? 'none'
+    : `[${formatDouble17(mapper.minValue)}:${formatDouble17(mapper.maxValue)}]`;
 }

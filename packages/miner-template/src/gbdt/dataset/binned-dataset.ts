@@ -3,7 +3,7 @@
  * Uint8Array (≤ 256 bins per feature) or Uint16Array, so building a feature's histogram reads one
  * contiguous column. Validation sets are binned with the training mappers, as LightGBM does.
  */
-import { Random, sampleSorted } from '../boosting/random.js';
+import { LightgbmRandom } from '../boosting/random.js';
 import { type BinMapper, buildBinMapper } from './bin-mapper.js';
 import { columnOf, type TrainData } from './train-data.js';
 
@@ -26,7 +26,12 @@ export interface BinningConfig {
   minDataInBin: number;
   /** Rows sampled to find bin bounds (LightGBM's bin_construct_sample_cnt). */
   sampleCount: number;
+  /** LightGBM's data_random_seed: the rows are drawn with LightGBM's generator and sampler. */
   seed: number;
+  useMissing: boolean;
+  zeroAsMissing: boolean;
+  /** feature_pre_filter: features that cannot give two sides of this many samples are dropped; 0 = off. */
+  minSplitData: number;
 }
 
 /** Finds the mappers on (a deterministic sample of) the data and bins every row. */
@@ -34,15 +39,23 @@ export function binTrainingData(data: TrainData, config: BinningConfig): BinnedD
   const n = data.numRows;
   const d = data.featureNames.length;
   const sampleRows =
-    n > config.sampleCount ? sampleSorted(n, config.sampleCount, new Random(config.seed)) : undefined;
+    n > config.sampleCount ? new LightgbmRandom(config.seed).sample(n, config.sampleCount) : undefined;
   const column = new Float64Array(n);
   const sample = new Float64Array(sampleRows ? sampleRows.length : n);
   const mappers: BinMapper[] = [];
+  // the pre-filter's side size scales with the sample, as LightGBM's filter_cnt
+  const options = {
+    maxBin: config.maxBin,
+    minDataInBin: config.minDataInBin,
+    useMissing: config.useMissing,
+    zeroAsMissing: config.zeroAsMissing,
+    minSplitData: Math.trunc((config.minSplitData * sample.length) / n),
+  };
   for (let f = 0; f < d; f++) {
     columnOf(data, f, column);
     if (sampleRows) for (let i = 0; i < sampleRows.length; i++) sample[i] = column[sampleRows[i]];
     else sample.set(column);
-    mappers.push(buildBinMapper(sample, config));
+    mappers.push(buildBinMapper(sample, options));
   }
   return binWithMappers(data, mappers);
 }

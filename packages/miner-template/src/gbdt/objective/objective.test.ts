@@ -128,7 +128,10 @@ describe('lambdarank objective', () => {
           const h = new Float64Array(5);
           obj.gradients(s, g, h);
           for (let i = 0; i < 5; i++) {
-            expect(g[i]).toBeCloseTo(ideal > 0 ? numericGrad(loss, s, i) : 0, 5);
+            // LightGBM's sigmoid table steps by 50/2^20 in the score gap (≤ 1.2e-5 per pair) and
+            // the sums are float32: close to the analytic gradient, not to 1e-5
+            const want = ideal > 0 ? numericGrad(loss, s, i) : 0;
+            expect(Math.abs(g[i] - want)).toBeLessThan(2e-4 * Math.max(1, Math.abs(want)));
             expect(h[i]).toBeGreaterThanOrEqual(0);
           }
         },

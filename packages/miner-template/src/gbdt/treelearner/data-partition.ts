@@ -33,8 +33,9 @@ export class DataPartition {
   }
 
   /**
-   * Splits `leaf` on a feature column: rows whose bin is <= thresholdBin go left, the NaN bin goes
-   * where defaultLeft says. Returns the left count.
+   * Splits `leaf` on a feature column: rows whose bin is <= thresholdBin go left; the missing bin
+   * (NaN bin, or the zero bin under zero_as_missing) goes where defaultLeft says. Returns the left
+   * count.
    */
   split(
     leaf: number,
@@ -42,7 +43,7 @@ export class DataPartition {
     bins: BinArray,
     columnStart: number,
     thresholdBin: number,
-    nanBin: number,
+    missingBin: number,
     defaultLeft: boolean,
   ): number {
     const idx = this.indices;
@@ -54,7 +55,7 @@ export class DataPartition {
     for (let k = begin; k < end; k++) {
       const r = idx[k];
       const b = bins[columnStart + r];
-      const goLeft = b === nanBin ? defaultLeft : b <= thresholdBin;
+      const goLeft = b === missingBin ? defaultLeft : b <= thresholdBin;
       if (goLeft) idx[write++] = r;
       else tmp[right++] = r;
     }

@@ -174,6 +174,43 @@ function accumulateAll(
   }
 }
 
+/**
+ * LightGBM keeps a feature's most frequent bin as the leaf's totals minus its other bins (its
+ * FixHistogram), not as the sum of its rows; the rounding differs, and near-ties between splits
+ * follow it. `mostFreqBin[f]` 0 means nothing to fix (LightGBM then never reads bin 0 directly).
+ */
+export function fixMostFreqBins(
+  binOffsets: Int32Array,
+  features: Int32Array,
+  mostFreqBin: Int32Array,
+  hist: Float64Array,
+  sumGrad: number,
+  sumHess: number,
+  count: number,
+): void {
+  for (let fi = 0; fi < features.length; fi++) {
+    const f = features[fi] as number;
+    const m = mostFreqBin[f] as number;
+    if (m <= 0) continue;
+    const base = (binOffsets[f] as number) * HIST_STRIDE;
+    const bins = (binOffsets[f + 1] as number) - (binOffsets[f] as number);
+    let g = sumGrad;
+    let h = sumHess;
+    let c = count;
+    for (let b = 0; b < bins; b++) {
+      if (b === m) continue;
+      const s = base + b * HIST_STRIDE;
+      g -= hist[s] as number;
+      h -= hist[s + 1] as number;
+      c -= hist[s + 2] as number;
+    }
+    const s = base + m * HIST_STRIDE;
+    hist[s] = g;
+    hist[s + 1] = h;
+    hist[s + 2] = c;
+  }
+}
+
 /** target := parent − child over `features`' slots (target may be parent itself). */
 export function subtractHistogram(
   binOffsets: Int32Array,

@@ -10,6 +10,7 @@ import { DataPartition } from './data-partition.js';
 import {
   buildHistogram,
   createHistogramScratch,
+  fixMostFreqBins,
   type HistogramScratch,
   subtractHistogram,
 } from './histogram.js';
@@ -36,6 +37,7 @@ export class SerialTreeLearner {
   private readonly best: SplitCandidate[];
   private readonly leafGrad: Float64Array;
   private readonly leafHess: Float64Array;
+  private readonly mostFreqBin: Int32Array;
 
   constructor(
     private readonly data: BinnedDataset,
@@ -49,6 +51,7 @@ export class SerialTreeLearner {
     this.best = Array.from({ length: L }, emptySplit);
     this.leafGrad = new Float64Array(L);
     this.leafHess = new Float64Array(L);
+    this.mostFreqBin = Int32Array.from(data.mappers, (m) => m.mostFreqBin);
   }
 
   /**
@@ -79,16 +82,29 @@ export class SerialTreeLearner {
     this.leafGrad[0] = g;
     this.leafHess[0] = h;
     tree.setRoot(leafOutput(g, h, params), h, n);
-    if (features.length === 0 || !this.canSplit(tree, 0)) return tree;
+    if (features.length === 0 || !this.canSplit(tree, 0, -1)) return tree;
     buildHistogram(input, features, rows === null ? null : part.indices, 0, n, this.scratch, this.hists[0]);
-    this.findBest(0, features, tree);
+    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h, n);
+    this.findBest(0, features);
 
     while (tree.numLeaves < params.numLeaves) {
       const leaf = this.bestLeaf(tree.numLeaves);
       if (leaf < 0) break;
       const s = this.best[leaf];
       const mapper = data.mappers[s.feature];
-      const newLeaf = tree.split(
+      // the new leaf's index is the tree's leaf count; the partition gives the real row counts,
+      // which LightGBM writes instead of the scan's hessian-based estimates
+      const newLeaf = tree.numLeaves;
+      const leftRows = part.split(
+        leaf,
+        newLeaf,
+        data.bins,
+        s.feature * data.numRows,
+        s.thresholdBin,
+        mapper.missingBin,
+        s.defaultLeft,
+      );
+      tree.split(
         leaf,
         s.feature,
         s.thresholdBin,
@@ -96,17 +112,8 @@ export class SerialTreeLearner {
         s.defaultLeft,
         mapper.missingType,
         s.gain,
-        { value: leafOutput(s.leftGrad, s.leftHess, params), weight: s.leftHess, count: s.leftCount },
-        { value: leafOutput(s.rightGrad, s.rightHess, params), weight: s.rightHess, count: s.rightCount },
-      );
-      part.split(
-        leaf,
-        newLeaf,
-        data.bins,
-        s.feature * data.numRows,
-        s.thresholdBin,
-        mapper.nanBin,
-        s.defaultLeft,
+        { value: s.leftOutput, weight: s.leftHess, count: leftRows },
+        { value: s.rightOutput, weight: s.rightHess, count: part.leafCount[newLeaf] as number },
       );
       this.leafGrad[leaf] = s.leftGrad;
       this.leafHess[leaf] = s.leftHess;
@@ -116,9 +123,7 @@ export class SerialTreeLearner {
       this.best[newLeaf].gain = Number.NEGATIVE_INFINITY;
       if (tree.numLeaves >= params.numLeaves) break;
 
-      const leftOk = this.canSplit(tree, leaf);
-      const rightOk = this.canSplit(tree, newLeaf);
-      if (!leftOk && !rightOk) continue;
+      if (!this.canSplit(tree, leaf, newLeaf)) continue;
       // The parent's histogram lives in hists[leaf]. Build the smaller child, derive the larger.
       const leftSmaller = part.leafCount[leaf] < part.leafCount[newLeaf];
       const small = leftSmaller ? leaf : newLeaf;
@@ -137,22 +142,37 @@ export class SerialTreeLearner {
         this.scratch,
         this.hists[small],
       );
-      subtractHistogram(data.binOffsets, features, this.hists[large], this.hists[small], this.hists[large]);
-      if (leftOk) this.findBest(leaf, features, tree);
-      if (rightOk) this.findBest(newLeaf, features, tree);
+      const smallHist = this.hists[small] as Float64Array;
+      fixMostFreqBins(
+        data.binOffsets,
+        features,
+        this.mostFreqBin,
+        smallHist,
+        this.leafGrad[small] as number,
+        this.leafHess[small] as number,
+        part.leafCount[small] as number,
+      );
+      subtractHistogram(data.binOffsets, features, this.hists[large], smallHist, this.hists[large]);
+      this.findBest(leaf, features);
+      this.findBest(newLeaf, features);
     }
     return tree;
   }
 
-  /** LightGBM's pre-checks: depth limit and room for two children of min size. */
-  private canSplit(tree: TreeBuilder, leaf: number): boolean {
+  /**
+   * LightGBM's pre-check for the two children of a split (or the root, right = -1): the depth
+   * limit, and room for two min_data_in_leaf children in at least one of them (real row counts).
+   * A child that passes here can still find no split: the scans enforce the minimums per side.
+   */
+  private canSplit(tree: TreeBuilder, left: number, right: number): boolean {
     const p = this.params;
-    if (p.maxDepth > 0 && tree.leafDepth[leaf] >= p.maxDepth) return false;
-    if (tree.leafCount[leaf] < 2 * p.minDataInLeaf || tree.leafCount[leaf] < 2) return false;
-    return this.leafHess[leaf] >= 2 * p.minSumHessianInLeaf;
+    if (p.maxDepth > 0 && tree.leafDepth[left] >= p.maxDepth) return false;
+    const counts = this.partition.leafCount;
+    const need = Math.max(2 * p.minDataInLeaf, 2);
+    return counts[left] >= need || (right >= 0 && counts[right] >= need);
   }
 
-  private findBest(leaf: number, features: Int32Array, tree: TreeBuilder): void {
+  private findBest(leaf: number, features: Int32Array): void {
     const best = this.best[leaf];
     best.gain = Number.NEGATIVE_INFINITY;
     best.feature = -1;
@@ -167,7 +187,7 @@ export class SerialTreeLearner {
         f,
         this.leafGrad[leaf],
         this.leafHess[leaf],
-        tree.leafCount[leaf],
+        this.partition.leafCount[leaf],
         this.params,
         best,
       );

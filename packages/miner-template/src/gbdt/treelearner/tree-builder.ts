@@ -86,8 +86,9 @@ export class TreeBuilder {
     this.leftChild[node] = ~leaf;
     this.rightChild[node] = ~newLeaf;
     this.internalValue[node] = this.leafValue[leaf];
-    this.internalWeight[node] = this.leafWeight[leaf];
-    this.internalCount[node] = this.leafCount[leaf];
+    // as LightGBM's Tree::Split: a node's weight and count are its children's sums
+    this.internalWeight[node] = left.weight + right.weight;
+    this.internalCount[node] = left.count + right.count;
     const depth = this.leafDepth[leaf] + 1;
     this.leafValue[leaf] = left.value;
     this.leafWeight[leaf] = left.weight;
