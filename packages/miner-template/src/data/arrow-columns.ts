@@ -100,14 +100,23 @@ function isWideFloat(type: DataType): boolean {
   return DataType.isFloat(type) && type.precision !== Precision.HALF;
 }
 
-function readChunk(data: Data, out: unknown[], at: number): void {
+/** The whole-buffer reader for a chunk, or undefined when it takes the per-cell path. */
+function fastReader(data: Data): ((data: Data, out: unknown[], at: number) => void) | undefined {
   const { type } = data;
-  if (data.offset === 0) {
-    if (DataType.isUtf8(type)) return readUtf8(data, out, at);
-    if (isWideFloat(type) || isSmallInt(type)) return readNumbers(data, out, at);
-    if (DataType.isBool(type)) return readBools(data, out, at);
-    if (DataType.isDictionary(type) && isSmallInt(type.indices)) return readDictionary(data, out, at);
-    if (DataType.isList(type) && data.children[0]?.offset === 0) return readList(data, out, at);
+  if (data.offset !== 0) return undefined;
+  if (DataType.isUtf8(type)) return readUtf8;
+  if (isWideFloat(type) || isSmallInt(type)) return readNumbers;
+  if (DataType.isBool(type)) return readBools;
+  if (DataType.isDictionary(type) && isSmallInt(type.indices)) return readDictionary;
+  if (DataType.isList(type) && data.children[0]?.offset === 0) return readList;
+  return undefined;
+}
+
+function readChunk(data: Data, out: unknown[], at: number): void {
+  const fast = fastReader(data);
+  if (fast !== undefined) {
+    fast(data, out, at);
+    return;
   }
   const vector = makeVector(data) as Vector;
   for (let i = 0; i < data.length; i++) out[at + i] = plainCell(vector.get(i));
