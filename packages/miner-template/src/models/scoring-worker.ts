@@ -1,0 +1,71 @@
+/**
+ * One thread of the scoring pool (worker-scoring-service.ts): loads its own models (an onnxruntime
+ * session cannot cross threads), warms them with a small generated batch so the first request does
+ * not pay for lazy initialisation, then runs the tasks the main thread posts. Errors go back as
+ * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
+ */
+import { workerData } from 'node:worker_threads';
+import { isAmlError } from '../errors.js';
+import { generateBatch } from '../synthetic/index.js';
+import { loadModels } from './model-loader.js';
+import { ModelScoringService } from './scoring-service.js';
+import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
+
+const init = workerData as ScoringWorkerData;
+const models = await loadModels(init.load);
+const service = new ModelScoringService(models);
+
+function describe(): PoolDescription {
+  return {
+    health: service.health(),
+    versions: service.versions(),
+    problems: models.problems,
+    failures: models.failures,
+    featureNames: {
+      alert_scorer: models.alertScorer?.model.featureNames,
+      alert_ranker: models.alertRanker?.model.featureNames,
+      cluster_scorer: models.clusterScorer?.model.featureNames,
+    },
+  };
+}
+
+/** Every loaded model once, explanations included, on a batch small enough to cost nothing. */
+async function warm(): Promise<void> {
+  const { batch } = generateBatch({
+    network: 'torus',
+    date: '2026-01-01',
+    windowDays: 7,
+    alerts: 20,
+    seed: 1,
+  });
+  const flags = service.health();
+  if (flags.alert_scorer) await service.scoreAlerts(batch);
+  if (flags.alert_ranker) await service.rankAlerts(batch);
+  if (flags.cluster_scorer && batch.clusters.length > 0) await service.scoreClusters(batch);
+}
+
+if (models.failures.length === 0 && init.warm !== false) await warm();
+
+async function run(task: PoolTask): Promise<unknown> {
+  switch (task.kind) {
+    case 'describe':
+      return describe();
+    case 'scoreAlerts':
+      return service.scoreAlerts(task.batch, task.options);
+    case 'rankAlerts':
+      return Float64Array.from(await service.rankAlerts(task.batch));
+    case 'scoreClusters':
+      return service.scoreClusters(task.batch, task.options);
+  }
+}
+
+export default async function handle(task: PoolTask): Promise<PoolTaskResult> {
+  try {
+    return { ok: true, value: await run(task) };
+  } catch (err) {
+    if (isAmlError(err)) {
+      return { ok: false, code: err.code, message: err.message, details: err.details };
+    }
+    return { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+}
