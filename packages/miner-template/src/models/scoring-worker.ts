@@ -7,12 +7,26 @@
 import { workerData } from 'node:worker_threads';
 import { isAmlError } from '../errors.js';
 import { generateBatch } from '../synthetic/index.js';
-import { loadModels } from './model-loader.js';
+import { type LoadedModels, loadModels } from './model-loader.js';
 import { ModelScoringService } from './scoring-service.js';
 import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
 
 const init = workerData as ScoringWorkerData;
-const models = await loadModels(init.load);
+
+/** An error as data the main thread turns back into the error it was (worker-scoring-service.ts). */
+function errorResult(err: unknown): PoolTaskResult {
+  if (isAmlError(err)) return { ok: false, code: err.code, message: err.message, details: err.details };
+  return { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+}
+
+let models: LoadedModels = { problems: {}, failures: [] };
+/** Set when loading threw (e.g. unreadable metadata): every task answers with it. */
+let startError: PoolTaskResult | undefined;
+try {
+  models = await loadModels(init.load);
+} catch (err) {
+  startError = errorResult(err);
+}
 const service = new ModelScoringService(models);
 
 function describe(): PoolDescription {
@@ -44,7 +58,7 @@ async function warm(): Promise<void> {
   if (flags.cluster_scorer && batch.clusters.length > 0) await service.scoreClusters(batch);
 }
 
-if (models.failures.length === 0 && init.warm !== false) await warm();
+if (startError === undefined && models.failures.length === 0 && init.warm !== false) await warm();
 
 async function run(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
@@ -60,12 +74,10 @@ async function run(task: PoolTask): Promise<unknown> {
 }
 
 export default async function handle(task: PoolTask): Promise<PoolTaskResult> {
+  if (startError !== undefined) return startError;
   try {
     return { ok: true, value: await run(task) };
   } catch (err) {
-    if (isAmlError(err)) {
-      return { ok: false, code: err.code, message: err.message, details: err.details };
-    }
-    return { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    return errorResult(err);
   }
 }

@@ -68,6 +68,13 @@ describe('WorkerScoringService', () => {
       const err = await WorkerScoringService.create({ load: { modelsDir: dir }, workers: 1 }).catch((e) => e);
       expect(isAmlError(err) && err.code).toBe('AML_ERR_MODEL_LOAD_FAILED');
       expect((err as Error).message).toContain(join(dir, 'alert_scorer_v1.0.0.txt'));
+      // an error thrown while a worker loads comes back as the same AmlError, code and all
+      await writeFile(join(dir, 'model_metadata.json'), '{garbage');
+      const thrown = await WorkerScoringService.create({ load: { modelsDir: dir }, workers: 1 }).catch(
+        (e) => e,
+      );
+      expect(isAmlError(thrown) && thrown.code).toBe('AML_ERR_GBDT_MODEL_FORMAT');
+      expect((thrown as Error).message).toMatch(/model_metadata\.json is not valid JSON/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
