@@ -5,8 +5,12 @@
  * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
  */
 import { workerData } from 'node:worker_threads';
+import { DeferredArrowBody, requestFromDeferred } from '../api/batch-body.js';
+import type { DeferredOutcome, DeferredTask } from '../api/scoring-service.js';
 import { isAmlError } from '../errors.js';
+import type { ModelName } from '../schemas/api.js';
 import { generateBatch } from '../synthetic/index.js';
+import type { ScoreOptions } from './base-model.js';
 import { type LoadedModels, loadModels } from './model-loader.js';
 import { ModelScoringService } from './scoring-service.js';
 import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
@@ -60,8 +64,33 @@ async function warm(): Promise<void> {
 
 if (startError === undefined && models.failures.length === 0 && init.warm !== false) await warm();
 
+const MODEL_OF: Record<DeferredTask, ModelName> = {
+  scoreAlerts: 'alert_scorer',
+  rankAlerts: 'alert_ranker',
+  scoreClusters: 'cluster_scorer',
+};
+
+/** A batch_arrow body decoded, checked and scored here, with what the route needs besides. */
+async function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
+  // a structured clone of the body is a plain object: restore the class requestFromDeferred reads
+  const { batch } = requestFromDeferred(
+    new DeferredArrowBody(body.field, body.options, body.maxDecodedBytes),
+  );
+  const value = await run({ kind: task, batch, options });
+  const rowIds =
+    task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
+  const outcome: DeferredOutcome = {
+    value,
+    rowIds,
+    coverage: service.featureCoverage(MODEL_OF[task], batch),
+  };
+  return outcome;
+}
+
 async function run(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
+    case 'deferred':
+      return runDeferred(task.task, task.body, task.options);
     case 'describe':
       return describe();
     case 'scoreAlerts':

@@ -1,5 +1,6 @@
 /** What the main thread and the scoring pool's workers (scoring-worker.ts) send each other. */
-import type { ModelFlags, ModelVersions } from '../api/scoring-service.js';
+import type { DeferredArrowBody } from '../api/batch-body.js';
+import type { DeferredTask, ModelFlags, ModelVersions } from '../api/scoring-service.js';
 import type { Batch } from '../data/batch.js';
 import type { ModelName } from '../schemas/api.js';
 import type { ScoreOptions } from './base-model.js';
@@ -15,7 +16,8 @@ export type PoolTask =
   | { kind: 'describe' }
   | { kind: 'scoreAlerts'; batch: Batch; options?: ScoreOptions }
   | { kind: 'rankAlerts'; batch: Batch }
-  | { kind: 'scoreClusters'; batch: Batch; options?: ScoreOptions };
+  | { kind: 'scoreClusters'; batch: Batch; options?: ScoreOptions }
+  | { kind: 'deferred'; task: DeferredTask; body: DeferredArrowBody; options: ScoreOptions };
 
 /** A task's outcome; an error carries an AmlError's code (when it was one) so its status survives. */
 export type PoolTaskResult =

@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAmlError } from '../errors.js';
+import { DeferredArrowBody, requestFromBody, requestOrDeferred } from '../api/batch-body.js';
+import { encodeBatchArrowField } from '../data/arrow-container.js';
+import { type AmlError, isAmlError } from '../errors.js';
+import type { AlertScore } from '../schemas/api.js';
 import { generateBatch } from '../synthetic/index.js';
 import { loadModels } from './model-loader.js';
 import { ModelScoringService } from './scoring-service.js';
 import { WorkerScoringService } from './worker-scoring-service.js';
 
+const LIMIT = 1 << 30;
 const MODELS = fileURLToPath(new URL('../../../../trained_models', import.meta.url));
 
 /** latency_ms is wall time, the one field that may differ between two runs. */
@@ -59,6 +63,37 @@ describe('WorkerScoringService', () => {
     expect(withoutLatency(clusters)).toEqual(withoutLatency(await inProcess.scoreClusters(batch)));
     expect(plain.every((a) => a.explain_json === undefined)).toBe(true);
     expect(plain.map((a) => a.score)).toEqual(expected.map((a) => a.score));
+  }, 120_000);
+
+  it('decodes, checks and scores a deferred batch_arrow body as the main thread would', async () => {
+    const field = encodeBatchArrowField(batch);
+    const body = requestOrDeferred({ batch_arrow: field, explain: false }, LIMIT);
+    expect(body).toBeInstanceOf(DeferredArrowBody);
+    const deferred = body as DeferredArrowBody;
+    const outcome = await pooled.scoreDeferred('scoreAlerts', deferred, deferred.options);
+    const local = requestFromBody({ batch_arrow: field }, LIMIT).batch;
+    const expected = await inProcess.scoreAlerts(local, { explain: false });
+    expect(withoutLatency(outcome.value as AlertScore[])).toEqual(withoutLatency(expected));
+    expect(outcome.rowIds).toEqual(local.alerts.map((a) => a.alert_id));
+    expect(outcome.coverage).toEqual(inProcess.featureCoverage('alert_scorer', local));
+    const clusters = await pooled.scoreDeferred('scoreClusters', deferred, {});
+    expect(clusters.rowIds).toEqual(local.clusters.map((c) => c.cluster_id));
+
+    // a body that fails decoding fails with the error (status, message) the main thread gives
+    const broken = requestOrDeferred({ batch_arrow: 'AAAA' }, LIMIT) as DeferredArrowBody;
+    const mainThread = (() => {
+      try {
+        requestFromBody({ batch_arrow: 'AAAA' }, LIMIT);
+      } catch (err) {
+        return err;
+      }
+    })() as AmlError;
+    const fromPool = await pooled.scoreDeferred('scoreAlerts', broken, {}).catch((e) => e);
+    expect(isAmlError(fromPool) && [fromPool.status, fromPool.code, fromPool.message]).toEqual([
+      mainThread.status,
+      mainThread.code,
+      mainThread.message,
+    ]);
   }, 120_000);
 
   it('refuses to start when a model file is present but unusable, naming the file', async () => {

@@ -7,7 +7,14 @@
  * it queues tasks, restarts a crashed worker and drains on close, all well tested upstream.
  */
 import { Piscina } from 'piscina';
-import type { ModelFlags, ModelVersions, ScoringService } from '../api/scoring-service.js';
+import type { DeferredArrowBody } from '../api/batch-body.js';
+import type {
+  DeferredOutcome,
+  DeferredTask,
+  ModelFlags,
+  ModelVersions,
+  ScoringService,
+} from '../api/scoring-service.js';
 import type { Batch } from '../data/batch.js';
 import { AmlError, ERRORS } from '../errors.js';
 import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
@@ -103,6 +110,14 @@ export class WorkerScoringService implements ScoringService {
 
   scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]> {
     return this.run({ kind: 'scoreClusters', batch, options });
+  }
+
+  scoreDeferred(
+    task: DeferredTask,
+    body: DeferredArrowBody,
+    options: ScoreOptions,
+  ): Promise<DeferredOutcome> {
+    return this.run({ kind: 'deferred', task, body, options });
   }
 
   /** Lets queued and running tasks finish, then stops the workers (their models go with them). */
