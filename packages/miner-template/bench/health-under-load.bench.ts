@@ -103,7 +103,7 @@ console.log(
     .join(' ')}\n`,
 );
 console.log(
-  '| --workers | one batch | /health answers during it | p50 | p99 | max | two concurrent batches / one |',
+  '| --workers | one batch | /health answers during it | p50 | p99 | max | two concurrent batches / one | first request / later |',
 );
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);
