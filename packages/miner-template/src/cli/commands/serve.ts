@@ -65,9 +65,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
   const served = Object.entries(versions)
     .map(([name, version]) => `${name} ${version ?? 'not loaded'}`)
     .join(', ');
+  // the worker count goes in the log object: the ready line's text is what operators grep for
   const workers = service instanceof WorkerScoringService ? service.workers : 0;
-  app.log.info(
-    { models: versions, models_dir: config.modelsDir, workers },
-    `aml-miner API ready: ${served}; scoring ${workers > 0 ? `in ${workers} worker thread(s)` : 'on the main thread'}`,
-  );
+  app.log.info({ models: versions, models_dir: config.modelsDir, workers }, `aml-miner API ready: ${served}`);
 }
