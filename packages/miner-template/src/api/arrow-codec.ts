@@ -21,6 +21,7 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
+import { readColumn, readFloatColumn } from '../data/arrow-columns.js';
 import {
   CONTAINER_TABLES,
   type ContainerTable,
@@ -181,36 +182,15 @@ function readTable(name: string, bytes: Uint8Array): Table {
   return table;
 }
 
-/** Arrow cell -> the JSON value a client would have sent (bigint -> number, NaN -> null, ...). */
-function toPlain(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isNaN(v) ? null : v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v.getTime();
-  if (
-    typeof v === 'object' &&
-    Symbol.iterator in v &&
-    typeof (v as { toArray?: unknown }).toArray === 'function'
-  ) {
-    return Array.from(v as Iterable<unknown>, toPlain);
-  }
-  if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    return (v as { toJSON(): unknown }).toJSON();
-  }
-  return v;
-}
-
 function arrowToRows(table: Table): Record<string, unknown>[] {
   const n = table.numRows;
   const rows = new Array<Record<string, unknown>>(n);
   for (let i = 0; i < n; i++) rows[i] = {};
   for (const field of table.schema.fields) {
-    const column = table.getChild(field.name)!;
+    const values = readColumn(table.getChild(field.name)!);
     for (let i = 0; i < n; i++) {
-      const value = toPlain(column.get(i));
       // an absent cell reads like an absent JSON key, so defaults apply as they do for JSON
-      if (value !== null) rows[i][field.name] = value;
+      if (values[i] !== null) rows[i][field.name] = values[i];
     }
   }
   return rows;
@@ -218,6 +198,8 @@ function arrowToRows(table: Table): Record<string, unknown>[] {
 
 /** Reads one feature column into float64: numbers as is, booleans 0/1, text coerced as JSON is. */
 function featureColumn(column: Vector, type: DataType, n: number): Float64Array | undefined {
+  const floats = readFloatColumn(column);
+  if (floats !== undefined) return floats;
   const out = new Float64Array(n);
   if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type) || DataType.isBool(type)) {
     for (let i = 0; i < n; i++) {
@@ -226,9 +208,10 @@ function featureColumn(column: Vector, type: DataType, n: number): Float64Array 
     }
     return out;
   }
+  const cells = readColumn(column);
   let numeric = 0;
   for (let i = 0; i < n; i++) {
-    const value = coerceFeatureValue(toPlain(column.get(i)));
+    const value = coerceFeatureValue(cells[i]);
     if (value !== undefined) numeric++;
     out[i] = value ?? Number.NaN;
   }
@@ -245,9 +228,10 @@ function arrowToFeatureTable(table: Table): FeatureTable {
     });
   }
   const address = new Array<string>(n);
+  const cells = readColumn(addressColumn);
   const bad: { path: string; code: string; message: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const v = addressColumn.get(i);
+    const v = cells[i];
     if (typeof v !== 'string' || v === '') {
       bad.push({ path: `features[${i}].address`, code: 'invalid_type', message: 'address is required' });
       address[i] = '';

@@ -91,8 +91,21 @@ function optionsOf(body: unknown): ScoreOptions {
   return { explain: body.explain };
 }
 
-/** `batch_arrow` to the decoded tables; the JSON tables must then be empty. */
-function arrowFromField(body: Record<string, unknown>, maxDecodedBytes: number): DecodedArrowBatch {
+/**
+ * A `batch_arrow` body whose decoding is left to the scoring pool: the main thread checked only
+ * what is cheap (the field's type, no JSON tables beside it, the options), so neither decoding the
+ * batch nor copying it to a worker holds up the event loop (docs/api.md).
+ */
+export class DeferredArrowBody {
+  constructor(
+    readonly field: string,
+    readonly options: ScoreOptions,
+    readonly maxDecodedBytes: number,
+  ) {}
+}
+
+/** `batch_arrow` as a non-empty string, with the JSON tables empty; the rest is a 400. */
+function arrowField(body: Record<string, unknown>): string {
   const field = body.batch_arrow;
   if (typeof field !== 'string' || field === '') {
     throw amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, ['batch_arrow must be a non-empty base64 string']);
@@ -103,7 +116,31 @@ function arrowFromField(body: Record<string, unknown>, maxDecodedBytes: number):
       `send the tables either in batch_arrow or as JSON, not both (${mixed.join(', ')} not empty)`,
     ]);
   }
-  return decodeBatchArrow(unwrapBatchArrowField(field, maxDecodedBytes));
+  return field;
+}
+
+function hasArrowField(body: unknown): body is Record<string, unknown> {
+  return isObject(body) && body.batch_arrow !== undefined && body.batch_arrow !== null;
+}
+
+/** The deferred request's batch, decoded and checked exactly as requestFromBody would. */
+export function requestFromDeferred(body: DeferredArrowBody): ScoringRequest {
+  const batch = batchFromArrow(decodeBatchArrow(unwrapBatchArrowField(body.field, body.maxDecodedBytes)));
+  assertBatchIntegrity(batch);
+  return { batch, options: body.options };
+}
+
+/**
+ * As requestFromBody, except that a `batch_arrow` body comes back as a DeferredArrowBody after the
+ * cheap checks; every other body is decoded and validated here.
+ */
+export function requestOrDeferred(
+  body: unknown,
+  maxDecodedBytes: number,
+): ScoringRequest | DeferredArrowBody {
+  if (!hasArrowField(body)) return requestFromBody(body, maxDecodedBytes);
+  const options = optionsOf(body);
+  return new DeferredArrowBody(arrowField(body), options, maxDecodedBytes);
 }
 
 /**
@@ -114,8 +151,8 @@ export function requestFromBody(body: unknown, maxDecodedBytes: number): Scoring
   const options = optionsOf(body);
   let batch: Batch;
   if (body instanceof ArrowBody) batch = batchFromArrow(body.decoded);
-  else if (isObject(body) && body.batch_arrow !== undefined && body.batch_arrow !== null)
-    batch = batchFromArrow(arrowFromField(body, maxDecodedBytes));
+  else if (hasArrowField(body))
+    batch = batchFromArrow(decodeBatchArrow(unwrapBatchArrowField(arrowField(body), maxDecodedBytes)));
   else batch = parseBatchBody(body);
   assertBatchIntegrity(batch);
   return { batch, options };

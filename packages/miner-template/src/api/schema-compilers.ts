@@ -14,16 +14,23 @@ import {
 import type { ZodType } from 'zod';
 import { isAmlError } from '../errors.js';
 import { ScoringRequestSchema } from '../schemas/batch.js';
-import { requestFromBody } from './batch-body.js';
+import { requestFromBody, requestOrDeferred } from './batch-body.js';
 
-/** `maxDecodedBytes` caps what a `batch_arrow` field may inflate to. */
+/**
+ * `maxDecodedBytes` caps what a `batch_arrow` field may inflate to; with `deferArrow` a
+ * `batch_arrow` body is left for the scoring service to decode (ScoringService.scoreDeferred).
+ */
 export const validatorCompiler =
-  (maxDecodedBytes: number): FastifySchemaCompiler<ZodType> =>
+  (maxDecodedBytes: number, deferArrow = false): FastifySchemaCompiler<ZodType> =>
   (route) => {
     if (route.schema !== ScoringRequestSchema) return zodValidatorCompiler(route);
     return (data: unknown) => {
       try {
-        return { value: requestFromBody(data, maxDecodedBytes) };
+        return {
+          value: deferArrow
+            ? requestOrDeferred(data, maxDecodedBytes)
+            : requestFromBody(data, maxDecodedBytes),
+        };
       } catch (err) {
         // a thrown validator is a 500 in Fastify: hand our 4xx errors back as validation results
         if (isAmlError(err)) return { error: err };

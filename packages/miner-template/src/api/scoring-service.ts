@@ -7,6 +7,18 @@ import type { Batch } from '../data/batch.js';
 import type { FeatureCoverage } from '../features/coverage.js';
 import type { ScoreOptions } from '../models/base-model.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
+import type { DeferredArrowBody } from './batch-body.js';
+
+/** The scoring call a deferred body is for. */
+export type DeferredTask = 'scoreAlerts' | 'rankAlerts' | 'scoreClusters';
+
+export interface DeferredOutcome {
+  /** What scoreAlerts, rankAlerts or scoreClusters returns. */
+  value: unknown;
+  /** Alert ids (alert tasks) or cluster ids (scoreClusters), in request order. */
+  rowIds: string[];
+  coverage?: FeatureCoverage;
+}
 
 export type ModelFlags = Record<ModelName, boolean>;
 export type ModelVersions = Record<ModelName, string | null>;
@@ -30,6 +42,17 @@ export interface ScoringService {
    * service cannot tell (no model loaded, or a service without feature-based models).
    */
   featureCoverage?(model: ModelName, batch: Batch): FeatureCoverage | undefined;
+  /**
+   * Decodes, checks and scores a `batch_arrow` body in one step off the main thread (a service
+   * with a worker pool). When present, the server hands such bodies over undecoded; the outcome
+   * carries what the route needs besides the answer: the batch's row ids in request order and the
+   * model's feature coverage.
+   */
+  scoreDeferred?(
+    task: DeferredTask,
+    body: DeferredArrowBody,
+    options: ScoreOptions,
+  ): Promise<DeferredOutcome>;
   /** Releases model sessions; called once when the server closes. */
   close?(): Promise<void>;
 }

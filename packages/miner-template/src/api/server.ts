@@ -62,7 +62,9 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     return503OnClosing: true,
   });
 
-  app.setValidatorCompiler(validatorCompiler(bodyLimit * BATCH_ARROW_INFLATE_FACTOR));
+  // a service that scores off the main thread also decodes batch_arrow there (docs/api.md)
+  const deferArrow = options.service.scoreDeferred !== undefined;
+  app.setValidatorCompiler(validatorCompiler(bodyLimit * BATCH_ARROW_INFLATE_FACTOR, deferArrow));
   app.setSerializerCompiler(serializerCompiler(config.validateResponses));
   installErrorHandling(app, bodyLimit);
 

@@ -43,11 +43,13 @@ describe('loadConfig', () => {
         AML_ALERT_SCORER_PATH: '/abs/alert.onnx',
         AML_BODY_LIMIT_MB: '12.5',
         AML_THREADS: '2',
+        AML_WORKERS: '3',
         AML_LOG_LEVEL: 'DEBUG',
         AML_VALIDATE_RESPONSES: 'yes',
       },
-      flags: { port: '9100', threads: undefined },
+      flags: { port: '9100', threads: undefined, workers: '0' },
     });
+    expect(config.workers).toBe(0);
     expect(config.host).toBe('0.0.0.0');
     expect(config.port).toBe(9100);
     expect(config.modelsDir).toBe('/w/models');
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ env: { AML_PORT: '70000' } })).message).toContain('AML_PORT');
     expect(errorOf(() => loadConfig({ env: {}, flags: { port: '-1' } })).message).toContain('--port="-1"');
     expect(errorOf(() => loadConfig({ env: { AML_THREADS: '1.5' } })).message).toContain('AML_THREADS');
+    expect(errorOf(() => loadConfig({ env: { AML_WORKERS: '-1' } })).message).toContain('AML_WORKERS');
     expect(errorOf(() => loadConfig({ env: { AML_LOG_LEVEL: 'loud' } })).message).toContain('AML_LOG_LEVEL');
     expect(errorOf(() => loadConfig({ env: { AML_BODY_LIMIT_MB: '0' } })).message).toContain(
       'AML_BODY_LIMIT_MB',

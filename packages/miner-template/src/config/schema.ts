@@ -40,6 +40,7 @@ export const ServerConfigSchema = z.object({
   clusterScorerPath: optionalPath,
   bodyLimitMb: numeric.pipe(z.number().positive('expected a positive number of MB').max(4096)).default(200),
   threads: numeric.pipe(z.number().int('expected an integer').min(1).max(1024)).optional(),
+  workers: numeric.pipe(z.number().int('expected an integer').min(0).max(64)).optional(),
   logLevel: z
     .string()
     .transform((s) => s.trim().toLowerCase())
@@ -88,6 +89,11 @@ export const CONFIG_SOURCES: Record<ServerConfigField, { env: string; flag?: str
     env: 'AML_THREADS',
     flag: '--threads',
     help: 'onnxruntime intra-op threads (default: onnxruntime chooses)',
+  },
+  workers: {
+    env: 'AML_WORKERS',
+    flag: '--workers',
+    help: 'scoring worker threads, each with its own copy of the models (default: the number of cores, at most 4; 0 scores on the main thread)',
   },
   logLevel: {
     env: 'AML_LOG_LEVEL',

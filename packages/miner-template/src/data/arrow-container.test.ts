@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestFromBody } from '../api/batch-body.js';
 import { isAmlError } from '../errors.js';
@@ -82,5 +83,25 @@ describe('batch_arrow', () => {
   it('caps what the field may inflate to', () => {
     const bomb = gzipSync(new Uint8Array(4 * 1024 * 1024)).toString('base64');
     expect(() => unwrapBatchArrowField(bomb, 1024 * 1024)).toThrow(/inflates to more than 1048576 bytes/);
+  });
+
+  it('takes exactly the padded standard base64 strings as base64', () => {
+    const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
+    const chars = [...'AZaz09+/=-_ \n!'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 16 }), (letters) => {
+        const text = letters.join('');
+        let message = '';
+        try {
+          unwrapBatchArrowField(text, LIMIT);
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        const standard = text.length % 4 === 0 && STANDARD.test(text);
+        // every input fails (none is gzip); the question is only which check refuses it
+        expect(message.includes('is not base64')).toBe(!standard);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -4,22 +4,9 @@
  * schemas. Features are Float64 columns written as-is (NaN stays NaN) and read column by column into
  * Float64Arrays; foreign files with other numeric, boolean or string columns are coerced like rows.
  */
-import {
-  Bool,
-  DataType,
-  Field,
-  Float64,
-  List,
-  makeVector,
-  Precision,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import { DataType, makeVector, Precision, Table, tableFromIPC, tableToIPC, Vector } from 'apache-arrow';
 import { amlError, ERRORS } from '../errors.js';
+import { boolVector, float64Vector, utf8ListVector, utf8Vector } from './arrow-columns.js';
 import type { FeatureTable } from './batch.js';
 import { checkAddresses, coerceColumn, sanitizeInPlace } from './feature-columns.js';
 import { canonicalColumnOrder } from './feature-table.js';
@@ -27,18 +14,13 @@ import { type ColumnKind, columnValues, parseRows, ROW_TABLES, type RowTableName
 
 export type ArrowFraming = 'file' | 'stream';
 
-function arrowType(kind: ColumnKind): DataType {
-  switch (kind) {
-    case 'string':
-      return new Utf8();
-    case 'number':
-      return new Float64();
-    case 'bool':
-      return new Bool();
-    case 'list':
-      return new List(new Field('item', new Utf8(), true));
-  }
-}
+/** Whole-column writers: vectorFromArray's builders cost a visitor call per cell. */
+const COLUMN_WRITERS: Record<ColumnKind, (values: readonly unknown[]) => Vector> = {
+  string: utf8Vector,
+  number: float64Vector,
+  bool: boolVector,
+  list: utf8ListVector,
+};
 
 export function encodeRowsArrow(
   table: RowTableName,
@@ -47,13 +29,13 @@ export function encodeRowsArrow(
 ): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const spec of ROW_TABLES[table].columns) {
-    vectors[spec.name] = vectorFromArray(columnValues(rows, spec), arrowType(spec.kind));
+    vectors[spec.name] = COLUMN_WRITERS[spec.kind](columnValues(rows, spec));
   }
   return tableToIPC(new Table(vectors), framing);
 }
 
 export function encodeFeaturesArrow(features: FeatureTable, framing: ArrowFraming = 'file'): Uint8Array {
-  const vectors: Record<string, Vector> = { address: vectorFromArray(features.address, new Utf8()) };
+  const vectors: Record<string, Vector> = { address: utf8Vector(features.address) };
   for (const [name, values] of features.columns) vectors[name] = makeVector(values);
   return tableToIPC(new Table(vectors), framing);
 }

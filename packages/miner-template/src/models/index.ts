@@ -2,10 +2,14 @@
  * Models: the base interface, the tree model served through onnxruntime-node, the three scorers
  * and the ScoringService the API serves.
  */
+
+import { availableParallelism } from 'node:os';
 import type { ScoringService } from '../api/scoring-service.js';
 import type { ServerConfig } from '../config/schema.js';
-import { assertNoLoadFailures, loadModels } from './model-loader.js';
+import type { ModelName } from '../schemas/api.js';
+import { assertNoLoadFailures, type LoadModelsOptions, loadModels } from './model-loader.js';
 import { ModelScoringService } from './scoring-service.js';
+import { WorkerScoringService } from './worker-scoring-service.js';
 
 export { AlertRanker } from './alert-ranker.js';
 export { AlertScorer } from './alert-scorer.js';
@@ -30,15 +34,25 @@ export {
 } from './model-metadata.js';
 export { ModelScoringService } from './scoring-service.js';
 export { TreeModel, type TreeModelOptions } from './tree-model.js';
+export { type WorkerPoolOptions, WorkerScoringService } from './worker-scoring-service.js';
+
+/** Scoring workers when the configuration names none: one per core, at most 4 (memory, docs/operations.md). */
+export function defaultWorkers(): number {
+  return Math.min(availableParallelism(), 4);
+}
+
+/** A served service: the ScoringService plus why a model is not loaded, for the start-up warnings. */
+export type ServedScoringService = ScoringService & {
+  readonly problems: Partial<Record<ModelName, string>>;
+};
 
 /**
- * The serve command's factory: loads the models the configuration points at, and refuses
+ * The serve command's factory: loads the models the configuration points at, in a pool of
+ * `config.workers` scoring threads (0: on the main thread), and refuses
  * (AML_ERR_MODEL_LOAD_FAILED) when a model file is present but unusable.
  */
-export async function createModelScoringService(
-  config: ServerConfig,
-): Promise<ScoringService & ModelScoringService> {
-  const models = await loadModels({
+export async function createModelScoringService(config: ServerConfig): Promise<ServedScoringService> {
+  const load: LoadModelsOptions = {
     modelsDir: config.modelsDir,
     threads: config.threads,
     paths: {
@@ -46,7 +60,10 @@ export async function createModelScoringService(
       ...(config.alertRankerPath ? { alert_ranker: config.alertRankerPath } : {}),
       ...(config.clusterScorerPath ? { cluster_scorer: config.clusterScorerPath } : {}),
     },
-  });
+  };
+  const workers = config.workers ?? defaultWorkers();
+  if (workers > 0) return WorkerScoringService.create({ load, workers });
+  const models = await loadModels(load);
   const service = new ModelScoringService(models);
   if (models.failures.length > 0) {
     await service.close();

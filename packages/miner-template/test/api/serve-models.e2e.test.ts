@@ -30,9 +30,14 @@ function serve(modelsDir: string): Promise<Outcome> {
   );
   let stdout = '';
   let stderr = '';
+  let stopping = false;
   child.stdout.on('data', (c) => {
     stdout += String(c);
-    if (stdout.includes('aml-miner API ready')) child.kill('SIGTERM');
+    // one SIGTERM: a second during the drain means "exit now" (exit 1), which is not under test here
+    if (!stopping && stdout.includes('aml-miner API ready')) {
+      stopping = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (c) => {
     stderr += String(c);

@@ -9,12 +9,11 @@ import { AlertRanksResponseSchema } from '../../schemas/api.js';
 import { ScoringRequestSchema } from '../../schemas/batch.js';
 import { assignRanks } from '../ranking.js';
 import {
-  batchOf,
   countScored,
   ERROR_RESPONSES,
-  reportCoverage,
   requireModel,
   type ScoringRouteOptions,
+  scoreRequest,
 } from './route-helpers.js';
 
 export const rankAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
@@ -32,10 +31,14 @@ export const rankAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (a
       preValidation: requireModel(service, 'alert_ranker'),
     },
     async (request, reply) => {
-      const batch = batchOf(request);
-      reportCoverage(service, 'alert_ranker', batch, request, reply);
-      const ids = batch.alerts.map((a) => a.alert_id);
-      const scores = await service.rankAlerts(batch);
+      const { value: scores, rowIds: ids } = await scoreRequest(
+        service,
+        'alert_ranker',
+        'rankAlerts',
+        request,
+        reply,
+        (batch) => service.rankAlerts(batch),
+      );
       if (scores.length !== ids.length) {
         throw new Error(`scoring service returned ${scores.length} ranking scores for ${ids.length} alerts`);
       }

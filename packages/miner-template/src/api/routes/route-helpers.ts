@@ -6,11 +6,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import type { Batch } from '../../data/batch.js';
 import { amlError, ERRORS } from '../../errors.js';
-import { COVERAGE_WARNING_THRESHOLD } from '../../features/coverage.js';
+import { COVERAGE_WARNING_THRESHOLD, type FeatureCoverage } from '../../features/coverage.js';
 import type { ScoreOptions } from '../../models/base-model.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
-import type { ScoringRequest } from '../batch-body.js';
-import type { ScoringService } from '../scoring-service.js';
+import { DeferredArrowBody, type ScoringRequest } from '../batch-body.js';
+import type { DeferredTask, ScoringService } from '../scoring-service.js';
 
 export interface ScoringRouteOptions {
   service: ScoringService;
@@ -33,7 +33,7 @@ export function batchOf(request: FastifyRequest): Batch {
  * (how a client posting plain Arrow, which has no place for options, asks for it).
  */
 export function scoreOptionsOf(request: FastifyRequest): ScoreOptions {
-  const fromBody = (request.body as ScoringRequest).options;
+  const fromBody = (request.body as ScoringRequest | DeferredArrowBody).options;
   if (fromBody.explain !== undefined) return fromBody;
   const query = request.query as Record<string, unknown> | undefined;
   if (query?.explain === 'false' || query?.explain === '0') return { explain: false };
@@ -72,7 +72,15 @@ export function reportCoverage(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const c = service.featureCoverage?.(model, batch);
+  reportCoverageOf(service.featureCoverage?.(model, batch), model, request, reply);
+}
+
+function reportCoverageOf(
+  c: FeatureCoverage | undefined,
+  model: ModelName,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   if (c === undefined) return;
   const share = Math.round(c.coverage * 1000) / 1000;
   reply.header(FEATURE_COVERAGE_HEADER, share.toFixed(3));
@@ -85,6 +93,39 @@ export function reportCoverage(
   } else {
     request.log.info(fields, 'feature coverage');
   }
+}
+
+/** What a scoring route gets back: the service's answer and the batch's row ids in request order. */
+export interface RouteScoring<T> {
+  value: T;
+  rowIds: readonly string[];
+}
+
+/**
+ * Runs a route's scoring call and reports its feature coverage: on the validated Batch, or, for a
+ * `batch_arrow` body the validator left undecoded, in the service's pool (scoreDeferred), which
+ * decodes and checks it there with the same code and errors.
+ */
+export async function scoreRequest<T>(
+  service: ScoringService,
+  model: ModelName,
+  task: DeferredTask,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  score: (batch: Batch, options: ScoreOptions) => Promise<T>,
+): Promise<RouteScoring<T>> {
+  const options = scoreOptionsOf(request);
+  const body = request.body as ScoringRequest | DeferredArrowBody;
+  if (body instanceof DeferredArrowBody && service.scoreDeferred !== undefined) {
+    const outcome = await service.scoreDeferred(task, body, options);
+    reportCoverageOf(outcome.coverage, model, request, reply);
+    return { value: outcome.value as T, rowIds: outcome.rowIds };
+  }
+  const { batch } = body as ScoringRequest;
+  reportCoverage(service, model, batch, request, reply);
+  const rowIds =
+    task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
+  return { value: await score(batch, options), rowIds };
 }
 
 export function countScored(app: FastifyInstance, route: string, rows: number): void {

@@ -5,13 +5,11 @@ import { AlertScoresResponseSchema } from '../../schemas/api.js';
 import { ScoringRequestSchema } from '../../schemas/batch.js';
 import {
   assertRowsMatch,
-  batchOf,
   countScored,
   ERROR_RESPONSES,
-  reportCoverage,
   requireModel,
   type ScoringRouteOptions,
-  scoreOptionsOf,
+  scoreRequest,
 } from './route-helpers.js';
 
 export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
@@ -29,11 +27,16 @@ export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
       preValidation: requireModel(service, 'alert_scorer'),
     },
     async (request, reply) => {
-      const batch = batchOf(request);
-      reportCoverage(service, 'alert_scorer', batch, request, reply);
-      const scores = await service.scoreAlerts(batch, scoreOptionsOf(request));
+      const { value: scores, rowIds } = await scoreRequest(
+        service,
+        'alert_scorer',
+        'scoreAlerts',
+        request,
+        reply,
+        (batch, options) => service.scoreAlerts(batch, options),
+      );
       assertRowsMatch(
-        batch.alerts.map((a) => a.alert_id),
+        rowIds,
         scores.map((s) => s.alert_id),
         'alert score',
       );

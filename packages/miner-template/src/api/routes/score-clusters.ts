@@ -5,13 +5,11 @@ import { ClusterScoresResponseSchema } from '../../schemas/api.js';
 import { ScoringRequestSchema } from '../../schemas/batch.js';
 import {
   assertRowsMatch,
-  batchOf,
   countScored,
   ERROR_RESPONSES,
-  reportCoverage,
   requireModel,
   type ScoringRouteOptions,
-  scoreOptionsOf,
+  scoreRequest,
 } from './route-helpers.js';
 
 export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
@@ -28,11 +26,16 @@ export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async
       preValidation: requireModel(service, 'cluster_scorer'),
     },
     async (request, reply) => {
-      const batch = batchOf(request);
-      reportCoverage(service, 'cluster_scorer', batch, request, reply);
-      const scores = await service.scoreClusters(batch, scoreOptionsOf(request));
+      const { value: scores, rowIds } = await scoreRequest(
+        service,
+        'cluster_scorer',
+        'scoreClusters',
+        request,
+        reply,
+        (batch, options) => service.scoreClusters(batch, options),
+      );
       assertRowsMatch(
-        batch.clusters.map((c) => c.cluster_id),
+        rowIds,
         scores.map((s) => s.cluster_id),
         'cluster score',
       );

@@ -7,7 +7,7 @@ import { createServer } from '../../api/server.js';
 import { installShutdownHandlers } from '../../api/shutdown.js';
 import { loadConfig } from '../../config/load.js';
 import type { ServerConfigField } from '../../config/schema.js';
-import { createModelScoringService } from '../../models/index.js';
+import { createModelScoringService, WorkerScoringService } from '../../models/index.js';
 
 interface ServeFlags {
   host?: string;
@@ -15,6 +15,7 @@ interface ServeFlags {
   modelsDir?: string;
   bodyLimitMb?: string;
   threads?: string;
+  workers?: string;
   logLevel?: string;
 }
 
@@ -27,6 +28,10 @@ export function registerServeCommand(program: Command): void {
     .option('--models-dir <dir>', 'model directory (AML_MODELS_DIR, default trained_models)')
     .option('--body-limit-mb <mb>', 'largest request body in MB (AML_BODY_LIMIT_MB, default 200)')
     .option('--threads <n>', 'onnxruntime intra-op threads (AML_THREADS)')
+    .option(
+      '--workers <n>',
+      'scoring worker threads, each loads the models (AML_WORKERS, default cores up to 4; 0 = main thread)',
+    )
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (AML_LOG_LEVEL, default info)')
     .action(async (flags: ServeFlags) => {
       await serve(flags);
@@ -40,6 +45,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     modelsDir: flags.modelsDir,
     bodyLimitMb: flags.bodyLimitMb,
     threads: flags.threads,
+    workers: flags.workers,
     logLevel: flags.logLevel,
   };
   const config = loadConfig({ flags: given });
@@ -59,5 +65,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
   const served = Object.entries(versions)
     .map(([name, version]) => `${name} ${version ?? 'not loaded'}`)
     .join(', ');
-  app.log.info({ models: versions, models_dir: config.modelsDir }, `aml-miner API ready: ${served}`);
+  // the worker count goes in the log object: the ready line's text is what operators grep for
+  const workers = service instanceof WorkerScoringService ? service.workers : 0;
+  app.log.info({ models: versions, models_dir: config.modelsDir, workers }, `aml-miner API ready: ${served}`);
 }

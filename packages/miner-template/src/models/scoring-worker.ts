@@ -1,0 +1,112 @@
+/**
+ * One thread of the scoring pool (worker-scoring-service.ts): loads its own models (an onnxruntime
+ * session cannot cross threads), warms them with a small generated batch so the first request does
+ * not pay for lazy initialisation, then runs the tasks the main thread posts. Errors go back as
+ * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
+ */
+import { workerData } from 'node:worker_threads';
+import { DeferredArrowBody, requestFromDeferred } from '../api/batch-body.js';
+import type { DeferredOutcome, DeferredTask } from '../api/scoring-service.js';
+import { isAmlError } from '../errors.js';
+import type { ModelName } from '../schemas/api.js';
+import { generateBatch } from '../synthetic/index.js';
+import type { ScoreOptions } from './base-model.js';
+import { type LoadedModels, loadModels } from './model-loader.js';
+import { ModelScoringService } from './scoring-service.js';
+import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
+
+const init = workerData as ScoringWorkerData;
+
+/** An error as data the main thread turns back into the error it was (worker-scoring-service.ts). */
+function errorResult(err: unknown): PoolTaskResult {
+  if (isAmlError(err)) return { ok: false, code: err.code, message: err.message, details: err.details };
+  return { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+}
+
+let models: LoadedModels = { problems: {}, failures: [] };
+/** Set when loading threw (e.g. unreadable metadata): every task answers with it. */
+let startError: PoolTaskResult | undefined;
+try {
+  models = await loadModels(init.load);
+} catch (err) {
+  startError = errorResult(err);
+}
+const service = new ModelScoringService(models);
+
+function describe(): PoolDescription {
+  return {
+    health: service.health(),
+    versions: service.versions(),
+    problems: models.problems,
+    failures: models.failures,
+    featureNames: {
+      alert_scorer: models.alertScorer?.model.featureNames,
+      alert_ranker: models.alertRanker?.model.featureNames,
+      cluster_scorer: models.clusterScorer?.model.featureNames,
+    },
+  };
+}
+
+/** Every loaded model once, explanations included, on a batch small enough to cost nothing. */
+async function warm(): Promise<void> {
+  const { batch } = generateBatch({
+    network: 'torus',
+    date: '2026-01-01',
+    windowDays: 7,
+    alerts: 20,
+    seed: 1,
+  });
+  const flags = service.health();
+  if (flags.alert_scorer) await service.scoreAlerts(batch);
+  if (flags.alert_ranker) await service.rankAlerts(batch);
+  if (flags.cluster_scorer && batch.clusters.length > 0) await service.scoreClusters(batch);
+}
+
+if (startError === undefined && models.failures.length === 0 && init.warm !== false) await warm();
+
+const MODEL_OF: Record<DeferredTask, ModelName> = {
+  scoreAlerts: 'alert_scorer',
+  rankAlerts: 'alert_ranker',
+  scoreClusters: 'cluster_scorer',
+};
+
+/** A batch_arrow body decoded, checked and scored here, with what the route needs besides. */
+async function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
+  // a structured clone of the body is a plain object: restore the class requestFromDeferred reads
+  const { batch } = requestFromDeferred(
+    new DeferredArrowBody(body.field, body.options, body.maxDecodedBytes),
+  );
+  const value = await run({ kind: task, batch, options });
+  const rowIds =
+    task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
+  const outcome: DeferredOutcome = {
+    value,
+    rowIds,
+    coverage: service.featureCoverage(MODEL_OF[task], batch),
+  };
+  return outcome;
+}
+
+async function run(task: PoolTask): Promise<unknown> {
+  switch (task.kind) {
+    case 'deferred':
+      return runDeferred(task.task, task.body, task.options);
+    case 'describe':
+      return describe();
+    case 'scoreAlerts':
+      return service.scoreAlerts(task.batch, task.options);
+    case 'rankAlerts':
+      return Float64Array.from(await service.rankAlerts(task.batch));
+    case 'scoreClusters':
+      return service.scoreClusters(task.batch, task.options);
+  }
+}
+
+export default async function handle(task: PoolTask): Promise<PoolTaskResult> {
+  if (startError !== undefined) return startError;
+  try {
+    return { ok: true, value: await run(task) };
+  } catch (err) {
+    return errorResult(err);
+  }
+}

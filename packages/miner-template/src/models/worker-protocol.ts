@@ -1,0 +1,34 @@
+/** What the main thread and the scoring pool's workers (scoring-worker.ts) send each other. */
+import type { DeferredArrowBody } from '../api/batch-body.js';
+import type { DeferredTask, ModelFlags, ModelVersions } from '../api/scoring-service.js';
+import type { Batch } from '../data/batch.js';
+import type { ModelName } from '../schemas/api.js';
+import type { ScoreOptions } from './base-model.js';
+import type { LoadModelsOptions, ModelLoadFailure } from './model-loader.js';
+
+export interface ScoringWorkerData {
+  load: LoadModelsOptions;
+  /** false skips the warm-up inference (tests that only ask for the description). */
+  warm?: boolean;
+}
+
+export type PoolTask =
+  | { kind: 'describe' }
+  | { kind: 'scoreAlerts'; batch: Batch; options?: ScoreOptions }
+  | { kind: 'rankAlerts'; batch: Batch }
+  | { kind: 'scoreClusters'; batch: Batch; options?: ScoreOptions }
+  | { kind: 'deferred'; task: DeferredTask; body: DeferredArrowBody; options: ScoreOptions };
+
+/** A task's outcome; an error carries an AmlError's code (when it was one) so its status survives. */
+export type PoolTaskResult =
+  | { ok: true; value: unknown }
+  | { ok: false; code?: string; message: string; details?: unknown };
+
+/** What every worker loaded: the same on each, since they read the same files. */
+export interface PoolDescription {
+  health: ModelFlags;
+  versions: ModelVersions;
+  problems: Partial<Record<ModelName, string>>;
+  failures: ModelLoadFailure[];
+  featureNames: Record<ModelName, readonly string[] | undefined>;
+}

@@ -1,0 +1,127 @@
+/**
+ * The ScoringService that scores off the event loop: a fixed piscina pool of worker threads, each
+ * with its own copy of the models (scoring-worker.ts), runs feature building, inference and
+ * TreeSHAP, so `/health` and `/metrics` keep answering during a large batch and concurrent
+ * requests run on separate cores. Results are the in-process service's, bit for bit: the same
+ * code scores the same structured-clone copy of the batch. piscina over hand-rolled worker_threads:
+ * it queues tasks, restarts a crashed worker and drains on close, all well tested upstream.
+ */
+import { Piscina } from 'piscina';
+import type { DeferredArrowBody } from '../api/batch-body.js';
+import type {
+  DeferredOutcome,
+  DeferredTask,
+  ModelFlags,
+  ModelVersions,
+  ScoringService,
+} from '../api/scoring-service.js';
+import type { Batch } from '../data/batch.js';
+import { AmlError, ERRORS } from '../errors.js';
+import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
+import { workerModuleFile } from '../runtime/worker-entry.js';
+import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
+import type { ScoreOptions } from './base-model.js';
+import { assertNoLoadFailures, type LoadModelsOptions } from './model-loader.js';
+import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
+
+export interface WorkerPoolOptions {
+  load: LoadModelsOptions;
+  /** Worker threads, each with its own models (at least 1). */
+  workers: number;
+  /** false skips each worker's warm-up inference. */
+  warm?: boolean;
+}
+
+/** A worker's error back as the error it was: an AmlError keeps its code and HTTP status. */
+function rebuildError(result: Extract<PoolTaskResult, { ok: false }>): Error {
+  const def = result.code === undefined ? undefined : ERRORS[result.code as keyof typeof ERRORS];
+  if (def !== undefined) return new AmlError(def, result.message, result.details);
+  return new Error(`scoring worker failed: ${result.message}`);
+}
+
+export class WorkerScoringService implements ScoringService {
+  private constructor(
+    private readonly pool: Piscina<PoolTask, PoolTaskResult>,
+    private readonly description: PoolDescription,
+    readonly workers: number,
+  ) {}
+
+  /**
+   * Starts the pool and waits until every worker has loaded and warmed its models. A model file
+   * that is present but unusable refuses start, as the in-process service does.
+   */
+  static async create(options: WorkerPoolOptions): Promise<WorkerScoringService> {
+    const workers = Math.max(1, Math.floor(options.workers));
+    const workerData: ScoringWorkerData = { load: options.load, warm: options.warm };
+    const pool = new Piscina<PoolTask, PoolTaskResult>({
+      filename: workerModuleFile(import.meta.url, 'scoring-worker'),
+      workerData,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+    try {
+      // piscina marks its first workers ready at once and gives each one task at a time, so one
+      // describe per worker reaches every worker and resolves once its models are loaded and warm
+      const answers = await Promise.all(
+        Array.from({ length: workers }, () => pool.run({ kind: 'describe' })),
+      );
+      const first = answers[0];
+      if (!first.ok) throw rebuildError(first);
+      const description = first.value as PoolDescription;
+      assertNoLoadFailures({ problems: description.problems, failures: description.failures });
+      return new WorkerScoringService(pool, description, workers);
+    } catch (err) {
+      await pool.destroy();
+      throw err;
+    }
+  }
+
+  get problems(): PoolDescription['problems'] {
+    return this.description.problems;
+  }
+
+  health(): ModelFlags {
+    return this.description.health;
+  }
+
+  versions(): ModelVersions {
+    return this.description.versions;
+  }
+
+  featureCoverage(model: ModelName, batch: Batch): FeatureCoverage | undefined {
+    const names = this.description.featureNames[model];
+    return names ? featureCoverage(batch, names) : undefined;
+  }
+
+  private async run<T>(task: PoolTask): Promise<T> {
+    const result = await this.pool.run(task);
+    if (!result.ok) throw rebuildError(result);
+    return result.value as T;
+  }
+
+  scoreAlerts(batch: Batch, options?: ScoreOptions): Promise<AlertScore[]> {
+    return this.run({ kind: 'scoreAlerts', batch, options });
+  }
+
+  rankAlerts(batch: Batch): Promise<ArrayLike<number>> {
+    return this.run({ kind: 'rankAlerts', batch });
+  }
+
+  scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]> {
+    return this.run({ kind: 'scoreClusters', batch, options });
+  }
+
+  scoreDeferred(
+    task: DeferredTask,
+    body: DeferredArrowBody,
+    options: ScoreOptions,
+  ): Promise<DeferredOutcome> {
+    return this.run({ kind: 'deferred', task, body, options });
+  }
+
+  /** Lets queued and running tasks finish, then stops the workers (their models go with them). */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
