@@ -10,7 +10,6 @@ export {
 export { requestFromBody, type ScoringRequest } from './batch-body.js';
 export { MULTIPART_CONTENT_TYPE } from './multipart-body.js';
 export { assignRanks } from './ranking.js';
-export type { ModelFlags, ModelVersions, ScoringService } from './scoring-service.js';
 export { type ApiConfig, type CreateServerOptions, createServer } from './server.js';
 export {
   type CloseResult,

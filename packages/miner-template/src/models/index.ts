@@ -2,10 +2,9 @@
  * Models: the base interface, the tree model served through onnxruntime-node, the three scorers
  * and the ScoringService the API serves.
  */
-import type { ScoringService } from '../api/scoring-service.js';
-import type { ServerConfig } from '../config/schema.js';
 import { assertNoLoadFailures, loadModels } from './model-loader.js';
-import { ModelScoringService } from './scoring-service.js';
+import { ModelScoringService } from './model-scoring-service.js';
+import type { ScoringService } from './scoring-service.js';
 
 export { AlertRanker } from './alert-ranker.js';
 export { AlertScorer } from './alert-scorer.js';
@@ -28,15 +27,25 @@ export {
   ModelMetadataFileSchema,
   readModelMetadata,
 } from './model-metadata.js';
-export { ModelScoringService } from './scoring-service.js';
+export { ModelScoringService } from './model-scoring-service.js';
+export type { ModelFlags, ModelVersions, ScoringService } from './scoring-service.js';
 export { TreeModel, type TreeModelOptions } from './tree-model.js';
+
+/** What the factory reads; the server's configuration (config/schema.ts) is one. */
+export interface ModelServiceConfig {
+  modelsDir: string;
+  threads?: number;
+  alertScorerPath?: string;
+  alertRankerPath?: string;
+  clusterScorerPath?: string;
+}
 
 /**
  * The serve command's factory: loads the models the configuration points at, and refuses
  * (AML_ERR_MODEL_LOAD_FAILED) when a model file is present but unusable.
  */
 export async function createModelScoringService(
-  config: ServerConfig,
+  config: ModelServiceConfig,
 ): Promise<ScoringService & ModelScoringService> {
   const models = await loadModels({
     modelsDir: config.modelsDir,

@@ -1,0 +1,67 @@
+/**
+ * The subnet's layers (docs/architecture.md): protocol → wallet → chain → axon (miner/) and dendrite
+ * → validator → the command lines. A module may import its own layer and the layers below it, never
+ * one above. The CLI programs sit in the cli layer wherever their files live. Test code is exempt.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  defaultLayerOf,
+  type ImportEdge,
+  type LayerRules,
+  layerViolations,
+  readImportGraph,
+} from '../../../../scripts/import-layers.js';
+
+const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
+
+const CLI_FILES = new Set([
+  'miner/cli-program.ts',
+  'validator/cli-program.ts',
+  'validator/dashboard/command.ts',
+]);
+
+/** Bottom up; keep in step with the table in docs/architecture.md. */
+const RULES: LayerRules = {
+  order: [
+    ['errors'],
+    ['protocol'],
+    ['wallet'],
+    ['chain'],
+    ['miner', 'dendrite'],
+    ['validator'],
+    ['cli'],
+    ['index'],
+  ],
+  layerOf: (file) => (CLI_FILES.has(file) ? 'cli' : defaultLayerOf(file)),
+};
+
+describe('the subnet layers', () => {
+  it('src/ has no import from a lower layer to a higher one', () => {
+    const edges = readImportGraph(SRC);
+    expect(edges.length).toBeGreaterThan(300);
+    expect(layerViolations(edges, RULES)).toEqual([]);
+  });
+
+  it('names the file and the import of each violation in a fixture graph', () => {
+    const edges: ImportEdge[] = [
+      { file: 'miner/chain-link.ts', specifier: './cli-program.js', target: 'miner/cli-program.ts' },
+      {
+        file: 'chain/weights.ts',
+        specifier: '../validator/scoring/weights.js',
+        target: 'validator/scoring/weights.ts',
+      },
+      { file: 'dendrite/dendrite.ts', specifier: '../miner/metrics.js', target: 'miner/metrics.ts' },
+      // allowed: downward, the cli layer importing a validator module, another package
+      { file: 'miner/chain-link.ts', specifier: '../chain/chain-client.js', target: 'chain/chain-client.ts' },
+      { file: 'validator/cli-program.ts', specifier: './neuron.js', target: 'validator/neuron.ts' },
+      { file: 'protocol/synapse.ts', specifier: '@aml/miner-template', target: undefined },
+    ];
+    expect(layerViolations(edges, RULES)).toEqual([
+      "src/miner/chain-link.ts imports './cli-program.js' (miner → cli): a higher layer",
+      "src/chain/weights.ts imports '../validator/scoring/weights.js' (chain → validator): a higher layer",
+      "src/dendrite/dendrite.ts imports '../miner/metrics.js' (dendrite → miner): a sibling layer",
+    ]);
+  });
+});
