@@ -6,7 +6,7 @@
  * docs/architecture.md and in each package's test.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 
 /** One import statement: the importing file and the target, both relative to src/ with `/`. */
@@ -43,22 +43,20 @@ function tsFiles(dir: string): string[] {
     .sort();
 }
 
-const posix = (p: string) => p.split('\\').join('/');
+/** The edge for `import … from specifier` in `file` (src-relative, `/`-separated). */
+export function edge(file: string, specifier: string): ImportEdge {
+  if (!specifier.startsWith('.')) return { file, specifier };
+  const target = posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, '.ts');
+  return { file, specifier, target };
+}
 
 /** Every import edge of the .ts files under `srcDir`. */
 export function readImportGraph(srcDir: string): ImportEdge[] {
-  const edges: ImportEdge[] = [];
-  for (const path of tsFiles(srcDir)) {
-    const file = posix(relative(srcDir, path));
+  return tsFiles(srcDir).flatMap((path) => {
+    const file = relative(srcDir, path).split('\\').join('/');
     const found = ts.preProcessFile(readFileSync(path, 'utf8'), true, true).importedFiles;
-    for (const { fileName: specifier } of found) {
-      const target = specifier.startsWith('.')
-        ? posix(relative(srcDir, resolve(dirname(path), specifier))).replace(/\.js$/, '.ts')
-        : undefined;
-      edges.push({ file, specifier, ...(target === undefined ? {} : { target }) });
-    }
-  }
-  return edges;
+    return found.map(({ fileName }) => edge(file, fileName));
+  });
 }
 
 /** One line per import that breaks the rules, naming the file and the import; empty when clean. */

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  type ImportEdge,
+  edge,
   type LayerRules,
   layerViolations,
   readImportGraph,
@@ -46,33 +46,17 @@ describe('the template layers', () => {
   });
 
   it('names the file and the import of each violation in a fixture graph', () => {
-    const edges: ImportEdge[] = [
-      { file: 'models/index.ts', specifier: '../api/scoring-service.js', target: 'api/scoring-service.ts' },
-      {
-        file: 'graph/core-numbers.ts',
-        specifier: '../runtime/worker-entry.js',
-        target: 'runtime/worker-entry.ts',
-      },
-      { file: 'schemas/alert.ts', specifier: '@aml/subnet', target: undefined },
-      {
-        file: 'data/batch.ts',
-        specifier: '../../../subnet/src/index.js',
-        target: '../../subnet/src/index.ts',
-      },
-      { file: 'tiers/tier1.ts', specifier: '../data/batch.js', target: 'data/batch.ts' },
+    const edges = [
+      edge('models/index.ts', '../api/scoring-service.js'),
+      edge('graph/core-numbers.ts', '../runtime/worker-entry.js'),
+      edge('schemas/alert.ts', '@aml/subnet'),
+      edge('data/batch.ts', '../../../subnet/src/index.js'),
+      edge('tiers/tier1.ts', '../data/batch.js'),
       // allowed: downward, within a layer, another package, and test code importing upward
-      {
-        file: 'api/server.ts',
-        specifier: '../models/scoring-service.js',
-        target: 'models/scoring-service.ts',
-      },
-      { file: 'gbdt/boosting/gbdt.ts', specifier: '../model.js', target: 'gbdt/model.ts' },
-      { file: 'api/server.ts', specifier: 'fastify', target: undefined },
-      {
-        file: 'data/arrow-container.test.ts',
-        specifier: '../api/batch-body.js',
-        target: 'api/batch-body.ts',
-      },
+      edge('api/server.ts', '../models/scoring-service.js'),
+      edge('gbdt/boosting/gbdt.ts', '../model.js'),
+      edge('api/server.ts', 'fastify'),
+      edge('data/arrow-container.test.ts', '../api/batch-body.js'),
     ];
     expect(layerViolations(edges, RULES)).toEqual([
       "src/models/index.ts imports '../api/scoring-service.js' (models → api): a higher layer",
@@ -102,6 +86,8 @@ describe('the template layers', () => {
           "// import { e } from '../api/e.js';",
           'const s = "import { f } from \'../api/f.js\'";',
           "export async function g() { return import('../models/g.js'); }",
+          "import { z } from 'zod';",
+          "import '../../outside.js';",
         ].join('\n'),
       );
       write('schemas/a.ts', 'export const a = 1;\n');
@@ -112,11 +98,14 @@ describe('the template layers', () => {
         { file: 'data/low.ts', specifier: './c.js', target: 'data/c.ts' },
         { file: 'data/low.ts', specifier: '../cli/d.js', target: 'cli/d.ts' },
         { file: 'data/low.ts', specifier: '../models/g.js', target: 'models/g.ts' },
+        { file: 'data/low.ts', specifier: 'zod' },
+        { file: 'data/low.ts', specifier: '../../outside.js', target: '../outside.ts' },
       ]);
       expect(layerViolations(edges, RULES)).toEqual([
         "src/data/low.ts imports '../api/b.js' (data → api): a higher layer",
         "src/data/low.ts imports '../cli/d.js' (data → cli): a higher layer",
         "src/data/low.ts imports '../models/g.js' (data → models): a higher layer",
+        "src/data/low.ts imports '../../outside.js': outside src/",
       ]);
     });
   });

@@ -6,9 +6,9 @@
 
 import { amlError } from '@aml/miner-template';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { ERRORS } from '../errors.js';
 import type { ChainClient } from './chain-client.js';
 import type { ConnectionEvent } from './connect.js';
-import { CHAIN_ERRORS } from './errors.js';
 import { LocalChain } from './local-chain.js';
 import { resolveNetwork } from './network.js';
 import { SubtensorClient } from './subtensor-client.js';
@@ -31,7 +31,7 @@ export async function openChainClient(options: OpenChainClientOptions): Promise<
   if (resolved.kind === 'local-sim') {
     const file = options.localChainFile ?? process.env.AML_LOCAL_CHAIN_FILE;
     if (!file) {
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [
+      throw amlError(ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [
         'local-sim without a state file (set --subtensor.local_chain_file or AML_LOCAL_CHAIN_FILE)',
       ]);
     }

@@ -5,7 +5,14 @@
  */
 import { join } from 'node:path';
 import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
-import { downloadBatches, generateBatch, readBatch, readLabels } from '@aml/miner-template';
+import {
+  downloadBatches,
+  generateBatch,
+  hasErrorCode,
+  readBatch,
+  readLabels,
+  ERRORS as TEMPLATE_ERRORS,
+} from '@aml/miner-template';
 
 export interface LoadedBatch {
   batch: Batch;
@@ -19,8 +26,9 @@ export interface BatchSource {
 }
 
 function isNotFound(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'AML_ERR_IO_NOT_FOUND' || code === 'ENOENT';
+  return (
+    hasErrorCode(err, TEMPLATE_ERRORS.AML_ERR_IO_NOT_FOUND) || (err as { code?: string }).code === 'ENOENT'
+  );
 }
 
 export class FolderBatchSource implements BatchSource {

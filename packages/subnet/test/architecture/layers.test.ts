@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   defaultLayerOf,
-  type ImportEdge,
+  edge,
   type LayerRules,
   layerViolations,
   readImportGraph,
@@ -45,18 +45,14 @@ describe('the subnet layers', () => {
   });
 
   it('names the file and the import of each violation in a fixture graph', () => {
-    const edges: ImportEdge[] = [
-      { file: 'miner/chain-link.ts', specifier: './cli-program.js', target: 'miner/cli-program.ts' },
-      {
-        file: 'chain/weights.ts',
-        specifier: '../validator/scoring/weights.js',
-        target: 'validator/scoring/weights.ts',
-      },
-      { file: 'dendrite/dendrite.ts', specifier: '../miner/metrics.js', target: 'miner/metrics.ts' },
+    const edges = [
+      edge('miner/chain-link.ts', './cli-program.js'),
+      edge('chain/weights.ts', '../validator/scoring/weights.js'),
+      edge('dendrite/dendrite.ts', '../miner/metrics.js'),
       // allowed: downward, the cli layer importing a validator module, another package
-      { file: 'miner/chain-link.ts', specifier: '../chain/chain-client.js', target: 'chain/chain-client.ts' },
-      { file: 'validator/cli-program.ts', specifier: './neuron.js', target: 'validator/neuron.ts' },
-      { file: 'protocol/synapse.ts', specifier: '@aml/miner-template', target: undefined },
+      edge('miner/chain-link.ts', '../chain/chain-client.js'),
+      edge('validator/cli-program.ts', './neuron.js'),
+      edge('protocol/synapse.ts', '@aml/miner-template'),
     ];
     expect(layerViolations(edges, RULES)).toEqual([
       "src/miner/chain-link.ts imports './cli-program.js' (miner → cli): a higher layer",
