@@ -9,10 +9,10 @@ import {
   type AmlErrorDefinition,
   defineError as define,
   ERRORS as TEMPLATE_ERRORS,
-} from '@aml/miner-template';
+} from '@aml/miner-template/errors';
 
-export type { AmlErrorDefinition } from '@aml/miner-template';
-export { AmlError, amlError, hasErrorCode, isAmlError } from '@aml/miner-template';
+export type { AmlErrorDefinition } from '@aml/miner-template/errors';
+export { AmlError, amlError, hasErrorCode, isAmlError } from '@aml/miner-template/errors';
 
 export const ERRORS = {
   // protocol (axon ⇄ dendrite wire format)

@@ -5,7 +5,7 @@
  * 1 epoch, max weights limit 65535, serving rate limit 50).
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import { z } from 'zod';
 import { ERRORS } from '../errors.js';
 import { encodeIp } from './ip.js';

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import { ERRORS } from '../errors.js';
 import type { ConnectionEvent } from './connect.js';
 import type { LocalChainState } from './local-chain-state.js';

@@ -10,7 +10,7 @@
  * logged by hash so `findExtrinsic` can find them.
  */
 import { randomBytes } from 'node:crypto';
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import { ERRORS } from '../errors.js';
 import type { ChainClient, CommitResult, MetagraphOptions } from './chain-client.js';
 import {

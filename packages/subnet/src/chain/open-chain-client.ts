@@ -4,7 +4,7 @@
  * processes (path from the option or AML_LOCAL_CHAIN_FILE).
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { ERRORS } from '../errors.js';
 import type { ChainClient } from './chain-client.js';

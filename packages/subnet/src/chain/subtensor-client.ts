@@ -6,7 +6,7 @@
  * decoded errors). The timelocked (drand) commit is out of scope and named as such.
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { ERRORS } from '../errors.js';

@@ -37,11 +37,27 @@ const RULES: LayerRules = {
   layerOf: (file) => (CLI_FILES.has(file) ? 'cli' : defaultLayerOf(file)),
 };
 
+/**
+ * The template layers the subnet may import (docs/architecture.md): never the root or the server
+ * layers, so its bins do not load Fastify, Swagger or onnxruntime-node.
+ */
+const TEMPLATE_ENTRIES = ['errors', 'schemas', 'data', 'synthetic', 'validation', 'cli'].map(
+  (layer) => `@aml/miner-template/${layer}`,
+);
+
 describe('the subnet layers', () => {
+  const edges = readImportGraph(SRC);
+
   it('src/ has no import from a lower layer to a higher one', () => {
-    const edges = readImportGraph(SRC);
     expect(edges.length).toBeGreaterThan(300);
     expect(layerViolations(edges, RULES)).toEqual([]);
+  });
+
+  it('imports the template only through the layer entries it needs', () => {
+    const template = edges.filter((e) => e.specifier.startsWith('@aml/miner-template'));
+    expect(template.length).toBeGreaterThan(40);
+    const outside = template.filter((e) => !TEMPLATE_ENTRIES.includes(e.specifier));
+    expect(outside.map((e) => `src/${e.file} imports '${e.specifier}'`)).toEqual([]);
   });
 
   it('names the file and the import of each violation in a fixture graph', () => {
