@@ -11,7 +11,6 @@ import type { ChainClient } from './chain-client.js';
 import type { ConnectionEvent } from './connect.js';
 import { LocalChain } from './local-chain.js';
 import { resolveNetwork } from './network.js';
-import { SubtensorClient } from './subtensor-client.js';
 
 export interface OpenChainClientOptions {
   readonly network: string;
@@ -42,6 +41,9 @@ export async function openChainClient(options: OpenChainClientOptions): Promise<
       onEvent: options.onEvent,
     });
   } else {
+    // loaded here, not at start: @polkadot/api is the largest thing a bin would otherwise import
+    // before parsing its flags, and local-sim runs (and --help) never need it
+    const { SubtensorClient } = await import('./subtensor-client.js');
     client = new SubtensorClient({ ...options, network: resolved.url });
   }
   await client.connect();

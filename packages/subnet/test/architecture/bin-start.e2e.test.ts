@@ -1,8 +1,8 @@
 /**
  * What the subnet bins load at start: `--help` runs every import a bin makes before it parses its
  * flags. Neither bin serves the miner API or runs a model, so neither may load Fastify, its Swagger
- * plugins or onnxruntime-node (docs/architecture.md); a resolve hook in the child names every
- * package it resolves. Runs the built bins (`npm run build`).
+ * plugins or onnxruntime-node (docs/architecture.md), and @polkadot/api waits until a real chain is
+ * opened; a resolve hook in the child names every package it resolves. Runs the built bins (`npm run build`).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,10 +32,16 @@ function packagesLoadedBy(bin: string): Set<string> {
 }
 
 describe.each(['aml-miner-proxy', 'aml-validator'])('%s at start', (bin) => {
-  it('loads neither Fastify, Swagger nor onnxruntime-node', () => {
+  it('loads neither Fastify, Swagger, onnxruntime-node nor @polkadot/api', () => {
     const loaded = packagesLoadedBy(bin);
     expect(loaded.has('commander')).toBe(true); // the hook sees packages at all
-    for (const heavy of ['fastify', '@fastify/swagger', '@fastify/swagger-ui', 'onnxruntime-node']) {
+    for (const heavy of [
+      'fastify',
+      '@fastify/swagger',
+      '@fastify/swagger-ui',
+      'onnxruntime-node',
+      '@polkadot/api',
+    ]) {
       expect(loaded.has(heavy), heavy).toBe(false);
     }
   });
