@@ -25,9 +25,19 @@ export class AmlError extends Error {
   }
 }
 
-function define(code: string, status: number, message: string): AmlErrorDefinition {
+/**
+ * One table entry; every error table in the project (this one and the subnet's) builds its entries
+ * with it. The code's literal type is kept, so `ERRORS.X.code` is a constant to compare against.
+ */
+export function defineError<C extends string>(
+  code: C,
+  status: number,
+  message: string,
+): AmlErrorDefinition & { readonly code: C } {
   return Object.freeze({ code, status, message });
 }
+
+const define = defineError;
 
 /** Fills `%s` placeholders in order. */
 function format(template: string, args: readonly unknown[]): string {
@@ -47,6 +57,15 @@ export function amlError(
 
 export function isAmlError(err: unknown): err is AmlError {
   return err instanceof AmlError;
+}
+
+/**
+ * Whether `err` carries the code of a table entry: codes are compared through the table, never as
+ * string literals. It reads `code` off any object, so an error built by another copy of this module
+ * (a package's dist beside its source) still matches.
+ */
+export function hasErrorCode(err: unknown, def: AmlErrorDefinition): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === def.code;
 }
 
 export const ERRORS = {

@@ -1,16 +1,18 @@
 /**
  * The subnet's one error table, in the style of @aml/miner-template's: every error the subnet can
- * raise has a stable code `AML_ERR_<AREA>_<WHAT>`, an HTTP status and a message template. The error
- * class and builder are the template's, so both packages throw the same `AmlError`.
+ * raise (the chain client's included) has a stable code `AML_ERR_<AREA>_<WHAT>`, an HTTP status
+ * and a message template. The error class, the entry builder and `hasErrorCode` are the
+ * template's, so both packages throw the same `AmlError`. docs/errors.md lists every entry; a test
+ * keeps the two in step.
  */
-import { type AmlErrorDefinition, ERRORS as TEMPLATE_ERRORS } from '@aml/miner-template';
+import {
+  type AmlErrorDefinition,
+  defineError as define,
+  ERRORS as TEMPLATE_ERRORS,
+} from '@aml/miner-template/errors';
 
-export type { AmlErrorDefinition } from '@aml/miner-template';
-export { AmlError, amlError, isAmlError } from '@aml/miner-template';
-
-function define(code: string, status: number, message: string): AmlErrorDefinition {
-  return Object.freeze({ code, status, message });
-}
+export type { AmlErrorDefinition } from '@aml/miner-template/errors';
+export { AmlError, amlError, hasErrorCode, isAmlError } from '@aml/miner-template/errors';
 
 export const ERRORS = {
   // protocol (axon ⇄ dendrite wire format)
@@ -23,6 +25,8 @@ export const ERRORS = {
     400,
     'body hash mismatch: header says %s, body hashes to %s',
   ),
+  // a peer's body or answer past the size we agreed to buffer (each end maps it to its own answer)
+  AML_ERR_PROTOCOL_TOO_LARGE: define('AML_ERR_PROTOCOL_TOO_LARGE', 413, 'body exceeds %s bytes'),
   // wallets
   AML_ERR_WALLET_NOT_FOUND: define('AML_ERR_WALLET_NOT_FOUND', 404, 'hotkey file not found: %s'),
   AML_ERR_WALLET_ENCRYPTED: define(
@@ -75,6 +79,50 @@ export const ERRORS = {
     'method %s not allowed: the dashboard is read only',
   ),
   AML_ERR_DASHBOARD_READ: define('AML_ERR_DASHBOARD_READ', 500, 'the dashboard could not read the store: %s'),
+  // chain client; refusals carry the runtime's error name in details.reason (chain/errors.ts)
+  AML_ERR_CHAIN_NETWORK_UNKNOWN: define(
+    'AML_ERR_CHAIN_NETWORK_UNKNOWN',
+    400,
+    "unknown subtensor network '%s': expected finney | test | local | local-sim | ws(s)://host:port",
+  ),
+  AML_ERR_CHAIN_UNREACHABLE: define(
+    'AML_ERR_CHAIN_UNREACHABLE',
+    503,
+    'cannot connect to subtensor at %s within %s ms: %s',
+  ),
+  AML_ERR_CHAIN_NOT_CONNECTED: define(
+    'AML_ERR_CHAIN_NOT_CONNECTED',
+    503,
+    'chain client is not connected: %s',
+  ),
+  AML_ERR_CHAIN_STORAGE_MISSING: define(
+    'AML_ERR_CHAIN_STORAGE_MISSING',
+    502,
+    'the connected runtime has no storage SubtensorModule.%s (needed for %s)',
+  ),
+  AML_ERR_CHAIN_WEIGHTS_INVALID: define('AML_ERR_CHAIN_WEIGHTS_INVALID', 400, 'invalid weights: %s'),
+  AML_ERR_CHAIN_REFUSED: define('AML_ERR_CHAIN_REFUSED', 409, '%s refused before sending (%s): %s'),
+  AML_ERR_CHAIN_TIMELOCK_UNSUPPORTED: define(
+    'AML_ERR_CHAIN_TIMELOCK_UNSUPPORTED',
+    501,
+    'timelocked (drand) commit-reveal is out of scope for this client: %s',
+  ),
+  AML_ERR_CHAIN_TX_TIMEOUT: define(
+    'AML_ERR_CHAIN_TX_TIMEOUT',
+    504,
+    '%s was not %s within %s ms (it may still be included later; the subscription was dropped)',
+  ),
+  AML_ERR_CHAIN_TX_FAILED: define('AML_ERR_CHAIN_TX_FAILED', 502, '%s failed on chain (%s): %s'),
+  AML_ERR_CHAIN_TX_INVALID: define('AML_ERR_CHAIN_TX_INVALID', 502, '%s was rejected by the node: %s'),
+  AML_ERR_CHAIN_AXON_INVALID: define('AML_ERR_CHAIN_AXON_INVALID', 400, 'invalid axon %s: %s'),
+  AML_ERR_CHAIN_SIGNER: define('AML_ERR_CHAIN_SIGNER', 400, '%s needs a signing key pair: %s'),
+  AML_ERR_CHAIN_NOT_REGISTERED: define(
+    'AML_ERR_CHAIN_NOT_REGISTERED',
+    404,
+    'hotkey %s is not registered on netuid %s',
+  ),
+  AML_ERR_CHAIN_SUBNET_UNKNOWN: define('AML_ERR_CHAIN_SUBNET_UNKNOWN', 404, 'netuid %s does not exist on %s'),
+  AML_ERR_CHAIN_LOCAL_STATE: define('AML_ERR_CHAIN_LOCAL_STATE', 500, 'local chain state %s: %s'),
   // configuration / cli
   // the template's definition, so a configuration error reads the same from every CLI
   AML_ERR_CONFIG_INVALID: TEMPLATE_ERRORS.AML_ERR_CONFIG_INVALID,

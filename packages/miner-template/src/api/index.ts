@@ -10,7 +10,13 @@ export {
 export { requestFromBody, type ScoringRequest } from './batch-body.js';
 export { MULTIPART_CONTENT_TYPE } from './multipart-body.js';
 export { assignRanks } from './ranking.js';
-export type { ModelFlags, ModelVersions, ScoringService } from './scoring-service.js';
+export {
+  createServedScoringService,
+  defaultWorkers,
+  type ServedScoringService,
+  type WorkerPoolOptions,
+  WorkerScoringService,
+} from './scoring-pool/index.js';
 export { type ApiConfig, type CreateServerOptions, createServer } from './server.js';
 export {
   type CloseResult,

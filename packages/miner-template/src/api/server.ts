@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from '../config/schema.js';
+import type { ScoringService } from '../models/scoring-service.js';
 import { BATCH_ARROW_INFLATE_FACTOR } from './batch-body.js';
 import { installErrorHandling } from './error-handler.js';
 import { arrowBodyPlugin } from './plugins/arrow-body.js';
@@ -17,7 +18,6 @@ import { scoreAlertsRoute } from './routes/score-alerts.js';
 import { scoreClustersRoute } from './routes/score-clusters.js';
 import { versionRoute } from './routes/version.js';
 import { serializerCompiler, validatorCompiler } from './schema-compilers.js';
-import type { ScoringService } from './scoring-service.js';
 
 /** The part of ServerConfig the HTTP layer reads. */
 export type ApiConfig = Pick<ServerConfig, 'bodyLimitMb' | 'logLevel' | 'validateResponses'>;

@@ -39,7 +39,6 @@ export {
   featureTableToRows,
   withCanonicalColumnOrder,
 } from './feature-table.js';
-export { md5Hex, writeFileAtomic } from './fs-atomic.js';
 export type { FetchLike } from './http-fetch.js';
 export {
   assertBatchIntegrity,

@@ -2,14 +2,9 @@
  * Models: the base interface, the tree model served through onnxruntime-node, the three scorers
  * and the ScoringService the API serves.
  */
-
-import { availableParallelism } from 'node:os';
-import type { ScoringService } from '../api/scoring-service.js';
-import type { ServerConfig } from '../config/schema.js';
-import type { ModelName } from '../schemas/api.js';
 import { assertNoLoadFailures, type LoadModelsOptions, loadModels } from './model-loader.js';
-import { ModelScoringService } from './scoring-service.js';
-import { WorkerScoringService } from './worker-scoring-service.js';
+import { ModelScoringService } from './model-scoring-service.js';
+import type { ScoringService } from './scoring-service.js';
 
 export { AlertRanker } from './alert-ranker.js';
 export { AlertScorer } from './alert-scorer.js';
@@ -32,27 +27,29 @@ export {
   ModelMetadataFileSchema,
   readModelMetadata,
 } from './model-metadata.js';
-export { ModelScoringService } from './scoring-service.js';
+export { ModelScoringService } from './model-scoring-service.js';
+export type {
+  DeferredBody,
+  DeferredOutcome,
+  DeferredTask,
+  ModelFlags,
+  ModelVersions,
+  ScoringService,
+} from './scoring-service.js';
 export { TreeModel, type TreeModelOptions } from './tree-model.js';
-export { type WorkerPoolOptions, WorkerScoringService } from './worker-scoring-service.js';
 
-/** Scoring workers when the configuration names none: one per core, at most 4 (memory, docs/operations.md). */
-export function defaultWorkers(): number {
-  return Math.min(availableParallelism(), 4);
+/** What the factory reads; the server's configuration (config/schema.ts) is one. */
+export interface ModelServiceConfig {
+  modelsDir: string;
+  threads?: number;
+  alertScorerPath?: string;
+  alertRankerPath?: string;
+  clusterScorerPath?: string;
 }
 
-/** A served service: the ScoringService plus why a model is not loaded, for the start-up warnings. */
-export type ServedScoringService = ScoringService & {
-  readonly problems: Partial<Record<ModelName, string>>;
-};
-
-/**
- * The serve command's factory: loads the models the configuration points at, in a pool of
- * `config.workers` scoring threads (0: on the main thread), and refuses
- * (AML_ERR_MODEL_LOAD_FAILED) when a model file is present but unusable.
- */
-export async function createModelScoringService(config: ServerConfig): Promise<ServedScoringService> {
-  const load: LoadModelsOptions = {
+/** Where the configuration's models are, as loadModels takes it. */
+export function modelLoadOptions(config: ModelServiceConfig): LoadModelsOptions {
+  return {
     modelsDir: config.modelsDir,
     threads: config.threads,
     paths: {
@@ -61,9 +58,17 @@ export async function createModelScoringService(config: ServerConfig): Promise<S
       ...(config.clusterScorerPath ? { cluster_scorer: config.clusterScorerPath } : {}),
     },
   };
-  const workers = config.workers ?? defaultWorkers();
-  if (workers > 0) return WorkerScoringService.create({ load, workers });
-  const models = await loadModels(load);
+}
+
+/**
+ * The models the configuration points at, scored on the calling thread; refuses
+ * (AML_ERR_MODEL_LOAD_FAILED) when a model file is present but unusable. The server's pool of
+ * scoring threads is built on top of this in api/scoring-pool.
+ */
+export async function createModelScoringService(
+  config: ModelServiceConfig,
+): Promise<ScoringService & ModelScoringService> {
+  const models = await loadModels(modelLoadOptions(config));
   const service = new ModelScoringService(models);
   if (models.failures.length > 0) {
     await service.close();

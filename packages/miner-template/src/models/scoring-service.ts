@@ -1,65 +1,64 @@
-/** The model-backed ScoringService the API serves: the three models behind one object. */
-import type { ScoringService } from '../api/scoring-service.js';
+/**
+ * The contract between the HTTP layer and the models. The server knows nothing about ONNX, trees or
+ * features: it hands a validated Batch to a ScoringService and serializes what comes back. It
+ * lives here, below the API layer, so the HTTP layer depends on the models and never the reverse;
+ * the model-backed implementation is model-scoring-service.ts, tests use a deterministic fake.
+ */
 import type { Batch } from '../data/batch.js';
-import { amlError, ERRORS } from '../errors.js';
-import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
+import type { FeatureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
 import type { ScoreOptions } from './base-model.js';
-import { closeModels, type LoadedModels } from './model-loader.js';
 
-export class ModelScoringService implements ScoringService {
-  constructor(private readonly models: LoadedModels) {}
+/** The scoring call a deferred body is for. */
+export type DeferredTask = 'scoreAlerts' | 'rankAlerts' | 'scoreClusters';
 
-  get problems(): LoadedModels['problems'] {
-    return this.models.problems;
-  }
+/**
+ * A `batch_arrow` body not decoded yet (the API's DeferredArrowBody is one): the field as sent, the
+ * options, and the decoded-size cap to hold it to.
+ */
+export interface DeferredBody {
+  readonly field: string;
+  readonly options: ScoreOptions;
+  readonly maxDecodedBytes: number;
+}
 
-  health() {
-    return {
-      alert_scorer: this.models.alertScorer !== undefined,
-      alert_ranker: this.models.alertRanker !== undefined,
-      cluster_scorer: this.models.clusterScorer !== undefined,
-    };
-  }
+export interface DeferredOutcome {
+  /** What scoreAlerts, rankAlerts or scoreClusters returns. */
+  value: unknown;
+  /** Alert ids (alert tasks) or cluster ids (scoreClusters), in request order. */
+  rowIds: string[];
+  coverage?: FeatureCoverage;
+}
 
-  versions() {
-    return {
-      alert_scorer: this.models.alertScorer?.version ?? null,
-      alert_ranker: this.models.alertRanker?.version ?? null,
-      cluster_scorer: this.models.clusterScorer?.version ?? null,
-    };
-  }
+export type ModelFlags = Record<ModelName, boolean>;
+export type ModelVersions = Record<ModelName, string | null>;
 
-  featureCoverage(model: ModelName, batch: Batch): FeatureCoverage | undefined {
-    const loaded =
-      model === 'alert_scorer'
-        ? this.models.alertScorer
-        : model === 'alert_ranker'
-          ? this.models.alertRanker
-          : this.models.clusterScorer;
-    return loaded ? featureCoverage(batch, loaded.model.featureNames) : undefined;
-  }
-
-  async scoreAlerts(batch: Batch, options?: ScoreOptions): Promise<AlertScore[]> {
-    const scorer = this.models.alertScorer;
-    if (!scorer) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_scorer'], { model: 'alert_scorer' });
-    return scorer.score(batch, options);
-  }
-
-  async rankAlerts(batch: Batch): Promise<ArrayLike<number>> {
-    const ranker = this.models.alertRanker;
-    if (!ranker) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_ranker'], { model: 'alert_ranker' });
-    return ranker.rankScores(batch);
-  }
-
-  async scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]> {
-    const scorer = this.models.clusterScorer;
-    if (!scorer)
-      throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['cluster_scorer'], { model: 'cluster_scorer' });
-    return scorer.score(batch, options);
-  }
-
-  async close(): Promise<void> {
-    await closeModels(this.models);
-  }
+export interface ScoringService {
+  /** Which models are loaded and usable right now. */
+  health(): ModelFlags;
+  /** Each model's version string, null when it is not loaded. */
+  versions(): ModelVersions;
+  /** One entry per alert, in request order; `explain: false` leaves explain_json out. */
+  scoreAlerts(batch: Batch, options?: ScoreOptions): Promise<AlertScore[]>;
+  /**
+   * One ranking score per alert, in request order; higher means more suspicious. The server turns
+   * these into ranks (1 = most suspicious, ties by alert_id) so every service ranks the same way.
+   */
+  rankAlerts(batch: Batch): Promise<ArrayLike<number>>;
+  /** One entry per cluster, in request order. */
+  scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]>;
+  /**
+   * Which share of a model's input columns the batch carried (SPEC §2); undefined when the
+   * service cannot tell (no model loaded, or a service without feature-based models).
+   */
+  featureCoverage?(model: ModelName, batch: Batch): FeatureCoverage | undefined;
+  /**
+   * Decodes, checks and scores a `batch_arrow` body in one step off the main thread (a service
+   * with a worker pool). When present, the server hands such bodies over undecoded; the outcome
+   * carries what the route needs besides the answer: the batch's row ids in request order and the
+   * model's feature coverage.
+   */
+  scoreDeferred?(task: DeferredTask, body: DeferredBody, options: ScoreOptions): Promise<DeferredOutcome>;
+  /** Releases model sessions; called once when the server closes. */
+  close?(): Promise<void>;
 }

@@ -3,7 +3,6 @@
 export * from './copies.js';
 export * from './cycle-score.js';
 export * from './reference.js';
-export * from './stats.js';
 export * from './submission.js';
 export * from './tier1.js';
 export * from './tier2.js';

@@ -2,8 +2,9 @@
  * A deterministic ScoringService for tests and benchmarks: scores come from alert fields by a
  * fixed formula (severity and volume), so the server can be checked without any model.
  */
-import type { ModelFlags, ScoringService } from '../../src/api/scoring-service.js';
+
 import type { Batch } from '../../src/data/batch.js';
+import type { ModelFlags, ScoringService } from '../../src/models/scoring-service.js';
 import type { Alert } from '../../src/schemas/alert.js';
 import type { AlertScore, ClusterScore } from '../../src/schemas/api.js';
 

@@ -3,16 +3,17 @@
  * things for the same reasons: building a pending commit (salt, hash, estimated reveal window),
  * the reveal-window pre-check, serve_axon pre-checks and the "axon unchanged" shortcut.
  */
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
 import { commitHash, randomSalt, revealWindow } from './commit-reveal.js';
-import { CHAIN_ERRORS, refused } from './errors.js';
+import { refused } from './errors.js';
 import { encodeIp } from './ip.js';
 import type { MetagraphSnapshot, PendingCommit, ServeAxonRequest } from './types.js';
 import type { U16Weights } from './weights.js';
 
 export function requireHotkey(hotkey: string | undefined, call: string): string {
   if (!hotkey)
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SIGNER, [call, 'this client was created without a hotkey']);
+    throw amlError(ERRORS.AML_ERR_CHAIN_SIGNER, [call, 'this client was created without a hotkey']);
   return hotkey;
 }
 
@@ -25,7 +26,7 @@ export function buildPendingCommit(
   salt: readonly number[] = randomSalt(),
 ): PendingCommit {
   if (salt.some((s) => !Number.isInteger(s) || s < 0 || s > 65535)) {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_WEIGHTS_INVALID, ['salt entries must be u16']);
+    throw amlError(ERRORS.AML_ERR_CHAIN_WEIGHTS_INVALID, ['salt entries must be u16']);
   }
   const hp = snapshot.hyperparameters;
   const window = revealWindow(snapshot.netuid, commitBlock, hp.tempo, hp.revealPeriodEpochs ?? 1);
@@ -95,10 +96,10 @@ export function precheckServeAxon(
   const encoded = encodeIp(request.ip);
   const ipType = request.ipType ?? encoded.ipType;
   if (ipType !== encoded.ipType) {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_AXON_INVALID, [request.ip, `is not an IPv${ipType} address`]);
+    throw amlError(ERRORS.AML_ERR_CHAIN_AXON_INVALID, [request.ip, `is not an IPv${ipType} address`]);
   }
   if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65535) {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_AXON_INVALID, [`port ${request.port}`, 'expected 1..65535']);
+    throw amlError(ERRORS.AML_ERR_CHAIN_AXON_INVALID, [`port ${request.port}`, 'expected 1..65535']);
   }
   const axon: CheckedAxon = {
     ip: request.ip,

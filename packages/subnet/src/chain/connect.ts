@@ -7,9 +7,9 @@
  * fixed delay and no deadline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { CHAIN_ERRORS } from './errors.js';
+import { ERRORS } from '../errors.js';
 
 export type ConnectionEvent =
   | {
@@ -104,7 +104,7 @@ export async function connectApi(options: ConnectOptions): Promise<ChainConnecti
     await sleep(wait);
     delay = Math.min(delay * 2, maxBackoff);
   }
-  throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_UNREACHABLE, [options.url, timeoutMs, lastError], {
+  throw amlError(ERRORS.AML_ERR_CHAIN_UNREACHABLE, [options.url, timeoutMs, lastError], {
     url: options.url,
   });
 }

@@ -7,11 +7,12 @@
  * custom transaction codes.
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
+import { ERRORS } from '../errors.js';
 import {
   type DispatchErrorLike,
   decodeDispatchError,
@@ -19,7 +20,7 @@ import {
   type ErrorRegistry,
 } from './dispatch-error.js';
 import { eraBirth, eraPeriod } from './era.js';
-import { CHAIN_ERRORS, dispatchFailed } from './errors.js';
+import { dispatchFailed } from './errors.js';
 import type { MortalEra, SignedExtrinsic, TxResult } from './types.js';
 
 export const DEFAULT_TX_TIMEOUT_MS = 60_000;
@@ -52,16 +53,11 @@ async function signMortal(
     await tx.signAsync(signer, { nonce: -1, era: period });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw amlError(
-      CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID,
-      [call, `signing failed: ${message}`],
-      undefined,
-      err,
-    );
+    throw amlError(ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, `signing failed: ${message}`], undefined, err);
   }
   const encoded = (tx as unknown as { era: EraCodec }).era;
   if (!encoded?.isMortalEra) {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, 'the node signed an immortal extrinsic']);
+    throw amlError(ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, 'the node signed an immortal extrinsic']);
   }
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   const mortal = encoded.asMortalEra;
@@ -112,7 +108,7 @@ function sendSigned(
     };
     const timer = setTimeout(() => {
       const stage = finality ? 'finalized' : 'included in a block';
-      finish(() => reject(amlError(CHAIN_ERRORS.AML_ERR_CHAIN_TX_TIMEOUT, [call, stage, timeoutMs])));
+      finish(() => reject(amlError(ERRORS.AML_ERR_CHAIN_TX_TIMEOUT, [call, stage, timeoutMs])));
     }, timeoutMs);
 
     const onStatus = (result: ISubmittableResult) => {
@@ -123,9 +119,7 @@ function sendSigned(
         status.isUsurped ||
         (finality && status.isFinalityTimeout)
       ) {
-        finish(() =>
-          reject(amlError(CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, `transaction ${status.type}`])),
-        );
+        finish(() => reject(amlError(ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, `transaction ${status.type}`])));
         return;
       }
       if (!status.isInBlock && !status.isFinalized) return;
@@ -167,9 +161,7 @@ function sendSigned(
         const message = err instanceof Error ? err.message : String(err);
         const decoded = decodePoolError(message);
         finish(() =>
-          reject(
-            amlError(CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, message], { reason: decoded.name }, err),
-          ),
+          reject(amlError(ERRORS.AML_ERR_CHAIN_TX_INVALID, [call, message], { reason: decoded.name }, err)),
         );
       });
   });

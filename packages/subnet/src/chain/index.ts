@@ -15,7 +15,7 @@ export {
   decodePoolError,
   SUBTENSOR_CUSTOM_TX_ERRORS,
 } from './dispatch-error.js';
-export { CHAIN_ERRORS, type ChainErrorCode, chainErrorReason } from './errors.js';
+export { chainErrorReason, isChainRefusal, isDispatchFailure } from './errors.js';
 export { DEFAULT_TX_TIMEOUT_MS, submitExtrinsic } from './extrinsic.js';
 export { decodeIp, type EncodedIp, encodeIp } from './ip.js';
 export { LocalChain, type LocalChainOptions } from './local-chain.js';

@@ -3,8 +3,8 @@
  * IPv4 lives in the low 32 bits; IPv6 uses all 128. Text is dotted quad for IPv4 and RFC 5952
  * compressed lowercase for IPv6 (longest run of two or more zero groups becomes `::`, first run wins).
  */
-import { amlError } from '@aml/miner-template';
-import { CHAIN_ERRORS } from './errors.js';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
 
 const U32_MAX = 0xffffffffn;
 const U128_MAX = (1n << 128n) - 1n;
@@ -15,7 +15,7 @@ export interface EncodedIp {
 }
 
 function invalid(text: string, why: string): never {
-  throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_AXON_INVALID, [`ip '${text}'`, why]);
+  throw amlError(ERRORS.AML_ERR_CHAIN_AXON_INVALID, [`ip '${text}'`, why]);
 }
 
 function parseIpv4(text: string): bigint | undefined {

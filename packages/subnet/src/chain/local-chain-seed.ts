@@ -5,9 +5,9 @@
  * 1 epoch, max weights limit 65535, serving rate limit 50).
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import { z } from 'zod';
-import { CHAIN_ERRORS } from './errors.js';
+import { ERRORS } from '../errors.js';
 import { encodeIp } from './ip.js';
 import type { LocalChainState, LocalSubnetState } from './local-chain-state.js';
 
@@ -66,11 +66,7 @@ export type LocalChainSeed = z.input<typeof localChainSeedSchema>;
 export function createLocalChainState(seed: LocalChainSeed, nowMs: number): LocalChainState {
   const parsed = localChainSeedSchema.safeParse(seed);
   if (!parsed.success) {
-    throw amlError(
-      CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE,
-      ['seed', parsed.error.message],
-      parsed.error.issues,
-    );
+    throw amlError(ERRORS.AML_ERR_CHAIN_LOCAL_STATE, ['seed', parsed.error.message], parsed.error.issues);
   }
   const s = parsed.data;
   const subnets: Record<string, LocalSubnetState> = {};
@@ -78,7 +74,7 @@ export function createLocalChainState(seed: LocalChainSeed, nowMs: number): Loca
     const seen = new Set<string>();
     for (const n of net.neurons) {
       if (seen.has(n.hotkey)) {
-        throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [
+        throw amlError(ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [
           'seed',
           `hotkey ${n.hotkey} twice in netuid ${net.netuid}`,
         ]);

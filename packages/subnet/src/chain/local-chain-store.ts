@@ -12,9 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
 import type { ConnectionEvent } from './connect.js';
-import { CHAIN_ERRORS } from './errors.js';
 import type { LocalChainState } from './local-chain-state.js';
 
 export interface LocalChainStore {
@@ -60,7 +60,7 @@ const TRANSIENT = new Set(['ENOENT', 'EACCES', 'EPERM', 'EIO', 'EBUSY', 'ESTALE'
 function isUnavailable(err: unknown): boolean {
   const cause = (err as { cause?: { code?: string } }).cause;
   return (
-    (err as { code?: string }).code === CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE.code &&
+    (err as { code?: string }).code === ERRORS.AML_ERR_CHAIN_LOCAL_STATE.code &&
     TRANSIENT.has(cause?.code ?? '')
   );
 }
@@ -70,13 +70,10 @@ function parseState(path: string, text: string): LocalChainState {
   try {
     state = JSON.parse(text) as LocalChainState;
   } catch (err) {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [path, 'not valid JSON'], undefined, err);
+    throw amlError(ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [path, 'not valid JSON'], undefined, err);
   }
   if (state?.version !== 1 || typeof state.subnets !== 'object') {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [
-      path,
-      'expected a LocalChain state file (version 1)',
-    ]);
+    throw amlError(ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [path, 'expected a LocalChain state file (version 1)']);
   }
   return state;
 }
@@ -147,7 +144,7 @@ export class FileStore implements LocalChainStore {
     try {
       text = await readFile(this.#path, 'utf8');
     } catch (err) {
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [this.#path, 'cannot be read'], undefined, err);
+      throw amlError(ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [this.#path, 'cannot be read'], undefined, err);
     }
     return parseState(this.#path, text);
   }
@@ -170,7 +167,7 @@ export class FileStore implements LocalChainStore {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         await this.#breakStaleLock();
         if (Date.now() > deadline) {
-          throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [
+          throw amlError(ERRORS.AML_ERR_CHAIN_LOCAL_STATE, [
             this.#path,
             `lock ${this.#lockPath} held for more than ${this.#lockTimeoutMs} ms`,
           ]);

@@ -10,7 +10,8 @@
  * logged by hash so `findExtrinsic` can find them.
  */
 import { randomBytes } from 'node:crypto';
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
 import type { ChainClient, CommitResult, MetagraphOptions } from './chain-client.js';
 import {
   buildPendingCommit,
@@ -20,7 +21,7 @@ import {
   requireHotkey,
 } from './client-common.js';
 import { eraAllows, eraLastBlock, mortalEra } from './era.js';
-import { CHAIN_ERRORS, chainErrorReason, dispatchFailed } from './errors.js';
+import { chainErrorReason, dispatchFailed } from './errors.js';
 import { createLocalChainState, type LocalChainSeed } from './local-chain-seed.js';
 import {
   applyBurnedRegister,
@@ -63,7 +64,7 @@ export interface LocalChainOptions {
 /** Reads name a missing subnet plainly; extrinsics get the runtime's SubNetworkDoesNotExist instead. */
 function existingSubnet(state: LocalChainState, netuid: number, endpoint: string): LocalSubnetState {
   const subnet = state.subnets[String(netuid)];
-  if (!subnet) throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SUBNET_UNKNOWN, [netuid, endpoint]);
+  if (!subnet) throw amlError(ERRORS.AML_ERR_CHAIN_SUBNET_UNKNOWN, [netuid, endpoint]);
   return subnet;
 }
 
@@ -74,7 +75,7 @@ function blockHashOf(block: number): string {
 /** What a node answers for a mortal extrinsic past its era: its birth block no longer matches. */
 function outdated(call: string, era: MortalEra, block: number) {
   return amlError(
-    CHAIN_ERRORS.AML_ERR_CHAIN_TX_INVALID,
+    ERRORS.AML_ERR_CHAIN_TX_INVALID,
     [
       call,
       `transaction outdated: its era (blocks ${era.birth}..${eraLastBlock(era)}) is over at block ${block}`,
@@ -207,7 +208,7 @@ export class LocalChain implements ChainClient {
   async revealWeights(pending: PendingCommit, options: TxOptions = {}): Promise<TxResult> {
     const hotkey = requireHotkey(this.hotkey, 'reveal_weights');
     if (pending.hotkey !== hotkey) {
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SIGNER, [
+      throw amlError(ERRORS.AML_ERR_CHAIN_SIGNER, [
         'reveal_weights',
         `the commit belongs to ${pending.hotkey}`,
       ]);
@@ -315,7 +316,7 @@ export class LocalChain implements ChainClient {
   ): Promise<void> {
     await this.#store.update((state) => {
       const neuron = subnetOf(state, netuid, 'sudo').neurons.find((n) => n.hotkey === hotkey);
-      if (!neuron) throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NOT_REGISTERED, [hotkey, netuid]);
+      if (!neuron) throw amlError(ERRORS.AML_ERR_CHAIN_NOT_REGISTERED, [hotkey, netuid]);
       Object.assign(neuron, values);
     });
     this.#cache.delete(netuid);
@@ -359,7 +360,7 @@ export class LocalChain implements ChainClient {
       });
     } catch (err) {
       const reason = chainErrorReason(err);
-      if ((err as { code?: string }).code === CHAIN_ERRORS.AML_ERR_CHAIN_TX_FAILED.code && reason) {
+      if ((err as { code?: string }).code === ERRORS.AML_ERR_CHAIN_TX_FAILED.code && reason) {
         await this.#store.update((state) => {
           recordExtrinsic(state, { ...log, block: at, success: false, error: reason });
         });

@@ -6,8 +6,8 @@
  * (RevealPeriodEpochs, ServingRateLimit, MaxAllowedUids) only when their storage exists.
  * Works on a structural view of `api.at(hash).query.subtensorModule`, so tests can pass a mock.
  */
-import { amlError } from '@aml/miner-template';
-import { CHAIN_ERRORS } from './errors.js';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
 import { decodeIp } from './ip.js';
 import type { AxonEndpoint, Hyperparameters, MetagraphNeuron, MetagraphSnapshot } from './types.js';
 
@@ -48,7 +48,7 @@ function required(query: SubtensorQuery, name: string, purpose: string): Storage
   const entry = query[name];
   if (!entry) {
     const upper = name[0].toUpperCase() + name.slice(1);
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, [upper, purpose]);
+    throw amlError(ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, [upper, purpose]);
   }
   return entry;
 }
@@ -145,11 +145,11 @@ export async function readMetagraph(
 ): Promise<MetagraphSnapshot> {
   const added = query.networksAdded;
   if (added && !bool(await added(netuid))) {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SUBNET_UNKNOWN, [netuid, `block ${block}`]);
+    throw amlError(ERRORS.AML_ERR_CHAIN_SUBNET_UNKNOWN, [netuid, `block ${block}`]);
   }
   const keys = required(query, 'keys', 'the metagraph');
   if (!keys.entries)
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, ['Keys (entries)', 'the metagraph']);
+    throw amlError(ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, ['Keys (entries)', 'the metagraph']);
   const [hyperparameters, keyEntries, permits, active, lastUpdate] = await Promise.all([
     readHyperparameters(query, netuid),
     keys.entries(netuid),

@@ -3,8 +3,8 @@
  * (bittensor/core/settings.py): finney, test, local; `local-sim` selects the in-process/file-backed
  * LocalChain instead of a websocket. Anything else must be a ws:// or wss:// URL.
  */
-import { amlError } from '@aml/miner-template';
-import { CHAIN_ERRORS } from './errors.js';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
 
 export const NETWORK_ENDPOINTS = Object.freeze({
   finney: 'wss://entrypoint-finney.opentensor.ai:443',
@@ -30,5 +30,5 @@ export function resolveNetwork(network: string): ResolvedNetwork {
       // fall through to the named error
     }
   }
-  throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [network]);
+  throw amlError(ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [network]);
 }

@@ -4,14 +4,13 @@
  * processes (path from the option or AML_LOCAL_CHAIN_FILE).
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { ERRORS } from '../errors.js';
 import type { ChainClient } from './chain-client.js';
 import type { ConnectionEvent } from './connect.js';
-import { CHAIN_ERRORS } from './errors.js';
 import { LocalChain } from './local-chain.js';
 import { resolveNetwork } from './network.js';
-import { SubtensorClient } from './subtensor-client.js';
 
 export interface OpenChainClientOptions {
   readonly network: string;
@@ -31,7 +30,7 @@ export async function openChainClient(options: OpenChainClientOptions): Promise<
   if (resolved.kind === 'local-sim') {
     const file = options.localChainFile ?? process.env.AML_LOCAL_CHAIN_FILE;
     if (!file) {
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [
+      throw amlError(ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [
         'local-sim without a state file (set --subtensor.local_chain_file or AML_LOCAL_CHAIN_FILE)',
       ]);
     }
@@ -42,6 +41,9 @@ export async function openChainClient(options: OpenChainClientOptions): Promise<
       onEvent: options.onEvent,
     });
   } else {
+    // loaded here, not at start: @polkadot/api is the largest thing a bin would otherwise import
+    // before parsing its flags, and local-sim runs (and --help) never need it
+    const { SubtensorClient } = await import('./subtensor-client.js');
     client = new SubtensorClient({ ...options, network: resolved.url });
   }
   await client.connect();

@@ -6,9 +6,10 @@
  * decoded errors). The timelocked (drand) commit is out of scope and named as such.
  */
 
-import { amlError } from '@aml/miner-template';
+import { amlError } from '@aml/miner-template/errors';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { ERRORS } from '../errors.js';
 import type { ChainClient, CommitResult, MetagraphOptions } from './chain-client.js';
 import {
   buildPendingCommit,
@@ -18,7 +19,6 @@ import {
   requireHotkey,
 } from './client-common.js';
 import { type ChainConnection, type ConnectOptions, connectApi } from './connect.js';
-import { CHAIN_ERRORS } from './errors.js';
 import { submitExtrinsic } from './extrinsic.js';
 import { findExtrinsicInBlocks } from './inclusion.js';
 import { encodeIp } from './ip.js';
@@ -60,7 +60,7 @@ export interface SubtensorClientOptions extends Omit<ConnectOptions, 'url'> {
 
 function asPair(signer: AccountSigner | undefined, call: string): KeyringPair {
   if (!signer || typeof (signer as Partial<KeyringPair>).sign !== 'function') {
-    throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SIGNER, [call, 'expected a @polkadot/keyring pair (sr25519)']);
+    throw amlError(ERRORS.AML_ERR_CHAIN_SIGNER, [call, 'expected a @polkadot/keyring pair (sr25519)']);
   }
   return signer as KeyringPair;
 }
@@ -76,7 +76,7 @@ export class SubtensorClient implements ChainClient {
   constructor(options: SubtensorClientOptions, connection?: ChainConnection) {
     const resolved = resolveNetwork(options.network);
     if (resolved.kind !== 'websocket') {
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [
+      throw amlError(ERRORS.AML_ERR_CHAIN_NETWORK_UNKNOWN, [
         `${options.network} (use LocalChain for local-sim)`,
       ]);
     }
@@ -87,13 +87,13 @@ export class SubtensorClient implements ChainClient {
   }
 
   get api(): ApiPromise {
-    if (!this.#connection) throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NOT_CONNECTED, ['call connect() first']);
+    if (!this.#connection) throw amlError(ERRORS.AML_ERR_CHAIN_NOT_CONNECTED, ['call connect() first']);
     return this.#connection.api;
   }
 
   /** Raw JSON-RPC on the open connection, for dev methods (chopsticks' dev_setStorage, dev_newBlock). */
   async rawRpc(method: string, params: unknown[]): Promise<unknown> {
-    if (!this.#connection) throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_NOT_CONNECTED, ['call connect() first']);
+    if (!this.#connection) throw amlError(ERRORS.AML_ERR_CHAIN_NOT_CONNECTED, ['call connect() first']);
     return this.#connection.send(method, params);
   }
 
@@ -112,7 +112,7 @@ export class SubtensorClient implements ChainClient {
   #query(api: { query: Record<string, unknown> } = this.api): SubtensorQuery {
     const module = api.query.subtensorModule as SubtensorQuery | undefined;
     if (!module)
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, ['*', 'this is not a subtensor runtime']);
+      throw amlError(ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, ['*', 'this is not a subtensor runtime']);
     return module;
   }
 
@@ -143,7 +143,7 @@ export class SubtensorClient implements ChainClient {
 
   async weightsOf(netuid: number, uid: number): Promise<Array<[number, number]>> {
     const entry = this.#query().weights;
-    if (!entry) throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, ['Weights', 'weightsOf']);
+    if (!entry) throw amlError(ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, ['Weights', 'weightsOf']);
     const rows = (await entry(netuid, uid)).toJSON();
     return Array.isArray(rows)
       ? rows.map((r) => [Number((r as unknown[])[0]), Number((r as unknown[])[1])])
@@ -154,11 +154,11 @@ export class SubtensorClient implements ChainClient {
     const tx = (this.api.tx.subtensorModule as Record<string, unknown> | undefined)?.[name];
     if (typeof tx !== 'function') {
       if (name === 'commitWeights') {
-        throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_TIMELOCK_UNSUPPORTED, [
+        throw amlError(ERRORS.AML_ERR_CHAIN_TIMELOCK_UNSUPPORTED, [
           'this runtime has no commit_weights; its commit_timelocked_weights (drand) is not implemented',
         ]);
       }
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, [`${name} (call)`, call]);
+      throw amlError(ERRORS.AML_ERR_CHAIN_STORAGE_MISSING, [`${name} (call)`, call]);
     }
     return tx as (...args: unknown[]) => Parameters<typeof submitExtrinsic>[2];
   }
@@ -223,7 +223,7 @@ export class SubtensorClient implements ChainClient {
   async revealWeights(pending: PendingCommit, options: TxOptions = {}): Promise<TxResult> {
     const pair = asPair(this.#options.hotkey, 'reveal_weights');
     if (pending.hotkey !== requireHotkey(pair.address, 'reveal_weights')) {
-      throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_SIGNER, [
+      throw amlError(ERRORS.AML_ERR_CHAIN_SIGNER, [
         'reveal_weights',
         `the commit belongs to ${pending.hotkey}`,
       ]);

@@ -4,8 +4,9 @@
  * Python's round(), zeros dropped) and the pre-checks that mirror the runtime's `do_set_weights`,
  * so a refusal is explained with the runtime's error name before it costs a fee. Pure functions.
  */
-import { amlError } from '@aml/miner-template';
-import { CHAIN_ERRORS, refused } from './errors.js';
+import { amlError } from '@aml/miner-template/errors';
+import { ERRORS } from '../errors.js';
+import { refused } from './errors.js';
 import type { MetagraphNeuron, MetagraphSnapshot } from './types.js';
 
 export const U16_MAX = 65535;
@@ -25,7 +26,7 @@ export function roundHalfEven(x: number): number {
 }
 
 function invalid(why: string, reason?: string): never {
-  throw amlError(CHAIN_ERRORS.AML_ERR_CHAIN_WEIGHTS_INVALID, [why], reason ? { reason } : undefined);
+  throw amlError(ERRORS.AML_ERR_CHAIN_WEIGHTS_INVALID, [why], reason ? { reason } : undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=64
 /** Entry point of the `aml-miner-proxy` bin: wires the chain client in and parses argv with the shared CLI conventions. */
-import { addVersion, runCli } from '@aml/miner-template';
+import { addVersion, runCli } from '@aml/miner-template/cli';
 import { pino } from 'pino';
 import { connectMinerChain } from '../miner/chain-link.js';
 import { buildMinerProxyProgram } from '../miner/cli-program.js';

@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
+import { ERRORS, hasErrorCode } from '../errors.js';
 import { synapseBodyHash } from '../protocol/body-hash.js';
 import { encodeEnvelopeFields, encodePayloadFields } from '../protocol/codec.js';
 import { decodeHeaders, encodeHeaders } from '../protocol/headers.js';
 import { NonceClock } from '../protocol/nonce.js';
-import { BodyTooLargeError, readCapped } from '../protocol/read-capped.js';
+import { readCapped } from '../protocol/read-capped.js';
 import type { Signer } from '../protocol/signing.js';
 import { signRequest } from '../protocol/signing.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../protocol/synapse.js';
@@ -219,7 +220,8 @@ export class Dendrite {
         synapse.axon.status_message ?? (res.statusCode === 200 ? 'Success' : `HTTP ${res.statusCode}`);
       return synapse;
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return fail(413, `Response exceeds ${maxResponseBytes} bytes`);
+      if (hasErrorCode(err, ERRORS.AML_ERR_PROTOCOL_TOO_LARGE))
+        return fail(413, `Response exceeds ${maxResponseBytes} bytes`);
       if (signal.aborted) return fail(408, `Request timeout after ${timeoutS} seconds`);
       const code = (err as { code?: string }).code ?? '';
       if (CONNECT_ERRORS.has(code))

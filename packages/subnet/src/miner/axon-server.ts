@@ -12,12 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { u8aToHex } from '@polkadot/util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { amlError, ERRORS, isAmlError } from '../errors.js';
+import { amlError, ERRORS, hasErrorCode, isAmlError } from '../errors.js';
 import { synapseBodyHash } from '../protocol/body-hash.js';
 import { scanSynapseEnvelope } from '../protocol/envelope-scan.js';
 import { decodeHeaders } from '../protocol/headers.js';
 import { NonceClock, NonceGuard } from '../protocol/nonce.js';
-import { BodyTooLargeError, discardBounded, readCapped } from '../protocol/read-capped.js';
+import { discardBounded, readCapped } from '../protocol/read-capped.js';
 import type { Signer } from '../protocol/signing.js';
 import { verifyRequest } from '../protocol/signing.js';
 import type { AmlTask } from '../protocol/synapse.js';
@@ -287,7 +287,7 @@ export class AxonProxy {
     try {
       return await readCapped(req, this.maxBodyBytes, { onExceed: 'pause' });
     } catch (err) {
-      if (err instanceof BodyTooLargeError) {
+      if (hasErrorCode(err, ERRORS.AML_ERR_PROTOCOL_TOO_LARGE)) {
         ex.discardBody = true;
         throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes, this.maxBodyMb]);
       }

@@ -11,7 +11,7 @@ import { openChainClient } from '../chain/open-chain-client.js';
 import { amlError, ERRORS } from '../errors.js';
 import { WIRE_VERSION } from '../protocol/version.js';
 import type { Hotkey } from '../wallet/hotkey.js';
-import type { MinerChainLink } from './cli-program.js';
+import type { MinerChainLink } from './neuron-registry.js';
 
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 

@@ -17,16 +17,7 @@ import {
   loadHotkey,
 } from '../wallet/hotkey.js';
 import { AxonProxy } from './axon-server.js';
-import type { NeuronRegistry } from './neuron-registry.js';
-import { StaticNeuronRegistry } from './neuron-registry.js';
-
-/** What the chain gives the proxy: a metagraph-backed registry, and axon serving once listening. */
-export interface MinerChainLink {
-  registry: NeuronRegistry;
-  /** Serves (and keeps serving) the axon at the advertised address. */
-  afterListen?(advertised: { ip: string; port: number }): Promise<void>;
-  close?(): Promise<void>;
-}
+import { type MinerChainLink, type NeuronRegistry, StaticNeuronRegistry } from './neuron-registry.js';
 
 export interface MinerProxyDeps {
   /** Connects to `--subtensor.network`; absent in builds without the chain client. */

@@ -2,7 +2,6 @@
 export * from './axon-response.js';
 export * from './axon-server.js';
 export * from './blacklist.js';
-export * from './cli-program.js';
 export * from './metrics.js';
 export * from './miner-api-client.js';
 export * from './neuron-registry.js';

@@ -5,7 +5,8 @@
  * axon can map each to its status code.
  */
 import { Pool } from 'undici';
-import { BodyTooLargeError, readCapped } from '../protocol/read-capped.js';
+import { ERRORS, hasErrorCode } from '../errors.js';
+import { readCapped } from '../protocol/read-capped.js';
 import type { AmlTask } from '../protocol/synapse.js';
 import { TASK_ROUTES } from '../protocol/synapse.js';
 
@@ -100,7 +101,8 @@ export class MinerApiClient {
       }
       return { ok: true, body: payload };
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return { ok: false, kind: 'too_large', message: err.message };
+      if (hasErrorCode(err, ERRORS.AML_ERR_PROTOCOL_TOO_LARGE))
+        return { ok: false, kind: 'too_large', message: (err as Error).message };
       if (signal.aborted) return { ok: false, kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
       const code = (err as { code?: string }).code ?? '';
       const message = (err as Error).message || String(err);

@@ -16,6 +16,14 @@ export interface NeuronRegistry {
   lookup(hotkey: string): NeuronInfo | undefined;
 }
 
+/** What the chain gives the proxy: a metagraph-backed registry, and axon serving once listening. */
+export interface MinerChainLink {
+  registry: NeuronRegistry;
+  /** Serves (and keeps serving) the axon at the advertised address. */
+  afterListen?(advertised: { ip: string; port: number }): Promise<void>;
+  close?(): Promise<void>;
+}
+
 /** A fixed table of neurons (an allow-list with stakes). */
 export class StaticNeuronRegistry implements NeuronRegistry {
   private readonly neurons: Map<string, NeuronInfo>;

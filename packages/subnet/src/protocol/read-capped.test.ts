@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, readCapped } from './read-capped.js';
+import { readCapped } from './read-capped.js';
 
 /** A body that, like undici's, errors when it is destroyed before its end. */
 function abortingBody(chunks: Buffer[]): Readable {
@@ -23,14 +23,21 @@ describe('readCapped', () => {
 
   it('refuses a body over the cap, and the stream abort that follows is not an uncaught error', async () => {
     const stream = abortingBody([Buffer.alloc(3), Buffer.alloc(3), Buffer.alloc(3)]);
-    await expect(readCapped(stream, 5)).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect(readCapped(stream, 5)).rejects.toMatchObject({
+      code: 'AML_ERR_PROTOCOL_TOO_LARGE',
+      status: 413,
+      message: 'body exceeds 5 bytes',
+      details: { maxBytes: 5 },
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(stream.destroyed).toBe(true);
   });
 
   it('leaves the stream paused, not destroyed, when told to', async () => {
     const stream = abortingBody([Buffer.alloc(3), Buffer.alloc(3), Buffer.alloc(3)]);
-    await expect(readCapped(stream, 5, { onExceed: 'pause' })).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect(readCapped(stream, 5, { onExceed: 'pause' })).rejects.toMatchObject({
+      code: 'AML_ERR_PROTOCOL_TOO_LARGE',
+    });
     expect(stream.destroyed).toBe(false);
     expect(stream.isPaused()).toBe(true);
   });

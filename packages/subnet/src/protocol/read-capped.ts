@@ -3,17 +3,12 @@
  * protocol use it so a peer cannot make us buffer an unbounded body. Past the cap the stream is
  * destroyed by default, so the peer cannot keep us reading either; a server that still owes the
  * peer an answer pauses it instead and discards the rest itself (`discardBounded`), because
- * destroying a request's socket also destroys the 413 written to it.
+ * destroying a request's socket also destroys the 413 written to it. Past the cap it rejects with
+ * AML_ERR_PROTOCOL_TOO_LARGE, which each end maps to its own answer.
  */
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-
-export class BodyTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`body exceeds ${maxBytes} bytes`);
-    this.name = 'BodyTooLargeError';
-  }
-}
+import { amlError, ERRORS } from '../errors.js';
 
 export interface ReadCappedOptions {
   /** What to do with the stream past the cap: destroy it (default) or leave it paused. */
@@ -46,7 +41,7 @@ export function readCapped(
           stream.on('error', () => {});
           stream.destroy();
         }
-        reject(new BodyTooLargeError(maxBytes));
+        reject(amlError(ERRORS.AML_ERR_PROTOCOL_TOO_LARGE, [maxBytes], { maxBytes }));
         return;
       }
       chunks.push(buf);

@@ -12,7 +12,7 @@ import type {
   ClusterScore,
   FeatureRowInput,
   MoneyFlowInput,
-} from '@aml/miner-template';
+} from '@aml/miner-template/schemas';
 import {
   AlertRankSchema,
   AlertSchema,
@@ -21,7 +21,7 @@ import {
   ClusterScoreSchema,
   FeatureRowSchema,
   MoneyFlowSchema,
-} from '@aml/miner-template';
+} from '@aml/miner-template/schemas';
 import { z } from 'zod';
 import type { TerminalInfo } from './terminal-info.js';
 import { TerminalInfoSchema } from './terminal-info.js';

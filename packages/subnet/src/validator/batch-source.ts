@@ -4,8 +4,11 @@
  * the synthetic generator, seeded by the date so every validator sees the same day.
  */
 import { join } from 'node:path';
-import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
-import { downloadBatches, generateBatch, readBatch, readLabels } from '@aml/miner-template';
+import type { Batch } from '@aml/miner-template/data';
+import { downloadBatches, readBatch, readLabels } from '@aml/miner-template/data';
+import { hasErrorCode, ERRORS as TEMPLATE_ERRORS } from '@aml/miner-template/errors';
+import type { AddressLabel, BatchKey } from '@aml/miner-template/schemas';
+import { generateBatch } from '@aml/miner-template/synthetic';
 
 export interface LoadedBatch {
   batch: Batch;
@@ -19,8 +22,9 @@ export interface BatchSource {
 }
 
 function isNotFound(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'AML_ERR_IO_NOT_FOUND' || code === 'ENOENT';
+  return (
+    hasErrorCode(err, TEMPLATE_ERRORS.AML_ERR_IO_NOT_FOUND) || (err as { code?: string }).code === 'ENOENT'
+  );
 }
 
 export class FolderBatchSource implements BatchSource {

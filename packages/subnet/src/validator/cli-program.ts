@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import type { LocalChainSeed } from '../chain/local-chain-seed.js';
-import { amlError, ERRORS } from '../errors.js';
+import { amlError, ERRORS, hasErrorCode } from '../errors.js';
 import { network as networkName, port } from '../miner/cli-program.js';
 import { cryptoReady } from '../protocol/signing.js';
 import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
@@ -143,10 +143,7 @@ async function hotkeyFor(opts: Opts, log: pino.Logger): Promise<Hotkey> {
   try {
     return await loadHotkey(loc);
   } catch (err) {
-    if (
-      opts['subtensor.network'] !== 'local-sim' ||
-      (err as { code?: string }).code !== 'AML_ERR_WALLET_NOT_FOUND'
-    )
+    if (opts['subtensor.network'] !== 'local-sim' || !hasErrorCode(err, ERRORS.AML_ERR_WALLET_NOT_FOUND))
       throw err;
     log.warn('no wallet found: using the public development key (local-sim only)');
     return loadHotkeyFromEnv({ AML_HOTKEY_SEED: DEV_VALIDATOR_SEED })!;

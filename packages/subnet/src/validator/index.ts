@@ -1,6 +1,5 @@
-/** The validator: cycle, store, scoring, batch sources, traps, CLI program. Pure scoring lives in scoring/. */
+/** The validator: cycle, store, scoring, batch sources, traps (the CLI program is re-exported by src/index.ts: it sits above this layer). Pure scoring lives in scoring/. */
 export * from './batch-source.js';
-export { buildValidatorProgram, describeReport } from './cli-program.js';
 export * from './cycle/index.js';
 export {
   type DashboardHistory,

@@ -5,10 +5,10 @@
  * detector on the request. An operator runs it on a new batch source before going live, or on a
  * day whose logged audit looked high, to see the figure and the tells behind it.
  */
+import type { BatchKey } from '@aml/miner-template/schemas';
 import {
   assembleRequest,
   auditTrapStealth,
-  type BatchKey,
   buildTrapPool,
   planCycle,
   poolSize,
@@ -17,7 +17,7 @@ import {
   type StealthAudit,
   syntheticMaterial,
   trapsPerCycle,
-} from '@aml/miner-template';
+} from '@aml/miner-template/validation';
 import type { BatchSource } from './batch-source.js';
 import { batchIdOf } from './cycle/run-cycle.js';
 import type { ValidatorStore } from './store/types.js';

@@ -118,17 +118,31 @@ describe.skipIf(missing.length > 0)('npm pack, installed into an empty project',
     expect(existsSync(join(app, 'node_modules', '@aml', 'subnet', 'node_modules', '@aml'))).toBe(false);
   });
 
-  it('exports what users import from both package roots', async () => {
+  it('exports what users import from both package roots and the template layer entries', async () => {
     const script = `
       const t = await import('@aml/miner-template');
       const s = await import('@aml/subnet');
       const names = { t: ['createServer', 'generateBatch', 'AlertScorer', 'loadConfig', 'ERRORS'],
         s: ['AxonProxy', 'Dendrite', 'SqliteStore', 'buildValidatorProgram', 'buildMinerProxyProgram'] };
-      console.log(JSON.stringify({ t: names.t.map((n) => typeof t[n]), s: names.s.map((n) => typeof s[n]) }));`;
+      const layers = { errors: 'hasErrorCode', schemas: 'AlertSchema', data: 'readBatch', synthetic: 'generateBatch',
+        validation: 'checkTier1', models: 'TreeModel', api: 'createServer', cli: 'runCli' };
+      const l = {};
+      for (const [layer, name] of Object.entries(layers)) l[layer] = typeof (await import('@aml/miner-template/' + layer))[name];
+      console.log(JSON.stringify({ t: names.t.map((n) => typeof t[n]), s: names.s.map((n) => typeof s[n]), l }));`;
     const { stdout } = await node(['--input-type=module', '-e', script]);
     expect(JSON.parse(stdout)).toEqual({
       t: ['function', 'function', 'function', 'function', 'object'],
       s: ['function', 'function', 'function', 'function', 'function'],
+      l: {
+        errors: 'function',
+        schemas: 'object',
+        data: 'function',
+        synthetic: 'function',
+        validation: 'function',
+        models: 'function',
+        api: 'function',
+        cli: 'function',
+      },
     });
   });
 

@@ -6,8 +6,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ScoringService } from '../../models/scoring-service.js';
 import { MODEL_NAMES } from '../../schemas/api.js';
-import type { ScoringService } from '../scoring-service.js';
 
 export interface ApiMetrics {
   registry: Registry;

@@ -3,7 +3,7 @@
  * schemas) as the Markdown API reference in docs/api-reference.md. The file is generated: a test
  * fails when it is out of date, and `node --import tsx scripts/gen-api-reference.ts` rewrites it.
  */
-import type { ScoringService } from '../scoring-service.js';
+import type { ScoringService } from '../../models/scoring-service.js';
 import { createServer } from '../server.js';
 
 type Json = Record<string, unknown>;

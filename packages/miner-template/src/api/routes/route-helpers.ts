@@ -8,9 +8,9 @@ import type { Batch } from '../../data/batch.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { COVERAGE_WARNING_THRESHOLD, type FeatureCoverage } from '../../features/coverage.js';
 import type { ScoreOptions } from '../../models/base-model.js';
+import type { DeferredTask, ScoringService } from '../../models/scoring-service.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
 import { DeferredArrowBody, type ScoringRequest } from '../batch-body.js';
-import type { DeferredTask, ScoringService } from '../scoring-service.js';
 
 export interface ScoringRouteOptions {
   service: ScoringService;

@@ -3,11 +3,11 @@
  * ScoringService, starts the HTTP API and drains it on SIGTERM/SIGINT.
  */
 import type { Command } from 'commander';
+import { createServedScoringService, WorkerScoringService } from '../../api/scoring-pool/index.js';
 import { createServer } from '../../api/server.js';
 import { installShutdownHandlers } from '../../api/shutdown.js';
 import { loadConfig } from '../../config/load.js';
 import type { ServerConfigField } from '../../config/schema.js';
-import { createModelScoringService, WorkerScoringService } from '../../models/index.js';
 
 interface ServeFlags {
   host?: string;
@@ -49,7 +49,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     logLevel: flags.logLevel,
   };
   const config = loadConfig({ flags: given });
-  const service = await createModelScoringService(config);
+  const service = await createServedScoringService(config);
   const app = await createServer({ service, config });
   installShutdownHandlers(app, {
     timeoutMs: config.shutdownTimeoutMs,

@@ -4,7 +4,7 @@
  * (failures included: a timeout is an answer with status 408), so a miner whose answer was stored
  * is never queried twice for one cycle, whenever the validator is killed.
  */
-import { type Batch, encodeBatchArrowField, featureTableToRows } from '@aml/miner-template';
+import { type Batch, encodeBatchArrowField, featureTableToRows } from '@aml/miner-template/data';
 import type { MetagraphSnapshot } from '../../chain/types.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
 import type { AnswerRecord } from '../store/types.js';

@@ -3,7 +3,9 @@
  * batch, the batch's trap pool (made by the first cycle of the batch, then shared), the cycle's
  * plan (which real alerts and traps it sends) and the assembled request under the batch's aliases.
  */
-import type { Batch, BatchKey, CyclePlan, CycleRequest, TrapPool } from '@aml/miner-template';
+import type { Batch } from '@aml/miner-template/data';
+import type { BatchKey } from '@aml/miner-template/schemas';
+import type { CyclePlan, CycleRequest, TrapPool } from '@aml/miner-template/validation';
 import {
   assembleRequest,
   buildTrapPool,
@@ -13,7 +15,7 @@ import {
   reviveMaterial,
   revivePool,
   trapsPerCycle,
-} from '@aml/miner-template';
+} from '@aml/miner-template/validation';
 import type { BatchRecord, CycleRecord } from '../store/types.js';
 import { poolMaterial } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';

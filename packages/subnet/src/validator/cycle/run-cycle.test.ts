@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressLabel, BatchKey } from '@aml/miner-template';
-import { generateBatch, isPositiveRiskLevel } from '@aml/miner-template';
+import type { AddressLabel, BatchKey } from '@aml/miner-template/schemas';
+import { isPositiveRiskLevel } from '@aml/miner-template/schemas';
+import { generateBatch } from '@aml/miner-template/synthetic';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';

@@ -6,7 +6,8 @@
  * call or miner query is repeated for a committed step.
  */
 import { randomInt } from 'node:crypto';
-import { auditTrapStealthInWorker, type Batch, STEALTH_TARGET_AUC } from '@aml/miner-template';
+import type { Batch } from '@aml/miner-template/data';
+import { auditTrapStealthInWorker, STEALTH_TARGET_AUC } from '@aml/miner-template/validation';
 import type { MetagraphSnapshot } from '../../chain/types.js';
 import type { AnswerRecord, CycleRecord, TierRecord } from '../store/types.js';
 import type { CycleContext } from './context.js';

@@ -6,14 +6,9 @@
  * margin, so a miner that only spots traps keeps no tier-2 credit once the labels are in. Finally
  * the batch's labelled alerts join the trap bank. With too few labels tier 3 stays unknown (not 0).
  */
-import {
-  type AddressLabel,
-  type Batch,
-  checkTier3,
-  cycleScore,
-  isPositiveRiskLevel,
-  settledTier2 as settledT2,
-} from '@aml/miner-template';
+import type { Batch } from '@aml/miner-template/data';
+import { type AddressLabel, isPositiveRiskLevel } from '@aml/miner-template/schemas';
+import { checkTier3, cycleScore, settledTier2 as settledT2 } from '@aml/miner-template/validation';
 import type { SettledTier, TierRecord } from '../store/types.js';
 import { bankSettledBatch } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';

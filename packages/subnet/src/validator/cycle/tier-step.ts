@@ -6,7 +6,7 @@
  * A copy scores 0 for the whole cycle. Pure.
  */
 
-import type { Alert } from '@aml/miner-template';
+import type { Alert } from '@aml/miner-template/schemas';
 import {
   type CopyAnchor,
   checkTier1,
@@ -15,7 +15,7 @@ import {
   REFERENCE_MODEL_VERSION,
   referenceScores,
   type Tier1Result,
-} from '@aml/miner-template';
+} from '@aml/miner-template/validation';
 import { immediateScore } from '../scoring/performance.js';
 import type { AnswerRecord, TierRecord } from '../store/types.js';
 

@@ -8,11 +8,11 @@
  * (weights-settle.ts).
  */
 
+import { isChainRefusal, isDispatchFailure } from '../../chain/errors.js';
 import type { MetagraphSnapshot, PendingCommit, TxOptions, TxResult } from '../../chain/types.js';
 import { SUBNET_VERSION_KEY } from '../../protocol/version.js';
 import { chainWeights, WEIGHTS_ALPHA } from '../scoring/weights.js';
 import type { WeightIntent } from '../store/types.js';
-import { isChainRefusal, isDispatchFailure } from './chain-errors.js';
 import type { CycleContext } from './context.js';
 import type { Standing } from './standing.js';
 import { settleSubmission } from './weights-settle.js';

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ERRORS as TEMPLATE_ERRORS } from '@aml/miner-template';
+import { ERRORS as TEMPLATE_ERRORS } from '@aml/miner-template/errors';
 import type { Logger } from 'pino';
 import { type AmlError, amlError, ERRORS, isAmlError } from '../../errors.js';
 import { type DashboardStore, dashboardHistory, dashboardStatus, MAX_HISTORY_CYCLES } from './data.js';

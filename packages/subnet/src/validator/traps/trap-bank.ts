@@ -4,15 +4,17 @@
  * alerts (whole address groups) joins the bank; when a new batch needs its day's trap pool, the
  * least-used entries are drawn, and synthetic material fills the gap while the bank is thin.
  */
-import type { AddressLabel, Batch, TrapMaterial } from '@aml/miner-template';
+import type { Batch } from '@aml/miner-template/data';
+import type { AddressLabel } from '@aml/miner-template/schemas';
+import { Rng } from '@aml/miner-template/synthetic';
+import type { TrapMaterial } from '@aml/miner-template/validation';
 import {
   alertTruthByLabel,
   extractMaterial,
   materialContext,
   pickByAddress,
-  Rng,
   syntheticMaterial,
-} from '@aml/miner-template';
+} from '@aml/miner-template/validation';
 import type { BankEntry, ValidatorStore } from '../store/types.js';
 
 /** Entries kept per settled batch, and at most per network. */

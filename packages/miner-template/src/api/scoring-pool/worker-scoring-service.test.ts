@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeferredArrowBody, requestFromBody, requestOrDeferred } from '../api/batch-body.js';
-import { encodeBatchArrowField } from '../data/arrow-container.js';
-import { type AmlError, isAmlError } from '../errors.js';
-import type { AlertScore } from '../schemas/api.js';
-import { generateBatch } from '../synthetic/index.js';
-import { loadModels } from './model-loader.js';
-import { ModelScoringService } from './scoring-service.js';
+import { encodeBatchArrowField } from '../../data/arrow-container.js';
+import { type AmlError, isAmlError } from '../../errors.js';
+import { loadModels } from '../../models/model-loader.js';
+import { ModelScoringService } from '../../models/model-scoring-service.js';
+import type { AlertScore } from '../../schemas/api.js';
+import { generateBatch } from '../../synthetic/index.js';
+import { DeferredArrowBody, requestFromBody, requestOrDeferred } from '../batch-body.js';
 import { WorkerScoringService } from './worker-scoring-service.js';
 
 const LIMIT = 1 << 30;
-const MODELS = fileURLToPath(new URL('../../../../trained_models', import.meta.url));
+const MODELS = fileURLToPath(new URL('../../../../../trained_models', import.meta.url));
 
 /** latency_ms is wall time, the one field that may differ between two runs. */
 const withoutLatency = <T extends { latency_ms: number }>(rows: T[]) =>
@@ -116,7 +116,7 @@ describe('WorkerScoringService', () => {
   }, 60_000);
 
   it('starts degraded when the folder holds no model files, naming what it looked for', async () => {
-    const bad = fileURLToPath(new URL('../../test/fixtures/no-such-models', import.meta.url));
+    const bad = fileURLToPath(new URL('../../../test/fixtures/no-such-models', import.meta.url));
     const service = await WorkerScoringService.create({ load: { modelsDir: bad }, workers: 1 });
     expect(service.health()).toEqual({ alert_scorer: false, alert_ranker: false, cluster_scorer: false });
     expect(service.problems.alert_scorer).toMatch(/no alert_scorer_v<version>\.txt/);

@@ -7,21 +7,21 @@
  * it queues tasks, restarts a crashed worker and drains on close, all well tested upstream.
  */
 import { Piscina } from 'piscina';
-import type { DeferredArrowBody } from '../api/batch-body.js';
+import type { Batch } from '../../data/batch.js';
+import { AmlError, ERRORS } from '../../errors.js';
+import { type FeatureCoverage, featureCoverage } from '../../features/coverage.js';
+import type { ScoreOptions } from '../../models/base-model.js';
+import { assertNoLoadFailures, type LoadModelsOptions } from '../../models/model-loader.js';
 import type {
   DeferredOutcome,
   DeferredTask,
   ModelFlags,
   ModelVersions,
   ScoringService,
-} from '../api/scoring-service.js';
-import type { Batch } from '../data/batch.js';
-import { AmlError, ERRORS } from '../errors.js';
-import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
-import { workerModuleFile } from '../runtime/worker-entry.js';
-import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
-import type { ScoreOptions } from './base-model.js';
-import { assertNoLoadFailures, type LoadModelsOptions } from './model-loader.js';
+} from '../../models/scoring-service.js';
+import { workerModuleFile } from '../../runtime/worker-entry.js';
+import type { AlertScore, ClusterScore, ModelName } from '../../schemas/api.js';
+import type { DeferredArrowBody } from '../batch-body.js';
 import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
 
 export interface WorkerPoolOptions {

@@ -1,10 +1,11 @@
 /** What the main thread and the scoring pool's workers (scoring-worker.ts) send each other. */
-import type { DeferredArrowBody } from '../api/batch-body.js';
-import type { DeferredTask, ModelFlags, ModelVersions } from '../api/scoring-service.js';
-import type { Batch } from '../data/batch.js';
-import type { ModelName } from '../schemas/api.js';
-import type { ScoreOptions } from './base-model.js';
-import type { LoadModelsOptions, ModelLoadFailure } from './model-loader.js';
+
+import type { Batch } from '../../data/batch.js';
+import type { ScoreOptions } from '../../models/base-model.js';
+import type { LoadModelsOptions, ModelLoadFailure } from '../../models/model-loader.js';
+import type { DeferredTask, ModelFlags, ModelVersions } from '../../models/scoring-service.js';
+import type { ModelName } from '../../schemas/api.js';
+import type { DeferredArrowBody } from '../batch-body.js';
 
 export interface ScoringWorkerData {
   load: LoadModelsOptions;

@@ -5,14 +5,14 @@
  * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
  */
 import { workerData } from 'node:worker_threads';
-import { DeferredArrowBody, requestFromDeferred } from '../api/batch-body.js';
-import type { DeferredOutcome, DeferredTask } from '../api/scoring-service.js';
-import { isAmlError } from '../errors.js';
-import type { ModelName } from '../schemas/api.js';
-import { generateBatch } from '../synthetic/index.js';
-import type { ScoreOptions } from './base-model.js';
-import { type LoadedModels, loadModels } from './model-loader.js';
-import { ModelScoringService } from './scoring-service.js';
+import { isAmlError } from '../../errors.js';
+import type { ScoreOptions } from '../../models/base-model.js';
+import { type LoadedModels, loadModels } from '../../models/model-loader.js';
+import { ModelScoringService } from '../../models/model-scoring-service.js';
+import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service.js';
+import type { ModelName } from '../../schemas/api.js';
+import { generateBatch } from '../../synthetic/index.js';
+import { DeferredArrowBody, requestFromDeferred } from '../batch-body.js';
 import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
 
 const init = workerData as ScoringWorkerData;
