@@ -20,6 +20,7 @@ import { cryptoReady } from '../../src/protocol/signing.js';
 import { GeneratedBatchSource } from '../../src/validator/batch-source.js';
 import { SqliteStore } from '../../src/validator/store/sqlite-store.js';
 import { loadHotkeyFromEnv } from '../../src/wallet/hotkey.js';
+import { localSimArgs } from './support/local-sim-args.js';
 import { type Fleet, startFleet } from './support/miner-fleet.js';
 
 const NETUID = 9;
@@ -107,29 +108,15 @@ async function setupCase(step: string) {
   const chainFile = join(dir, 'chain.json');
   const storePath = join(dir, 'validator.sqlite');
   const args = [
-    '--netuid',
-    String(NETUID),
-    '--subtensor.network',
-    'local-sim',
-    '--subtensor.local_chain_file',
-    chainFile,
-    '--localnet.seed',
-    seedFile,
-    '--store.path',
-    storePath,
-    '--wallet.path',
-    join(dir, 'no-wallets'),
-    '--batch.alerts',
-    String(ALERTS),
-    '--batch.date',
-    '2026-01-01',
-    '--traps',
-    '20',
-    // Labels settle in the cycle itself, so tier 3 (not 20 traps' noise) decides the order.
-    '--tier3.tau_days',
-    '0',
-    '--neuron.timeout',
-    '20',
+    ...localSimArgs({
+      netuid: NETUID,
+      dir,
+      seedFile,
+      chainFile,
+      storePath,
+      alerts: ALERTS,
+      timeoutSeconds: 20,
+    }),
     '--logging.level',
     'warn',
   ];

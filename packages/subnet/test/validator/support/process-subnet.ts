@@ -24,6 +24,7 @@ import {
   startMinerApiBin,
   startProxyBin,
 } from '../../support/bin-process.js';
+import { localSimArgs } from './local-sim-args.js';
 
 export const NETUID = 9;
 const VALIDATOR_SEED = `0x${'33'.repeat(32)}`;
@@ -97,28 +98,7 @@ export function newCase(name: string) {
   const storePath = join(dir, 'validator.sqlite');
   const args = [
     'run-once',
-    '--netuid',
-    String(NETUID),
-    '--subtensor.network',
-    'local-sim',
-    '--subtensor.local_chain_file',
-    chainFile,
-    '--localnet.seed',
-    seedFile,
-    '--store.path',
-    storePath,
-    '--wallet.path',
-    join(dir, 'no-wallets'),
-    '--batch.alerts',
-    '150',
-    '--batch.date',
-    '2026-01-01',
-    '--traps',
-    '20',
-    '--tier3.tau_days',
-    '0',
-    '--neuron.timeout',
-    '60',
+    ...localSimArgs({ netuid: NETUID, dir, seedFile, chainFile, storePath, alerts: 150, timeoutSeconds: 60 }),
     '--no-stealth-audit',
     '--logging.level',
     'info',
