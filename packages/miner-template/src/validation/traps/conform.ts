@@ -359,11 +359,23 @@ export function conformTrap(
     alert.alert_confidence_score = Number.isFinite(donor.alert_confidence_score)
       ? alertNumber(material, 'alert_confidence_score', profile.confidence, rng)
       : Number.NaN;
+  // The real row nearest to a bank trap's in rank space: it lends the trap's row the values it
+  // cannot carry, and its place in the tables (the producer's table order often follows what the
+  // row is, hubs first, late actors last, so a random place would stand out).
+  const nearRow =
+    !synthetic && material.quantiles
+      ? nearestDonor(
+          state.rows,
+          profile.columns.length,
+          (j) => material.quantiles![profile.columns[j]],
+          new Set(),
+        )
+      : -1;
   const row = sibling
     ? null
     : synthetic
       ? syntheticRow(material, batch, profile, state.rows, profile.alertRow[donorIdx], rng)
-      : bankRow(material, batch, profile, state.rows, rng);
+      : bankRow(material, batch, profile, state.rows, nearRow, rng);
   const ownClusters = ledClustersFor(
     material,
     batch,
@@ -377,17 +389,6 @@ export function conformTrap(
   );
   // Positions follow a real alert with about as many flows (the donor itself for synthetic traps).
   let anchorAlert = donor;
-  // A bank trap sits where the batch keeps rows like its own: the producer's table order often
-  // follows what the row is (hubs first, late actors last), so a random place would stand out.
-  const nearRow =
-    !synthetic && material.quantiles
-      ? nearestDonor(
-          state.rows,
-          profile.columns.length,
-          (j) => material.quantiles![profile.columns[j]],
-          new Set(),
-        )
-      : -1;
   const nearAlerts = nearRow >= 0 ? profile.alertsOnRow(nearRow) : [];
   if (nearAlerts.length > 0) anchorAlert = batch.alerts[nearAlerts[0]];
   else if (!synthetic) {

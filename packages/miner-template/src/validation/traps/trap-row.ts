@@ -198,17 +198,13 @@ export function bankRow(
   batch: Batch,
   profile: BatchProfile,
   plan: RowPlan,
+  /** The real row nearest to the material's in rank space (nearestDonor), -1 when none. */
+  nearest: number,
   rng: Rng,
 ): Record<string, number | null> | null {
   if (!material.quantiles || !material.featureRow) return null;
   const days = daysBetween(material.sourceDate, batch.key.processing_date);
   const width = profile.columns.length;
-  let donor = -1;
-  const donorRow = () => {
-    if (donor < 0)
-      donor = nearestDonor(plan, width, (j) => material.quantiles![profile.columns[j]], new Set());
-    return donor;
-  };
   const row: Record<string, number | null> = {};
   for (const name of profile.columns) {
     const col = profile.column.get(name)!;
@@ -216,7 +212,7 @@ export function bankRow(
     const v = material.featureRow[name];
     const q = material.quantiles[name];
     const fromDonor = (fill = false) => {
-      let r = donorRow();
+      let r = nearest;
       // Filling a gap needs a value: the nearest row that has one.
       if (fill && r >= 0 && Number.isNaN(values[r])) {
         const present = Array.from(plan.donorRows).filter((x) => !Number.isNaN(values[x]));
