@@ -9,7 +9,11 @@
  *     [--alerts 1500] [--seeds 1,2,3,4,5,6] [--new-style-daily]
  *
  * Without --new-style-daily every day of a seed shares one format style (as one upstream keeps its
- * formats); with it, each day draws its own.
+ * formats); with it, each day draws its own. Bank traps come from alerts withheld from the
+ * previous day's batch, as the validator does; `--seen` takes them from alerts that were sent.
+ * It also runs the memory attack and prints its AUC: for bank traps, a miner that kept the previous
+ * day's batch as it was sent looks for each alert's nearest old row; for synthetic traps, for the
+ * nearest other row of the request itself (a trap standing next to a real alert's row).
  */
 import { parseArgs } from 'node:util';
 import type { Batch } from '../packages/miner-template/src/data/batch.js';
@@ -22,6 +26,7 @@ import {
   pickByAddress,
   type TrapMaterial,
 } from '../packages/miner-template/src/validation/traps/material.js';
+import { memoryAttackAuc } from '../packages/miner-template/src/validation/traps/memory-attack.js';
 import {
   assembleRequest,
   buildTrapPool,
@@ -31,6 +36,11 @@ import {
 } from '../packages/miner-template/src/validation/traps/pool.js';
 import { auditTrapStealth } from '../packages/miner-template/src/validation/traps/stealth.js';
 import { syntheticMaterial } from '../packages/miner-template/src/validation/traps/synthetic-material.js';
+import {
+  chooseWithheld,
+  withheldCount,
+  withholdAlerts,
+} from '../packages/miner-template/src/validation/traps/withhold.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +48,7 @@ const { values } = parseArgs({
     alerts: { type: 'string', default: '1500' },
     seeds: { type: 'string', default: '1,2,3,4,5,6' },
     'new-style-daily': { type: 'boolean', default: false },
+    seen: { type: 'boolean', default: false },
   },
 });
 const kind = values.kind!;
@@ -55,15 +66,35 @@ function foreignDay(seed: number, date: string, styleSeed: number) {
   return generateForeignBatch({ seed, date, network: 'torus', windowDays: 7, alerts, style });
 }
 
-function bankMaterial(seed: number, count: number): TrapMaterial[] {
+/** Bank material from the producer's previous day, and that day's batch as miners were sent it. */
+function bankMaterial(seed: number, count: number): { materials: TrapMaterial[]; sent: Batch } {
   const source = foreignDay(1000 + seed, '2026-03-09', seed);
   const truth = alertTruthByLabel(source.batch, source.labels);
-  const labelled = source.batch.alerts.map((_, i) => i).filter((i) => truth[i] !== undefined);
+  const withheld = values.seen
+    ? undefined
+    : new Set(
+        chooseWithheld(
+          source.batch,
+          withheldCount(source.batch.alerts.length, count),
+          new Rng(seed, 'withhold'),
+        ),
+      );
+  const labelled = source.batch.alerts
+    .map((_, i) => i)
+    .filter(
+      (i) =>
+        truth[i] !== undefined && (withheld === undefined || withheld.has(source.batch.alerts[i].alert_id)),
+    );
   const rng = new Rng(seed, 'bank');
   const chosen = pickByAddress(source.batch.alerts, labelled, count, (xs) => rng.shuffle(xs));
   const ctx = materialContext(source.batch);
-  return chosen.map((i) => extractMaterial(ctx, i, truth[i]!, 'bank'));
+  return {
+    materials: chosen.map((i) => extractMaterial(ctx, i, truth[i]!, 'bank')),
+    sent: withholdAlerts(source.batch, [...(withheld ?? [])]),
+  };
 }
+
+let memory: Batch | undefined;
 
 function request(seed: number, today: ReturnType<typeof foreignDay>): { batch: Batch; traps: Set<string> } {
   const batch = today.batch;
@@ -74,10 +105,18 @@ function request(seed: number, today: ReturnType<typeof foreignDay>): { batch: B
     const chosen = pickByAddress(batch.alerts, all, perCycle, (xs) => rng.shuffle(xs));
     return { batch, traps: new Set(chosen.map((i) => batch.alerts[i].alert_id)) };
   }
-  const materials =
-    kind === 'bank'
-      ? bankMaterial(seed, poolSize(perCycle))
-      : syntheticMaterial(batch, { seed, count: poolSize(perCycle), positiveRate: today.positiveRate });
+  let materials: TrapMaterial[];
+  if (kind === 'bank') {
+    const bank = bankMaterial(seed, poolSize(perCycle));
+    materials = bank.materials;
+    memory = bank.sent;
+  } else {
+    materials = syntheticMaterial(batch, {
+      seed,
+      count: poolSize(perCycle),
+      positiveRate: today.positiveRate,
+    });
+  }
   const pool = buildTrapPool(
     batch,
     materials.map((material) => ({ material })),
@@ -89,21 +128,35 @@ function request(seed: number, today: ReturnType<typeof foreignDay>): { batch: B
 
 const tells = new Map<string, number>();
 const aucs: number[] = [];
+const memoryAucs: number[] = [];
 for (const seed of seeds) {
   const today = foreignDay(2000 + seed, '2026-03-10', seed);
   const { batch, traps } = request(seed, today);
   const audit = auditTrapStealth(batch, traps, { seed, realsPerTrap: 12 });
   aucs.push(audit.auc);
+  // Bank traps: the miner's memory of the source day; synthetic traps: the twin attack (the request itself).
+  const memoryAuc =
+    kind === 'null'
+      ? undefined
+      : memoryAttackAuc(batch, traps, kind === 'bank' && memory ? [memory] : [batch]);
+  if (memoryAuc !== undefined) memoryAucs.push(memoryAuc);
   const total = audit.tells.reduce((s, t) => s + t.gain, 0);
   for (const t of audit.tells) tells.set(t.feature, (tells.get(t.feature) ?? 0) + t.gain / total);
   console.log(
-    `seed ${seed}: AUC ${audit.auc.toFixed(3)} (${audit.traps} traps, ${audit.reals} reals)  ` +
+    `seed ${seed}: AUC ${audit.auc.toFixed(3)} (${audit.traps} traps, ${audit.reals} reals)` +
+      (memoryAuc === undefined
+        ? '  '
+        : `, ${kind === 'bank' ? 'memory' : 'twin'} attack ${memoryAuc.toFixed(3)}  `) +
       audit.tells
         .slice(0, 4)
         .map((t) => t.feature)
         .join(' '),
   );
 }
+if (memoryAucs.length > 0)
+  console.log(
+    `${kind === 'bank' ? 'memory' : 'twin'} attack: mean AUC ${(memoryAucs.reduce((s, v) => s + v, 0) / memoryAucs.length).toFixed(3)}`,
+  );
 console.log(
   `${kind}: mean AUC ${(aucs.reduce((s, v) => s + v, 0) / aucs.length).toFixed(3)} over ${aucs.length} seeds`,
 );

@@ -51,6 +51,12 @@ const share = (name: string) => (v: string) => {
     throw new InvalidArgumentError(`${name} must be a number in (0, 1], got "${v}"`);
   return n;
 };
+const withheldShare = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 0.2)
+    throw new InvalidArgumentError(`--traps.withheld must be a number in [0, 0.2], got "${v}"`);
+  return n;
+};
 const date = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
     throw new InvalidArgumentError(`expected YYYY-MM-DD, got "${v}"`);
@@ -120,6 +126,12 @@ function addRunOptions(cmd: Command): Command {
       'share of real alerts and of the trap pool each cycle sends',
       share('--traps.inclusion'),
       0.9,
+    )
+    .option(
+      '--traps.withheld <share>',
+      'most of a batch withheld from miners to become unseen bank traps once labelled (0 = none)',
+      withheldShare,
+      0.05,
     )
     .option('--no-stealth-audit', 'skip the per-cycle trap stealth audit')
     .option('--neuron.timeout <s>', 'per-miner timeout in seconds', num('--neuron.timeout'), 120)
@@ -218,6 +230,7 @@ async function neuronFromOptions(opts: Opts) {
       trapsPerCycle: opts.traps as number,
       alpha: opts['weights.alpha'] as number,
       inclusion: opts['traps.inclusion'] as number,
+      withheldShare: opts['traps.withheld'] as number,
       stealthAudit: opts.stealthAudit !== false,
       timeoutS: opts['neuron.timeout'] as number,
       concurrency: opts['neuron.concurrency'] as number,

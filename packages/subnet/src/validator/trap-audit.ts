@@ -1,7 +1,7 @@
 /**
  * `aml-validator audit-traps`: the stealth audit on demand. It builds a batch's traps exactly as a
- * cycle would (bank material from the store when one is given, synthetic material for the rest,
- * conformed to the batch; one cycle's sample), without writing anything, and runs the trap-vs-real
+ * cycle would (the same alerts withheld; bank material from the store when one is given, synthetic
+ * material for the rest, conformed to the batch; one cycle's sample), without writing anything, and runs the trap-vs-real
  * detector on the request. An operator runs it on a new batch source before going live, or on a
  * day whose logged audit looked high, to see the figure and the tells behind it.
  */
@@ -9,19 +9,16 @@ import type { BatchKey } from '@aml/miner-template/schemas';
 import {
   assembleRequest,
   auditTrapStealth,
-  buildTrapPool,
   planCycle,
-  poolSize,
-  reviveMaterial,
   STEALTH_TARGET_AUC,
   type StealthAudit,
-  syntheticMaterial,
   trapsPerCycle,
+  withholdAlerts,
 } from '@aml/miner-template/validation';
 import type { BatchSource } from './batch-source.js';
+import { draftPool } from './cycle/request.js';
 import { batchIdOf } from './cycle/run-cycle.js';
 import type { ValidatorStore } from './store/types.js';
-import { DEFAULT_POSITIVE_RATE, poolMaterial } from './traps/trap-bank.js';
 
 export interface TrapAuditOptions {
   batches: BatchSource;
@@ -43,23 +40,12 @@ export interface TrapAuditReport extends StealthAudit {
 export async function auditBatchTraps(options: TrapAuditOptions): Promise<TrapAuditReport> {
   const { batch, source } = await options.batches.load(options.key);
   const perCycle = trapsPerCycle(batch.alerts.length, options.traps);
-  const count = poolSize(perCycle);
-  const material = options.store
-    ? await poolMaterial(options.store, batchIdOf(options.key), batch, count, options.seed)
-    : {
-        materials: syntheticMaterial(batch, {
-          seed: options.seed,
-          count,
-          positiveRate: DEFAULT_POSITIVE_RATE,
-        }),
-        fromBank: 0,
-      };
-  const pool = buildTrapPool(
-    batch,
-    material.materials.map((m) => ({ material: m.origin === 'bank' ? reviveMaterial(m) : m })),
-    options.seed,
-  );
-  const request = assembleRequest(batch, pool, planCycle(batch, pool, { seed: options.seed, perCycle }));
+  const { pool, fromBank } = await draftPool(options.store, batchIdOf(options.key), batch, {
+    perCycle,
+    seed: options.seed,
+  });
+  const sent = withholdAlerts(batch, pool.withheld);
+  const request = assembleRequest(sent, pool, planCycle(sent, pool, { seed: options.seed, perCycle }));
   const audit = auditTrapStealth(request.batch, new Set(request.trapTruth.keys()), {
     seed: options.seed,
     folds: options.folds,
@@ -68,7 +54,7 @@ export async function auditBatchTraps(options: TrapAuditOptions): Promise<TrapAu
     ...audit,
     batchSource: source,
     alerts: batch.alerts.length,
-    fromBank: material.fromBank,
+    fromBank,
     target: STEALTH_TARGET_AUC,
   };
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
     tauDays: 1,
   });
   process.stdout.write(`${formatSimTable(result)}\n`);
-}, 240_000);
+}, 600_000);
 
 describe('adversary simulation through the real validator', () => {
   it('runs cycles both before and after the first settlement', () => {

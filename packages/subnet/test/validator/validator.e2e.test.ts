@@ -19,6 +19,7 @@ import { REFERENCE_HOTKEY } from '../../src/validator/cycle/tier-step.js';
 import { SqliteStore } from '../../src/validator/store/sqlite-store.js';
 import { loadHotkeyFromEnv } from '../../src/wallet/hotkey.js';
 import { type Fleet, startFleet } from './support/miner-fleet.js';
+import { canonicalRowsAfterOneCycle, unsentAlerts } from './support/unsent-alerts.js';
 
 const NETUID = 7;
 const ALERTS = 300;
@@ -140,8 +141,17 @@ describe('validator cycle against real axon proxies', () => {
   });
 
   it('stores canonical scores for the real alerts only, from the miners that beat the reference', async () => {
-    const canonical = await store.canonical(report.batchId);
-    expect(canonical).toHaveLength(Math.round(0.9 * ALERTS));
+    const all = await store.canonical(report.batchId);
+    const unsent = await unsentAlerts(store, report.batchId);
+    expect(all).toHaveLength(canonicalRowsAfterOneCycle(ALERTS, unsent.length));
+    // Alerts no miner was sent carry the reference's score, marked as such.
+    expect(
+      all
+        .filter((c) => c.source === 'withheld')
+        .map((c) => c.alertId)
+        .sort(),
+    ).toEqual([...unsent].sort());
+    const canonical = all.filter((c) => c.source !== 'withheld');
     expect(await store.traps(report.cycleId)).toHaveLength(TRAPS);
     // Canonical rows carry the batch's own alert ids (requests use per-batch aliases, traps never reach it).
     const { batch } = await batches.load({ network: 'torus', processing_date: BATCH_DATE, window_days: 7 });

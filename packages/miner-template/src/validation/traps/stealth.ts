@@ -12,7 +12,8 @@ import { predictRawBatch } from '../../gbdt/predict/index.js';
 import { train } from '../../gbdt/train.js';
 import { Rng } from '../../synthetic/random.js';
 import { featureImportance } from '../../training/importance.js';
-import { minerView } from './miner-view.js';
+import { nearestOtherRowDistances } from './memory-attack.js';
+import { type MinerView, minerView } from './miner-view.js';
 
 export const STEALTH_TARGET_AUC = 0.6;
 
@@ -39,6 +40,26 @@ export interface StealthOptions {
   keepScores?: boolean;
 }
 
+/**
+ * The view plus `row.nearest_other`, each audited alert's rank distance to the nearest other alert
+ * row of the request: a trap built from a real alert's row would sit next to it (the twin attack),
+ * and one pushed off every real row would sit far from all.
+ */
+function withTwinDistance(view: MinerView, request: Batch, audited: readonly number[]): MinerView {
+  const d = view.names.length;
+  const twin = new Float64Array(view.numRows).fill(Number.NaN);
+  const distances = nearestOtherRowDistances(request, audited);
+  audited.forEach((row, k) => {
+    twin[row] = distances[k];
+  });
+  const values = new Float64Array(view.numRows * (d + 1));
+  for (let r = 0; r < view.numRows; r++) {
+    values.set(view.values.subarray(r * d, r * d + d), r * (d + 1));
+    values[r * (d + 1) + d] = twin[r];
+  }
+  return { names: [...view.names, 'row.nearest_other'], values, numRows: view.numRows };
+}
+
 export function auditTrapStealth(
   request: Batch,
   trapIds: ReadonlySet<string>,
@@ -56,9 +77,9 @@ export function auditTrapStealth(
   if (trapRows.length < folds || reals.length < folds)
     return { auc: Number.NaN, traps: trapRows.length, reals: reals.length, folds, tells: [] };
 
-  const view = minerView(request);
-  const d = view.names.length;
   const rows = [...trapRows, ...reals];
+  const view = withTwinDistance(minerView(request), request, rows);
+  const d = view.names.length;
   const label = Float64Array.from(rows, (_, k) => (k < trapRows.length ? 1 : 0));
   // Stratified folds by address: alerts on one address (traps come in such groups, as real
   // alerts do) share their row and flows, and a group split across folds would let the detector

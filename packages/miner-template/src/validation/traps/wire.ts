@@ -27,12 +27,16 @@ export function revivePool(json: unknown): TrapPool {
   return {
     seed: Number(p.seed),
     aliases: p.aliases as string[],
+    // Pools stored before withholding have none.
+    withheld: (p.withheld as string[] | undefined) ?? [],
+    lent: (p.lent as string[] | undefined) ?? [],
     traps: (p.traps as Json[]).map(
       (t) =>
         ({
           ...(t as unknown as ConformedTrap),
           alert: AlertSchema.parse(t.alert),
           flows: (t.flows as unknown[]).map((f) => MoneyFlowSchema.parse(f)),
+          donorAddress: (t.donorAddress as string | null | undefined) ?? null,
         }) as ConformedTrap,
     ),
     clusters: (p.clusters as Json[]).map((c) => ({

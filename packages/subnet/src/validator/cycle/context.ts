@@ -28,6 +28,11 @@ export interface CycleSettings {
   trapsPerCycle: number;
   /** Share of the real alerts (and of the day's trap pool) each cycle sends (default 0.9). */
   inclusion?: number;
+  /**
+   * Largest share of a batch withheld from miners so that, once labelled, its alerts become bank
+   * traps no miner has seen (default 0.05; 0 withholds nothing).
+   */
+  withheldShare?: number;
   /** Exponent of the excess over the reference in the weights (α, default 2). */
   alpha?: number;
   /** Run the stealth audit every cycle (default true). */

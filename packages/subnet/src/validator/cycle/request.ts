@@ -1,26 +1,34 @@
 /**
  * The request a cycle sends, built once and rebuilt identically on resume or settlement: the
- * batch, the batch's trap pool (made by the first cycle of the batch, then shared), the cycle's
- * plan (which real alerts and traps it sends) and the assembled request under the batch's aliases.
+ * batch, the batch's trap pool (made by the first cycle of the batch, then shared, together with
+ * the alerts the batch withholds from miners), the cycle's plan (which real alerts and traps it
+ * sends) and the assembled request under the batch's aliases.
  */
 import type { Batch } from '@aml/miner-template/data';
 import type { BatchKey } from '@aml/miner-template/schemas';
+import { Rng } from '@aml/miner-template/synthetic';
 import type { CyclePlan, CycleRequest, TrapPool } from '@aml/miner-template/validation';
 import {
   assembleRequest,
   buildTrapPool,
+  chooseWithheld,
   DEFAULT_INCLUSION,
+  MAX_WITHHELD_SHARE,
   planCycle,
   poolSize,
+  referenceScores,
   reviveMaterial,
   revivePool,
   trapsPerCycle,
+  withheldCount,
+  withholdAlerts,
 } from '@aml/miner-template/validation';
-import type { BatchRecord, CycleRecord } from '../store/types.js';
+import type { BatchRecord, CycleRecord, ValidatorStore } from '../store/types.js';
 import { poolMaterial } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';
 
 export interface CycleBatch {
+  /** The batch as miners receive it (without the withheld alerts). */
   batch: Batch;
   pool: TrapPool;
   plan: CyclePlan;
@@ -28,17 +36,33 @@ export interface CycleBatch {
   /** Request ids of the real alerts, and their own ids, in request order. */
   realAliases: string[];
   realIds: string[];
+  /**
+   * The alerts no miner is sent (withheld for the bank, lent to synthetic traps) with the
+   * reference's score among all the batch's alerts: their canonical scores.
+   */
+  withheld: { alertId: string; score: number }[];
 }
 
 export function keyOf(record: BatchRecord): BatchKey {
   return { network: record.network, processing_date: record.processingDate, window_days: record.windowDays };
 }
 
-function finish(batch: Batch, pool: TrapPool, plan: CyclePlan): CycleBatch {
+/** The alerts no miner is sent (withheld, or lent to synthetic traps) with the reference's score. */
+function withheldReference(full: Batch, pool: TrapPool): CycleBatch['withheld'] {
+  const unsent = [...pool.withheld, ...pool.lent];
+  if (unsent.length === 0) return [];
+  const reference = referenceScores(full.alerts, pool.seed);
+  const index = new Map(full.alerts.map((a, i) => [a.alert_id, i]));
+  return unsent.map((alertId) => ({ alertId, score: reference[index.get(alertId)!] }));
+}
+
+/** `batch` is `full` without the pool's withheld alerts. */
+function finish(full: Batch, batch: Batch, pool: TrapPool, plan: CyclePlan): CycleBatch {
   const request = assembleRequest(batch, pool, plan);
   const realAliases = request.batch.alerts.map((a) => a.alert_id).filter((id) => request.realIdOf.has(id));
   return {
     batch,
+    withheld: withheldReference(full, pool),
     pool,
     plan,
     request,
@@ -47,7 +71,33 @@ function finish(batch: Batch, pool: TrapPool, plan: CyclePlan): CycleBatch {
   };
 }
 
-/** The batch's pool from the store, or a new one (bank material first) stored for its later cycles. */
+/**
+ * A new pool for a batch, as a cycle makes it: the withheld alerts chosen first, then material for
+ * the batch as miners receive it (the bank first when a store is given, synthetic for the rest).
+ */
+export async function draftPool(
+  store: ValidatorStore | undefined,
+  batchId: string,
+  batch: Batch,
+  options: { perCycle: number; inclusion?: number; withheldShare?: number; seed: number },
+): Promise<{ pool: TrapPool; fromBank: number; bankIds: number[] }> {
+  const size = poolSize(options.perCycle, options.inclusion ?? DEFAULT_INCLUSION);
+  const withheld = chooseWithheld(
+    batch,
+    withheldCount(batch.alerts.length, size, options.withheldShare ?? MAX_WITHHELD_SHARE),
+    new Rng(options.seed, 'withhold'),
+  );
+  const sent = withholdAlerts(batch, withheld);
+  const material = await poolMaterial(store, batchId, sent, size, options.seed);
+  const pool = buildTrapPool(
+    sent,
+    material.materials.map((m) => ({ material: m.origin === 'bank' ? reviveMaterial(m) : m })),
+    options.seed,
+  );
+  return { pool: { ...pool, withheld }, fromBank: material.fromBank, bankIds: material.bankIds };
+}
+
+/** The batch's pool from the store, or a new one stored for its later cycles. */
 export async function poolFor(
   ctx: CycleContext,
   batchId: string,
@@ -56,19 +106,16 @@ export async function poolFor(
 ): Promise<{ pool: TrapPool; fromBank: number }> {
   const stored = await ctx.store.trapPool(batchId);
   if (stored !== undefined) return { pool: revivePool(stored), fromBank: -1 };
-  const perCycle = trapsPerCycle(batch.alerts.length, ctx.settings.trapsPerCycle);
-  const size = poolSize(perCycle, ctx.settings.inclusion ?? DEFAULT_INCLUSION);
-  const material = await poolMaterial(ctx.store, batchId, batch, size, seed);
-  const built = buildTrapPool(
-    batch,
-    material.materials.map((m) => ({ material: m.origin === 'bank' ? reviveMaterial(m) : m })),
+  const draft = await draftPool(ctx.store, batchId, batch, {
+    perCycle: trapsPerCycle(batch.alerts.length, ctx.settings.trapsPerCycle),
+    inclusion: ctx.settings.inclusion,
+    withheldShare: ctx.settings.withheldShare,
     seed,
-  );
+  });
   // First writer wins: a concurrent validator process on the same store gets the same pool.
-  const pool = revivePool(await ctx.store.putTrapPool(batchId, seed, JSON.parse(JSON.stringify(built))));
-  if (material.bankIds.length > 0)
-    await ctx.store.markTrapBankUsed(material.bankIds, batch.key.processing_date);
-  return { pool, fromBank: material.fromBank };
+  const pool = revivePool(await ctx.store.putTrapPool(batchId, seed, JSON.parse(JSON.stringify(draft.pool))));
+  if (draft.bankIds.length > 0) await ctx.store.markTrapBankUsed(draft.bankIds, batch.key.processing_date);
+  return { pool, fromBank: draft.fromBank };
 }
 
 export async function newCycleBatch(
@@ -78,12 +125,13 @@ export async function newCycleBatch(
   trapSeed: number,
 ): Promise<CycleBatch & { fromBank: number }> {
   const { pool, fromBank } = await poolFor(ctx, batchId, batch, trapSeed);
-  const plan = planCycle(batch, pool, {
+  const sent = withholdAlerts(batch, pool.withheld);
+  const plan = planCycle(sent, pool, {
     seed: trapSeed,
     perCycle: trapsPerCycle(batch.alerts.length, ctx.settings.trapsPerCycle),
     inclusion: ctx.settings.inclusion,
   });
-  return { ...finish(batch, pool, plan), fromBank };
+  return { ...finish(batch, sent, pool, plan), fromBank };
 }
 
 /** Rebuilds a stored cycle's request (resume, settlement). */
@@ -99,5 +147,6 @@ export async function storedCycleBatch(
   const plan = (await ctx.store.cyclePlan(cycle.cycleId)) as CyclePlan | null;
   if (pool === undefined || !plan)
     throw new Error(`cycle ${cycle.cycleId} has no stored trap plan (made before the scoring migration?)`);
-  return finish(loaded, revivePool(pool), plan);
+  const revived = revivePool(pool);
+  return finish(loaded, withholdAlerts(loaded, revived.withheld), revived, plan);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AddressLabel, BatchKey } from '@aml/miner-template/schemas';
 import { isPositiveRiskLevel } from '@aml/miner-template/schemas';
 import { generateBatch } from '@aml/miner-template/synthetic';
+import { revivePool } from '@aml/miner-template/validation';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -130,8 +131,24 @@ describe('runCycle', () => {
     expect(traps).toHaveLength(20);
     const canonical = await store.canonical('torus/2026-01-01/7');
     const realIds = new Set(generated.batch.alerts.map((a) => a.alert_id));
-    expect(canonical.length).toBe(Math.round(0.9 * 300));
-    expect(canonical.every((c) => realIds.has(c.alertId) && c.source === 'ensemble')).toBe(true);
+    // A few whole address groups (at most 5 % of the batch) were withheld from miners, and the
+    // synthetic traps' donors were lent: the reference scores them, marked as such, and no miner
+    // was sent them.
+    const pool = revivePool(await store.trapPool('torus/2026-01-01/7'));
+    expect(pool.withheld.length).toBeGreaterThan(0);
+    expect(pool.withheld.length).toBeLessThanOrEqual(15);
+    expect(pool.lent.length).toBeGreaterThanOrEqual(20);
+    const withheld = [...pool.withheld, ...pool.lent];
+    const scored = canonical.filter((c) => c.source !== 'withheld');
+    expect(scored.length).toBe(Math.round(0.9 * (300 - withheld.length)));
+    expect(scored.every((c) => realIds.has(c.alertId) && c.source === 'ensemble')).toBe(true);
+    expect(
+      canonical
+        .filter((c) => c.source === 'withheld')
+        .map((c) => c.alertId)
+        .sort(),
+    ).toEqual([...withheld].sort());
+    expect(scored.some((c) => withheld.includes(c.alertId))).toBe(false);
 
     // tau = 0 and labels available: tier 3 settled in the same run, the reference's too.
     const settled = await store.tierResults(report.cycleId);
@@ -159,7 +176,8 @@ describe('runCycle', () => {
     const report = await runCycle(ctx);
     expect(report.ensembleWeights.size).toBe(0);
     const canonical = await store.canonical('torus/2026-01-01/7');
-    expect(canonical.every((c) => c.source === 'reference')).toBe(true);
+    expect(canonical.every((c) => c.source === 'reference' || c.source === 'withheld')).toBe(true);
+    expect(canonical.some((c) => c.source === 'reference')).toBe(true);
     expect(report.weights.status).toBe('included');
     if (report.weights.status === 'included') expect(report.weights.mode).toBe('fallback');
   });

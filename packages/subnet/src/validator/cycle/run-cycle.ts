@@ -76,7 +76,9 @@ async function begin(ctx: CycleContext, now: number): Promise<{ cycle: CycleReco
 
 /** The batch's canonical scores so far, by this request's ids, and the miners that made them. */
 async function previousCanonical(ctx: CycleContext, cycle: CycleRecord, request: CycleBatch) {
-  const rows = (await ctx.store.canonical(cycle.batchId)).filter((r) => !Number.isNaN(r.score));
+  const rows = (await ctx.store.canonical(cycle.batchId)).filter(
+    (r) => !Number.isNaN(r.score) && r.source !== 'withheld',
+  );
   if (rows.length === 0) return undefined;
   const byId = new Map(rows.map((r) => [r.alertId, r.score]));
   const scores = new Map<string, number>();
@@ -232,7 +234,8 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
         [...standing.miners].map(([h, p]) => [h, standingSummary(p, standing.reference)]),
       ),
     });
-    await ctx.store.putCanonical(cycleId, cycle.batchId, outcome.canonical, now());
+    const withheld = r.withheld.map((w) => ({ ...w, std: 0, minerCount: 0, source: 'withheld' as const }));
+    await ctx.store.putCanonical(cycleId, cycle.batchId, [...outcome.canonical, ...withheld], now());
     cycle = { ...cycle, stage: 'ensembled' };
     await step('ensembled', cycleId);
     ctx.logger.info(

@@ -91,7 +91,11 @@ export async function settleTier3(ctx: CycleContext): Promise<number> {
     }
     await store.settleTier3(cycle.cycleId, rows);
     settled += rows.length;
-    const banked = await bankSettledBatch(store, cycle.batchId, batch, labels, { seed: cycle.trapSeed, now });
+    const banked = await bankSettledBatch(store, cycle.batchId, batch, labels, {
+      seed: cycle.trapSeed,
+      now,
+      withheld: request.pool.withheld,
+    });
     logger.info(
       { cycleId: cycle.cycleId, batch: cycle.batchId, miners: rows.length, banked },
       'tier 3 settled',

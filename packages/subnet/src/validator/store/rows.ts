@@ -85,7 +85,7 @@ export const canonicalFrom = (r: Row): CanonicalRecord => ({
   score: r.score === null ? Number.NaN : Number(r.score),
   std: r.std === null ? Number.NaN : Number(r.std),
   minerCount: Number(r.miner_count),
-  source: r.source === 'reference' ? 'reference' : 'ensemble',
+  source: r.source === 'reference' || r.source === 'withheld' ? r.source : 'ensemble',
   cycleId: Number(r.cycle_id),
 });
 

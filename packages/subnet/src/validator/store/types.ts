@@ -78,8 +78,11 @@ export interface CanonicalRecord {
   score: number;
   std: number;
   minerCount: number;
-  /** 'ensemble' normally; 'reference' when no miner beat the reference and its scores stand in. */
-  source?: 'ensemble' | 'reference';
+  /**
+   * 'ensemble' normally; 'reference' when no miner beat the reference and its scores stand in;
+   * 'withheld' for an alert withheld from miners (the reference's score: no miner saw it).
+   */
+  source?: 'ensemble' | 'reference' | 'withheld';
   /** The cycle that wrote this score (set when read back). */
   cycleId?: number;
 }
