@@ -1,19 +1,21 @@
 /**
  * Best split of one leaf from its histogram (LightGBM's FeatureHistogram::FindBestThreshold, for
- * numerical features): which scans run for each missing type is described at findBestThreshold.
- * Gains use L1 soft-thresholding and L2 shrinkage of the gradient sums.
+ * numerical features): which scans run for each missing type is described at findBestNumerical.
+ * Gains and outputs come from leaf-math.ts (L1, L2, path smoothing, monotone bounds).
  */
 import type { BinMapper } from '../dataset/bin-mapper.js';
 import { MissingType } from '../model.js';
 import { HIST_STRIDE } from './histogram.js';
+import {
+  boundedOutput,
+  K_EPSILON,
+  type LeafContext,
+  type SplitParams,
+  sideGain,
+  splitGain,
+} from './leaf-math.js';
 
-export interface SplitParams {
-  lambdaL1: number;
-  lambdaL2: number;
-  minDataInLeaf: number;
-  minSumHessianInLeaf: number;
-  minGainToSplit: number;
-}
+export { K_EPSILON, leafGain, leafOutput, type SplitParams } from './leaf-math.js';
 
 /** A leaf's best split; gain is -Infinity when the leaf cannot split. */
 export interface SplitCandidate {
@@ -21,6 +23,10 @@ export interface SplitCandidate {
   feature: number;
   thresholdBin: number;
   defaultLeft: boolean;
+  /** Categorical splits: the bins that go left (empty for numerical splits). */
+  catBins: number[];
+  /** The feature's monotone direction for a numerical split (0 otherwise). */
+  monotone: number;
   leftOutput: number;
   rightOutput: number;
   leftGrad: number;
@@ -31,12 +37,17 @@ export interface SplitCandidate {
   rightCount: number;
 }
 
+/** Shared empty list for numerical splits (never mutated). */
+export const NO_CATEGORIES: number[] = [];
+
 export function emptySplit(): SplitCandidate {
   return {
     gain: Number.NEGATIVE_INFINITY,
     feature: -1,
     thresholdBin: 0,
     defaultLeft: true,
+    catBins: NO_CATEGORIES,
+    monotone: 0,
     leftOutput: 0,
     rightOutput: 0,
     leftGrad: 0,
@@ -48,28 +59,8 @@ export function emptySplit(): SplitCandidate {
   };
 }
 
-function thresholdL1(g: number, l1: number): number {
-  if (l1 <= 0) return g;
-  const reduced = Math.abs(g) - l1;
-  return reduced > 0 ? Math.sign(g) * reduced : 0;
-}
-
-/** The structure score of a leaf: ThresholdL1(G)^2 / (H + λ2). */
-export function leafGain(g: number, h: number, p: SplitParams): number {
-  const sg = thresholdL1(g, p.lambdaL1);
-  return (sg * sg) / (h + p.lambdaL2);
-}
-
-/** The optimal leaf value: −ThresholdL1(G) / (H + λ2). */
-export function leafOutput(g: number, h: number, p: SplitParams): number {
-  return -thresholdL1(g, p.lambdaL1) / (h + p.lambdaL2);
-}
-
-/** LightGBM's kEpsilon (1e-15f widened to double), added to hessian sums in the scans. */
-export const K_EPSILON = 1.0000000036274937e-15;
-
 /** LightGBM estimates a bin's row count from its hessian: round(hess · count / leaf hessian). */
-function binCount(hess: number, cntFactor: number): number {
+export function binCount(hess: number, cntFactor: number): number {
   return Math.floor(hess * cntFactor + 0.5);
 }
 
@@ -86,6 +77,11 @@ interface ScanContext {
   /** A bin left out of the scan (the zero bin under zero_as_missing), or -1. */
   skip: number;
   p: SplitParams;
+  leaf: LeafContext;
+  /** The feature's monotone direction (-1, 0, 1). */
+  direction: number;
+  /** LightGBM's is_splittable_: some candidate cleared the parent's gain (kept across scans). */
+  splittable: boolean;
   /** Running [gradient, hessian, estimated count] of the side a scan grows (reused). */
   acc: Float64Array;
 }
@@ -115,8 +111,11 @@ function offer(
   rh: number,
   bin: number,
 ): void {
-  const gain = leafGain(lg, lh, c.p) + leafGain(c.sumGrad - lg, rh, c.p);
-  if (gain <= c.minGainShift || gain <= out.gain) return;
+  const gain = splitGain(lg, lh, lc, c.sumGrad - lg, rh, c.count - lc, c.p, c.leaf, c.direction);
+  if (gain <= c.minGainShift) return;
+  c.splittable = true;
+  // under constraints LightGBM also refuses a leaf whose bounds crossed
+  if (gain <= out.gain || (c.p.monotone !== undefined && c.leaf.min > c.leaf.max)) return;
   out.gain = gain;
   out.lg = lg;
   out.lh = lh;
@@ -214,8 +213,8 @@ function scanUp(
 }
 
 /**
- * Updates `best` if feature f (histogram slots from `offset`) has a better split than it holds,
- * scanning as LightGBM's FeatureHistogram does for numerical features:
+ * Feature f's best numerical split (histogram slots from `offset`), scanning as LightGBM's
+ * FeatureHistogram does:
  * - missing type None (or at most two bins): one scan from the top, default left; a two-bin NaN
  *   feature then sends NaN right;
  * - NaN: a scan from the top with NaN left, then from the bottom with NaN right;
@@ -223,9 +222,11 @@ function scanUp(
  * Side counts are estimated from the hessians and both sides carry kEpsilon of hessian, as in
  * LightGBM, so min_data_in_leaf and the gains see what LightGBM sees. The recorded gain is
  * gain(left) + gain(right) − gain(parent) − min_gain_to_split; the bottom-up scan must beat the
- * top-down one strictly, and a later feature must beat an earlier one strictly.
+ * top-down one strictly. Returns whether any candidate cleared the parent's gain (LightGBM's
+ * is_splittable, which decides whether the children look at this feature at all); `out` gets
+ * gain -Infinity when there is no split.
  */
-export function findBestThreshold(
+export function findBestNumerical(
   hist: Float64Array,
   offset: number,
   mapper: BinMapper,
@@ -234,10 +235,12 @@ export function findBestThreshold(
   leafHess: number,
   count: number,
   p: SplitParams,
-  best: SplitCandidate,
-): void {
+  leaf: LeafContext,
+  out: SplitCandidate,
+): boolean {
   const sumHess = leafHess + 2 * K_EPSILON;
   const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
+  const direction = p.monotone?.[feature] ?? 0;
   const c: ScanContext = {
     hist,
     base: offset * HIST_STRIDE,
@@ -245,39 +248,52 @@ export function findBestThreshold(
     sumHess,
     count,
     cntFactor: count / sumHess,
-    minGainShift: leafGain(sumGrad, sumHess, p) + p.minGainToSplit,
+    minGainShift: sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit,
     skip: twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1,
     p,
+    leaf,
+    direction,
+    splittable: false,
     acc: SCAN_ACC,
   };
+  out.gain = Number.NEGATIVE_INFINITY;
+  out.feature = feature;
+  out.monotone = direction;
+  out.catBins = NO_CATEGORIES;
   const nanLast = twoScans && mapper.missingType === MissingType.NaN ? 1 : 0;
   const down = scanBest();
   scanDown(c, mapper.numBins - 1 - nanLast, down);
-  let chosen = down;
-  let defaultLeft = !(mapper.missingType === MissingType.NaN && !twoScans);
+  const missingRight = mapper.missingType === MissingType.NaN && !twoScans;
+  // LightGBM keeps the first scan's result as gain − shift and makes the second beat that + shift
+  if (c.splittable && down.gain > Number.NEGATIVE_INFINITY) record(c, down, !missingRight, out);
   if (twoScans) {
     const up = scanBest();
     scanUp(c, mapper.numBins - 2, mapper.mostFreqBin === 0, nanLast === 1, up);
-    if (up.gain > down.gain) {
-      chosen = up;
-      defaultLeft = false;
-    }
+    if (c.splittable && up.gain > out.gain + c.minGainShift) record(c, up, false, out);
   }
-  const gain = chosen.gain - c.minGainShift;
-  if (chosen.gain === Number.NEGATIVE_INFINITY || !(gain > best.gain)) return;
+  return c.splittable;
+}
+
+function record(c: ScanContext, chosen: ScanBest, defaultLeft: boolean, out: SplitCandidate): void {
+  const { p, leaf, sumGrad, sumHess, count } = c;
   const rg = sumGrad - chosen.lg;
   const rh = sumHess - chosen.lh;
-  best.gain = gain;
-  best.feature = feature;
-  best.thresholdBin = chosen.bin;
-  best.defaultLeft = defaultLeft;
+  out.gain = chosen.gain - c.minGainShift;
+  out.thresholdBin = chosen.bin;
+  out.defaultLeft = defaultLeft;
   // outputs from the sums with kEpsilon, the children's hessians without it, as LightGBM keeps them
-  best.leftOutput = leafOutput(chosen.lg, chosen.lh, p);
-  best.rightOutput = leafOutput(rg, rh, p);
-  best.leftGrad = chosen.lg;
-  best.leftHess = chosen.lh - K_EPSILON;
-  best.leftCount = chosen.lc;
-  best.rightGrad = rg;
-  best.rightHess = rh - K_EPSILON;
-  best.rightCount = count - chosen.lc;
+  out.leftOutput = boundedOutput(chosen.lg, chosen.lh, chosen.lc, p, leaf);
+  out.rightOutput = boundedOutput(rg, rh, count - chosen.lc, p, leaf);
+  out.leftGrad = chosen.lg;
+  out.leftHess = chosen.lh - K_EPSILON;
+  out.leftCount = chosen.lc;
+  out.rightGrad = rg;
+  out.rightHess = rh - K_EPSILON;
+  out.rightCount = count - chosen.lc;
+}
+
+/** Copies a candidate into `best` when it wins (strictly larger gain; ties keep the earlier feature). */
+export function keepBetter(candidate: SplitCandidate, best: SplitCandidate): void {
+  if (!(candidate.gain > best.gain)) return;
+  Object.assign(best, candidate);
 }
