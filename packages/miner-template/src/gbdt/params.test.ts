@@ -77,13 +77,17 @@ describe('parseGbdtParams', () => {
     expect(p.categorical_feature).toBe('name:a,b');
     expect(p.cat_smooth).toBe(3);
     expect(p.path_smooth).toBe(2);
-    expect([p.max_cat_to_onehot, p.cat_l2, p.max_cat_threshold, p.min_data_per_group]).toEqual([4, 10, 32, 100]);
+    expect([p.max_cat_to_onehot, p.cat_l2, p.max_cat_threshold, p.min_data_per_group]).toEqual([
+      4, 10, 32, 100,
+    ]);
     expect(paramError(() => parseGbdtParams({ monotone_constraints: '1,2' })).message).toContain(
       'monotone_constraints',
     );
     // only LightGBM's default method and penalty are implemented
     expect(paramError(() => parseGbdtParams({ mc_method: 'advanced' })).message).toContain('mc_method');
-    expect(paramError(() => parseGbdtParams({ monotone_penalty: '1' })).message).toContain('monotone_penalty');
+    expect(paramError(() => parseGbdtParams({ monotone_penalty: '1' })).message).toContain(
+      'monotone_penalty',
+    );
   });
 
   it('names an invalid value by the name the user wrote', () => {
