@@ -12,6 +12,7 @@ import {
   buildHistogram,
   createHistogramScratch,
   fixMostFreqBins,
+  HIST_STRIDE,
   type HistogramScratch,
   subtractHistogram,
 } from './histogram.js';
@@ -53,7 +54,7 @@ export class SerialTreeLearner {
     const totalBins = data.binOffsets[data.numFeatures];
     this.partition = new DataPartition(data.numRows, L);
     this.scratch = createHistogramScratch(data.numRows);
-    this.hists = Array.from({ length: L }, () => new Float64Array(totalBins * 3));
+    this.hists = Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
     this.best = Array.from({ length: L }, emptySplit);
     this.leafGrad = new Float64Array(L);
     this.leafHess = new Float64Array(L);
@@ -95,7 +96,7 @@ export class SerialTreeLearner {
     tree.setRoot(leafOutput(g, h, params), h, n);
     if (features.length === 0 || !this.canSplit(tree, 0, -1)) return tree;
     buildHistogram(input, features, rows === null ? null : part.indices, 0, n, this.scratch, this.hists[0]);
-    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h, n);
+    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h);
     this.findBest(0, features, tree);
 
     while (tree.numLeaves < params.numLeaves) {
@@ -190,7 +191,6 @@ export class SerialTreeLearner {
         smallHist,
         this.leafGrad[small] as number,
         this.leafHess[small] as number,
-        part.leafCount[small] as number,
       );
       subtractHistogram(data.binOffsets, childFeatures, this.hists[large], smallHist, this.hists[large]);
       // LightGBM looks at the smaller child first; each keeps its own best

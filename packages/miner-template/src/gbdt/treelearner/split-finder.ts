@@ -13,6 +13,8 @@ import {
   type SplitParams,
   sideGain,
   splitGain,
+  thresholdL1,
+  usesSmoothing,
 } from './leaf-math.js';
 
 export { K_EPSILON, leafGain, leafOutput, type SplitParams } from './leaf-math.js';
@@ -64,7 +66,10 @@ export function binCount(hess: number, cntFactor: number): number {
   return Math.floor(hess * cntFactor + 0.5);
 }
 
-/** The leaf-level inputs of one feature's scans. */
+/**
+ * The leaf-level inputs of one feature's scans. One module-level instance is reused for every
+ * feature and leaf: the scans run millions of times per training run and allocate nothing.
+ */
 interface ScanContext {
   hist: Float64Array;
   base: number;
@@ -80,13 +85,11 @@ interface ScanContext {
   leaf: LeafContext;
   /** The feature's monotone direction (-1, 0, 1). */
   direction: number;
+  /** No constraints and no smoothing: the closed-form gain is computed inline. */
+  plain: boolean;
   /** LightGBM's is_splittable_: some candidate cleared the parent's gain (kept across scans). */
   splittable: boolean;
-  /** Running [gradient, hessian, estimated count] of the side a scan grows (reused). */
-  acc: Float64Array;
 }
-
-const SCAN_ACC = new Float64Array(3);
 
 /** The best candidate of one scan: left sums and the threshold bin, gain -Infinity if none. */
 interface ScanBest {
@@ -97,21 +100,48 @@ interface ScanBest {
   bin: number;
 }
 
-function scanBest(): ScanBest {
-  return { gain: Number.NEGATIVE_INFINITY, lg: 0, lh: 0, lc: 0, bin: 0 };
+const DOWN: ScanBest = { gain: 0, lg: 0, lh: 0, lc: 0, bin: 0 };
+const UP: ScanBest = { gain: 0, lg: 0, lh: 0, lc: 0, bin: 0 };
+
+function resetBest(b: ScanBest): ScanBest {
+  b.gain = Number.NEGATIVE_INFINITY;
+  return b;
+}
+
+/**
+ * gain(left) + gain(right) for a candidate. The inline branch is leaf-math's leafGain twice,
+ * operation for operation, so both paths give the same bits.
+ */
+function candidateGain(
+  c: ScanContext,
+  lg: number,
+  lh: number,
+  lc: number,
+  rg: number,
+  rh: number,
+  rc: number,
+): number {
+  const p = c.p;
+  if (c.plain) {
+    const l1 = p.lambdaL1;
+    const l2 = p.lambdaL2;
+    const sl = l1 > 0 ? thresholdL1(lg, l1) : lg;
+    const sr = l1 > 0 ? thresholdL1(rg, l1) : rg;
+    return (sl * sl) / (lh + l2) + (sr * sr) / (rh + l2);
+  }
+  return splitGain(lg, lh, lc, rg, rh, rc, p, c.leaf, c.direction);
 }
 
 /** Keeps a candidate that clears the parent's gain and beats the scan's best strictly. */
 function offer(
   c: ScanContext,
   out: ScanBest,
+  gain: number,
   lg: number,
   lh: number,
   lc: number,
-  rh: number,
   bin: number,
 ): void {
-  const gain = splitGain(lg, lh, lc, c.sumGrad - lg, rh, c.count - lc, c.p, c.leaf, c.direction);
   if (gain <= c.minGainShift) return;
   c.splittable = true;
   // under constraints LightGBM also refuses a leaf whose bounds crossed
@@ -123,48 +153,27 @@ function offer(
   out.bin = bin;
 }
 
-/** Adds bin b to a side's running [gradient, hessian, estimated count]. */
-function addBin(c: ScanContext, acc: Float64Array, b: number): void {
-  const s = c.base + b * HIST_STRIDE;
-  acc[0] = (acc[0] as number) + (c.hist[s] as number);
-  acc[1] = (acc[1] as number) + (c.hist[s + 1] as number);
-  acc[2] = (acc[2] as number) + binCount(c.hist[s + 1] as number, c.cntFactor);
-}
-
-/** 1: both sides are big enough; 0: the growing side is not yet; -1: the other side no longer is. */
-function sidesOk(c: ScanContext, acc: Float64Array): number {
-  const p = c.p;
-  if ((acc[2] as number) < p.minDataInLeaf || (acc[1] as number) < p.minSumHessianInLeaf) return 0;
-  if (
-    c.count - (acc[2] as number) < p.minDataInLeaf ||
-    c.sumHess - (acc[1] as number) < p.minSumHessianInLeaf
-  )
-    return -1;
-  return 1;
-}
-
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
-  const right = c.acc;
-  right[0] = 0;
-  right[1] = K_EPSILON;
-  right[2] = 0;
+  const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
+  const minData = c.p.minDataInLeaf;
+  const minHess = c.p.minSumHessianInLeaf;
+  let rg = 0;
+  let rh = K_EPSILON;
+  let rc = 0;
   for (let b = top; b >= 1; b--) {
-    if (b === c.skip) continue;
-    addBin(c, right, b);
-    const ok = sidesOk(c, right);
-    if (ok === 0) continue;
-    if (ok < 0) break;
-    const rh = right[1] as number;
-    offer(
-      c,
-      out,
-      c.sumGrad - (right[0] as number),
-      c.sumHess - rh,
-      c.count - (right[2] as number),
-      rh,
-      b - 1,
-    );
+    if (b === skip) continue;
+    const s = base + b * HIST_STRIDE;
+    const h = hist[s + 1] as number;
+    rg += hist[s] as number;
+    rh += h;
+    rc += Math.floor(h * cntFactor + 0.5);
+    if (rc < minData || rh < minHess) continue;
+    const lc = count - rc;
+    const lh = sumHess - rh;
+    if (lc < minData || lh < minHess) break;
+    const lg = sumGrad - rg;
+    offer(c, out, candidateGain(c, lg, lh, lc, rg, rh, rc), lg, lh, lc, b - 1);
   }
 }
 
@@ -181,36 +190,59 @@ function scanUp(
   nanBin: boolean,
   out: ScanBest,
 ): void {
-  const left = c.acc;
-  left[0] = 0;
-  left[1] = K_EPSILON;
-  left[2] = 0;
+  const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
+  const minData = c.p.minDataInLeaf;
+  const minHess = c.p.minSumHessianInLeaf;
+  let lg = 0;
+  let lh = K_EPSILON;
+  let lc = 0;
   let t = binZeroImplicit ? 1 : 0;
   if (binZeroImplicit && nanBin) {
-    const others = new Float64Array(3);
-    left[0] = c.sumGrad;
-    left[1] = c.sumHess - K_EPSILON;
-    left[2] = c.count;
+    lg = sumGrad;
+    lh = sumHess - K_EPSILON;
+    lc = count;
+    // subtract bin by bin, in LightGBM's order
     for (let b = 1; b <= last + 1; b++) {
-      // subtract bin by bin, in LightGBM's order
-      others.fill(0);
-      addBin(c, others, b);
-      left[0] = (left[0] as number) - (others[0] as number);
-      left[1] = (left[1] as number) - (others[1] as number);
-      left[2] = (left[2] as number) - (others[2] as number);
+      const s = base + b * HIST_STRIDE;
+      const h = hist[s + 1] as number;
+      lg -= hist[s] as number;
+      lh -= h;
+      lc -= Math.floor(h * cntFactor + 0.5);
     }
     t = 0;
   }
   for (; t <= last; t++) {
-    if (t === c.skip) continue;
-    if (!(binZeroImplicit && t === 0)) addBin(c, left, t);
-    const ok = sidesOk(c, left);
-    if (ok === 0) continue;
-    if (ok < 0) break;
-    const lh = left[1] as number;
-    offer(c, out, left[0] as number, lh, left[2] as number, c.sumHess - lh, t);
+    if (t === skip) continue;
+    if (!(binZeroImplicit && t === 0)) {
+      const s = base + t * HIST_STRIDE;
+      const h = hist[s + 1] as number;
+      lg += hist[s] as number;
+      lh += h;
+      lc += Math.floor(h * cntFactor + 0.5);
+    }
+    if (lc < minData || lh < minHess) continue;
+    const rc = count - lc;
+    const rh = sumHess - lh;
+    if (rc < minData || rh < minHess) break;
+    offer(c, out, candidateGain(c, lg, lh, lc, sumGrad - lg, rh, rc), lg, lh, lc, t);
   }
 }
+
+const CONTEXT: ScanContext = {
+  hist: new Float64Array(0),
+  base: 0,
+  sumGrad: 0,
+  sumHess: 0,
+  count: 0,
+  cntFactor: 0,
+  minGainShift: 0,
+  skip: -1,
+  p: { lambdaL1: 0, lambdaL2: 0, minDataInLeaf: 0, minSumHessianInLeaf: 0, minGainToSplit: 0 },
+  leaf: { parentOutput: 0, min: 0, max: 0 },
+  direction: 0,
+  plain: true,
+  splittable: false,
+};
 
 /**
  * Feature f's best numerical split (histogram slots from `offset`), scanning as LightGBM's
@@ -241,33 +273,32 @@ export function findBestNumerical(
   const sumHess = leafHess + 2 * K_EPSILON;
   const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
   const direction = p.monotone?.[feature] ?? 0;
-  const c: ScanContext = {
-    hist,
-    base: offset * HIST_STRIDE,
-    sumGrad,
-    sumHess,
-    count,
-    cntFactor: count / sumHess,
-    minGainShift: sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit,
-    skip: twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1,
-    p,
-    leaf,
-    direction,
-    splittable: false,
-    acc: SCAN_ACC,
-  };
+  const c = CONTEXT;
+  c.hist = hist;
+  c.base = offset * HIST_STRIDE;
+  c.sumGrad = sumGrad;
+  c.sumHess = sumHess;
+  c.count = count;
+  c.cntFactor = count / sumHess;
+  c.minGainShift = sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit;
+  c.skip = twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1;
+  c.p = p;
+  c.leaf = leaf;
+  c.direction = direction;
+  c.plain = p.monotone === undefined && !usesSmoothing(p);
+  c.splittable = false;
   out.gain = Number.NEGATIVE_INFINITY;
   out.feature = feature;
   out.monotone = direction;
   out.catBins = NO_CATEGORIES;
   const nanLast = twoScans && mapper.missingType === MissingType.NaN ? 1 : 0;
-  const down = scanBest();
+  const down = resetBest(DOWN);
   scanDown(c, mapper.numBins - 1 - nanLast, down);
   const missingRight = mapper.missingType === MissingType.NaN && !twoScans;
   // LightGBM keeps the first scan's result as gain − shift and makes the second beat that + shift
   if (c.splittable && down.gain > Number.NEGATIVE_INFINITY) record(c, down, !missingRight, out);
   if (twoScans) {
-    const up = scanBest();
+    const up = resetBest(UP);
     scanUp(c, mapper.numBins - 2, mapper.mostFreqBin === 0, nanLast === 1, up);
     if (c.splittable && up.gain > out.gain + c.minGainShift) record(c, up, false, out);
   }
