@@ -185,7 +185,7 @@ try {
 }
 process.stdout.write(
   [
-    `${rounds} interleaved rounds, medians; CPU = user + sys seconds of the whole process (CSV loading included on both sides).`,
+    `${rounds} interleaved rounds, each figure the median (the lower one for an even count); CPU = user + sys seconds of the whole process (CSV loading included on both sides).`,
     '',
     '| task | ours CPU s | LightGBM 1 thread CPU s | LightGBM 2 threads CPU s | ours / LightGBM 1 thread (CPU) | ours / LightGBM best (CPU) | peak RSS ours / LightGBM 1 thread | trees vs LightGBM 1 thread |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
