@@ -32,6 +32,13 @@ export interface GbdtTree {
   leafWeight: Float64Array;
   leafCount: Int32Array;
   shrinkage: number;
+  /**
+   * Categorical splits (LightGBM's cat_boundaries / cat_threshold): a categorical node's threshold
+   * is its index k, and the categories going left are the set bits of the uint32 words
+   * catThreshold[catBoundaries[k] .. catBoundaries[k+1]). Absent when the tree has none (num_cat=0).
+   */
+  catBoundaries?: Int32Array;
+  catThreshold?: Uint32Array;
 }
 
 /** Objectives we train and serve. `objectiveLine` keeps LightGBM's exact header text. */
@@ -75,4 +82,23 @@ export function isDefaultLeft(decisionType: number): boolean {
 
 export function isCategorical(decisionType: number): boolean {
   return (decisionType & DECISION_CATEGORICAL_MASK) !== 0;
+}
+
+/**
+ * LightGBM's CategoricalDecision: true (left) when x's category is in categorical split k's set;
+ * NaN, negative values and categories outside the bitset go right. x is truncated to int.
+ */
+export function categoryGoesLeft(
+  tree: Pick<GbdtTree, 'catBoundaries' | 'catThreshold'>,
+  k: number,
+  x: number,
+): boolean {
+  if (Number.isNaN(x)) return false;
+  const t = Math.trunc(x);
+  if (t < 0 || t >= 2147483648) return false;
+  const bounds = tree.catBoundaries as Int32Array;
+  const start = bounds[k] as number;
+  const word = Math.trunc(t / 32);
+  if (word >= (bounds[k + 1] as number) - start) return false;
+  return (((tree.catThreshold as Uint32Array)[start + word] as number) >>> (t % 32)) % 2 === 1;
 }

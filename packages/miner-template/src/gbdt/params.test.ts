@@ -66,9 +66,28 @@ describe('parseGbdtParams', () => {
   });
 
   it('names an unknown parameter in the error', () => {
-    const err = paramError(() => parseGbdtParams({ categorical_feature: '1' }));
+    const err = paramError(() => parseGbdtParams({ linear_tree: '1' }));
     expect(err.code).toBe('AML_ERR_GBDT_PARAM');
-    expect(err.message).toContain('categorical_feature');
+    expect(err.message).toContain('linear_tree');
+  });
+
+  it('reads monotone constraints, the categorical options and their LightGBM aliases', () => {
+    const p = parseGbdtParams({ mc: '1,0,-1', cat_feature: 'name:a,b', cat_smooth: '3', path_smooth: 2 });
+    expect(p.monotone_constraints).toEqual([1, 0, -1]);
+    expect(p.categorical_feature).toBe('name:a,b');
+    expect(p.cat_smooth).toBe(3);
+    expect(p.path_smooth).toBe(2);
+    expect([p.max_cat_to_onehot, p.cat_l2, p.max_cat_threshold, p.min_data_per_group]).toEqual([
+      4, 10, 32, 100,
+    ]);
+    expect(paramError(() => parseGbdtParams({ monotone_constraints: '1,2' })).message).toContain(
+      'monotone_constraints',
+    );
+    // only LightGBM's default method and penalty are implemented
+    expect(paramError(() => parseGbdtParams({ mc_method: 'advanced' })).message).toContain('mc_method');
+    expect(paramError(() => parseGbdtParams({ monotone_penalty: '1' })).message).toContain(
+      'monotone_penalty',
+    );
   });
 
   it('names an invalid value by the name the user wrote', () => {

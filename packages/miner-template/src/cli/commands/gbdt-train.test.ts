@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +109,7 @@ describe('aml-miner gbdt train', () => {
       '300',
       '--learning-rate',
       '0.5',
-      '--early_stopping_round',
+      '--early-stopping-round',
       '3',
       '--output',
       output,
@@ -117,6 +118,37 @@ describe('aml-miner gbdt train', () => {
     const model = readModelText(await readFile(output, 'utf8'));
     expect(model.trees.length).toBeGreaterThan(0);
     expect(model.trees.length).toBeLessThan(300);
+  });
+
+  it("trains LightGBM 4.6.0's categorical, monotone and smoothed trees from the command line", async () => {
+    // the parity fixture cat_regression_monotone, through the CLI's --name value parameters
+    const fixtures = new URL('../../gbdt/fixtures/parity/', import.meta.url);
+    const output = join(dir, 'model-cat.txt');
+    await runTrain([
+      '--data',
+      fileURLToPath(new URL('cat_regression.csv', fixtures)),
+      '--label-column',
+      'label',
+      '--objective',
+      'regression',
+      '--categorical-feature',
+      '1,2,3,5',
+      '--monotone-constraints',
+      '1,0,0,0,-1,0',
+      '--path-smooth',
+      '2',
+      '--num-iterations',
+      '5',
+      '--seed',
+      '7',
+      '--output',
+      output,
+      '--quiet',
+    ]);
+    const ours = await readFile(output, 'utf8');
+    const theirs = await readFile(new URL('cat_regression_monotone_model.txt', fixtures), 'utf8');
+    const trees = (t: string) => t.slice(t.indexOf('Tree=0'), t.indexOf('end of trees'));
+    expect(trees(ours)).toBe(trees(theirs));
   });
 
   it('refuses an unknown parameter by name', async () => {

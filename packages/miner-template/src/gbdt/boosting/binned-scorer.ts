@@ -1,7 +1,8 @@
 /**
  * Adds a freshly grown tree's outputs to the running raw scores of a binned data set, walking the
  * tree in bin space (bin <= threshold bin goes left; the NaN bin follows the default direction).
- * Bin-space and value-space decisions agree because bin upper bounds are the thresholds.
+ * Bin-space and value-space decisions agree because bin upper bounds are the thresholds; a
+ * categorical node sends its left bins left and every other bin (bin 0 included) right.
  */
 import type { BinnedDataset } from '../dataset/binned-dataset.js';
 import { DECISION_DEFAULT_LEFT_MASK } from '../model.js';
@@ -32,12 +33,18 @@ export function addTreeScores(
   }
   const leafOut = new Float64Array(tree.numLeaves);
   for (let l = 0; l < tree.numLeaves; l++) leafOut[l] = tree.leafValue[l] * shrinkage;
-  const { thresholdBin, leftChild, rightChild } = tree;
+  const { thresholdBin, leftChild, rightChild, catLeft } = tree;
   for (let r = 0; r < n; r++) {
     let node = 0;
     while (node >= 0) {
       const b = bins[colStart[node] + r];
-      const left = b === missingBin[node] ? defaultLeft[node] === 1 : b <= thresholdBin[node];
+      const mask = catLeft[node];
+      const left =
+        mask !== undefined
+          ? mask[b] === 1
+          : b === missingBin[node]
+            ? defaultLeft[node] === 1
+            : b <= thresholdBin[node];
       node = left ? leftChild[node] : rightChild[node];
     }
     scores[r] += leafOut[~node];

@@ -84,12 +84,13 @@ describe('train (binary)', () => {
       ),
     );
     expect(usesNanFeature).toBe(true);
-    for (const t of model.trees) {
+    for (const [i, t] of model.trees.entries()) {
       expect(t.leafValue).toHaveLength(t.numLeaves);
       expect(t.splitFeature).toHaveLength(t.numLeaves - 1);
       expect(t.leafCount.reduce((a, b) => a + b, 0)).toBe(3000);
       expect(t.internalCount[0]).toBe(3000);
-      expect(t.shrinkage).toBe(0.1);
+      // LightGBM writes shrinkage=1 on the tree that received the init score
+      expect(t.shrinkage).toBe(i === 0 ? 1 : 0.1);
       for (let node = 0; node < t.numLeaves - 1; node++) {
         expect(t.splitGain[node]).toBeGreaterThan(0);
         const childCount = (c: number) => (c < 0 ? t.leafCount[~c] : t.internalCount[c]);
@@ -200,11 +201,27 @@ describe('train (parameters)', () => {
   it('rejects an unknown parameter by name', () => {
     const data = synthetic(50, 1, 'binary');
     try {
-      train(data, { objective: 'binary', max_cat_threshold: 4 });
+      train(data, { objective: 'binary', max_cat_thresholds: 4 });
       expect.unreachable();
     } catch (err) {
       expect(isAmlError(err) && err.code).toBe('AML_ERR_GBDT_PARAM');
-      expect((err as Error).message).toContain('max_cat_threshold');
+      expect((err as Error).message).toContain('max_cat_thresholds');
     }
+  });
+
+  it('names the feature a categorical or monotone setting gets wrong', () => {
+    const data = synthetic(50, 1, 'binary');
+    const messageOf = (params: Record<string, unknown>) => {
+      try {
+        train(data, { objective: 'binary', ...params });
+      } catch (err) {
+        expect(isAmlError(err) && err.code).toBe('AML_ERR_GBDT_PARAM');
+        return (err as Error).message;
+      }
+      return expect.unreachable();
+    };
+    expect(messageOf({ categorical_feature: 'name:nope' })).toContain('no feature named "nope"');
+    expect(messageOf({ categorical_feature: '7' })).toContain('"7" is not a feature index below');
+    expect(messageOf({ monotone_constraints: '1' })).toContain('one per feature');
   });
 });

@@ -21,6 +21,7 @@ import {
 import { SerialTreeLearner } from '../treelearner/serial-tree-learner.js';
 import { addTreeScores, addTreeScoresByPartition } from './binned-scorer.js';
 import { EarlyStopping } from './early-stopping.js';
+import { categoricalFeatures, monotoneDirections } from './feature-options.js';
 import { assembleModel } from './model-assembly.js';
 import { lightgbmBaggingSeed, lightgbmDataSeed, lightgbmFeatureFractionSeed } from './random.js';
 import { FeatureSampler, RowBagger } from './sampling.js';
@@ -73,7 +74,9 @@ export function train(
     useMissing: params.use_missing,
     zeroAsMissing: params.zero_as_missing,
     minSplitData: params.feature_pre_filter ? params.min_data_in_leaf : 0,
+    categorical: categoricalFeatures(params, data.featureNames),
   });
+  const monotone = monotoneDirections(params, data.featureNames.length);
   const validSet = options.valid !== undefined ? binWithMappers(options.valid, dataset.mappers) : undefined;
   const evaluator = validSet && options.valid ? makeEvaluator(params, options.valid) : undefined;
 
@@ -91,6 +94,13 @@ export function train(
     lambdaL1: params.lambda_l1,
     lambdaL2: params.lambda_l2,
     minGainToSplit: params.min_gain_to_split,
+    pathSmooth: params.path_smooth,
+    ...(monotone === undefined ? {} : { monotone }),
+    maxCatToOnehot: params.max_cat_to_onehot,
+    catSmooth: params.cat_smooth,
+    catL2: params.cat_l2,
+    maxCatThreshold: params.max_cat_threshold,
+    minDataPerGroup: params.min_data_per_group,
   });
   const bagger = new RowBagger(
     n,

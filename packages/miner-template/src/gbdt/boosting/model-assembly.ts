@@ -26,5 +26,9 @@ export function assembleModel(
     averageOutput: false,
     trees,
     parameters: paramsToModelBlock(params),
+    // LightGBM writes the constraints into the header as well when they were given
+    ...(params.monotone_constraints !== undefined && params.monotone_constraints.length > 0
+      ? { monotoneConstraints: params.monotone_constraints.join(' ') }
+      : {}),
   };
 }

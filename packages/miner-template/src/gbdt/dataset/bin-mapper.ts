@@ -15,6 +15,7 @@
  */
 import { MissingType } from '../model.js';
 import { formatDouble17 } from '../text/number-format.js';
+import { buildCategoricalMapper, categoryToBin } from './categorical-bins.js';
 import { greedyFindBin, withinOneUlp } from './greedy-bins.js';
 
 /** LightGBM's kZeroThreshold (1e-35f widened to double): values within it are zero. */
@@ -41,6 +42,18 @@ export interface BinMapper {
   maxValue: number;
   /** One bin only, or filtered out: the feature cannot split and is reported as "none". */
   isTrivial: boolean;
+  /**
+   * Categorical features (categorical-bins.ts): bin b holds category categories[b]; bin 0 (-1)
+   * holds NaN, negative, rare and unseen categories. Absent for numerical features.
+   */
+  categorical?: CategoricalBins;
+}
+
+export interface CategoricalBins {
+  /** Category of each bin, in bin order (most frequent first after bin 0 = -1). */
+  categories: Int32Array;
+  /** Category -> bin; a category not listed goes to bin 0. */
+  binOf: Map<number, number>;
 }
 
 export interface BinningOptions {
@@ -52,9 +65,11 @@ export interface BinningOptions {
   zeroAsMissing?: boolean;
   /** feature_pre_filter's minimum side size in samples; 0 or absent disables the filter. */
   minSplitData?: number;
+  /** Bin the feature as categorical (LightGBM's categorical_feature). */
+  categorical?: boolean;
 }
 
-interface DistinctValues {
+export interface DistinctValues {
   values: number[];
   counts: number[];
 }
@@ -63,7 +78,7 @@ interface DistinctValues {
  * Sorted distinct non-zero values with their counts, with 0 (holding zeroCount samples) inserted
  * where it sorts: doubles one ulp apart are one value (the larger kept), as LightGBM merges them.
  */
-function distinctWithZero(sorted: Float64Array, zeroCount: number): DistinctValues {
+export function distinctWithZero(sorted: Float64Array, zeroCount: number): DistinctValues {
   const values: number[] = [];
   const counts: number[] = [];
   const n = sorted.length;
@@ -160,25 +175,31 @@ function cannotSplit(countInBin: number[], total: number, minSplit: number): boo
   return true;
 }
 
-/** Builds the mapper from a sample of the feature's values (NaN allowed). */
-export function buildBinMapper(sample: ArrayLike<number>, options: BinningOptions): BinMapper {
-  const useMissing = options.useMissing ?? true;
-  const zeroAsMissing = options.zeroAsMissing ?? false;
-  const total = sample.length;
-  const nonZero = new Float64Array(total);
+/** The sample as LightGBM sees it: its non-zero values sorted, and how many were NaN. */
+export function nonZeroSample(sample: ArrayLike<number>): { sorted: Float64Array; nanCount: number } {
+  const nonZero = new Float64Array(sample.length);
   let numNonZero = 0;
   let nanCount = 0;
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < sample.length; i++) {
     const v = sample[i] as number;
     if (Number.isNaN(v)) nanCount++;
     else if (Math.abs(v) > K_ZERO_THRESHOLD) nonZero[numNonZero++] = v;
   }
+  return { sorted: nonZero.subarray(0, numNonZero).sort(), nanCount };
+}
+
+/** Builds the mapper from a sample of the feature's values (NaN allowed). */
+export function buildBinMapper(sample: ArrayLike<number>, options: BinningOptions): BinMapper {
+  if (options.categorical === true) return buildCategoricalMapper(sample, options);
+  const useMissing = options.useMissing ?? true;
+  const zeroAsMissing = options.zeroAsMissing ?? false;
+  const total = sample.length;
+  const { sorted, nanCount } = nonZeroSample(sample);
   let missingType: MissingType = MissingType.None;
   if (useMissing && zeroAsMissing) missingType = MissingType.Zero;
   else if (useMissing && nanCount > 0) missingType = MissingType.NaN;
   // without a NaN bin, NaN samples count as zeros
   const naInOwnBin = missingType === MissingType.NaN ? nanCount : 0;
-  const sorted = nonZero.subarray(0, numNonZero).sort();
   const distinct = distinctWithZero(sorted, total - sorted.length - naInOwnBin);
   const valueBins = missingType === MissingType.NaN ? options.maxBin - 1 : options.maxBin;
   const bounds = boundsWithZeroBin(distinct, valueBins, total - naInOwnBin, options.minDataInBin);
@@ -219,6 +240,7 @@ export function buildBinMapper(sample: ArrayLike<number>, options: BinningOption
 
 /** Maps a raw value to its bin; NaN goes to the NaN bin, or to 0's bin without one. */
 export function valueToBin(mapper: BinMapper, v: number): number {
+  if (mapper.categorical !== undefined) return categoryToBin(mapper.categorical, v);
   if (Number.isNaN(v)) return mapper.nanBin >= 0 ? mapper.nanBin : mapper.zeroBin;
   return valueBin(mapper.upperBounds, v);
 }
@@ -230,7 +252,8 @@ export function binThreshold(mapper: BinMapper, bin: number): number {
 
 /** LightGBM's feature_infos entry: "[min:max]" (%.17g), or "none" for a feature that cannot split. */
 export function featureInfo(mapper: BinMapper): string {
-  return mapper.isTrivial
-    ? 'none'
-    : `[${formatDouble17(mapper.minValue)}:${formatDouble17(mapper.maxValue)}]`;
+  if (mapper.isTrivial) return 'none';
+  // categorical: the categories in bin order, as LightGBM's bin_info_string
+  if (mapper.categorical !== undefined) return Array.from(mapper.categorical.categories).join(':');
+  return `[${formatDouble17(mapper.minValue)}:${formatDouble17(mapper.maxValue)}]`;
 }

@@ -5,6 +5,7 @@
  */
 import { LightgbmRandom } from '../boosting/random.js';
 import { type BinMapper, buildBinMapper } from './bin-mapper.js';
+import { categoryToBin } from './categorical-bins.js';
 import { columnOf, type TrainData } from './train-data.js';
 
 export type BinArray = Uint8Array | Uint16Array;
@@ -32,6 +33,8 @@ export interface BinningConfig {
   zeroAsMissing: boolean;
   /** feature_pre_filter: features that cannot give two sides of this many samples are dropped; 0 = off. */
   minSplitData: number;
+  /** Indices of the features to bin as categorical. */
+  categorical?: ReadonlySet<number>;
 }
 
 /** Finds the mappers on (a deterministic sample of) the data and bins every row. */
@@ -55,7 +58,7 @@ export function binTrainingData(data: TrainData, config: BinningConfig): BinnedD
     columnOf(data, f, column);
     if (sampleRows) for (let i = 0; i < sampleRows.length; i++) sample[i] = column[sampleRows[i]];
     else sample.set(column);
-    mappers.push(buildBinMapper(sample, options));
+    mappers.push(buildBinMapper(sample, { ...options, categorical: config.categorical?.has(f) ?? false }));
   }
   return binWithMappers(data, mappers);
 }
@@ -83,6 +86,11 @@ export function binWithMappers(data: TrainData, mappers: BinMapper[]): BinnedDat
 
 /** Bins one column; a binary search per value over at most max_bin bounds. */
 function binColumn(mapper: BinMapper, column: Float64Array, out: BinArray): void {
+  const cats = mapper.categorical;
+  if (cats !== undefined) {
+    for (let i = 0; i < column.length; i++) out[i] = categoryToBin(cats, column[i] as number);
+    return;
+  }
   const ub = mapper.upperBounds;
   const last = ub.length - 1;
   const missingBin = mapper.nanBin >= 0 ? mapper.nanBin : mapper.zeroBin;

@@ -4,10 +4,12 @@
  * null). Then picks a model's feature columns, in the model's order, into a row-major matrix. A
  * non-numeric cell is an error only if its column is used. File I/O stays in readTableFile.
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AsyncBuffer, ColumnData } from 'hyparquet';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
-import { amlError, ERRORS } from '../../errors.js';
+import { amlError, ERRORS, isAmlError } from '../../errors.js';
+import { CsvColumnsBuilder } from './csv-columns.js';
 
 export interface NumericTable {
   columnNames: string[];
@@ -22,6 +24,12 @@ const MISSING = new Set(['', 'nan', 'NaN', 'NAN', 'na', 'NA', 'N/A', 'null', 'NU
 
 /** A cell's numeric value: NaN when missing, undefined when not a number. */
 export function parseCell(cell: string): number | undefined {
+  // fast path: a cell starting like a number is parsed as one (Number() skips the spaces trim would)
+  const c0 = cell.charCodeAt(0);
+  if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 === 43) {
+    const v = Number(cell);
+    if (!Number.isNaN(v)) return v;
+  }
   const s = cell.trim();
   if (MISSING.has(s)) return Number.NaN;
   if (s === 'true' || s === 'True' || s === 'TRUE') return 1;
@@ -32,82 +40,11 @@ export function parseCell(cell: string): number | undefined {
   return Number.isNaN(v) ? undefined : v;
 }
 
-/** Splits CSV text into records of fields (RFC 4180 quoting, CRLF or LF line ends). */
-function csvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let fields: string[] = [];
-  let field = '';
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i] as string;
-    if (c === '"' && field === '') {
-      i++;
-      while (i < n) {
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            i++;
-            break;
-          }
-        } else {
-          field += text[i];
-          i++;
-        }
-      }
-      continue;
-    }
-    if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      fields.push(field);
-      field = '';
-      if (!(fields.length === 1 && fields[0] === '')) records.push(fields);
-      fields = [];
-      if (c === '\r' && text[i + 1] === '\n') i++;
-    } else {
-      field += c;
-    }
-    i++;
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push(fields);
-  }
-  return records;
-}
-
+/** Parses a whole CSV text (the streaming parser fed at once). */
 export function parseCsvTable(text: string, source = 'csv'): NumericTable {
-  const records = csvRecords(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const header = records[0];
-  if (header === undefined) throw amlError(ERRORS.AML_ERR_IO_FORMAT, [source, 'no header row']);
-  const columnNames = header.map((h) => h.trim());
-  const numRows = records.length - 1;
-  const columns = columnNames.map(() => new Float64Array(numRows));
-  const nonNumeric = new Map<string, string>();
-  for (let r = 0; r < numRows; r++) {
-    const rec = records[r + 1] as string[];
-    if (rec.length !== columnNames.length) {
-      throw amlError(ERRORS.AML_ERR_IO_FORMAT, [
-        source,
-        `row ${r + 2}: expected ${columnNames.length} fields, got ${rec.length}`,
-      ]);
-    }
-    for (let c = 0; c < rec.length; c++) {
-      const v = parseCell(rec[c] as string);
-      if (v === undefined) {
-        const name = columnNames[c] as string;
-        if (!nonNumeric.has(name)) nonNumeric.set(name, `row ${r + 2}: "${rec[c]}"`);
-        (columns[c] as Float64Array)[r] = Number.NaN;
-      } else {
-        (columns[c] as Float64Array)[r] = v;
-      }
-    }
-  }
-  return { columnNames, columns, numRows, nonNumeric };
+  const builder = new CsvColumnsBuilder(parseCell, source);
+  builder.push(text);
+  return builder.finish();
 }
 
 function bytesAsAsyncBuffer(bytes: Uint8Array): AsyncBuffer {
@@ -168,16 +105,30 @@ export async function parseParquetTable(bytes: Uint8Array, source = 'parquet'): 
   }
 }
 
-/** Reads a .csv or .parquet file (chosen by extension) into a NumericTable. */
+/**
+ * Reads a .csv or .parquet file (chosen by extension) into a NumericTable. A CSV is streamed in
+ * 1 MiB pieces straight into typed columns, never held whole as text.
+ */
 export async function readTableFile(path: string): Promise<NumericTable> {
-  let bytes: Buffer;
+  if (/\.parquet$/i.test(path)) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [path], undefined, err);
+    }
+    return parseParquetTable(bytes, path);
+  }
+  const builder = new CsvColumnsBuilder(parseCell, path);
   try {
-    bytes = await readFile(path);
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      builder.push(chunk as string);
+    }
   } catch (err) {
+    if (isAmlError(err)) throw err;
     throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [path], undefined, err);
   }
-  if (/\.parquet$/i.test(path)) return parseParquetTable(bytes, path);
-  return parseCsvTable(bytes.toString('utf8'), path);
+  return builder.finish();
 }
 
 /** One numeric column by name; an error if absent or holding text. */

@@ -3,7 +3,10 @@
  * 1 / (1 + exp(−σ·score)). Gradients are weighted by the sample weight and by scale_pos_weight for
  * positives.
  */
+
 import { amlError, ERRORS } from '../../errors.js';
+import { K_EPSILON } from '../treelearner/leaf-math.js';
+import { exactLog } from './exact-log.js';
 import type { Objective } from './objective.js';
 
 export interface BinaryOptions {
@@ -55,9 +58,9 @@ export class BinaryObjective implements Objective {
       pos += label[i] * w;
       total += w;
     }
-    const eps = 1e-15;
-    const p = Math.min(1 - eps, Math.max(eps, pos / total));
-    return Math.log(p / (1 - p)) / this.options.sigmoid;
+    // LightGBM clamps with kEpsilon (1e-15f) and takes glibc's correctly rounded log
+    const p = Math.max(K_EPSILON, Math.min(1 - K_EPSILON, pos / total));
+    return exactLog(p / (1 - p)) / this.options.sigmoid;
   }
 }
 

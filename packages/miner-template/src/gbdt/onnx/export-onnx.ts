@@ -17,6 +17,7 @@
  * tree count. With precision 'float' leaf weights are float32 and onnxruntime sums in float32;
  * 'double' keeps LightGBM's double arithmetic (float64 input). Pure: model in, bytes out.
  */
+import { amlError, ERRORS } from '../../errors.js';
 import type { GbdtModel, GbdtTree } from '../model.js';
 import { isDefaultLeft, missingTypeOf } from '../model.js';
 import { ZERO_THRESHOLD } from '../predict/flat-forest.js';
@@ -278,6 +279,15 @@ const tensorInfo = (
 });
 
 export function exportOnnx(model: GbdtModel, options: OnnxExportOptions = {}): Uint8Array {
+  // ONNX TreeEnsemble has no set-membership branch; a chain of BRANCH_EQ nodes per category would
+  // be needed, which we have not built: refuse with a clear message instead of mis-scoring
+  model.trees.forEach((t, i) => {
+    if ((t.catBoundaries?.length ?? 0) > 1) {
+      throw amlError(ERRORS.AML_ERR_GBDT_UNSUPPORTED, [
+        `Tree=${i}: categorical splits cannot be exported to ONNX`,
+      ]);
+    }
+  });
   const width = model.maxFeatureIdx + 1;
   const binary = model.objective === 'binary';
   const outputs = binary

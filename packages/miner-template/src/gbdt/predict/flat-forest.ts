@@ -6,7 +6,7 @@
  * cached.
  */
 import type { GbdtModel } from '../model.js';
-import { isDefaultLeft, missingTypeOf } from '../model.js';
+import { isCategorical, isDefaultLeft, missingTypeOf } from '../model.js';
 
 /** LightGBM's kZeroThreshold is the float literal 1e-35f, widened to double. */
 export const ZERO_THRESHOLD = Math.fround(1e-35);
@@ -32,6 +32,13 @@ export interface FlatForest {
   leafCount: Float64Array;
   /** Depth of the deepest leaf per tree (0 for a one-leaf tree). */
   maxDepth: Int32Array;
+  /** Per node: -1 for a numerical split, else the start of its category bitset in catWords. */
+  catStart: Int32Array;
+  /** Per node: the bitset's length in 32-bit words (0 for numerical splits). */
+  catLen: Int32Array;
+  catWords: Uint32Array;
+  /** True when some node is categorical (the hot loops then check catStart). */
+  hasCategorical: boolean;
 }
 
 const cache = new WeakMap<GbdtModel, FlatForest>();
@@ -48,9 +55,11 @@ export function flattenModel(model: GbdtModel): FlatForest {
   if (hit !== undefined) return hit;
   let totalNodes = 0;
   let totalLeaves = 0;
+  let totalWords = 0;
   for (const t of model.trees) {
     totalNodes += t.numLeaves - 1;
     totalLeaves += t.numLeaves;
+    totalWords += t.catThreshold?.length ?? 0;
   }
   const numTrees = model.trees.length;
   const f: FlatForest = {
@@ -68,9 +77,14 @@ export function flattenModel(model: GbdtModel): FlatForest {
     leafValue: new Float64Array(totalLeaves),
     leafCount: new Float64Array(totalLeaves),
     maxDepth: new Int32Array(numTrees),
+    catStart: new Int32Array(totalNodes).fill(-1),
+    catLen: new Int32Array(totalNodes),
+    catWords: new Uint32Array(totalWords),
+    hasCategorical: totalWords > 0,
   };
   let nodeBase = 0;
   let leafBase = 0;
+  let wordBase = 0;
   model.trees.forEach((t, ti) => {
     const ni = t.numLeaves - 1;
     const remap = (c: number): number => (c >= 0 ? nodeBase + c : ~(leafBase + ~c));
@@ -90,6 +104,16 @@ export function flattenModel(model: GbdtModel): FlatForest {
       f.packed[3 * g] = f.feature[g] as number;
       f.packed[3 * g + 1] = f.left[g] as number;
       f.packed[3 * g + 2] = f.right[g] as number;
+      if (isCategorical(dt)) {
+        const k = t.threshold[i] as number;
+        const bounds = t.catBoundaries as Int32Array;
+        f.catStart[g] = wordBase + (bounds[k] as number);
+        f.catLen[g] = (bounds[k + 1] as number) - (bounds[k] as number);
+      }
+    }
+    if (t.catThreshold !== undefined) {
+      f.catWords.set(t.catThreshold, wordBase);
+      wordBase += t.catThreshold.length;
     }
     for (let l = 0; l < t.numLeaves; l++) {
       f.leafValue[leafBase + l] = t.leafValue[l] as number;
@@ -104,8 +128,24 @@ export function flattenModel(model: GbdtModel): FlatForest {
   return f;
 }
 
+/**
+ * LightGBM's CategoricalDecision at a categorical node: left when x (truncated to int) is in the
+ * node's category set; NaN, negative values and categories outside the bitset go right.
+ */
+export function decideCategorical(f: FlatForest, node: number, x: number): number {
+  const right = f.right[node] as number;
+  if (Number.isNaN(x)) return right;
+  const t = Math.trunc(x);
+  if (t < 0 || t >= 2147483648) return right;
+  const word = Math.trunc(t / 32);
+  if (word >= (f.catLen[node] as number)) return right;
+  const bits = f.catWords[(f.catStart[node] as number) + word] as number;
+  return (bits >>> (t % 32)) % 2 === 1 ? (f.left[node] as number) : right;
+}
+
 /** The child LightGBM's prediction takes at global node `node` for feature value `x`. */
 export function decide(f: FlatForest, node: number, x: number): number {
+  if ((f.catStart[node] as number) >= 0) return decideCategorical(f, node, x);
   if (x > ZERO_THRESHOLD || x < -ZERO_THRESHOLD) {
     return x <= (f.threshold[node] as number) ? (f.left[node] as number) : (f.right[node] as number);
   }

@@ -5,7 +5,7 @@
  * double exactly, as LightGBM does). Pure.
  */
 import type { GbdtModel } from '../model.js';
-import { type FlatForest, flattenModel, ZERO_THRESHOLD } from './flat-forest.js';
+import { decide, type FlatForest, flattenModel, ZERO_THRESHOLD } from './flat-forest.js';
 
 export type FeatureRow = Float64Array | Float32Array;
 
@@ -16,6 +16,7 @@ export type FeatureRow = Float64Array | Float32Array;
  * NumericalDecision for the node's missing type.
  */
 function rawAt(f: FlatForest, data: FeatureRow, offset: number): number {
+  if (f.hasCategorical) return rawAtWithCategorical(f, data, offset);
   const { roots, packed, threshold, nanChild, zeroChild, leafValue } = f;
   let sum = 0;
   for (let t = 0; t < f.numTrees; t++) {
@@ -32,6 +33,17 @@ function rawAt(f: FlatForest, data: FeatureRow, offset: number): number {
       }
     }
     sum += leafValue[~node] as number;
+  }
+  return sum;
+}
+
+/** rawAt through decide(), for forests with categorical splits (kept out of the numerical hot loop). */
+function rawAtWithCategorical(f: FlatForest, data: FeatureRow, offset: number): number {
+  let sum = 0;
+  for (let t = 0; t < f.numTrees; t++) {
+    let node = f.roots[t] as number;
+    while (node >= 0) node = decide(f, node, data[offset + (f.feature[node] as number)] as number);
+    sum += f.leafValue[~node] as number;
   }
   return sum;
 }

@@ -6,7 +6,7 @@
  * it, so results are bit-identical in-process and across workers. No allocation per row.
  */
 import type { GbdtModel } from '../model.js';
-import { ZERO_THRESHOLD } from '../predict/flat-forest.js';
+import { decideCategorical, ZERO_THRESHOLD } from '../predict/flat-forest.js';
 import type { FeatureRow } from '../predict/predict.js';
 import {
   buildShapPlan,
@@ -57,7 +57,7 @@ function addTableTree(
   out: Float64Array,
 ): void {
   const { order, nodeInfo } = plan;
-  const { threshold, nanChild, zeroChild } = plan.forest;
+  const { threshold, nanChild, zeroChild, catStart } = plan.forest;
   const base = plan.nodeBase[t] as number;
   masks[0] = 0;
   const stop = plan.orderStart[t + 1] as number;
@@ -69,7 +69,8 @@ function addTableTree(
     const rc = nodeInfo[p + 2] as number;
     // flat-forest.ts decide(), inlined: LightGBM's numerical rule with NaN / zero children
     let hot: number;
-    if (x > ZERO_THRESHOLD || x < -ZERO_THRESHOLD) hot = x <= (threshold[node] as number) ? l : rc;
+    if ((catStart[node] as number) >= 0) hot = decideCategorical(plan.forest, node, x);
+    else if (x > ZERO_THRESHOLD || x < -ZERO_THRESHOLD) hot = x <= (threshold[node] as number) ? l : rc;
     else hot = Number.isNaN(x) ? (nanChild[node] as number) : (zeroChild[node] as number);
     const m = masks[node - base] as number;
     const pair = nodeInfo[p + 5] as number;

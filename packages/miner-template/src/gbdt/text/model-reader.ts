@@ -1,7 +1,6 @@
 /**
  * Reads LightGBM's text model format (v4) into a GbdtModel. Checks the version and the required
- * keys, and refuses what the engine cannot serve (multiclass, categorical splits, linear trees,
- * unknown objectives) with named errors. Everything after `end of parameters` is kept verbatim so
+ * keys, and refuses what the engine cannot serve (multiclass, linear trees, unknown objectives) with named errors. Everything after `end of parameters` is kept verbatim so
  * the writer reproduces the file. Pure: text in, model out.
  */
 import { amlError, ERRORS } from '../../errors.js';
@@ -70,9 +69,7 @@ function readTree(index: number, kv: Map<string, string>, maxFeatureIdx: number)
   const numLeaves = parseInteger(get('num_leaves'), `${at} num_leaves`);
   if (numLeaves < 1) throw formatError(`${at}: num_leaves must be >= 1, got ${numLeaves}`);
   const numCat = parseInteger(get('num_cat'), `${at} num_cat`);
-  if (numCat > 0) {
-    throw amlError(ERRORS.AML_ERR_GBDT_UNSUPPORTED, [`${at}: categorical splits (num_cat=${numCat})`]);
-  }
+  if (numCat < 0) throw formatError(`${at}: num_cat must be >= 0, got ${numCat}`);
   if (get('is_linear') !== '0') {
     throw amlError(ERRORS.AML_ERR_GBDT_UNSUPPORTED, [`${at}: linear trees (is_linear=${get('is_linear')})`]);
   }
@@ -92,11 +89,6 @@ function readTree(index: number, kv: Map<string, string>, maxFeatureIdx: number)
     return out;
   };
   const decisionType = ints('decision_type', ni, (n) => new Uint8Array(n));
-  for (let i = 0; i < ni; i++) {
-    if (isCategorical(decisionType[i] as number)) {
-      throw amlError(ERRORS.AML_ERR_GBDT_UNSUPPORTED, [`${at}: categorical split at node ${i}`]);
-    }
-  }
   const tree: GbdtTree = {
     numLeaves,
     splitFeature: ints('split_feature', ni, (n) => new Int32Array(n)),
@@ -113,8 +105,49 @@ function readTree(index: number, kv: Map<string, string>, maxFeatureIdx: number)
     leafCount: ints('leaf_count', numLeaves, (n) => new Int32Array(n)),
     shrinkage: parseNumber(get('shrinkage'), `${at} shrinkage`),
   };
+  if (numCat > 0) readCategorical(tree, numCat, (key) => kv.get(key), at);
+  for (let i = 0; i < ni; i++) {
+    const k = tree.threshold[i] as number;
+    if (isCategorical(decisionType[i] as number) && !(Number.isInteger(k) && k >= 0 && k < numCat)) {
+      throw formatError(`${at}: categorical node ${i} has threshold ${k}, expected 0..${numCat - 1}`);
+    }
+  }
   checkStructure(tree, at, maxFeatureIdx);
   return tree;
+}
+
+/** cat_boundaries (num_cat + 1 increasing offsets from 0) and the cat_threshold words they index. */
+function readCategorical(
+  tree: GbdtTree,
+  numCat: number,
+  get: (key: string) => string | undefined,
+  at: string,
+): void {
+  const boundsText = get('cat_boundaries');
+  const wordsText = get('cat_threshold');
+  if (boundsText === undefined || wordsText === undefined) {
+    throw formatError(`${at}: num_cat=${numCat} needs cat_boundaries and cat_threshold`);
+  }
+  const bounds = Int32Array.from(splitValues(boundsText, numCat + 1, `${at} cat_boundaries`), (t) =>
+    parseInteger(t, `${at} cat_boundaries`),
+  );
+  for (let k = 0; k < numCat; k++) {
+    if (bounds[0] !== 0 || (bounds[k + 1] as number) < (bounds[k] as number)) {
+      throw formatError(`${at}: cat_boundaries must start at 0 and not decrease`);
+    }
+  }
+  const words = wordsText === '' ? [] : wordsText.split(' ');
+  if (words.length !== bounds[numCat]) {
+    throw formatError(
+      `${at}: cat_threshold has ${words.length} words, cat_boundaries ends at ${bounds[numCat]}`,
+    );
+  }
+  tree.catBoundaries = bounds;
+  tree.catThreshold = Uint32Array.from(words, (t) => {
+    const v = parseInteger(t, `${at} cat_threshold`);
+    if (v < 0 || v > 0xffffffff) throw formatError(`${at}: cat_threshold word ${t} out of range`);
+    return v;
+  });
 }
 
 /** Every node reached exactly once from the root, children in range: a malformed tree never loops. */

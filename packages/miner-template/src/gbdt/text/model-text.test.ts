@@ -95,14 +95,15 @@ describe('readModelText errors', () => {
     });
   });
 
-  it('refuses categorical splits and linear trees, naming the tree', () => {
+  it('refuses broken categorical splits and linear trees, naming the tree', () => {
+    // a categorical node whose threshold is no index into cat_boundaries
     const cat = errorOf(() => readModelText(tinyModel().replace('decision_type=2\n', 'decision_type=1\n')));
-    expect(cat.code).toBe('AML_ERR_GBDT_UNSUPPORTED');
-    expect(cat.message).toContain('Tree=0');
+    expect(cat.code).toBe('AML_ERR_GBDT_MODEL_FORMAT');
+    expect(cat.message).toContain('Tree=0: categorical node 0');
     const numCat = errorOf(() =>
       readModelText(tinyModel().replace('num_leaves=2\nnum_cat=0', 'num_leaves=2\nnum_cat=1')),
     );
-    expect(numCat.code).toBe('AML_ERR_GBDT_UNSUPPORTED');
+    expect(numCat.message).toContain('Tree=0: num_cat=1 needs cat_boundaries and cat_threshold');
     const linear = errorOf(() =>
       readModelText(
         tinyModel().replace(

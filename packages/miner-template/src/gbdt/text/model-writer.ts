@@ -35,9 +35,15 @@ function shortDoubles(a: NumArray, n: number, asFloat32: boolean): string {
 export function writeTreeText(tree: GbdtTree): string {
   const n = tree.numLeaves;
   const ni = n - 1;
+  const numCat = tree.catBoundaries === undefined ? 0 : tree.catBoundaries.length - 1;
+  const cat =
+    numCat > 0
+      ? `cat_boundaries=${ints(tree.catBoundaries as Int32Array, numCat + 1)}\n` +
+        `cat_threshold=${ints(tree.catThreshold as Uint32Array, (tree.catThreshold as Uint32Array).length)}\n`
+      : '';
   return (
     `num_leaves=${n}\n` +
-    'num_cat=0\n' +
+    `num_cat=${numCat}\n` +
     `split_feature=${ints(tree.splitFeature, ni)}\n` +
     `split_gain=${shortDoubles(tree.splitGain, ni, true)}\n` +
     `threshold=${doubles17(tree.threshold, ni)}\n` +
@@ -50,6 +56,7 @@ export function writeTreeText(tree: GbdtTree): string {
     `internal_value=${shortDoubles(tree.internalValue, ni, false)}\n` +
     `internal_weight=${shortDoubles(tree.internalWeight, ni, false)}\n` +
     `internal_count=${ints(tree.internalCount, ni)}\n` +
+    cat +
     'is_linear=0\n' +
     `shrinkage=${formatG(tree.shrinkage, 6)}\n\n`
   );

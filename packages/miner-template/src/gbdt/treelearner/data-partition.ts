@@ -66,4 +66,30 @@ export class DataPartition {
     this.leafCount[newLeaf] = right;
     return leftCount;
   }
+
+  /** Splits `leaf` on a categorical column: rows whose bin has leftBins[bin] = 1 go left. */
+  splitByMask(
+    leaf: number,
+    newLeaf: number,
+    bins: BinArray,
+    columnStart: number,
+    leftBins: Uint8Array,
+  ): number {
+    const idx = this.indices;
+    const tmp = this.scratch;
+    const begin = this.leafBegin[leaf] as number;
+    const end = begin + (this.leafCount[leaf] as number);
+    let write = begin;
+    let right = 0;
+    for (let k = begin; k < end; k++) {
+      const r = idx[k] as number;
+      if (leftBins[bins[columnStart + r] as number] === 1) idx[write++] = r;
+      else tmp[right++] = r;
+    }
+    idx.set(tmp.subarray(0, right), write);
+    this.leafCount[leaf] = write - begin;
+    this.leafBegin[newLeaf] = write;
+    this.leafCount[newLeaf] = right;
+    return write - begin;
+  }
 }

@@ -1,12 +1,13 @@
 /**
- * Gradient histograms: for each feature bin, the sums of gradients, hessians and the row count,
- * interleaved (stride 3) in one Float64Array laid out by the dataset's binOffsets. Only the smaller
+ * Gradient histograms: for each feature bin, the sums of gradients and hessians, interleaved
+ * (stride 2) in one Float64Array laid out by the dataset's binOffsets. No row count: as in
+ * LightGBM, the scans estimate counts from the hessians. Only the smaller
  * child of a split is built from rows; the larger one is parent − smaller (LightGBM's histogram
  * subtraction), which roughly halves the work per level.
  */
 import type { BinArray } from '../dataset/binned-dataset.js';
 
-export const HIST_STRIDE = 3;
+export const HIST_STRIDE = 2;
 
 export interface HistogramInput {
   bins: BinArray;
@@ -94,19 +95,15 @@ function accumulateRows(
       let s = b0 + bins[c0 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
       s = b1 + bins[c1 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
       s = b2 + bins[c2 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
       s = b3 + bins[c3 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
     }
   }
   for (; fi < features.length; fi++) {
@@ -116,7 +113,6 @@ function accumulateRows(
       const s = base + bins[col + rows[begin + k]] * HIST_STRIDE;
       hist[s] += g[k];
       hist[s + 1] += h[k];
-      hist[s + 2] += 1;
     }
   }
 }
@@ -147,19 +143,15 @@ function accumulateAll(
       let s = b0 + bins[c0 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
       s = b1 + bins[c1 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
       s = b2 + bins[c2 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
       s = b3 + bins[c3 + r] * HIST_STRIDE;
       hist[s] += gk;
       hist[s + 1] += hk;
-      hist[s + 2] += 1;
     }
   }
   for (; fi < features.length; fi++) {
@@ -169,7 +161,6 @@ function accumulateAll(
       const s = base + bins[col + r] * HIST_STRIDE;
       hist[s] += g[r];
       hist[s + 1] += h[r];
-      hist[s + 2] += 1;
     }
   }
 }
@@ -186,7 +177,6 @@ export function fixMostFreqBins(
   hist: Float64Array,
   sumGrad: number,
   sumHess: number,
-  count: number,
 ): void {
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi] as number;
@@ -196,18 +186,15 @@ export function fixMostFreqBins(
     const bins = (binOffsets[f + 1] as number) - (binOffsets[f] as number);
     let g = sumGrad;
     let h = sumHess;
-    let c = count;
     for (let b = 0; b < bins; b++) {
       if (b === m) continue;
       const s = base + b * HIST_STRIDE;
       g -= hist[s] as number;
       h -= hist[s + 1] as number;
-      c -= hist[s + 2] as number;
     }
     const s = base + m * HIST_STRIDE;
     hist[s] = g;
     hist[s + 1] = h;
-    hist[s + 2] = c;
   }
 }
 

@@ -6,24 +6,21 @@
  */
 import { binThreshold } from '../dataset/bin-mapper.js';
 import type { BinnedDataset } from '../dataset/binned-dataset.js';
+import { type CategoricalParams, findBestCategorical } from './categorical-split.js';
 import { DataPartition } from './data-partition.js';
 import {
   buildHistogram,
   createHistogramScratch,
   fixMostFreqBins,
+  HIST_STRIDE,
   type HistogramScratch,
   subtractHistogram,
 } from './histogram.js';
-import {
-  emptySplit,
-  findBestThreshold,
-  leafOutput,
-  type SplitCandidate,
-  type SplitParams,
-} from './split-finder.js';
+import { type LeafContext, leafOutput, monotonePenalty, type SplitParams } from './leaf-math.js';
+import { emptySplit, findBestNumerical, keepBetter, type SplitCandidate } from './split-finder.js';
 import { TreeBuilder } from './tree-builder.js';
 
-export interface TreeLearnerParams extends SplitParams {
+export interface TreeLearnerParams extends SplitParams, CategoricalParams {
   numLeaves: number;
   /** <= 0 means no limit. */
   maxDepth: number;
@@ -38,6 +35,16 @@ export class SerialTreeLearner {
   private readonly leafGrad: Float64Array;
   private readonly leafHess: Float64Array;
   private readonly mostFreqBin: Int32Array;
+  /**
+   * LightGBM's is_splittable per histogram buffer and feature (swapped with the buffers): a
+   * feature no candidate of the parent could use is not looked at in its children.
+   */
+  private readonly splittable: Uint8Array[];
+  /** Per leaf: its output bounds from monotone splits above it ("basic" method). */
+  private readonly leafMin: Float64Array;
+  private readonly leafMax: Float64Array;
+  private readonly candidate = emptySplit();
+  private readonly leafContext: LeafContext = { parentOutput: 0, min: 0, max: 0 };
 
   constructor(
     private readonly data: BinnedDataset,
@@ -47,11 +54,14 @@ export class SerialTreeLearner {
     const totalBins = data.binOffsets[data.numFeatures];
     this.partition = new DataPartition(data.numRows, L);
     this.scratch = createHistogramScratch(data.numRows);
-    this.hists = Array.from({ length: L }, () => new Float64Array(totalBins * 3));
+    this.hists = Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
     this.best = Array.from({ length: L }, emptySplit);
     this.leafGrad = new Float64Array(L);
     this.leafHess = new Float64Array(L);
     this.mostFreqBin = Int32Array.from(data.mappers, (m) => m.mostFreqBin);
+    this.splittable = Array.from({ length: L }, () => new Uint8Array(data.numFeatures));
+    this.leafMin = new Float64Array(L);
+    this.leafMax = new Float64Array(L);
   }
 
   /**
@@ -81,11 +91,13 @@ export class SerialTreeLearner {
     }
     this.leafGrad[0] = g;
     this.leafHess[0] = h;
+    this.leafMin.fill(-Number.MAX_VALUE);
+    this.leafMax.fill(Number.MAX_VALUE);
     tree.setRoot(leafOutput(g, h, params), h, n);
     if (features.length === 0 || !this.canSplit(tree, 0, -1)) return tree;
     buildHistogram(input, features, rows === null ? null : part.indices, 0, n, this.scratch, this.hists[0]);
-    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h, n);
-    this.findBest(0, features);
+    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h);
+    this.findBest(0, features, tree);
 
     while (tree.numLeaves < params.numLeaves) {
       const leaf = this.bestLeaf(tree.numLeaves);
@@ -95,26 +107,49 @@ export class SerialTreeLearner {
       // the new leaf's index is the tree's leaf count; the partition gives the real row counts,
       // which LightGBM writes instead of the scan's hessian-based estimates
       const newLeaf = tree.numLeaves;
-      const leftRows = part.split(
-        leaf,
-        newLeaf,
-        data.bins,
-        s.feature * data.numRows,
-        s.thresholdBin,
-        mapper.missingBin,
-        s.defaultLeft,
-      );
-      tree.split(
-        leaf,
-        s.feature,
-        s.thresholdBin,
-        binThreshold(mapper, s.thresholdBin),
-        s.defaultLeft,
-        mapper.missingType,
-        s.gain,
-        { value: s.leftOutput, weight: s.leftHess, count: leftRows },
-        { value: s.rightOutput, weight: s.rightHess, count: part.leafCount[newLeaf] as number },
-      );
+      const leftStats = { value: s.leftOutput, weight: s.leftHess, count: 0 };
+      const rightStats = { value: s.rightOutput, weight: s.rightHess, count: 0 };
+      if (mapper.categorical === undefined) {
+        leftStats.count = part.split(
+          leaf,
+          newLeaf,
+          data.bins,
+          s.feature * data.numRows,
+          s.thresholdBin,
+          mapper.missingBin,
+          s.defaultLeft,
+        );
+        rightStats.count = part.leafCount[newLeaf] as number;
+        tree.split(
+          leaf,
+          s.feature,
+          s.thresholdBin,
+          binThreshold(mapper, s.thresholdBin),
+          s.defaultLeft,
+          mapper.missingType,
+          s.gain,
+          leftStats,
+          rightStats,
+        );
+      } else {
+        const mask = new Uint8Array(mapper.numBins);
+        for (const b of s.catBins) mask[b] = 1;
+        leftStats.count = part.splitByMask(leaf, newLeaf, data.bins, s.feature * data.numRows, mask);
+        rightStats.count = part.leafCount[newLeaf] as number;
+        const categories = mapper.categorical.categories;
+        tree.splitCategorical(
+          leaf,
+          s.feature,
+          s.catBins,
+          mapper.numBins,
+          s.catBins.map((b) => categories[b] as number),
+          mapper.missingType,
+          s.gain,
+          leftStats,
+          rightStats,
+        );
+      }
+      this.updateBounds(leaf, newLeaf, s);
       this.leafGrad[leaf] = s.leftGrad;
       this.leafHess[leaf] = s.leftHess;
       this.leafGrad[newLeaf] = s.rightGrad;
@@ -132,10 +167,16 @@ export class SerialTreeLearner {
         const parentHist = this.hists[leaf];
         this.hists[leaf] = this.hists[newLeaf];
         this.hists[newLeaf] = parentHist;
+        const parentFlags = this.splittable[leaf];
+        this.splittable[leaf] = this.splittable[newLeaf];
+        this.splittable[newLeaf] = parentFlags;
       }
+      const parentFlags = this.splittable[large] as Uint8Array;
+      (this.splittable[small] as Uint8Array).set(parentFlags);
+      const childFeatures = features.filter((f) => parentFlags[f] === 1);
       buildHistogram(
         input,
-        features,
+        childFeatures,
         part.indices,
         part.leafBegin[small],
         part.leafCount[small],
@@ -145,16 +186,16 @@ export class SerialTreeLearner {
       const smallHist = this.hists[small] as Float64Array;
       fixMostFreqBins(
         data.binOffsets,
-        features,
+        childFeatures,
         this.mostFreqBin,
         smallHist,
         this.leafGrad[small] as number,
         this.leafHess[small] as number,
-        part.leafCount[small] as number,
       );
-      subtractHistogram(data.binOffsets, features, this.hists[large], smallHist, this.hists[large]);
-      this.findBest(leaf, features);
-      this.findBest(newLeaf, features);
+      subtractHistogram(data.binOffsets, childFeatures, this.hists[large], smallHist, this.hists[large]);
+      // LightGBM looks at the smaller child first; each keeps its own best
+      this.findBest(small, childFeatures, tree);
+      this.findBest(large, childFeatures, tree);
     }
     return tree;
   }
@@ -172,25 +213,52 @@ export class SerialTreeLearner {
     return counts[left] >= need || (right >= 0 && counts[right] >= need);
   }
 
-  private findBest(leaf: number, features: Int32Array): void {
+  /**
+   * The leaf's best split over `features` (LightGBM's ComputeBestSplitForFeature per feature):
+   * a monotone feature's gain is scaled by the monotone penalty before the comparison, and a
+   * later feature must win strictly.
+   */
+  private findBest(leaf: number, features: Int32Array, tree: TreeBuilder): void {
     const best = this.best[leaf];
     best.gain = Number.NEGATIVE_INFINITY;
     best.feature = -1;
     const hist = this.hists[leaf];
+    const flags = this.splittable[leaf] as Uint8Array;
     const { mappers, binOffsets } = this.data;
+    const p = this.params;
+    const ctx = this.leafContext;
+    ctx.parentOutput = tree.leafValue[leaf] as number;
+    ctx.min = this.leafMin[leaf] as number;
+    ctx.max = this.leafMax[leaf] as number;
+    const g = this.leafGrad[leaf] as number;
+    const h = this.leafHess[leaf] as number;
+    const n = this.partition.leafCount[leaf] as number;
+    const c = this.candidate;
     for (let fi = 0; fi < features.length; fi++) {
-      const f = features[fi];
-      findBestThreshold(
-        hist,
-        binOffsets[f],
-        mappers[f],
-        f,
-        this.leafGrad[leaf],
-        this.leafHess[leaf],
-        this.partition.leafCount[leaf],
-        this.params,
-        best,
-      );
+      const f = features[fi] as number;
+      const mapper = mappers[f] as (typeof mappers)[number];
+      const ok =
+        mapper.categorical === undefined
+          ? findBestNumerical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, ctx, c)
+          : findBestCategorical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, p, ctx, c);
+      flags[f] = ok ? 1 : 0;
+      if (c.monotone !== 0) c.gain *= monotonePenalty(tree.leafDepth[leaf] as number);
+      keepBetter(c, best);
+    }
+  }
+
+  /** The "basic" monotone method: the children of a monotone split are bounded by their mean output. */
+  private updateBounds(leaf: number, newLeaf: number, s: SplitCandidate): void {
+    this.leafMin[newLeaf] = this.leafMin[leaf] as number;
+    this.leafMax[newLeaf] = this.leafMax[leaf] as number;
+    if (s.monotone === 0) return;
+    const mid = (s.leftOutput + s.rightOutput) / 2;
+    if (s.monotone < 0) {
+      this.leafMin[leaf] = Math.max(mid, this.leafMin[leaf] as number);
+      this.leafMax[newLeaf] = Math.min(mid, this.leafMax[newLeaf] as number);
+    } else {
+      this.leafMax[leaf] = Math.min(mid, this.leafMax[leaf] as number);
+      this.leafMin[newLeaf] = Math.max(mid, this.leafMin[newLeaf] as number);
     }
   }
 

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { buildBinMapper } from '../dataset/bin-mapper.js';
 import { binWithMappers } from '../dataset/binned-dataset.js';
 import { buildHistogram, createHistogramScratch, subtractHistogram } from './histogram.js';
-import { emptySplit, findBestThreshold, K_EPSILON, leafGain, type SplitParams } from './split-finder.js';
+import { UNCONSTRAINED } from './leaf-math.js';
+import {
+  emptySplit,
+  findBestNumerical,
+  K_EPSILON,
+  keepBetter,
+  leafGain,
+  type SplitParams,
+} from './split-finder.js';
 
 /** Tiny single-feature data: small integer values, some NaN, random gradients and hessians. */
 const rowsArb = fc.array(
@@ -81,7 +89,7 @@ function bruteForceGain(
   return best;
 }
 
-describe('findBestThreshold', () => {
+describe('findBestNumerical', () => {
   it('finds the brute-force best gain over thresholds and missing directions', () => {
     fc.assert(
       fc.property(rowsArb, paramsArb, (rows, p) => {
@@ -118,7 +126,9 @@ describe('findBestThreshold', () => {
         const best = emptySplit();
         const G = g.reduce((a, b) => a + b, 0);
         const H = h.reduce((a, b) => a + b, 0);
-        findBestThreshold(hist, 0, mapper, 0, G, H, rows.length, p, best);
+        const candidate = emptySplit();
+        findBestNumerical(hist, 0, mapper, 0, G, H, rows.length, p, UNCONSTRAINED, candidate);
+        keepBetter(candidate, best);
         const expected = bruteForceGain(values, Array.from(g), Array.from(h), p, mapper);
         // the scans sum bins in another order than the brute force (one side as total minus the
         // other): equal up to rounding relative to G²/H, and gains that round to zero may go either way

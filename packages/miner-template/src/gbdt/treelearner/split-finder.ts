@@ -1,19 +1,23 @@
 /**
  * Best split of one leaf from its histogram (LightGBM's FeatureHistogram::FindBestThreshold, for
- * numerical features): which scans run for each missing type is described at findBestThreshold.
- * Gains use L1 soft-thresholding and L2 shrinkage of the gradient sums.
+ * numerical features): which scans run for each missing type is described at findBestNumerical.
+ * Gains and outputs come from leaf-math.ts (L1, L2, path smoothing, monotone bounds).
  */
 import type { BinMapper } from '../dataset/bin-mapper.js';
 import { MissingType } from '../model.js';
 import { HIST_STRIDE } from './histogram.js';
+import {
+  boundedOutput,
+  K_EPSILON,
+  type LeafContext,
+  type SplitParams,
+  sideGain,
+  splitGain,
+  thresholdL1,
+  usesSmoothing,
+} from './leaf-math.js';
 
-export interface SplitParams {
-  lambdaL1: number;
-  lambdaL2: number;
-  minDataInLeaf: number;
-  minSumHessianInLeaf: number;
-  minGainToSplit: number;
-}
+export { K_EPSILON, leafGain, leafOutput, type SplitParams } from './leaf-math.js';
 
 /** A leaf's best split; gain is -Infinity when the leaf cannot split. */
 export interface SplitCandidate {
@@ -21,6 +25,10 @@ export interface SplitCandidate {
   feature: number;
   thresholdBin: number;
   defaultLeft: boolean;
+  /** Categorical splits: the bins that go left (empty for numerical splits). */
+  catBins: number[];
+  /** The feature's monotone direction for a numerical split (0 otherwise). */
+  monotone: number;
   leftOutput: number;
   rightOutput: number;
   leftGrad: number;
@@ -31,12 +39,17 @@ export interface SplitCandidate {
   rightCount: number;
 }
 
+/** Shared empty list for numerical splits (never mutated). */
+export const NO_CATEGORIES: number[] = [];
+
 export function emptySplit(): SplitCandidate {
   return {
     gain: Number.NEGATIVE_INFINITY,
     feature: -1,
     thresholdBin: 0,
     defaultLeft: true,
+    catBins: NO_CATEGORIES,
+    monotone: 0,
     leftOutput: 0,
     rightOutput: 0,
     leftGrad: 0,
@@ -48,32 +61,15 @@ export function emptySplit(): SplitCandidate {
   };
 }
 
-function thresholdL1(g: number, l1: number): number {
-  if (l1 <= 0) return g;
-  const reduced = Math.abs(g) - l1;
-  return reduced > 0 ? Math.sign(g) * reduced : 0;
-}
-
-/** The structure score of a leaf: ThresholdL1(G)^2 / (H + λ2). */
-export function leafGain(g: number, h: number, p: SplitParams): number {
-  const sg = thresholdL1(g, p.lambdaL1);
-  return (sg * sg) / (h + p.lambdaL2);
-}
-
-/** The optimal leaf value: −ThresholdL1(G) / (H + λ2). */
-export function leafOutput(g: number, h: number, p: SplitParams): number {
-  return -thresholdL1(g, p.lambdaL1) / (h + p.lambdaL2);
-}
-
-/** LightGBM's kEpsilon (1e-15f widened to double), added to hessian sums in the scans. */
-export const K_EPSILON = 1.0000000036274937e-15;
-
 /** LightGBM estimates a bin's row count from its hessian: round(hess · count / leaf hessian). */
-function binCount(hess: number, cntFactor: number): number {
+export function binCount(hess: number, cntFactor: number): number {
   return Math.floor(hess * cntFactor + 0.5);
 }
 
-/** The leaf-level inputs of one feature's scans. */
+/**
+ * The leaf-level inputs of one feature's scans. One module-level instance is reused for every
+ * feature and leaf: the scans run millions of times per training run and allocate nothing.
+ */
 interface ScanContext {
   hist: Float64Array;
   base: number;
@@ -86,11 +82,14 @@ interface ScanContext {
   /** A bin left out of the scan (the zero bin under zero_as_missing), or -1. */
   skip: number;
   p: SplitParams;
-  /** Running [gradient, hessian, estimated count] of the side a scan grows (reused). */
-  acc: Float64Array;
+  leaf: LeafContext;
+  /** The feature's monotone direction (-1, 0, 1). */
+  direction: number;
+  /** No constraints and no smoothing: the closed-form gain is computed inline. */
+  plain: boolean;
+  /** LightGBM's is_splittable_: some candidate cleared the parent's gain (kept across scans). */
+  splittable: boolean;
 }
-
-const SCAN_ACC = new Float64Array(3);
 
 /** The best candidate of one scan: left sums and the threshold bin, gain -Infinity if none. */
 interface ScanBest {
@@ -101,22 +100,52 @@ interface ScanBest {
   bin: number;
 }
 
-function scanBest(): ScanBest {
-  return { gain: Number.NEGATIVE_INFINITY, lg: 0, lh: 0, lc: 0, bin: 0 };
+const DOWN: ScanBest = { gain: 0, lg: 0, lh: 0, lc: 0, bin: 0 };
+const UP: ScanBest = { gain: 0, lg: 0, lh: 0, lc: 0, bin: 0 };
+
+function resetBest(b: ScanBest): ScanBest {
+  b.gain = Number.NEGATIVE_INFINITY;
+  return b;
+}
+
+/**
+ * gain(left) + gain(right) for a candidate. The inline branch is leaf-math's leafGain twice,
+ * operation for operation, so both paths give the same bits.
+ */
+function candidateGain(
+  c: ScanContext,
+  lg: number,
+  lh: number,
+  lc: number,
+  rg: number,
+  rh: number,
+  rc: number,
+): number {
+  const p = c.p;
+  if (c.plain) {
+    const l1 = p.lambdaL1;
+    const l2 = p.lambdaL2;
+    const sl = l1 > 0 ? thresholdL1(lg, l1) : lg;
+    const sr = l1 > 0 ? thresholdL1(rg, l1) : rg;
+    return (sl * sl) / (lh + l2) + (sr * sr) / (rh + l2);
+  }
+  return splitGain(lg, lh, lc, rg, rh, rc, p, c.leaf, c.direction);
 }
 
 /** Keeps a candidate that clears the parent's gain and beats the scan's best strictly. */
 function offer(
   c: ScanContext,
   out: ScanBest,
+  gain: number,
   lg: number,
   lh: number,
   lc: number,
-  rh: number,
   bin: number,
 ): void {
-  const gain = leafGain(lg, lh, c.p) + leafGain(c.sumGrad - lg, rh, c.p);
-  if (gain <= c.minGainShift || gain <= out.gain) return;
+  if (gain <= c.minGainShift) return;
+  c.splittable = true;
+  // under constraints LightGBM also refuses a leaf whose bounds crossed
+  if (gain <= out.gain || (c.p.monotone !== undefined && c.leaf.min > c.leaf.max)) return;
   out.gain = gain;
   out.lg = lg;
   out.lh = lh;
@@ -124,48 +153,27 @@ function offer(
   out.bin = bin;
 }
 
-/** Adds bin b to a side's running [gradient, hessian, estimated count]. */
-function addBin(c: ScanContext, acc: Float64Array, b: number): void {
-  const s = c.base + b * HIST_STRIDE;
-  acc[0] = (acc[0] as number) + (c.hist[s] as number);
-  acc[1] = (acc[1] as number) + (c.hist[s + 1] as number);
-  acc[2] = (acc[2] as number) + binCount(c.hist[s + 1] as number, c.cntFactor);
-}
-
-/** 1: both sides are big enough; 0: the growing side is not yet; -1: the other side no longer is. */
-function sidesOk(c: ScanContext, acc: Float64Array): number {
-  const p = c.p;
-  if ((acc[2] as number) < p.minDataInLeaf || (acc[1] as number) < p.minSumHessianInLeaf) return 0;
-  if (
-    c.count - (acc[2] as number) < p.minDataInLeaf ||
-    c.sumHess - (acc[1] as number) < p.minSumHessianInLeaf
-  )
-    return -1;
-  return 1;
-}
-
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
-  const right = c.acc;
-  right[0] = 0;
-  right[1] = K_EPSILON;
-  right[2] = 0;
+  const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
+  const minData = c.p.minDataInLeaf;
+  const minHess = c.p.minSumHessianInLeaf;
+  let rg = 0;
+  let rh = K_EPSILON;
+  let rc = 0;
   for (let b = top; b >= 1; b--) {
-    if (b === c.skip) continue;
-    addBin(c, right, b);
-    const ok = sidesOk(c, right);
-    if (ok === 0) continue;
-    if (ok < 0) break;
-    const rh = right[1] as number;
-    offer(
-      c,
-      out,
-      c.sumGrad - (right[0] as number),
-      c.sumHess - rh,
-      c.count - (right[2] as number),
-      rh,
-      b - 1,
-    );
+    if (b === skip) continue;
+    const s = base + b * HIST_STRIDE;
+    const h = hist[s + 1] as number;
+    rg += hist[s] as number;
+    rh += h;
+    rc += Math.floor(h * cntFactor + 0.5);
+    if (rc < minData || rh < minHess) continue;
+    const lc = count - rc;
+    const lh = sumHess - rh;
+    if (lc < minData || lh < minHess) break;
+    const lg = sumGrad - rg;
+    offer(c, out, candidateGain(c, lg, lh, lc, rg, rh, rc), lg, lh, lc, b - 1);
   }
 }
 
@@ -182,40 +190,63 @@ function scanUp(
   nanBin: boolean,
   out: ScanBest,
 ): void {
-  const left = c.acc;
-  left[0] = 0;
-  left[1] = K_EPSILON;
-  left[2] = 0;
+  const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
+  const minData = c.p.minDataInLeaf;
+  const minHess = c.p.minSumHessianInLeaf;
+  let lg = 0;
+  let lh = K_EPSILON;
+  let lc = 0;
   let t = binZeroImplicit ? 1 : 0;
   if (binZeroImplicit && nanBin) {
-    const others = new Float64Array(3);
-    left[0] = c.sumGrad;
-    left[1] = c.sumHess - K_EPSILON;
-    left[2] = c.count;
+    lg = sumGrad;
+    lh = sumHess - K_EPSILON;
+    lc = count;
+    // subtract bin by bin, in LightGBM's order
     for (let b = 1; b <= last + 1; b++) {
-      // subtract bin by bin, in LightGBM's order
-      others.fill(0);
-      addBin(c, others, b);
-      left[0] = (left[0] as number) - (others[0] as number);
-      left[1] = (left[1] as number) - (others[1] as number);
-      left[2] = (left[2] as number) - (others[2] as number);
+      const s = base + b * HIST_STRIDE;
+      const h = hist[s + 1] as number;
+      lg -= hist[s] as number;
+      lh -= h;
+      lc -= Math.floor(h * cntFactor + 0.5);
     }
     t = 0;
   }
   for (; t <= last; t++) {
-    if (t === c.skip) continue;
-    if (!(binZeroImplicit && t === 0)) addBin(c, left, t);
-    const ok = sidesOk(c, left);
-    if (ok === 0) continue;
-    if (ok < 0) break;
-    const lh = left[1] as number;
-    offer(c, out, left[0] as number, lh, left[2] as number, c.sumHess - lh, t);
+    if (t === skip) continue;
+    if (!(binZeroImplicit && t === 0)) {
+      const s = base + t * HIST_STRIDE;
+      const h = hist[s + 1] as number;
+      lg += hist[s] as number;
+      lh += h;
+      lc += Math.floor(h * cntFactor + 0.5);
+    }
+    if (lc < minData || lh < minHess) continue;
+    const rc = count - lc;
+    const rh = sumHess - lh;
+    if (rc < minData || rh < minHess) break;
+    offer(c, out, candidateGain(c, lg, lh, lc, sumGrad - lg, rh, rc), lg, lh, lc, t);
   }
 }
 
+const CONTEXT: ScanContext = {
+  hist: new Float64Array(0),
+  base: 0,
+  sumGrad: 0,
+  sumHess: 0,
+  count: 0,
+  cntFactor: 0,
+  minGainShift: 0,
+  skip: -1,
+  p: { lambdaL1: 0, lambdaL2: 0, minDataInLeaf: 0, minSumHessianInLeaf: 0, minGainToSplit: 0 },
+  leaf: { parentOutput: 0, min: 0, max: 0 },
+  direction: 0,
+  plain: true,
+  splittable: false,
+};
+
 /**
- * Updates `best` if feature f (histogram slots from `offset`) has a better split than it holds,
- * scanning as LightGBM's FeatureHistogram does for numerical features:
+ * Feature f's best numerical split (histogram slots from `offset`), scanning as LightGBM's
+ * FeatureHistogram does:
  * - missing type None (or at most two bins): one scan from the top, default left; a two-bin NaN
  *   feature then sends NaN right;
  * - NaN: a scan from the top with NaN left, then from the bottom with NaN right;
@@ -223,9 +254,11 @@ function scanUp(
  * Side counts are estimated from the hessians and both sides carry kEpsilon of hessian, as in
  * LightGBM, so min_data_in_leaf and the gains see what LightGBM sees. The recorded gain is
  * gain(left) + gain(right) − gain(parent) − min_gain_to_split; the bottom-up scan must beat the
- * top-down one strictly, and a later feature must beat an earlier one strictly.
+ * top-down one strictly. Returns whether any candidate cleared the parent's gain (LightGBM's
+ * is_splittable, which decides whether the children look at this feature at all); `out` gets
+ * gain -Infinity when there is no split.
  */
-export function findBestThreshold(
+export function findBestNumerical(
   hist: Float64Array,
   offset: number,
   mapper: BinMapper,
@@ -234,50 +267,64 @@ export function findBestThreshold(
   leafHess: number,
   count: number,
   p: SplitParams,
-  best: SplitCandidate,
-): void {
+  leaf: LeafContext,
+  out: SplitCandidate,
+): boolean {
   const sumHess = leafHess + 2 * K_EPSILON;
   const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
-  const c: ScanContext = {
-    hist,
-    base: offset * HIST_STRIDE,
-    sumGrad,
-    sumHess,
-    count,
-    cntFactor: count / sumHess,
-    minGainShift: leafGain(sumGrad, sumHess, p) + p.minGainToSplit,
-    skip: twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1,
-    p,
-    acc: SCAN_ACC,
-  };
+  const direction = p.monotone?.[feature] ?? 0;
+  const c = CONTEXT;
+  c.hist = hist;
+  c.base = offset * HIST_STRIDE;
+  c.sumGrad = sumGrad;
+  c.sumHess = sumHess;
+  c.count = count;
+  c.cntFactor = count / sumHess;
+  c.minGainShift = sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit;
+  c.skip = twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1;
+  c.p = p;
+  c.leaf = leaf;
+  c.direction = direction;
+  c.plain = p.monotone === undefined && !usesSmoothing(p);
+  c.splittable = false;
+  out.gain = Number.NEGATIVE_INFINITY;
+  out.feature = feature;
+  out.monotone = direction;
+  out.catBins = NO_CATEGORIES;
   const nanLast = twoScans && mapper.missingType === MissingType.NaN ? 1 : 0;
-  const down = scanBest();
+  const down = resetBest(DOWN);
   scanDown(c, mapper.numBins - 1 - nanLast, down);
-  let chosen = down;
-  let defaultLeft = !(mapper.missingType === MissingType.NaN && !twoScans);
+  const missingRight = mapper.missingType === MissingType.NaN && !twoScans;
+  // LightGBM keeps the first scan's result as gain − shift and makes the second beat that + shift
+  if (c.splittable && down.gain > Number.NEGATIVE_INFINITY) record(c, down, !missingRight, out);
   if (twoScans) {
-    const up = scanBest();
+    const up = resetBest(UP);
     scanUp(c, mapper.numBins - 2, mapper.mostFreqBin === 0, nanLast === 1, up);
-    if (up.gain > down.gain) {
-      chosen = up;
-      defaultLeft = false;
-    }
+    if (c.splittable && up.gain > out.gain + c.minGainShift) record(c, up, false, out);
   }
-  const gain = chosen.gain - c.minGainShift;
-  if (chosen.gain === Number.NEGATIVE_INFINITY || !(gain > best.gain)) return;
+  return c.splittable;
+}
+
+function record(c: ScanContext, chosen: ScanBest, defaultLeft: boolean, out: SplitCandidate): void {
+  const { p, leaf, sumGrad, sumHess, count } = c;
   const rg = sumGrad - chosen.lg;
   const rh = sumHess - chosen.lh;
-  best.gain = gain;
-  best.feature = feature;
-  best.thresholdBin = chosen.bin;
-  best.defaultLeft = defaultLeft;
+  out.gain = chosen.gain - c.minGainShift;
+  out.thresholdBin = chosen.bin;
+  out.defaultLeft = defaultLeft;
   // outputs from the sums with kEpsilon, the children's hessians without it, as LightGBM keeps them
-  best.leftOutput = leafOutput(chosen.lg, chosen.lh, p);
-  best.rightOutput = leafOutput(rg, rh, p);
-  best.leftGrad = chosen.lg;
-  best.leftHess = chosen.lh - K_EPSILON;
-  best.leftCount = chosen.lc;
-  best.rightGrad = rg;
-  best.rightHess = rh - K_EPSILON;
-  best.rightCount = count - chosen.lc;
+  out.leftOutput = boundedOutput(chosen.lg, chosen.lh, chosen.lc, p, leaf);
+  out.rightOutput = boundedOutput(rg, rh, count - chosen.lc, p, leaf);
+  out.leftGrad = chosen.lg;
+  out.leftHess = chosen.lh - K_EPSILON;
+  out.leftCount = chosen.lc;
+  out.rightGrad = rg;
+  out.rightHess = rh - K_EPSILON;
+  out.rightCount = count - chosen.lc;
+}
+
+/** Copies a candidate into `best` when it wins (strictly larger gain; ties keep the earlier feature). */
+export function keepBetter(candidate: SplitCandidate, best: SplitCandidate): void {
+  if (!(candidate.gain > best.gain)) return;
+  Object.assign(best, candidate);
 }
