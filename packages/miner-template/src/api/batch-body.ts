@@ -5,6 +5,7 @@
  * schemas; only features differ (rows vs. columns).
  */
 import { z } from 'zod';
+import { type DecodedArrowBatch, decodeBatchArrow } from '../data/arrow-batch.js';
 import { unwrapBatchArrowField } from '../data/arrow-container.js';
 import {
   assertBatchIntegrity,
@@ -19,7 +20,6 @@ import { AlertSchema } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
 import { fastParseAlert, fastParseCluster, fastParseMoneyFlow, parseRowsFast } from '../schemas/fast-rows.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
-import { type DecodedArrowBatch, decodeBatchArrow } from './arrow-codec.js';
 
 /** Marks a body that came from the Arrow parser, so validation knows its features are columnar. */
 export class ArrowBody {

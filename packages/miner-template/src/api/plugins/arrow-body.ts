@@ -1,12 +1,13 @@
 /**
- * Body parsing: JSON (Fastify's own parser), the Arrow batch container (arrow-codec.ts) and one
+ * Body parsing: JSON (Fastify's own parser), the Arrow batch container (data/arrow-batch.ts) and one
  * Arrow IPC stream per table as multipart/form-data (multipart-body.ts). Fastify's text/plain
  * parser is removed so a text body is a 415, not a string that fails validation.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ARROW_CONTENT_TYPE, decodeBatchArrow } from '../arrow-codec.js';
+import { decodeBatchArrow } from '../../data/arrow-batch.js';
 import { ArrowBody } from '../batch-body.js';
+import { ARROW_CONTENT_TYPE } from '../content-types.js';
 import { decodeMultipartBatch, MULTIPART_CONTENT_TYPE } from '../multipart-body.js';
 
 export interface ArrowBodyOptions {
