@@ -29,7 +29,9 @@ export {
 } from './model-metadata.js';
 export { ModelScoringService } from './model-scoring-service.js';
 export type {
+  DeferredArrowField,
   DeferredBody,
+  DeferredJsonStream,
   DeferredOutcome,
   DeferredTask,
   ModelFlags,

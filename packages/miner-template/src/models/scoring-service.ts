@@ -16,11 +16,22 @@ export type DeferredTask = 'scoreAlerts' | 'rankAlerts' | 'scoreClusters';
  * A `batch_arrow` body not decoded yet (the API's DeferredArrowBody is one): the field as sent, the
  * options, and the decoded-size cap to hold it to.
  */
-export interface DeferredBody {
+export interface DeferredArrowField {
   readonly field: string;
   readonly options: ScoreOptions;
   readonly maxDecodedBytes: number;
 }
+
+/**
+ * A JSON body not read yet (the API's StreamedJsonBody): its bytes as they arrive, parsed where it
+ * is scored; its options are inside it, the route's `options` apply where it names none.
+ */
+export interface DeferredJsonStream {
+  chunks(): AsyncIterable<Uint8Array>;
+  readonly maxDecodedBytes: number;
+}
+
+export type DeferredBody = DeferredArrowField | DeferredJsonStream;
 
 export interface DeferredOutcome {
   /** What scoreAlerts, rankAlerts or scoreClusters returns. */

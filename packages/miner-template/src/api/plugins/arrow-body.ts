@@ -1,21 +1,45 @@
 /**
- * Body parsing: JSON (Fastify's own parser), the Arrow batch container (data/arrow-batch.ts) and one
+ * Body parsing: JSON (Fastify's own parser, or with a scoring pool streamed to it unparsed), the Arrow batch container (data/arrow-batch.ts) and one
  * Arrow IPC stream per table as multipart/form-data (multipart-body.ts). Fastify's text/plain
  * parser is removed so a text body is a 415, not a string that fails validation.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { errorCodes, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { decodeBatchArrow } from '../../data/arrow-batch.js';
 import { ArrowBody } from '../batch-body.js';
 import { ARROW_CONTENT_TYPE } from '../content-types.js';
 import { decodeMultipartBatch, MULTIPART_CONTENT_TYPE } from '../multipart-body.js';
+import { StreamedJsonBody } from '../streamed-body.js';
 
 export interface ArrowBodyOptions {
   bodyLimit: number;
+  /**
+   * Set when the scoring service reads bodies in its pool (ScoringService.scoreDeferred): a JSON
+   * body is then not parsed here but streamed there (streamed-body.ts); the cap is for batch_arrow.
+   */
+  streamJson?: { maxDecodedBytes: number };
 }
 
 const arrowBody: FastifyPluginAsync<ArrowBodyOptions> = async (app, options) => {
   app.removeContentTypeParser('text/plain');
+  const { streamJson } = options;
+  if (streamJson !== undefined) {
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser(
+      'application/json',
+      (request: FastifyRequest, payload: Readable, done: (err: Error | null, body?: unknown) => void) => {
+        const contentLength = Number(request.headers['content-length']);
+        // as Fastify's own parser: a declared length over the limit is refused before reading
+        if (contentLength > options.bodyLimit) done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+        else
+          done(
+            null,
+            new StreamedJsonBody(payload, options.bodyLimit, contentLength, streamJson.maxDecodedBytes),
+          );
+      },
+    );
+  }
   app.addContentTypeParser(
     ARROW_CONTENT_TYPE,
     { parseAs: 'buffer', bodyLimit: options.bodyLimit },

@@ -5,6 +5,7 @@
  * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
  */
 import { workerData } from 'node:worker_threads';
+import type { Batch } from '../../data/batch.js';
 import { isAmlError } from '../../errors.js';
 import type { ScoreOptions } from '../../models/base-model.js';
 import { type LoadedModels, loadModels } from '../../models/model-loader.js';
@@ -13,7 +14,14 @@ import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service
 import type { ModelName } from '../../schemas/api.js';
 import { generateBatch } from '../../synthetic/index.js';
 import { DeferredArrowBody, requestFromDeferred } from '../batch-body.js';
-import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
+import { StreamedRequest } from '../streamed-request.js';
+import type {
+  PoolDescription,
+  PoolTask,
+  PoolTaskResult,
+  ScoringWorkerData,
+  StreamMessage,
+} from './worker-protocol.js';
 
 const init = workerData as ScoringWorkerData;
 
@@ -71,11 +79,41 @@ const MODEL_OF: Record<DeferredTask, ModelName> = {
 };
 
 /** A batch_arrow body decoded, checked and scored here, with what the route needs besides. */
-async function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
+function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
   // a structured clone of the body is a plain object: restore the class requestFromDeferred reads
   const { batch } = requestFromDeferred(
     new DeferredArrowBody(body.field, body.options, body.maxDecodedBytes),
   );
+  return scoreBatch(task, batch, options);
+}
+
+/** A JSON body read here as its chunks arrive (StreamedRequest), then checked and scored. */
+async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
+  const request = new StreamedRequest();
+  const { port } = task;
+  await new Promise<void>((resolve, reject) => {
+    port.on('message', (m: StreamMessage) => {
+      try {
+        if ('chunk' in m) {
+          request.push(m.chunk);
+          port.postMessage(m.chunk.length);
+          return;
+        }
+        port.close();
+        if ('end' in m) resolve();
+        else reject(new Error('the request body was abandoned'));
+      } catch (err) {
+        port.close();
+        reject(err);
+      }
+    });
+  });
+  const { batch, options } = request.finish(task.maxDecodedBytes);
+  // the body's own explain wins; the route's (query string) applies when the body names none
+  return scoreBatch(task.task, batch, options.explain === undefined ? task.options : options);
+}
+
+async function scoreBatch(task: DeferredTask, batch: Batch, options: ScoreOptions) {
   const value = await run({ kind: task, batch, options });
   const rowIds =
     task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
@@ -91,6 +129,8 @@ async function run(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'deferred':
       return runDeferred(task.task, task.body, task.options);
+    case 'stream':
+      return runStream(task);
     case 'describe':
       return describe();
     case 'scoreAlerts':
