@@ -71,7 +71,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   await app.register(requestIdPlugin);
   await app.register(arrowBodyPlugin, {
     bodyLimit,
-    streamJson: deferArrow ? { maxDecodedBytes: bodyLimit * BATCH_ARROW_INFLATE_FACTOR } : undefined,
+    stream: deferArrow ? { maxDecodedBytes: bodyLimit * BATCH_ARROW_INFLATE_FACTOR } : undefined,
   });
   if (options.metrics !== false) await app.register(metricsPlugin, { service: options.service });
   if (options.openapi !== false) await app.register(openapiPlugin);

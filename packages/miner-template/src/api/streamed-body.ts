@@ -1,21 +1,23 @@
 /**
- * A JSON scoring body the main thread does not parse: the request stream itself, handed to the
- * scoring pool chunk by chunk (StreamedRequest reads it in the worker), so a 400 MB body is never
- * whole in the main thread's memory nor its event loop. The body limit and the Content-Length
- * check are Fastify's, with Fastify's errors (error-handler.ts turns them into 413 / 400).
+ * A scoring body the main thread does not parse: the request stream itself, handed to the scoring
+ * pool chunk by chunk (a JSON body is read there by StreamedRequest as it arrives, an Arrow
+ * container is gathered there and decoded), so a 400 MB body is never whole in the main thread's
+ * memory nor its event loop, and no decoded batch is copied between threads. The body limit and
+ * the Content-Length check are Fastify's, with Fastify's errors (error-handler.ts: 413 / 400).
  */
 import type { Readable } from 'node:stream';
 import { errorCodes } from 'fastify';
-import type { DeferredJsonStream } from '../models/scoring-service.js';
+import type { DeferredStream, StreamFormat } from '../models/scoring-service.js';
 
-export class StreamedJsonBody implements DeferredJsonStream {
+export class StreamedBody implements DeferredStream {
   /** Options travel inside the body; the worker reads them (scoring-worker.ts). */
   readonly options = {};
 
   constructor(
+    readonly format: StreamFormat,
     private readonly payload: Readable,
     private readonly bodyLimit: number,
-    private readonly contentLength: number,
+    readonly contentLength: number,
     readonly maxDecodedBytes: number,
   ) {}
 

@@ -31,12 +31,13 @@ export { ModelScoringService } from './model-scoring-service.js';
 export type {
   DeferredArrowField,
   DeferredBody,
-  DeferredJsonStream,
   DeferredOutcome,
+  DeferredStream,
   DeferredTask,
   ModelFlags,
   ModelVersions,
   ScoringService,
+  StreamFormat,
 } from './scoring-service.js';
 export { TreeModel, type TreeModelOptions } from './tree-model.js';
 

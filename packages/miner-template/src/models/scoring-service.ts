@@ -22,16 +22,22 @@ export interface DeferredArrowField {
   readonly maxDecodedBytes: number;
 }
 
+/** How a streamed body is encoded: JSON (tables or batch_arrow) or the Arrow batch container. */
+export type StreamFormat = 'json' | 'arrow';
+
 /**
- * A JSON body not read yet (the API's StreamedJsonBody): its bytes as they arrive, parsed where it
- * is scored; its options are inside it, the route's `options` apply where it names none.
+ * A body not read yet (the API's StreamedBody): its bytes as they arrive, parsed where it is
+ * scored; a JSON body's options are inside it, the route's `options` apply where it names none.
  */
-export interface DeferredJsonStream {
+export interface DeferredStream {
+  readonly format: StreamFormat;
   chunks(): AsyncIterable<Uint8Array>;
+  /** The declared length (NaN when the body is chunked). */
+  readonly contentLength: number;
   readonly maxDecodedBytes: number;
 }
 
-export type DeferredBody = DeferredArrowField | DeferredJsonStream;
+export type DeferredBody = DeferredArrowField | DeferredStream;
 
 export interface DeferredOutcome {
   /** What scoreAlerts, rankAlerts or scoreClusters returns. */

@@ -11,7 +11,7 @@ import type { ScoreOptions } from '../../models/base-model.js';
 import type { DeferredTask, ScoringService } from '../../models/scoring-service.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
 import { DeferredArrowBody, type ScoringRequest } from '../batch-body.js';
-import { StreamedJsonBody } from '../streamed-body.js';
+import { StreamedBody } from '../streamed-body.js';
 
 export interface ScoringRouteOptions {
   service: ScoringService;
@@ -116,9 +116,9 @@ export async function scoreRequest<T>(
   score: (batch: Batch, options: ScoreOptions) => Promise<T>,
 ): Promise<RouteScoring<T>> {
   const options = scoreOptionsOf(request);
-  const body = request.body as ScoringRequest | DeferredArrowBody | StreamedJsonBody;
+  const body = request.body as ScoringRequest | DeferredArrowBody | StreamedBody;
   if (
-    (body instanceof DeferredArrowBody || body instanceof StreamedJsonBody) &&
+    (body instanceof DeferredArrowBody || body instanceof StreamedBody) &&
     service.scoreDeferred !== undefined
   ) {
     const outcome = await service.scoreDeferred(task, body, options);

@@ -5,6 +5,7 @@
  * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
  */
 import { workerData } from 'node:worker_threads';
+import { decodeBatchArrow } from '../../data/arrow-batch.js';
 import type { Batch } from '../../data/batch.js';
 import { isAmlError } from '../../errors.js';
 import type { ScoreOptions } from '../../models/base-model.js';
@@ -13,7 +14,13 @@ import { ModelScoringService } from '../../models/model-scoring-service.js';
 import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service.js';
 import type { ModelName } from '../../schemas/api.js';
 import { generateBatch } from '../../synthetic/index.js';
-import { DeferredArrowBody, requestFromDeferred } from '../batch-body.js';
+import {
+  ArrowBody,
+  DeferredArrowBody,
+  requestFromBody,
+  requestFromDeferred,
+  type ScoringRequest,
+} from '../batch-body.js';
 import { StreamedRequest } from '../streamed-request.js';
 import type {
   PoolDescription,
@@ -87,15 +94,41 @@ function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: Score
   return scoreBatch(task, batch, options);
 }
 
-/** A JSON body read here as its chunks arrive (StreamedRequest), then checked and scored. */
+/** Where a streamed body's chunks go: StreamedRequest for JSON, one buffer for the Arrow container. */
+interface BodyReader {
+  push(chunk: Uint8Array): void;
+  finish(maxDecodedBytes: number): ScoringRequest;
+}
+
+/** The container's bytes gathered into one buffer (sized by Content-Length when declared), then decoded. */
+function containerReader(contentLength: number): BodyReader {
+  let buf = new Uint8Array(Number.isNaN(contentLength) ? 1 << 16 : contentLength);
+  let end = 0;
+  return {
+    push(chunk) {
+      if (end + chunk.length > buf.length) {
+        const next = new Uint8Array(Math.max(2 * buf.length, end + chunk.length));
+        next.set(buf.subarray(0, end));
+        buf = next;
+      }
+      buf.set(chunk, end);
+      end += chunk.length;
+    },
+    finish: (maxDecodedBytes) =>
+      requestFromBody(new ArrowBody(decodeBatchArrow(buf.subarray(0, end))), maxDecodedBytes),
+  };
+}
+
+/** A streamed body read here as its chunks arrive, then checked and scored. */
 async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
-  const request = new StreamedRequest();
+  const reader: BodyReader =
+    task.format === 'json' ? new StreamedRequest() : containerReader(task.contentLength);
   const { port } = task;
   await new Promise<void>((resolve, reject) => {
     port.on('message', (m: StreamMessage) => {
       try {
         if ('chunk' in m) {
-          request.push(m.chunk);
+          reader.push(m.chunk);
           port.postMessage(m.chunk.length);
           return;
         }
@@ -108,7 +141,7 @@ async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
       }
     });
   });
-  const { batch, options } = request.finish(task.maxDecodedBytes);
+  const { batch, options } = reader.finish(task.maxDecodedBytes);
   // the body's own explain wins; the route's (query string) applies when the body names none
   return scoreBatch(task.task, batch, options.explain === undefined ? task.options : options);
 }

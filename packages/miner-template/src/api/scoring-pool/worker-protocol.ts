@@ -4,7 +4,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Batch } from '../../data/batch.js';
 import type { ScoreOptions } from '../../models/base-model.js';
 import type { LoadModelsOptions, ModelLoadFailure } from '../../models/model-loader.js';
-import type { DeferredTask, ModelFlags, ModelVersions } from '../../models/scoring-service.js';
+import type { DeferredTask, ModelFlags, ModelVersions, StreamFormat } from '../../models/scoring-service.js';
 import type { ModelName } from '../../schemas/api.js';
 import type { DeferredArrowBody } from '../batch-body.js';
 
@@ -20,7 +20,15 @@ export type PoolTask =
   | { kind: 'rankAlerts'; batch: Batch }
   | { kind: 'scoreClusters'; batch: Batch; options?: ScoreOptions }
   | { kind: 'deferred'; task: DeferredTask; body: DeferredArrowBody; options: ScoreOptions }
-  | { kind: 'stream'; task: DeferredTask; port: MessagePort; maxDecodedBytes: number; options: ScoreOptions };
+  | {
+      kind: 'stream';
+      task: DeferredTask;
+      port: MessagePort;
+      format: StreamFormat;
+      contentLength: number;
+      maxDecodedBytes: number;
+      options: ScoreOptions;
+    };
 
 /**
  * A streamed body's messages, main thread to worker: its chunks, then `end` (or `abort` when the

@@ -15,8 +15,8 @@ import type { ScoreOptions } from '../../models/base-model.js';
 import { assertNoLoadFailures, type LoadModelsOptions } from '../../models/model-loader.js';
 import type {
   DeferredBody,
-  DeferredJsonStream,
   DeferredOutcome,
+  DeferredStream,
   DeferredTask,
   ModelFlags,
   ModelVersions,
@@ -128,14 +128,14 @@ export class WorkerScoringService implements ScoringService {
   }
 
   /**
-   * Streams a JSON body into a worker as it arrives: the task starts first (it waits in the pool's
+   * Streams a body into a worker as it arrives: the task starts first (it waits in the pool's
    * queue like any other), then the chunks follow through its own MessagePort, a window of
    * STREAM_WINDOW_BYTES at a time. An early answer (a malformed body) stops the pump; a pump error
    * (body limit, Content-Length) aborts the task and is the request's error.
    */
   private async scoreStream(
     task: DeferredTask,
-    body: DeferredJsonStream,
+    body: DeferredStream,
     options: ScoreOptions,
   ): Promise<DeferredOutcome> {
     const { port1, port2 } = new MessageChannel();
@@ -143,6 +143,8 @@ export class WorkerScoringService implements ScoringService {
       kind: 'stream',
       task,
       port: port2,
+      format: body.format,
+      contentLength: body.contentLength,
       maxDecodedBytes: body.maxDecodedBytes,
       options,
     };
