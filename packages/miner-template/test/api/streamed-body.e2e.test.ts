@@ -8,7 +8,9 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARROW_CONTENT_TYPE } from '../../src/api/content-types.js';
 import { WorkerScoringService } from '../../src/api/scoring-pool/index.js';
+import { encodeBatchContainer } from '../../src/data/arrow-container.js';
 import { featureTableToRows } from '../../src/data/feature-table.js';
 import { createModelScoringService } from '../../src/models/index.js';
 import { generateBatch } from '../../src/synthetic/generate.js';
@@ -80,6 +82,16 @@ describe('a JSON body streamed into the scoring pool', () => {
       true,
     );
     await both('/score/alerts?explain=false', text);
+  }, 120_000);
+
+  it('an Arrow container body, streamed and decoded in the worker, answers as decoded on the main thread', async () => {
+    const arrow = { 'content-type': ARROW_CONTENT_TYPE };
+    const container = encodeBatchContainer(batch);
+    expect((await both('/score/alerts', container, arrow)).status).toBe(200);
+    await both('/score/alerts?explain=false', container, arrow);
+    await both('/score/clusters', container, arrow);
+    const broken = container.slice(0, container.length - 100);
+    expect((await both('/score/alerts', broken, arrow)).status).toBe(400);
   }, 120_000);
 
   it('refuses bad bodies with the same status and error body', async () => {
