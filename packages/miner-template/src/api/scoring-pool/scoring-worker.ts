@@ -114,8 +114,11 @@ function containerReader(contentLength: number): BodyReader {
       buf.set(chunk, end);
       end += chunk.length;
     },
-    finish: (maxDecodedBytes) =>
-      requestFromBody(new ArrowBody(decodeBatchArrow(buf.subarray(0, end))), maxDecodedBytes),
+    finish(maxDecodedBytes) {
+      const bytes = buf.subarray(0, end);
+      buf = new Uint8Array(0); // decoded: the container need not outlive this call
+      return requestFromBody(new ArrowBody(decodeBatchArrow(bytes)), maxDecodedBytes);
+    },
   };
 }
 
