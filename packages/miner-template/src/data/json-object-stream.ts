@@ -149,6 +149,12 @@ export class JsonObjectStream {
     return -1;
   }
 
+  /** At a quote (or with a string left open), the index just past the string, or -1 for not yet. */
+  private pastString(i: number): number {
+    const q = this.closingQuote(this.inString ? i : i + 1);
+    return q === -1 ? -1 : q + 1;
+  }
+
   private skipSpace(): boolean {
     while (this.at < this.end && isSpace(this.buf[this.at])) this.at++;
     return this.at < this.end;
@@ -239,12 +245,11 @@ export class JsonObjectStream {
     while (i < this.end) {
       const c = b[i];
       if (c === QUOTE || this.inString) {
-        const q = this.closingQuote(this.inString ? i : i + 1);
-        if (q === -1) {
+        i = this.pastString(i);
+        if (i === -1) {
           i = this.end;
           break;
         }
-        i = q + 1;
         continue;
       }
       if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
@@ -297,12 +302,11 @@ export class JsonObjectStream {
     while (i < this.end) {
       const c = b[i];
       if (c === QUOTE || this.inString) {
-        const q = this.closingQuote(this.inString ? i : i + 1);
-        if (q === -1) {
+        i = this.pastString(i);
+        if (i === -1) {
           i = this.end;
           break;
         }
-        i = q + 1;
         if (this.depth === 0) return this.endScalar(i);
         continue;
       }
