@@ -34,11 +34,32 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+/** What scanArray must look at in a byte: nothing (0), a quote, an opener, a closer, a comma. */
+const KIND_QUOTE = 1;
+const KIND_OPEN = 2;
+const KIND_CLOSE = 3;
+const KIND_COMMA = 4;
+const BYTE_KIND = new Uint8Array(256);
+BYTE_KIND[QUOTE] = KIND_QUOTE;
+BYTE_KIND[OPEN_BRACE] = KIND_OPEN;
+BYTE_KIND[OPEN_BRACKET] = KIND_OPEN;
+BYTE_KIND[CLOSE_BRACE] = KIND_CLOSE;
+BYTE_KIND[CLOSE_BRACKET] = KIND_CLOSE;
+BYTE_KIND[COMMA] = KIND_COMMA;
+
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/**
+ * secure-json-parse scans every text with two regular expressions before it parses; a group that
+ * cannot hold a poisoned key (no `__proto__`, no `constructor`, no \u escape that could spell one)
+ * goes straight to JSON.parse, which gives the same value.
+ */
 function parse(text: string): unknown {
   try {
+    if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) {
+      return JSON.parse(text);
+    }
     return secureJson.parse(text, undefined, PARSE_OPTIONS);
   } catch (err) {
     throw new MalformedJsonError(err instanceof Error ? err.message : String(err));
@@ -134,16 +155,21 @@ export class JsonObjectStream {
    * string (a 100 MB batch_arrow) is searched once, not once per chunk.
    */
   private closingQuote(i: number): number {
-    const live = this.buf.subarray(0, this.end);
-    let q = live.indexOf(QUOTE, i);
-    while (q !== -1) {
+    const b = this.buf;
+    const end = this.end;
+    // keys and most values are short: a plain loop beats a native call for those
+    const near = Math.min(end, i + 64);
+    let q = i;
+    while (q < near && b[q] !== QUOTE) q++;
+    if (q === near) q = near < end ? b.indexOf(QUOTE, near) : -1;
+    while (q !== -1 && q < end) {
       let slashes = 0;
-      while (live[q - 1 - slashes] === BACKSLASH) slashes++;
+      while (b[q - 1 - slashes] === BACKSLASH) slashes++;
       if (slashes % 2 === 0) {
         this.inString = false;
         return q;
       }
-      q = live.indexOf(QUOTE, q + 1);
+      q = b.indexOf(QUOTE, q + 1);
     }
     this.inString = true;
     return -1;
@@ -241,33 +267,49 @@ export class JsonObjectStream {
   /** Walks an array member; flushes a group at a top-level comma once it is big enough. */
   private scanArray(): boolean {
     const b = this.buf;
+    const end = this.end;
     let i = this.at;
-    while (i < this.end) {
-      const c = b[i];
-      if (c === QUOTE || this.inString) {
+    if (this.inString) {
+      i = this.pastString(i);
+      if (i === -1) {
+        this.at = end;
+        return false;
+      }
+    }
+    // locals in the hot loop: most bytes are digits and punctuation that need one table load
+    let depth = this.depth;
+    while (i < end) {
+      const kind = BYTE_KIND[b[i]];
+      if (kind === 0) {
+        i++;
+        continue;
+      }
+      if (kind === KIND_QUOTE) {
         i = this.pastString(i);
         if (i === -1) {
-          i = this.end;
+          i = end;
           break;
         }
         continue;
       }
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        this.depth--;
-        if (this.depth === 0) {
-          if (c !== CLOSE_BRACKET) this.fail('unbalanced brackets');
+      if (kind === KIND_OPEN) depth++;
+      else if (kind === KIND_CLOSE) {
+        depth--;
+        if (depth === 0) {
+          this.depth = 0;
+          if (b[i] !== CLOSE_BRACKET) this.fail('unbalanced brackets');
           this.flushGroup(i, true);
           this.at = i + 1;
           this.state = 'after-value';
           return true;
         }
-      } else if (c === COMMA && this.depth === 1 && i - this.start >= this.groupBytes) {
+      } else if (depth === 1 && i - this.start >= this.groupBytes) {
         this.flushGroup(i, false);
         this.start = i + 1;
       }
       i++;
     }
+    this.depth = depth;
     this.at = i;
     return false;
   }
