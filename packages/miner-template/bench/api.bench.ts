@@ -10,9 +10,10 @@
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { z } from 'zod';
-import { ARROW_CONTENT_TYPE, encodeBatchArrow } from '../src/api/arrow-codec.js';
 import { requestFromBody } from '../src/api/batch-body.js';
+import { ARROW_CONTENT_TYPE } from '../src/api/content-types.js';
 import { createServer } from '../src/api/server.js';
+import { encodeBatchArrow } from '../src/data/arrow-batch.js';
 import { AlertScoresResponseSchema } from '../src/schemas/api.js';
 import { makeBatchBody } from '../test/api/batches.js';
 import { createFakeScoringService } from '../test/api/fake-scoring-service.js';

@@ -5,13 +5,16 @@
  * all in the same run. Then the server process's peak RSS while serving the 50,000-alert batch.
  *
  *   node --import tsx bench/serve.bench.ts [--models ../../trained_models] [--sizes 1,100,10000,50000]
+ *     [--encodings json,arrow,batch_arrow] [--in-process false] [--repeats 3]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { ARROW_CONTENT_TYPE, encodeBatchArrow } from '../src/api/arrow-codec.js';
+import { ARROW_CONTENT_TYPE } from '../src/api/content-types.js';
+import { encodeBatchArrow } from '../src/data/arrow-batch.js';
+import { encodeBatchArrowField } from '../src/data/arrow-container.js';
 import { featureTableToRows } from '../src/data/feature-table.js';
 import { buildAlertFeatures } from '../src/features/alert-features.js';
 import { selectColumns } from '../src/features/select-columns.js';
@@ -23,14 +26,24 @@ const { values } = parseArgs({
     models: { type: 'string', default: fileURLToPath(new URL('../../../trained_models', import.meta.url)) },
     sizes: { type: 'string', default: '1,100,10000,50000' },
     repeats: { type: 'string', default: '3' },
-    /** `arrow` alone measures the Arrow path's memory without a JSON body ever being parsed. */
-    encodings: { type: 'string', default: 'json,arrow' },
+    /**
+     * Which bodies to post: json (the tables as JSON), arrow (the container as the body),
+     * batch_arrow (the synapse field in a JSON envelope); one alone measures its peak RSS.
+     */
+    encodings: { type: 'string', default: 'json,arrow,batch_arrow' },
+    /** false skips the in-process feature/inference/scorer timings (memory runs). */
+    'in-process': { type: 'string', default: 'true' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const repeats = Number(values.repeats);
-const useJson = values.encodings.split(',').includes('json');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const encodings = values.encodings.split(',');
+const useJson = encodings.includes('json');
+const useArrow = encodings.includes('arrow');
+const useField = encodings.includes('batch_arrow');
+const inProcess = values['in-process'] !== 'false';
+const median = (xs: number[]) =>
+  xs.length === 0 ? Number.NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const models = await loadModels({ modelsDir: values.models });
 const scorer = models.alertScorer;
@@ -75,6 +88,19 @@ function rssOf(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** Posts one batch to /score/alerts; the wall time in ms. */
+async function post(payload: string | Uint8Array, contentType: string, alerts: number): Promise<number> {
+  const t = performance.now();
+  const res = await request(`${url}/score/alerts`, {
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': contentType },
+  });
+  const answer = (await res.body.json()) as unknown[];
+  if (res.statusCode !== 200 || answer.length !== alerts) throw new Error(`bad answer ${res.statusCode}`);
+  return performance.now() - t;
+}
+
 const rows: string[] = [];
 try {
   for (const n of sizes) {
@@ -86,36 +112,19 @@ try {
       money_flows: batch.money_flows,
     });
     const arrowBody = encodeBatchArrow(batch);
+    const fieldBody = useField ? JSON.stringify({ batch_arrow: encodeBatchArrowField(batch) }) : '';
     const http: number[] = [];
     const arrow: number[] = [];
+    const compact: number[] = [];
     const raw: number[] = [];
     const full: number[] = [];
     for (let k = 0; k < repeats; k++) {
+      http.push(useJson ? await post(body, 'application/json', batch.alerts.length) : Number.NaN);
+      arrow.push(useArrow ? await post(arrowBody, ARROW_CONTENT_TYPE, batch.alerts.length) : Number.NaN);
+      compact.push(useField ? await post(fieldBody, 'application/json', batch.alerts.length) : Number.NaN);
+      if (!inProcess) continue;
+
       let t = performance.now();
-      if (useJson) {
-        const res = await request(`${url}/score/alerts`, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/json' },
-        });
-        const answer = (await res.body.json()) as unknown[];
-        if (res.statusCode !== 200 || answer.length !== batch.alerts.length)
-          throw new Error(`bad answer ${res.statusCode}`);
-        http.push(performance.now() - t);
-      } else http.push(Number.NaN);
-
-      t = performance.now();
-      const resA = await request(`${url}/score/alerts`, {
-        method: 'POST',
-        body: arrowBody,
-        headers: { 'content-type': ARROW_CONTENT_TYPE },
-      });
-      const answerA = (await resA.body.json()) as unknown[];
-      if (resA.statusCode !== 200 || answerA.length !== batch.alerts.length)
-        throw new Error(`bad arrow answer ${resA.statusCode}`);
-      arrow.push(performance.now() - t);
-
-      t = performance.now();
       const matrix = selectColumns(
         buildAlertFeatures(batch, scorer.featureOptions),
         scorer.model.featureNames,
@@ -130,8 +139,10 @@ try {
     const h = median(http);
     const f = median(full);
     const a = median(arrow);
+    const c = median(compact);
+    const best = Math.min(...[h, a, c].filter((x) => !Number.isNaN(x)));
     rows.push(
-      `| ${batch.alerts.length} | ${(body.length / 1e6).toFixed(1)} | ${h.toFixed(0)} | ${(arrowBody.length / 1e6).toFixed(1)} | ${a.toFixed(0)} | ${Math.round((batch.alerts.length / (Number.isNaN(h) ? a : Math.min(a, h))) * 1000)} | ${median(raw).toFixed(0)} | ${f.toFixed(0)} | ${(h / f).toFixed(2)}× | ${(a / f).toFixed(2)}× |`,
+      `| ${batch.alerts.length} | ${(body.length / 1e6).toFixed(1)} | ${h.toFixed(0)} | ${(arrowBody.length / 1e6).toFixed(1)} | ${a.toFixed(0)} | ${(fieldBody.length / 1e6).toFixed(1)} | ${c.toFixed(0)} | ${Math.round((batch.alerts.length / best) * 1000)} | ${median(raw).toFixed(0)} | ${f.toFixed(0)} | ${(h / f).toFixed(2)}× | ${(a / f).toFixed(2)}× |`,
     );
   }
 } finally {
@@ -141,8 +152,8 @@ try {
     [
       `median of ${repeats} runs; model time = features + onnxruntime; scorer = features + onnxruntime + TreeSHAP (in-process)`,
       '',
-      '| alerts | JSON MB | HTTP JSON ms | Arrow MB | HTTP Arrow ms | alerts/s (best) | features + raw inference ms | scorer with explanations ms | JSON ÷ scorer | Arrow ÷ scorer |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| alerts | JSON MB | HTTP JSON ms | Arrow MB | HTTP Arrow ms | batch_arrow MB | HTTP batch_arrow ms | alerts/s (best) | features + raw inference ms | scorer with explanations ms | JSON ÷ scorer | Arrow ÷ scorer |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
       `server peak RSS (VmHWM) after all batches: ${peak.toFixed(0)} MB`,

@@ -5,6 +5,7 @@
  * schemas; only features differ (rows vs. columns).
  */
 import { z } from 'zod';
+import { type DecodedArrowBatch, decodeBatchArrow } from '../data/arrow-batch.js';
 import { unwrapBatchArrowField } from '../data/arrow-container.js';
 import {
   assertBatchIntegrity,
@@ -19,7 +20,6 @@ import { AlertSchema } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
 import { fastParseAlert, fastParseCluster, fastParseMoneyFlow, parseRowsFast } from '../schemas/fast-rows.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
-import { type DecodedArrowBatch, decodeBatchArrow } from './arrow-codec.js';
 
 /** Marks a body that came from the Arrow parser, so validation knows its features are columnar. */
 export class ArrowBody {
@@ -71,7 +71,7 @@ export interface ScoringRequest {
 /** How far `batch_arrow` may inflate, as a multiple of the body limit (a generated batch inflates 2.2× from its base64). */
 export const BATCH_ARROW_INFLATE_FACTOR = 8;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -80,7 +80,7 @@ function hasRows(value: unknown): boolean {
 }
 
 /** The options beside the tables; a wrong type is a schema error naming the key. */
-function optionsOf(body: unknown): ScoreOptions {
+export function optionsOf(body: unknown): ScoreOptions {
   if (body instanceof ArrowBody) return body.options;
   if (!isObject(body) || body.explain === undefined || body.explain === null) return {};
   if (typeof body.explain !== 'boolean') {
@@ -105,7 +105,7 @@ export class DeferredArrowBody {
 }
 
 /** `batch_arrow` as a non-empty string, with the JSON tables empty; the rest is a 400. */
-function arrowField(body: Record<string, unknown>): string {
+export function arrowField(body: Record<string, unknown>): string {
   const field = body.batch_arrow;
   if (typeof field !== 'string' || field === '') {
     throw amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, ['batch_arrow must be a non-empty base64 string']);
@@ -119,7 +119,7 @@ function arrowField(body: Record<string, unknown>): string {
   return field;
 }
 
-function hasArrowField(body: unknown): body is Record<string, unknown> {
+export function hasArrowField(body: unknown): body is Record<string, unknown> {
   return isObject(body) && body.batch_arrow !== undefined && body.batch_arrow !== null;
 }
 

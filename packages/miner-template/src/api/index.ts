@@ -1,14 +1,6 @@
-/** The miner's HTTP API: server factory, Arrow batch codec, service contract. Re-exports only. */
-export {
-  ARROW_CONTENT_TYPE,
-  type ArrowBatchInput,
-  type DecodedArrowBatch,
-  decodeArrowTables,
-  decodeBatchArrow,
-  encodeBatchArrow,
-} from './arrow-codec.js';
+/** The miner's HTTP API: server factory, content types, scoring pool. Re-exports only. */
 export { requestFromBody, type ScoringRequest } from './batch-body.js';
-export { MULTIPART_CONTENT_TYPE } from './multipart-body.js';
+export { ARROW_CONTENT_TYPE, MULTIPART_CONTENT_TYPE } from './content-types.js';
 export { assignRanks } from './ranking.js';
 export {
   createServedScoringService,

@@ -5,12 +5,13 @@
  * optional text part `explain` ("false") asks for no explanations. Parsed with the platform's own
  * FormData reader (undici's, built into Node), so there is no multipart code of ours to get wrong.
  */
+import { type DecodedArrowBatch, decodeArrowTables } from '../data/arrow-batch.js';
 import { CONTAINER_TABLES, type ContainerTable } from '../data/arrow-container.js';
 import { amlError, ERRORS } from '../errors.js';
 import type { ScoreOptions } from '../models/base-model.js';
-import { type DecodedArrowBatch, decodeArrowTables } from './arrow-codec.js';
+import { MULTIPART_CONTENT_TYPE } from './content-types.js';
 
-export const MULTIPART_CONTENT_TYPE = 'multipart/form-data';
+export { MULTIPART_CONTENT_TYPE };
 
 function formatError(reason: string): Error {
   return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);

@@ -15,6 +15,7 @@ import type { ZodType } from 'zod';
 import { isAmlError } from '../errors.js';
 import { ScoringRequestSchema } from '../schemas/batch.js';
 import { requestFromBody, requestOrDeferred } from './batch-body.js';
+import { StreamedBody } from './streamed-body.js';
 
 /**
  * `maxDecodedBytes` caps what a `batch_arrow` field may inflate to; with `deferArrow` a
@@ -25,6 +26,8 @@ export const validatorCompiler =
   (route) => {
     if (route.schema !== ScoringRequestSchema) return zodValidatorCompiler(route);
     return (data: unknown) => {
+      // a streamed body is read and checked where it is scored (streamed-body.ts)
+      if (data instanceof StreamedBody) return { value: data };
       try {
         return {
           value: deferArrow

@@ -62,14 +62,17 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
     return503OnClosing: true,
   });
 
-  // a service that scores off the main thread also decodes batch_arrow there (docs/api.md)
+  // a service that scores off the main thread also reads JSON and decodes batch_arrow there (docs/api.md)
   const deferArrow = options.service.scoreDeferred !== undefined;
   app.setValidatorCompiler(validatorCompiler(bodyLimit * BATCH_ARROW_INFLATE_FACTOR, deferArrow));
   app.setSerializerCompiler(serializerCompiler(config.validateResponses));
   installErrorHandling(app, bodyLimit);
 
   await app.register(requestIdPlugin);
-  await app.register(arrowBodyPlugin, { bodyLimit });
+  await app.register(arrowBodyPlugin, {
+    bodyLimit,
+    stream: deferArrow ? { maxDecodedBytes: bodyLimit * BATCH_ARROW_INFLATE_FACTOR } : undefined,
+  });
   if (options.metrics !== false) await app.register(metricsPlugin, { service: options.service });
   if (options.openapi !== false) await app.register(openapiPlugin);
 

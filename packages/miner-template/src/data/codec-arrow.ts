@@ -1,18 +1,30 @@
 /**
- * Arrow IPC table codec (file or stream framing; reading accepts both). Row tables are typed per
- * column (Utf8, Float64 with nulls for missing, Bool, List<Utf8>) and read back through the zod
- * schemas. Features are Float64 columns written as-is (NaN stays NaN) and read column by column into
- * Float64Arrays; foreign files with other numeric, boolean or string columns are coerced like rows.
+ * The one Arrow codec: every Arrow table the project reads or writes (batch folders on disk, the
+ * `batch_arrow` container, multipart parts) goes through these functions, so a fault reads the
+ * same whichever way the bytes came. Row tables are typed per column (Utf8, Float64 with nulls for
+ * missing, Bool, List<Utf8>) and read back through the zod schemas by the caller; features are
+ * Float64 columns read column by column into Float64Arrays (null, NaN and ±Infinity all mean
+ * missing, as in FeatureRowSchema); foreign tables with other numeric, boolean or text columns are
+ * coerced like JSON rows. The HTTP framing (content types, multipart) lives in api/.
  */
-import { DataType, makeVector, Precision, Table, tableFromIPC, tableToIPC, Vector } from 'apache-arrow';
+import { DataType, makeVector, Table, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import { amlError, ERRORS } from '../errors.js';
-import { boolVector, float64Vector, utf8ListVector, utf8Vector } from './arrow-columns.js';
+import {
+  boolVector,
+  float64Vector,
+  readColumn,
+  readFloatColumn,
+  utf8ListVector,
+  utf8Vector,
+} from './arrow-columns.js';
 import type { FeatureTable } from './batch.js';
-import { checkAddresses, coerceColumn, sanitizeInPlace } from './feature-columns.js';
+import { coerceColumn, sanitizeInPlace } from './feature-columns.js';
 import { canonicalColumnOrder } from './feature-table.js';
 import { type ColumnKind, columnValues, parseRows, ROW_TABLES, type RowTableName } from './table-columns.js';
 
 export type ArrowFraming = 'file' | 'stream';
+
+// ---------------------------------------------------------------- write
 
 /** Whole-column writers: vectorFromArray's builders cost a visitor call per cell. */
 const COLUMN_WRITERS: Record<ColumnKind, (values: readonly unknown[]) => Vector> = {
@@ -40,60 +52,127 @@ export function encodeFeaturesArrow(features: FeatureTable, framing: ArrowFramin
   return tableToIPC(new Table(vectors), framing);
 }
 
-function readTable(bytes: Uint8Array, file: string): Table {
-  try {
-    return tableFromIPC(bytes);
-  } catch (err) {
-    throw amlError(ERRORS.AML_ERR_IO_FORMAT, [file, (err as Error).message], undefined, err);
-  }
+// ---------------------------------------------------------------- read
+
+/**
+ * Where a table came from, for its errors: `what` names it in messages (a file name, or the table
+ * name in a request), `format` builds the error for bytes that are not a readable table (a file is
+ * an AML_ERR_IO_FORMAT, a request body an AML_ERR_API_ARROW_FORMAT; the reason is the same).
+ */
+export interface ArrowSource {
+  what: string;
+  format(reason: string): Error;
 }
 
-/** A cell as plain JS: list vectors become string arrays, bigints numbers. */
-function plainCell(v: unknown): unknown {
-  if (v instanceof Vector) return Array.from(v as Iterable<unknown>, plainCell);
-  if (typeof v === 'bigint') return Number(v);
-  return v;
+/** The source for a stored file: unreadable bytes are AML_ERR_IO_FORMAT naming the file. */
+export function fileSource(file: string): ArrowSource {
+  return { what: file, format: (reason) => amlError(ERRORS.AML_ERR_IO_FORMAT, [file, reason]) };
+}
+
+/** One IPC table (file or stream framing) from bytes; anything unreadable is `source.format`. */
+export function readArrowTable(bytes: Uint8Array, source: ArrowSource): Table {
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (err) {
+    throw source.format(err instanceof Error ? err.message : String(err));
+  }
+  // every table has a string key column (>= 4 offset bytes a row), so a row count beyond the byte
+  // count is a corrupt header; refusing it early avoids allocating for rows that cannot exist
+  if (table.numRows > bytes.length) {
+    throw source.format(`table ${source.what} declares ${table.numRows} rows in ${bytes.length} bytes`);
+  }
+  return table;
+}
+
+/**
+ * A row table as plain rows, cells as a JSON client would send them (arrow-columns.ts plainCell);
+ * an absent cell (null, NaN) reads like an absent JSON key, so the schema's defaults apply.
+ */
+export function arrowRows(table: Table): Record<string, unknown>[] {
+  const n = table.numRows;
+  const rows = new Array<Record<string, unknown>>(n);
+  for (let i = 0; i < n; i++) rows[i] = {};
+  for (const field of table.schema.fields) {
+    const column = table.getChild(field.name);
+    if (column === null) continue;
+    const values = readColumn(column);
+    for (let i = 0; i < n; i++) if (values[i] !== null) rows[i][field.name] = values[i];
+  }
+  return rows;
+}
+
+function addressError(what: string, issues: { path: string; code: string; message: string }[]): Error {
+  const shown = issues
+    .slice(0, 3)
+    .map((b) => `${b.path}: ${b.message}`)
+    .join('; ');
+  return amlError(ERRORS.AML_ERR_SCHEMA_INVALID, [what, shown], { issues });
+}
+
+/** The address column, every cell a non-empty string; else AML_ERR_SCHEMA_INVALID naming the rows. */
+function readAddresses(table: Table, source: ArrowSource): string[] {
+  const column = table.getChild('address');
+  if (column === null) {
+    const path = `${source.what}.address`;
+    throw addressError(source.what, [{ path, code: 'invalid_type', message: 'the column is missing' }]);
+  }
+  const cells = readColumn(column);
+  const bad: { path: string; code: string; message: string }[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i];
+    if (typeof v !== 'string' || v === '') {
+      bad.push({
+        path: `${source.what}[${i}].address`,
+        code: 'invalid_type',
+        message: 'address is required',
+      });
+    }
+  }
+  if (bad.length > 0) throw addressError(source.what, bad);
+  return cells as string[];
+}
+
+/** One feature column as float64: numbers as is, booleans 0/1, text coerced as JSON cells are. */
+function featureColumn(column: Vector, n: number): Float64Array | undefined {
+  const floats = readFloatColumn(column);
+  if (floats !== undefined) return sanitizeInPlace(floats);
+  const { type } = column;
+  if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type) || DataType.isBool(type)) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = column.get(i);
+      out[i] = v === null || v === undefined ? Number.NaN : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+    }
+    return sanitizeInPlace(out);
+  }
+  // a column with no numeric cell at all is not a feature: dropped, as in JSON
+  const cells = readColumn(column);
+  return coerceColumn(n, (i) => cells[i]);
+}
+
+/** A features table: the address column checked, the others as float64 in canonical order. */
+export function arrowFeatureTable(table: Table, source: ArrowSource): FeatureTable {
+  const n = table.numRows;
+  const address = readAddresses(table, source);
+  // like the row formats: an empty table has no columns
+  if (n === 0) return { address: [], columns: new Map() };
+  const read = new Map<string, Float64Array>();
+  for (const field of table.schema.fields) {
+    if (field.name === 'address') continue;
+    const values = featureColumn(table.getChild(field.name)!, n);
+    if (values !== undefined) read.set(field.name, values);
+  }
+  const columns = new Map<string, Float64Array>();
+  for (const name of canonicalColumnOrder(read.keys())) columns.set(name, read.get(name)!);
+  return { address, columns };
 }
 
 export function decodeRowsArrow<T>(table: RowTableName, bytes: Uint8Array, file: string): T[] {
-  const t = readTable(bytes, file);
-  const raw: Record<string, unknown>[] = Array.from({ length: t.numRows }, () => ({}));
-  for (const field of t.schema.fields) {
-    const column = t.getChild(field.name);
-    if (column === null) continue;
-    for (let i = 0; i < t.numRows; i++) {
-      const v = plainCell(column.get(i));
-      if (v !== null && v !== undefined) raw[i][field.name] = v;
-    }
-  }
-  return parseRows<T>(table, raw, file);
+  return parseRows<T>(table, arrowRows(readArrowTable(bytes, fileSource(file))), file);
 }
 
 export function decodeFeaturesArrow(bytes: Uint8Array, file: string): FeatureTable {
-  const t = readTable(bytes, file);
-  const n = t.numRows;
-  const addressColumn = t.getChild('address');
-  if (addressColumn === null) {
-    throw amlError(ERRORS.AML_ERR_IO_FORMAT, [file, 'features table has no address column']);
-  }
-  const address = checkAddresses(addressColumn.toArray() as unknown[], file);
-  // like the row formats: an empty table has no columns
-  if (n === 0) return { address: [], columns: new Map() };
-  const columns = new Map<string, Float64Array>();
-  for (const field of t.schema.fields) {
-    if (field.name === 'address') continue;
-    const column = t.getChild(field.name)!;
-    let values: Float64Array | undefined;
-    // decoded types are plain Float instances, so test the precision, not the class
-    if (DataType.isFloat(field.type) && field.type.precision === Precision.DOUBLE && column.nullCount === 0) {
-      // copy: a view would keep the whole IPC buffer alive
-      values = sanitizeInPlace((column.toArray() as Float64Array).slice());
-    } else {
-      values = coerceColumn(n, (i) => plainCell(column.get(i)));
-    }
-    if (values !== undefined) columns.set(field.name, values);
-  }
-  const ordered = new Map<string, Float64Array>();
-  for (const name of canonicalColumnOrder(columns.keys())) ordered.set(name, columns.get(name)!);
-  return { address: Array.from(address), columns: ordered };
+  const source = fileSource(file);
+  return arrowFeatureTable(readArrowTable(bytes, source), source);
 }

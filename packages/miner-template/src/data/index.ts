@@ -1,6 +1,13 @@
 /** Public surface of the batch I/O layer. Re-exports only. */
 
 export {
+  type ArrowBatchInput,
+  type DecodedArrowBatch,
+  decodeArrowTables,
+  decodeBatchArrow,
+  encodeBatchArrow,
+} from './arrow-batch.js';
+export {
   ARROW_FORMAT_VERSION,
   ARROW_MAGIC,
   CONTAINER_TABLES,

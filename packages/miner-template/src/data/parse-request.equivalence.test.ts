@@ -8,15 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { isAmlError } from '../errors.js';
 import { ReferenceBatchRequestSchema } from '../schemas/reference-schemas.test-helper.js';
 import {
-  alertRowArb,
+  bodyArb,
   canon,
-  cellArb,
-  clusterRowArb,
   featureRowArb,
-  moneyFlowRowArb,
-  validAlertRow,
-  validClusterRow,
-  validMoneyFlowRow,
+  notATable,
+  validBodyArb,
 } from '../schemas/wire-arbitraries.test-helper.js';
 import { batchKeyArb } from './batch-arbitraries.js';
 import { batchFromRequest, parseBatchBody, parseBatchRequest, schemaError } from './parse-request.js';
@@ -41,40 +37,6 @@ function referenceOutcome(body: unknown): Outcome {
   const err = schemaError('batch request', ref.error);
   return { ok: false, message: err.message, details: err.details };
 }
-
-/** What a table key may hold besides an array of rows. */
-const notATable = fc.oneof(fc.constantFrom(null, undefined, [], {}, '', '[]', 0), cellArb);
-
-const table = <T>(rows: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 6, arbitrary: fc.array(rows, { maxLength: 4 }) }, { weight: 2, arbitrary: notATable });
-
-/** Bodies with tables of mutated rows, tables of the wrong kind, and missing or null tables. */
-const bodyArb = fc.oneof(
-  { weight: 1, arbitrary: cellArb },
-  {
-    weight: 8,
-    arbitrary: fc.record(
-      {
-        alerts: table(alertRowArb),
-        features: table(featureRowArb),
-        clusters: table(clusterRowArb),
-        money_flows: table(moneyFlowRowArb),
-        extra: cellArb,
-      },
-      { requiredKeys: [] },
-    ),
-  },
-);
-
-const validBodyArb = fc.record(
-  {
-    alerts: fc.array(validAlertRow, { maxLength: 5 }),
-    features: fc.array(featureRowArb, { maxLength: 3 }),
-    clusters: fc.array(validClusterRow, { maxLength: 3 }),
-    money_flows: fc.oneof(fc.array(validMoneyFlowRow, { maxLength: 3 }), fc.constant(null)),
-  },
-  { requiredKeys: ['alerts'] },
-);
 
 describe('parseBatchRequest equals the zod schema alone', () => {
   it('on random bodies, valid or not: decision, value, message and issue paths', () => {

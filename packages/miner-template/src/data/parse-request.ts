@@ -9,9 +9,9 @@ import type { z } from 'zod';
 import { amlError, ERRORS } from '../errors.js';
 import { type BatchKey, BatchKeySchema, type BatchRequest, BatchRequestSchema } from '../schemas/batch.js';
 import { fastParseBatchRequest } from '../schemas/fast-rows.js';
-import { coerceFeatureValue } from '../schemas/features.js';
 import type { Batch, FeatureTable } from './batch.js';
-import { canonicalColumnOrder, emptyFeatureTable, featureRowsToTable } from './feature-table.js';
+import { FeatureColumnsBuilder, isPlainObject } from './feature-columns-builder.js';
+import { emptyFeatureTable, featureRowsToTable } from './feature-table.js';
 import { formatJsonPath } from './integrity.js';
 
 /** How many issues the one-line message names; details carry all of them. */
@@ -79,50 +79,16 @@ export function parseBatchBody(body: unknown, key?: BatchKey): Batch {
   return { ...batchFromRequest(req, key), features };
 }
 
-/** Plain JSON objects only: their for...in walks own keys, in the order a spread copies them. */
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
-
 /**
  * featureRowsToTable(rows parsed by FeatureRowSchema) for plain rows, or undefined for anything
- * else (the caller then takes the row path, and zod names any error). Columns appear in the order
- * the parsed rows would first show them, then canonical order, exactly as featureRowsToTable does.
+ * else (the caller then takes the row path, and zod names any error).
  */
 function featureColumnsFast(rows: unknown): FeatureTable | undefined {
   if (rows === undefined) return emptyFeatureTable(); // the schema's default([])
   if (!Array.isArray(rows)) return undefined;
-  const n = rows.length;
-  const address = new Array<string>(n);
-  const byName = new Map<string, Float64Array>();
-  // rows usually repeat one key sequence: remember the column at each position to skip the Map
-  const lastNames: string[] = [];
-  const lastColumns: Float64Array[] = [];
-  for (let i = 0; i < n; i++) {
-    const row: unknown = rows[i];
-    if (!isPlainObject(row)) return undefined;
-    const a = row.address;
-    if (typeof a !== 'string' || a.length === 0) return undefined;
-    address[i] = a;
-    let position = 0;
-    for (const name in row) {
-      if (name === 'address' || name === '__proto__') continue;
-      const value = coerceFeatureValue(row[name]);
-      if (value === undefined) continue; // a non-numeric cell: the parsed row has no such key
-      let column = lastNames[position] === name ? lastColumns[position] : byName.get(name);
-      if (column === undefined) {
-        column = new Float64Array(n).fill(Number.NaN);
-        byName.set(name, column);
-      }
-      lastNames[position] = name;
-      lastColumns[position] = column;
-      column[i] = value;
-      position++;
-    }
-  }
-  const columns = new Map<string, Float64Array>();
-  for (const name of canonicalColumnOrder(byName.keys())) columns.set(name, byName.get(name)!);
-  return { address, columns };
+  const builder = new FeatureColumnsBuilder();
+  for (const row of rows) if (!builder.add(row)) return undefined;
+  return builder.finish();
 }
 
 function inferKey(req: BatchRequest): BatchKey {

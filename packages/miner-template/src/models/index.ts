@@ -29,12 +29,15 @@ export {
 } from './model-metadata.js';
 export { ModelScoringService } from './model-scoring-service.js';
 export type {
+  DeferredArrowField,
   DeferredBody,
   DeferredOutcome,
+  DeferredStream,
   DeferredTask,
   ModelFlags,
   ModelVersions,
   ScoringService,
+  StreamFormat,
 } from './scoring-service.js';
 export { TreeModel, type TreeModelOptions } from './tree-model.js';
 

@@ -16,11 +16,28 @@ export type DeferredTask = 'scoreAlerts' | 'rankAlerts' | 'scoreClusters';
  * A `batch_arrow` body not decoded yet (the API's DeferredArrowBody is one): the field as sent, the
  * options, and the decoded-size cap to hold it to.
  */
-export interface DeferredBody {
+export interface DeferredArrowField {
   readonly field: string;
   readonly options: ScoreOptions;
   readonly maxDecodedBytes: number;
 }
+
+/** How a streamed body is encoded: JSON (tables or batch_arrow) or the Arrow batch container. */
+export type StreamFormat = 'json' | 'arrow';
+
+/**
+ * A body not read yet (the API's StreamedBody): its bytes as they arrive, parsed where it is
+ * scored; a JSON body's options are inside it, the route's `options` apply where it names none.
+ */
+export interface DeferredStream {
+  readonly format: StreamFormat;
+  chunks(): AsyncIterable<Uint8Array>;
+  /** The declared length (NaN when the body is chunked). */
+  readonly contentLength: number;
+  readonly maxDecodedBytes: number;
+}
+
+export type DeferredBody = DeferredArrowField | DeferredStream;
 
 export interface DeferredOutcome {
   /** What scoreAlerts, rankAlerts or scoreClusters returns. */

@@ -226,3 +226,37 @@ export function canon(x: unknown): string {
   const own = Reflect.ownKeys(x).map((k) => `${String(k)}:${canon((x as Record<PropertyKey, unknown>)[k])}`);
   return `${proto}{${own.join(',')}}`;
 }
+
+/** What a table key may hold besides an array of rows. */
+export const notATable = fc.oneof(fc.constantFrom(null, undefined, [], {}, '', '[]', 0), cellArb);
+
+const table = <T>(rows: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: fc.array(rows, { maxLength: 4 }) }, { weight: 2, arbitrary: notATable });
+
+/** Bodies with tables of mutated rows, tables of the wrong kind, and missing or null tables. */
+export const bodyArb = fc.oneof(
+  { weight: 1, arbitrary: cellArb },
+  {
+    weight: 8,
+    arbitrary: fc.record(
+      {
+        alerts: table(alertRowArb),
+        features: table(featureRowArb),
+        clusters: table(clusterRowArb),
+        money_flows: table(moneyFlowRowArb),
+        extra: cellArb,
+      },
+      { requiredKeys: [] },
+    ),
+  },
+);
+
+export const validBodyArb = fc.record(
+  {
+    alerts: fc.array(validAlertRow, { maxLength: 5 }),
+    features: fc.array(featureRowArb, { maxLength: 3 }),
+    clusters: fc.array(validClusterRow, { maxLength: 3 }),
+    money_flows: fc.oneof(fc.array(validMoneyFlowRow, { maxLength: 3 }), fc.constant(null)),
+  },
+  { requiredKeys: ['alerts'] },
+);

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARROW_CONTENT_TYPE, encodeBatchArrow } from '../../src/api/arrow-codec.js';
+import { ARROW_CONTENT_TYPE } from '../../src/api/content-types.js';
+import { encodeBatchArrow } from '../../src/data/arrow-batch.js';
 import { makeBatchBody } from './batches.js';
 import { createFakeScoringService } from './fake-scoring-service.js';
 import { type Reply, type Running, startServer } from './harness.js';

@@ -3,7 +3,8 @@
  * OpenAPI and the Arrow encoding. Expected scores come from the fake's formula, never from the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARROW_CONTENT_TYPE, encodeBatchArrow } from '../../src/api/arrow-codec.js';
+import { ARROW_CONTENT_TYPE } from '../../src/api/content-types.js';
+import { encodeBatchArrow } from '../../src/data/arrow-batch.js';
 import {
   AlertRanksResponseSchema,
   AlertScoresResponseSchema,

@@ -11,6 +11,7 @@ import type { ScoreOptions } from '../../models/base-model.js';
 import type { DeferredTask, ScoringService } from '../../models/scoring-service.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
 import { DeferredArrowBody, type ScoringRequest } from '../batch-body.js';
+import { StreamedBody } from '../streamed-body.js';
 
 export interface ScoringRouteOptions {
   service: ScoringService;
@@ -103,8 +104,8 @@ export interface RouteScoring<T> {
 
 /**
  * Runs a route's scoring call and reports its feature coverage: on the validated Batch, or, for a
- * `batch_arrow` body the validator left undecoded, in the service's pool (scoreDeferred), which
- * decodes and checks it there with the same code and errors.
+ * `batch_arrow` body the validator left undecoded or a JSON body streamed unparsed, in the
+ * service's pool (scoreDeferred), which reads and checks it there with the same code and errors.
  */
 export async function scoreRequest<T>(
   service: ScoringService,
@@ -115,8 +116,11 @@ export async function scoreRequest<T>(
   score: (batch: Batch, options: ScoreOptions) => Promise<T>,
 ): Promise<RouteScoring<T>> {
   const options = scoreOptionsOf(request);
-  const body = request.body as ScoringRequest | DeferredArrowBody;
-  if (body instanceof DeferredArrowBody && service.scoreDeferred !== undefined) {
+  const body = request.body as ScoringRequest | DeferredArrowBody | StreamedBody;
+  if (
+    (body instanceof DeferredArrowBody || body instanceof StreamedBody) &&
+    service.scoreDeferred !== undefined
+  ) {
     const outcome = await service.scoreDeferred(task, body, options);
     reportCoverageOf(outcome.coverage, model, request, reply);
     return { value: outcome.value as T, rowIds: outcome.rowIds };

@@ -5,6 +5,8 @@
  * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
  */
 import { workerData } from 'node:worker_threads';
+import { decodeBatchArrow } from '../../data/arrow-batch.js';
+import type { Batch } from '../../data/batch.js';
 import { isAmlError } from '../../errors.js';
 import type { ScoreOptions } from '../../models/base-model.js';
 import { type LoadedModels, loadModels } from '../../models/model-loader.js';
@@ -12,8 +14,21 @@ import { ModelScoringService } from '../../models/model-scoring-service.js';
 import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service.js';
 import type { ModelName } from '../../schemas/api.js';
 import { generateBatch } from '../../synthetic/index.js';
-import { DeferredArrowBody, requestFromDeferred } from '../batch-body.js';
-import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
+import {
+  ArrowBody,
+  DeferredArrowBody,
+  requestFromBody,
+  requestFromDeferred,
+  type ScoringRequest,
+} from '../batch-body.js';
+import { StreamedRequest } from '../streamed-request.js';
+import type {
+  PoolDescription,
+  PoolTask,
+  PoolTaskResult,
+  ScoringWorkerData,
+  StreamMessage,
+} from './worker-protocol.js';
 
 const init = workerData as ScoringWorkerData;
 
@@ -71,11 +86,70 @@ const MODEL_OF: Record<DeferredTask, ModelName> = {
 };
 
 /** A batch_arrow body decoded, checked and scored here, with what the route needs besides. */
-async function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
+function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
   // a structured clone of the body is a plain object: restore the class requestFromDeferred reads
   const { batch } = requestFromDeferred(
     new DeferredArrowBody(body.field, body.options, body.maxDecodedBytes),
   );
+  return scoreBatch(task, batch, options);
+}
+
+/** Where a streamed body's chunks go: StreamedRequest for JSON, one buffer for the Arrow container. */
+interface BodyReader {
+  push(chunk: Uint8Array): void;
+  finish(maxDecodedBytes: number): ScoringRequest;
+}
+
+/** The container's bytes gathered into one buffer (sized by Content-Length when declared), then decoded. */
+function containerReader(contentLength: number): BodyReader {
+  let buf = new Uint8Array(Number.isNaN(contentLength) ? 1 << 16 : contentLength);
+  let end = 0;
+  return {
+    push(chunk) {
+      if (end + chunk.length > buf.length) {
+        const next = new Uint8Array(Math.max(2 * buf.length, end + chunk.length));
+        next.set(buf.subarray(0, end));
+        buf = next;
+      }
+      buf.set(chunk, end);
+      end += chunk.length;
+    },
+    finish(maxDecodedBytes) {
+      const bytes = buf.subarray(0, end);
+      buf = new Uint8Array(0); // decoded: the container need not outlive this call
+      return requestFromBody(new ArrowBody(decodeBatchArrow(bytes)), maxDecodedBytes);
+    },
+  };
+}
+
+/** A streamed body read here as its chunks arrive, then checked and scored. */
+async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
+  const reader: BodyReader =
+    task.format === 'json' ? new StreamedRequest() : containerReader(task.contentLength);
+  const { port } = task;
+  await new Promise<void>((resolve, reject) => {
+    port.on('message', (m: StreamMessage) => {
+      try {
+        if ('chunk' in m) {
+          reader.push(m.chunk);
+          port.postMessage(m.chunk.length);
+          return;
+        }
+        port.close();
+        if ('end' in m) resolve();
+        else reject(new Error('the request body was abandoned'));
+      } catch (err) {
+        port.close();
+        reject(err);
+      }
+    });
+  });
+  const { batch, options } = reader.finish(task.maxDecodedBytes);
+  // the body's own explain wins; the route's (query string) applies when the body names none
+  return scoreBatch(task.task, batch, options.explain === undefined ? task.options : options);
+}
+
+async function scoreBatch(task: DeferredTask, batch: Batch, options: ScoreOptions) {
   const value = await run({ kind: task, batch, options });
   const rowIds =
     task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
@@ -91,6 +165,8 @@ async function run(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'deferred':
       return runDeferred(task.task, task.body, task.options);
+    case 'stream':
+      return runStream(task);
     case 'describe':
       return describe();
     case 'scoreAlerts':

@@ -1,9 +1,10 @@
 /** What the main thread and the scoring pool's workers (scoring-worker.ts) send each other. */
 
+import type { MessagePort } from 'node:worker_threads';
 import type { Batch } from '../../data/batch.js';
 import type { ScoreOptions } from '../../models/base-model.js';
 import type { LoadModelsOptions, ModelLoadFailure } from '../../models/model-loader.js';
-import type { DeferredTask, ModelFlags, ModelVersions } from '../../models/scoring-service.js';
+import type { DeferredTask, ModelFlags, ModelVersions, StreamFormat } from '../../models/scoring-service.js';
 import type { ModelName } from '../../schemas/api.js';
 import type { DeferredArrowBody } from '../batch-body.js';
 
@@ -18,7 +19,25 @@ export type PoolTask =
   | { kind: 'scoreAlerts'; batch: Batch; options?: ScoreOptions }
   | { kind: 'rankAlerts'; batch: Batch }
   | { kind: 'scoreClusters'; batch: Batch; options?: ScoreOptions }
-  | { kind: 'deferred'; task: DeferredTask; body: DeferredArrowBody; options: ScoreOptions };
+  | { kind: 'deferred'; task: DeferredTask; body: DeferredArrowBody; options: ScoreOptions }
+  | {
+      kind: 'stream';
+      task: DeferredTask;
+      port: MessagePort;
+      format: StreamFormat;
+      contentLength: number;
+      maxDecodedBytes: number;
+      options: ScoreOptions;
+    };
+
+/**
+ * A streamed body's messages, main thread to worker: its chunks, then `end` (or `abort` when the
+ * main thread gave up on it); the worker answers each chunk with its byte count read, and the main
+ * thread keeps at most STREAM_WINDOW_BYTES unanswered, so a body waiting for a free worker waits
+ * in the socket, not in memory.
+ */
+export type StreamMessage = { chunk: Uint8Array } | { end: true } | { abort: true };
+export const STREAM_WINDOW_BYTES = 8 << 20;
 
 /** A task's outcome; an error carries an AmlError's code (when it was one) so its status survives. */
 export type PoolTaskResult =

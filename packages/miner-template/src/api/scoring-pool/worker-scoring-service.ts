@@ -6,6 +6,7 @@
  * code scores the same structured-clone copy of the batch. piscina over hand-rolled worker_threads:
  * it queues tasks, restarts a crashed worker and drains on close, all well tested upstream.
  */
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Batch } from '../../data/batch.js';
 import { AmlError, ERRORS } from '../../errors.js';
@@ -13,7 +14,9 @@ import { type FeatureCoverage, featureCoverage } from '../../features/coverage.j
 import type { ScoreOptions } from '../../models/base-model.js';
 import { assertNoLoadFailures, type LoadModelsOptions } from '../../models/model-loader.js';
 import type {
+  DeferredBody,
   DeferredOutcome,
+  DeferredStream,
   DeferredTask,
   ModelFlags,
   ModelVersions,
@@ -22,7 +25,14 @@ import type {
 import { workerModuleFile } from '../../runtime/worker-entry.js';
 import type { AlertScore, ClusterScore, ModelName } from '../../schemas/api.js';
 import type { DeferredArrowBody } from '../batch-body.js';
-import type { PoolDescription, PoolTask, PoolTaskResult, ScoringWorkerData } from './worker-protocol.js';
+import {
+  type PoolDescription,
+  type PoolTask,
+  type PoolTaskResult,
+  type ScoringWorkerData,
+  STREAM_WINDOW_BYTES,
+  type StreamMessage,
+} from './worker-protocol.js';
 
 export interface WorkerPoolOptions {
   load: LoadModelsOptions;
@@ -112,12 +122,68 @@ export class WorkerScoringService implements ScoringService {
     return this.run({ kind: 'scoreClusters', batch, options });
   }
 
-  scoreDeferred(
+  scoreDeferred(task: DeferredTask, body: DeferredBody, options: ScoreOptions): Promise<DeferredOutcome> {
+    if ('chunks' in body) return this.scoreStream(task, body, options);
+    return this.run({ kind: 'deferred', task, body: body as DeferredArrowBody, options });
+  }
+
+  /**
+   * Streams a body into a worker as it arrives: the task starts first (it waits in the pool's
+   * queue like any other), then the chunks follow through its own MessagePort, a window of
+   * STREAM_WINDOW_BYTES at a time. An early answer (a malformed body) stops the pump; a pump error
+   * (body limit, Content-Length) aborts the task and is the request's error.
+   */
+  private async scoreStream(
     task: DeferredTask,
-    body: DeferredArrowBody,
+    body: DeferredStream,
     options: ScoreOptions,
   ): Promise<DeferredOutcome> {
-    return this.run({ kind: 'deferred', task, body, options });
+    const { port1, port2 } = new MessageChannel();
+    const message: PoolTask = {
+      kind: 'stream',
+      task,
+      port: port2,
+      format: body.format,
+      contentLength: body.contentLength,
+      maxDecodedBytes: body.maxDecodedBytes,
+      options,
+    };
+    let settled = false;
+    const result = this.pool.run(message, { transferList: [port2] }).finally(() => {
+      settled = true;
+      wake();
+    });
+    let unanswered = 0;
+    let wake = () => {};
+    port1.on('message', (read: number) => {
+      unanswered -= read;
+      wake();
+    });
+    const send = (m: StreamMessage, transfer?: ArrayBuffer[]) => port1.postMessage(m, transfer);
+    try {
+      for await (const chunk of body.chunks()) {
+        if (settled) break;
+        // a copy we own, moved to the worker without a second copy
+        const own = new Uint8Array(chunk);
+        send({ chunk: own }, [own.buffer]);
+        unanswered += own.length;
+        while (unanswered > STREAM_WINDOW_BYTES && !settled) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+      }
+      send({ end: true });
+    } catch (err) {
+      send({ abort: true });
+      await result.catch(() => undefined);
+      throw err;
+    } finally {
+      port1.close();
+    }
+    const answer = await result;
+    if (!answer.ok) throw rebuildError(answer);
+    return answer.value as DeferredOutcome;
   }
 
   /** Lets queued and running tasks finish, then stops the workers (their models go with them). */

@@ -1,8 +1,10 @@
+import { makeVector, Table, tableToIPC } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitArrowFrames } from '../data/arrow-container.js';
-import { isAmlError } from '../errors.js';
-import { decodeBatchArrow, encodeBatchArrow } from './arrow-codec.js';
+import { type AmlError, isAmlError } from '../errors.js';
+import { decodeBatchArrow, encodeBatchArrow } from './arrow-batch.js';
+import { splitArrowFrames, writeArrowFrames } from './arrow-container.js';
+import { decodeFeaturesArrow, decodeRowsArrow } from './codec-arrow.js';
 
 const text = fc.string({ minLength: 1, maxLength: 12 });
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
@@ -37,7 +39,7 @@ describe('encodeBatchArrow / decodeBatchArrow', () => {
     );
   });
 
-  it('decodes features columnar, NaN for missing, and keeps column values bit for bit', () => {
+  it('decodes features columnar, NaN for missing (±Infinity too, as the schema reads it), finite values bit for bit', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(text, fc.double(), fc.double()), { minLength: 1, maxLength: 30 }),
@@ -53,7 +55,8 @@ describe('encodeBatchArrow / decodeBatchArrow', () => {
           expect(decoded.features.address).toEqual(table.address);
           expect([...decoded.features.columns.keys()]).toEqual(['degree_in', 'pagerank']);
           for (const [name, values] of table.columns) {
-            expect(decoded.features.columns.get(name)).toEqual(values);
+            const expected = values.map((v) => (Number.isFinite(v) ? v : Number.NaN));
+            expect(decoded.features.columns.get(name)).toEqual(expected);
           }
         },
       ),
@@ -71,7 +74,8 @@ describe('encodeBatchArrow / decodeBatchArrow', () => {
       }),
     );
     expect(decoded.features.address).toEqual(['x', 'y']);
-    expect([...decoded.features.columns.keys()]).toEqual(['is_mixer_like', 'total_in_usd']);
+    // canonical column order (core columns first), as the JSON path and stored files give it
+    expect([...decoded.features.columns.keys()]).toEqual(['total_in_usd', 'is_mixer_like']);
     expect([...decoded.features.columns.get('is_mixer_like')!]).toEqual([1, 0]);
     expect([...decoded.features.columns.get('total_in_usd')!]).toEqual([150000, Number.NaN]);
   });
@@ -131,5 +135,45 @@ describe('encodeBatchArrow / decodeBatchArrow', () => {
     expect(() => splitArrowFrames(join(header, frame('alertz')))).toThrow(/unknown table/);
     expect(() => splitArrowFrames(join(header, frame('alerts'), frame('alerts')))).toThrow(/appears twice/);
     expect(() => splitArrowFrames(new Uint8Array([65, 77, 76, 65, 2, 0, 0, 0]))).toThrow(/version 1, got 2/);
+  });
+});
+
+describe('one codec: the same fault reads the same from a request and from a file', () => {
+  const fail = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return err as AmlError;
+    }
+    throw new Error('expected an error');
+  };
+
+  it('a features table without an address column', () => {
+    const ipc = tableToIPC(new Table({ degree_in: makeVector(Float64Array.of(1, 2)) }), 'stream');
+    const fromRequest = fail(() =>
+      decodeBatchArrow(
+        writeArrowFrames([
+          ['alerts', ipc],
+          ['features', ipc],
+        ]),
+      ),
+    );
+    const fromFile = fail(() => decodeFeaturesArrow(ipc, 'features'));
+    expect([fromRequest.code, fromRequest.message]).toEqual([
+      'AML_ERR_SCHEMA_INVALID',
+      'invalid features: features.address: the column is missing',
+    ]);
+    expect([fromFile.code, fromFile.message]).toEqual([fromRequest.code, fromRequest.message]);
+  });
+
+  it('bytes that are no Arrow table: one reason, the transport names the code', () => {
+    const garbage = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    const fromRequest = fail(() => decodeBatchArrow(writeArrowFrames([['alerts', garbage]])));
+    const fromFile = fail(() => decodeRowsArrow('alerts', garbage, 'alerts.arrow'));
+    expect(fromRequest.code).toBe('AML_ERR_API_ARROW_FORMAT');
+    expect(fromFile.code).toBe('AML_ERR_IO_FORMAT');
+    const reason = fromRequest.message.replace('invalid Arrow batch body: ', '');
+    expect(reason.length).toBeGreaterThan(0);
+    expect(fromFile.message).toBe(`cannot read alerts.arrow: ${reason}`);
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * StreamedRequest against requestFromBody on the parsed text: for random bodies (valid, invalid,
+ * tables of the wrong kind, batch_arrow and explain members, bad JSON), cut into random chunks and
+ * grouped in tiny groups, the same Batch or the same error (code, message, details).
+ */
+import fc from 'fast-check';
+import secureJson from 'secure-json-parse';
+import { describe, expect, it } from 'vitest';
+import { encodeBatchArrowField } from '../data/arrow-container.js';
+import { isAmlError } from '../errors.js';
+import { bodyArb, canon, cellArb, validBodyArb } from '../schemas/wire-arbitraries.test-helper.js';
+import { generateBatch } from '../synthetic/index.js';
+import { requestFromBody } from './batch-body.js';
+import { StreamedRequest } from './streamed-request.js';
+
+const LIMIT = 1 << 30;
+const MALFORMED =
+  "malformed request body: Body is not valid JSON but content-type is set to 'application/json'";
+
+type Outcome = { ok: true; value: string } | { ok: false; code: string; message: string; details: unknown };
+
+function outcomeOf(run: () => unknown): Outcome {
+  try {
+    return { ok: true, value: canon(run()) };
+  } catch (err) {
+    if (!isAmlError(err)) throw err;
+    return { ok: false, code: err.code, message: err.message, details: err.details };
+  }
+}
+
+function streamed(text: string, cuts: number[], group: number) {
+  const request = new StreamedRequest(group);
+  const bytes = Buffer.from(text);
+  let at = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    const next = Math.min(bytes.length, at + cut);
+    request.push(bytes.subarray(at, next));
+    at = next;
+  }
+  return request.finish(LIMIT);
+}
+
+/** What Fastify's parser and then requestFromBody make of the same text. */
+function expected(text: string): Outcome {
+  let body: unknown;
+  try {
+    // Fastify's JSON parser: secure-json-parse, refusing poisoned prototypes
+    body = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    return { ok: false, code: 'AML_ERR_API_MALFORMED_BODY', message: MALFORMED, details: undefined };
+  }
+  return outcomeOf(() => requestFromBody(body, LIMIT));
+}
+
+const cuts = fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 20 });
+const rarely = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+const withOptions = fc
+  .tuple(
+    fc.oneof(bodyArb, validBodyArb, validBodyArb),
+    rarely(fc.oneof(fc.boolean(), cellArb)),
+    rarely(fc.constantFrom('', 'AAAA', 42)),
+  )
+  .map(([body, explain, arrow]) =>
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? { ...body, explain, batch_arrow: arrow }
+      : body,
+  );
+
+describe('StreamedRequest equals requestFromBody on the parsed body', () => {
+  it('on random bodies, whatever the chunks and groups', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(withOptions, cuts, fc.integer({ min: 1, max: 200 }), (body, c, group) => {
+        // a wire body is JSON text: bigints (which the arbitraries hold) are sent as numbers
+        const text = JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? Number(v) : v)) ?? 'null';
+        const want = expected(text);
+        const got = outcomeOf(() => streamed(text, c, group));
+        expect(got).toEqual(want);
+        if (got.ok) accepted++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(accepted).toBeGreaterThan(30);
+  });
+
+  it('a generated batch, and the same batch as batch_arrow, scores the same Batch', () => {
+    const { batch } = generateBatch({
+      network: 'torus',
+      date: '2026-01-01',
+      windowDays: 7,
+      alerts: 300,
+      seed: 3,
+    });
+    const body = {
+      alerts: batch.alerts,
+      features: Array.from(batch.features.address, (address, i) => {
+        const row: Record<string, unknown> = { address };
+        for (const [name, values] of batch.features.columns)
+          row[name] = Number.isNaN(values[i]) ? null : values[i];
+        return row;
+      }),
+      clusters: batch.clusters,
+      money_flows: batch.money_flows,
+      explain: false,
+    };
+    const text = JSON.stringify(body);
+    expect(canon(streamed(text, [7, 1000, 33], 4096))).toEqual(
+      canon(requestFromBody(JSON.parse(text), LIMIT)),
+    );
+    const arrow = JSON.stringify({ batch_arrow: encodeBatchArrowField(batch), name: 'AmlScoringSynapse' });
+    expect(canon(streamed(arrow, [100, 5], 1 << 20))).toEqual(
+      canon(requestFromBody(JSON.parse(arrow), LIMIT)),
+    );
+  });
+
+  it('refuses an empty body and bad JSON as Fastify does', () => {
+    const empty = outcomeOf(() => streamed('', [], 16));
+    expect(empty.ok === false && [empty.code, empty.message]).toEqual([
+      'AML_ERR_API_MALFORMED_BODY',
+      expect.stringContaining("Body cannot be empty when content-type is set to 'application/json'"),
+    ]);
+    for (const text of ['{"alerts": [}', '{"alerts": []', '{"alerts": []} x', '{"alerts": [1,]}', '[1,']) {
+      const got = outcomeOf(() => streamed(text, [3], 16));
+      expect(got.ok === false && [got.code, got.message]).toEqual([
+        'AML_ERR_API_MALFORMED_BODY',
+        expect.stringContaining("Body is not valid JSON but content-type is set to 'application/json'"),
+      ]);
+    }
+  });
+});
