@@ -59,10 +59,10 @@ export function cycleRequest(
   }
   return {
     ...common,
-    alerts: batch.alerts as never,
-    features: featureTableToRows(batch.features) as never,
-    clusters: batch.clusters as never,
-    money_flows: batch.money_flows as never,
+    alerts: batch.alerts,
+    features: featureTableToRows(batch.features),
+    clusters: batch.clusters,
+    money_flows: batch.money_flows,
   };
 }
 
