@@ -27,6 +27,11 @@ export interface CellResult {
   /** Building the fake miners' copy of the request, before the cycle. */
   trapsMs: number;
   wallMs: number;
+  /**
+   * CPU the validator process spent in the cycle (user + system, its worker threads included):
+   * less sensitive than wall time to the other jobs on a shared machine.
+   */
+  cpuMs: number;
   /** Peak RSS of the validator process (the batch generated before the cycle included). */
   rssMb: number;
   /** RSS when the cycle started: the generated batch and the process itself. */

@@ -218,6 +218,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   const latenciesMs: number[] = [];
   const steps: Array<[string, number]> = [];
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
+  const cpuBefore = process.cpuUsage();
   const start = nowMs();
   const ctx: CycleContext = {
     store: timed<ValidatorStore>(store, 'store'),
@@ -245,6 +246,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   };
   const report = await runCycle(ctx);
   const wallMs = nowMs() - start;
+  const cpu = process.cpuUsage(cpuBefore);
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const wire = await ask<{ read: number; written: number }>(server, { stats: true });
   server.disconnect();
@@ -258,6 +260,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     generateMs,
     trapsMs,
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     rssMb,
     rssBeforeMb: rssBefore,
     passed: report.tiers.filter((t) => t.t1 === 1).length,
