@@ -1,9 +1,11 @@
 /**
  * Validator scale bench (issue 18): one full validator cycle per cell of miners × alerts, over the
  * compact transport (`batch_arrow`, the default) and over the JSON tables (the path before it) in
- * the same run. Per cell: cycle wall time, the validator's CPU time and peak RSS, bytes on the
- * wire both ways (counted on the miners' sockets, headers included) and the miners' round trips
- * as the dendrite saw them (p50 / p90 / p99 / max).
+ * the same run. Per cell: cycle wall time (and the part of it spent in `begin`, which builds the
+ * batch's trap pool: the first cycle of a batch day pays it, later ones read the pool from the
+ * store), the validator's CPU time and peak RSS, bytes on the wire both ways (counted on the
+ * miners' sockets, headers included) and the miners' round trips as the dendrite saw them (p50 /
+ * p90 / p99 / max).
  *
  * The miners are fake (bench/support/cycle-child.ts): HTTP servers on 127.0.0.1 in a process of
  * their own that drop the request and answer a canned synapse of the right shape and size, so the
@@ -55,7 +57,8 @@ const s = (ms: number) => (ms / 1000).toFixed(1);
 process.stdout.write(
   `scale bench: miners ${minerCounts.join(',')} × alerts ${alertCounts.join(',')} × ${encodings.join(',')}; load at start ${load()}\n`,
 );
-const results: Array<CellResult & { load: string }> = [];
+/** beginMs: the cycle's first step (batch, trap pool, plan); the pool is built once per batch day. */
+const results: Array<CellResult & { beginMs: number; load: string }> = [];
 for (const alerts of alertCounts) {
   for (const miners of minerCounts) {
     for (const encoding of encodings) {
@@ -66,11 +69,12 @@ for (const alerts of alertCounts) {
         concurrency: Number(values.concurrency),
         stealth: values.stealth,
       });
-      const row = { ...r, load: load(), steps: [], timings: {} };
+      const beginMs = r.steps.find(([step]) => step === 'started')?.[1] ?? Number.NaN;
+      const row = { ...r, beginMs, load: load(), steps: [], timings: {} };
       results.push(row);
       if (values.out) appendFileSync(values.out, `${JSON.stringify(row)}\n`);
       process.stdout.write(
-        `${miners} × ${alerts} ${encoding}: ${s(r.wallMs)} s (validator CPU ${s(r.cpuMs)} s), peak RSS ${r.rssMb.toFixed(0)} MB, sent ${mb(r.bytesSent)} MB, received ${mb(r.bytesReceived)} MB, ${r.passed}/${miners} passed tier 1 (load ${row.load})\n`,
+        `${miners} × ${alerts} ${encoding}: ${s(r.wallMs)} s (begin ${s(beginMs)} s, validator CPU ${s(r.cpuMs)} s), peak RSS ${r.rssMb.toFixed(0)} MB, sent ${mb(r.bytesSent)} MB, received ${mb(r.bytesReceived)} MB, ${r.passed}/${miners} passed tier 1 (load ${row.load})\n`,
       );
     }
   }
@@ -84,6 +88,7 @@ printTable(
     'miners',
     'encoding',
     'cycle wall',
+    'of which begin',
     'validator CPU',
     'peak RSS',
     'sent',
@@ -102,6 +107,7 @@ printTable(
       String(r.miners),
       r.encoding === 'json' ? 'JSON tables' : 'batch_arrow',
       `${s(r.wallMs)} s`,
+      `${s(r.beginMs)} s`,
       `${s(r.cpuMs)} s`,
       `${r.rssMb.toFixed(0)} MB`,
       `${mb(r.bytesSent)} MB`,
