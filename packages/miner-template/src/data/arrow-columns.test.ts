@@ -22,6 +22,7 @@ import {
   plainCell,
   readColumn,
   readFloatColumn,
+  utf8DictionaryVector,
   utf8ListVector,
   utf8Vector,
 } from './arrow-columns.js';
@@ -145,5 +146,33 @@ describe('column writers', () => {
         },
       ),
     );
+  });
+});
+
+describe('utf8DictionaryVector', () => {
+  const repeated = fc.array(fc.option(fc.constantFrom('a', 'b', 'é', ''), { nil: null }), { maxLength: 60 });
+
+  it('reads back the cells it was given, through IPC, whatever it chose', () => {
+    fc.assert(
+      fc.property(fc.oneof(repeated, fc.array(text, { maxLength: 40 })), (values) => {
+        const back = viaIpc(utf8DictionaryVector(values, 0));
+        expect(readColumn(back)).toEqual(values);
+        expect(cellByCell(back)).toEqual(values);
+      }),
+    );
+  });
+
+  it('is a dictionary when the text repeats, plain Utf8 when it does not', () => {
+    const dict = viaIpc(utf8DictionaryVector(['x', 'y', 'x', 'x', null, 'y'], 0));
+    expect(dict.type).toBeInstanceOf(Dictionary);
+    expect(dict.data[0].dictionary?.length).toBe(2);
+    expect(viaIpc(utf8DictionaryVector(['x', 'y', 'z'], 0)).type).toBeInstanceOf(Utf8);
+    expect(viaIpc(utf8DictionaryVector([null, null], 0)).type).toBeInstanceOf(Utf8);
+  });
+
+  it('gives the same bytes for the same values', () => {
+    const values = ['b', 'a', 'b', 'a', 'c', 'b'];
+    const ipc = (v: Vector) => tableToIPC(new Table({ c: v }), 'stream');
+    expect(ipc(utf8DictionaryVector(values, 3))).toEqual(ipc(utf8DictionaryVector([...values], 3)));
   });
 });

@@ -9,8 +9,10 @@ import {
   Bool,
   type Data,
   DataType,
+  Dictionary,
   Field,
   Float64,
+  Int32,
   List,
   makeData,
   makeVector,
@@ -190,6 +192,48 @@ function utf8Data(values: readonly unknown[]): Data<Utf8> {
 /** A Utf8 column; null and undefined cells are nulls, other non-strings are written as String(v). */
 export function utf8Vector(values: readonly unknown[]): Vector<Utf8> {
   return makeVector(utf8Data(values));
+}
+
+/**
+ * A Dictionary<Int32, Utf8> column when the text repeats (at most half as many distinct values as
+ * cells), else the plain Utf8 column. Entries are numbered in order of first appearance, and `id`
+ * (unique within a table) names the dictionary: arrow-js would otherwise take the next number of a
+ * process-wide counter, and the same batch would not give the same bytes (nor the same body hash).
+ * Readers see the same strings (pyarrow's to_pylist, our readColumn); a batch's addresses, dates
+ * and categories repeat, and gzip's 32 KB window cannot see a repeat further back than that, so
+ * the dictionary is what shrinks them.
+ */
+export function utf8DictionaryVector(
+  values: readonly unknown[],
+  dictionaryId: number,
+): Vector<Utf8> | Vector<Dictionary<Utf8, Int32>> {
+  const ids = new Map<string, number>();
+  const words: string[] = [];
+  const keys = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const text = typeof v === 'string' ? v : String(v);
+    let id = ids.get(text);
+    if (id === undefined) {
+      id = words.length;
+      ids.set(text, id);
+      words.push(text);
+    }
+    keys[i] = id;
+  }
+  if (words.length === 0 || words.length * 2 > values.length) return utf8Vector(values);
+  const { bitmap, nulls } = validity(values);
+  return makeVector(
+    makeData({
+      type: new Dictionary(new Utf8(), new Int32(), dictionaryId),
+      length: values.length,
+      nullCount: nulls,
+      nullBitmap: bitmap,
+      data: keys,
+      dictionary: utf8Vector(words),
+    }),
+  );
 }
 
 /** A Float64 column: numbers as they are, anything else (null, undefined, NaN) a null. */

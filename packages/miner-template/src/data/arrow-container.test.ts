@@ -1,11 +1,16 @@
 import { gzipSync } from 'node:zlib';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { Dictionary, tableFromArrays, tableFromIPC, tableToIPC, Utf8 } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestFromBody } from '../api/batch-body.js';
 import { isAmlError } from '../errors.js';
 import { generateBatch } from '../synthetic/generate.js';
-import { encodeBatchArrowField, unwrapBatchArrowField, writeArrowFrames } from './arrow-container.js';
+import {
+  encodeBatchArrowField,
+  splitArrowFrames,
+  unwrapBatchArrowField,
+  writeArrowFrames,
+} from './arrow-container.js';
 import { featureTableToRows } from './feature-table.js';
 
 const { batch } = generateBatch({ network: 'torus', date: '2026-01-01', windowDays: 7, alerts: 40, seed: 5 });
@@ -42,6 +47,15 @@ describe('batch_arrow', () => {
     expect(arrow.features.address).toEqual(json.features.address);
     expect(new Map(arrow.features.columns)).toEqual(new Map(json.features.columns));
     expect(arrow.money_flows.length).toBeGreaterThan(0);
+  });
+
+  it('writes the repeated text of the row tables as dictionaries', () => {
+    const frames = splitArrowFrames(unwrapBatchArrowField(encodeBatchArrowField(batch), LIMIT));
+    const flows = tableFromIPC(frames.get('money_flows')!);
+    expect(flows.schema.fields.find((f) => f.name === 'from_address')?.type).toBeInstanceOf(Dictionary);
+    const alerts = tableFromIPC(frames.get('alerts')!);
+    expect(alerts.schema.fields.find((f) => f.name === 'processing_date')?.type).toBeInstanceOf(Dictionary);
+    expect(alerts.schema.fields.find((f) => f.name === 'alert_id')?.type).toBeInstanceOf(Utf8);
   });
 
   it('is the same text for the same batch (the body hash must not change on a rebuild)', () => {

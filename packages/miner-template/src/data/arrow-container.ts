@@ -89,13 +89,18 @@ export function splitArrowFrames(bytes: Uint8Array): Map<ContainerTable, Uint8Ar
   return frames;
 }
 
-/** A parsed batch as the container: every table present, each column in its declared Arrow type. */
+/**
+ * A parsed batch as the container: every table present, each column in its declared Arrow type,
+ * text that repeats (addresses of the money flows, dates, categories) as dictionaries: 14 % less
+ * gzip on a 10,000-alert batch (BENCHMARKS.md).
+ */
 export function encodeBatchContainer(batch: Pick<Batch, 'alerts' | 'features' | 'clusters' | 'money_flows'>) {
+  const rows = { dictionary: true };
   return writeArrowFrames([
-    ['alerts', encodeRowsArrow('alerts', batch.alerts, 'stream')],
+    ['alerts', encodeRowsArrow('alerts', batch.alerts, 'stream', rows)],
     ['features', encodeFeaturesArrow(batch.features, 'stream')],
-    ['clusters', encodeRowsArrow('clusters', batch.clusters, 'stream')],
-    ['money_flows', encodeRowsArrow('money_flows', batch.money_flows, 'stream')],
+    ['clusters', encodeRowsArrow('clusters', batch.clusters, 'stream', rows)],
+    ['money_flows', encodeRowsArrow('money_flows', batch.money_flows, 'stream', rows)],
   ]);
 }
 

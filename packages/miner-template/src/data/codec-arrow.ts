@@ -14,6 +14,7 @@ import {
   float64Vector,
   readColumn,
   readFloatColumn,
+  utf8DictionaryVector,
   utf8ListVector,
   utf8Vector,
 } from './arrow-columns.js';
@@ -34,15 +35,24 @@ const COLUMN_WRITERS: Record<ColumnKind, (values: readonly unknown[]) => Vector>
   list: utf8ListVector,
 };
 
+/**
+ * A row table as Arrow IPC. `dictionary`: text columns that repeat are written as dictionaries
+ * (utf8DictionaryVector), as the batch container does; files keep plain Utf8.
+ */
 export function encodeRowsArrow(
   table: RowTableName,
   rows: readonly object[],
   framing: ArrowFraming = 'file',
+  options: { dictionary?: boolean } = {},
 ): Uint8Array {
   const vectors: Record<string, Vector> = {};
-  for (const spec of ROW_TABLES[table].columns) {
-    vectors[spec.name] = COLUMN_WRITERS[spec.kind](columnValues(rows, spec));
-  }
+  ROW_TABLES[table].columns.forEach((spec, i) => {
+    const values = columnValues(rows, spec);
+    vectors[spec.name] =
+      options.dictionary === true && spec.kind === 'string'
+        ? utf8DictionaryVector(values, i)
+        : COLUMN_WRITERS[spec.kind](values);
+  });
   return tableToIPC(new Table(vectors), framing);
 }
 

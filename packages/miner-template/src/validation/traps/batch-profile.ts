@@ -288,14 +288,21 @@ function flowTimeRange(batch: Batch): { first: number; last: number } {
 export function quantileOf(sorted: Float64Array, v: number): number {
   const n = sorted.length;
   if (n === 0 || Number.isNaN(v)) return Number.NaN;
+  const lo = firstIndex(sorted, (x) => x >= v);
+  // the end of the run of ties by a second search, not a walk: a 0/1 column of 50,000 rows has
+  // runs of tens of thousands, and the trap pool asks this for every donor row of every column
+  const end = firstIndex(sorted, (x) => x > v);
+  return n === 1 ? 0.5 : (lo + end - 1) / 2 / (n - 1);
+}
+
+/** The first index of an ascending array at which `past` holds (its length if nowhere). */
+function firstIndex(sorted: Float64Array, past: (x: number) => boolean): number {
   let lo = 0;
-  let hi = n;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
+    if (past(sorted[mid])) hi = mid;
+    else lo = mid + 1;
   }
-  let end = lo;
-  while (end < n && sorted[end] === v) end++;
-  return n === 1 ? 0.5 : (lo + end - 1) / 2 / (n - 1);
+  return lo;
 }

@@ -8,8 +8,9 @@
 import { aggregateCanonical } from '../scoring/ensemble.js';
 import { ENSEMBLE_MIN_WEIGHT, excessWeights, WEIGHTS_ALPHA } from '../scoring/weights.js';
 import type { AnswerRecord, CanonicalRecord, TierRecord } from '../store/types.js';
+import { alignedScores } from './aligned-scores.js';
 import type { Standing } from './standing.js';
-import { alignedScores, REFERENCE_HOTKEY } from './tier-step.js';
+import { REFERENCE_HOTKEY } from './tier-step.js';
 
 export interface EnsembleOutcome {
   weights: Map<string, number>;

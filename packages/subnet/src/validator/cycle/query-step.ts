@@ -59,17 +59,19 @@ export function cycleRequest(
   }
   return {
     ...common,
-    alerts: batch.alerts as never,
-    features: featureTableToRows(batch.features) as never,
-    clusters: batch.clusters as never,
-    money_flows: batch.money_flows as never,
+    alerts: batch.alerts,
+    features: featureTableToRows(batch.features),
+    clusters: batch.clusters,
+    money_flows: batch.money_flows,
   };
 }
 
 /**
  * Queries the serving miners that have no stored answer for this cycle yet and stores each answer
- * as it arrives; returns every answer of the cycle (stored earlier or now). A crash mid-query
- * loses only the answers still in flight: on resume the miners already answered are skipped.
+ * as it arrives; returns how many answered now with status 200. A crash mid-query loses only the
+ * answers still in flight: on resume the miners already answered are skipped. Who answered is
+ * read from the answers' summaries, and the answers themselves are not read back here: unpacking
+ * 256 answers of 10,000 scores costs seconds, and the tier step reads them once.
  */
 export async function queryMiners(
   ctx: CycleContext,
@@ -77,8 +79,8 @@ export async function queryMiners(
   batchId: string,
   batch: Batch,
   snapshot: MetagraphSnapshot,
-): Promise<AnswerRecord[]> {
-  const answered = new Set((await ctx.store.answers(cycleId)).map((a) => a.hotkey));
+): Promise<number> {
+  const answered = new Set((await ctx.store.answerSummaries(cycleId)).map((a) => a.hotkey));
   const miners = servingMiners(snapshot, ctx.chain.hotkey).filter((n) => !answered.has(n.hotkey));
   const targets = miners.map((n) => ({ ip: n.axon!.ip, port: n.axon!.port, hotkey: n.hotkey }));
   ctx.logger.info(
@@ -107,5 +109,5 @@ export async function queryMiners(
   // A query client that does not report answers one by one (test stand-ins) is stored here.
   for (const [i, synapse] of answers.entries()) await store(i, synapse);
   ctx.logger.info({ cycleId, answered: ok, ms: Date.now() - started }, 'miners answered');
-  return ctx.store.answers(cycleId);
+  return ok;
 }

@@ -30,6 +30,8 @@ import type { CycleContext } from './context.js';
 export interface CycleBatch {
   /** The batch as miners receive it (without the withheld alerts). */
   batch: Batch;
+  /** The whole batch as the source gave it (settlement and the bank read this one). */
+  full: Batch;
   pool: TrapPool;
   plan: CyclePlan;
   request: CycleRequest;
@@ -62,6 +64,7 @@ function finish(full: Batch, batch: Batch, pool: TrapPool, plan: CyclePlan): Cyc
   const realAliases = request.batch.alerts.map((a) => a.alert_id).filter((id) => request.realIdOf.has(id));
   return {
     batch,
+    full,
     withheld: withheldReference(full, pool),
     pool,
     plan,

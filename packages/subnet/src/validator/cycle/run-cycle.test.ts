@@ -149,6 +149,10 @@ describe('runCycle', () => {
         .sort(),
     ).toEqual([...withheld].sort());
     expect(scored.some((c) => withheld.includes(c.alertId))).toBe(false);
+    // Settled in this run (τ = 0): the withheld alerts, and only they, joined the trap bank.
+    const banked = await store.trapBankIndex('torus');
+    expect(banked.length).toBeGreaterThan(0);
+    expect(banked.every((e) => pool.withheld.includes(e.alertId))).toBe(true);
 
     // tau = 0 and labels available: tier 3 settled in the same run, the reference's too.
     const settled = await store.tierResults(report.cycleId);

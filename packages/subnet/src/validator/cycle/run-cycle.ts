@@ -209,29 +209,35 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
 
   // Labels that arrived settle before the ensemble and the weights read the standing, so both use
   // the same, freshest tier 3 (settlement is idempotent: a resumed cycle finds nothing twice).
-  const settled = await settleTier3(ctx);
+  const settled = await settleTier3(
+    ctx,
+    request === undefined ? undefined : { cycleId, request, answers: storedAnswers },
+  );
   const batchDate = (await ctx.store.getBatch(cycle.batchId))!.processingDate;
   const standingNow = () => standingAt(ctx.store, ctx.settings.network, batchDate, ctx.settings.tauDays);
   let ensembleWeights = new Map<string, number>();
+  // The ensemble and the weights read one standing: nothing between them changes a tier row.
+  let standing: Standing | undefined;
   if (cycle.stage === 'scored') {
     const r = await cycleBatch();
-    const standing = await standingNow();
+    const current = await standingNow();
+    standing = current;
     const outcome = computeEnsemble({
       answers: await storedAnswers(),
       tiers: await ctx.store.tierResults(cycleId),
-      standing,
+      standing: current,
       realAliases: r.realAliases,
       realIds: r.realIds,
       alpha: ctx.settings.alpha,
     });
     ensembleWeights = outcome.weights;
-    stored = undefined; // tier 3 reads per settled cycle; let these go
+    stored = undefined; // the answers are not read again in this run; let them go
     await ctx.store.updateCycleReport(cycleId, {
       ensemble: Object.fromEntries(outcome.weights),
       canonicalSource: outcome.source,
-      reference: standingSummary(standing.reference, standing.reference),
+      reference: standingSummary(current.reference, current.reference),
       standing: Object.fromEntries(
-        [...standing.miners].map(([h, p]) => [h, standingSummary(p, standing.reference)]),
+        [...current.miners].map(([h, p]) => [h, standingSummary(p, current.reference)]),
       ),
     });
     const withheld = r.withheld.map((w) => ({ ...w, std: 0, minerCount: 0, source: 'withheld' as const }));
@@ -242,7 +248,7 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
       {
         cycleId,
         source: outcome.source,
-        reference: standing.reference.perf,
+        reference: current.reference.perf,
         ensemble: Object.fromEntries(outcome.weights),
       },
       'canonical scores stored',
@@ -252,10 +258,9 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
   const stealthAuc = await auditStealth(ctx, cycleId, await cycleBatch());
 
   let weights: WeightsOutcome = { status: 'skipped', reason: 'already submitted for this cycle' };
-  let standing: Standing | undefined;
   if (cycle.stage === 'ensembled') {
     await revealDue(ctx);
-    standing = await standingNow();
+    standing ??= await standingNow();
     weights = await setWeightsStep(ctx, cycleId, snapshot, standing);
     await ctx.store.updateCycleReport(cycleId, { weights });
     await ctx.store.setCycleStage(cycleId, 'weights', now());

@@ -9,11 +9,11 @@
 import type { Batch } from '@aml/miner-template/data';
 import { type AddressLabel, isPositiveRiskLevel } from '@aml/miner-template/schemas';
 import { checkTier3, cycleScore, settledTier2 as settledT2 } from '@aml/miner-template/validation';
-import type { SettledTier, TierRecord } from '../store/types.js';
+import type { AnswerRecord, SettledTier, TierRecord } from '../store/types.js';
 import { bankSettledBatch } from '../traps/trap-bank.js';
+import { alignedScores } from './aligned-scores.js';
 import type { CycleContext } from './context.js';
-import { keyOf, storedCycleBatch } from './request.js';
-import { alignedScores } from './tier-step.js';
+import { type CycleBatch, keyOf, storedCycleBatch } from './request.js';
 
 const DAY_MS = 86_400_000;
 
@@ -45,7 +45,16 @@ function labelsFor(batch: Batch, realIds: readonly string[], labels: readonly Ad
   return { truth, weight };
 }
 
-export async function settleTier3(ctx: CycleContext): Promise<number> {
+/**
+ * Settles every cycle whose labels are due. `current` is the running cycle's request when it is
+ * already built, with its stored answers: a cycle settled in its own run (τ = 0) reuses them instead
+ * of loading its batch, reassembling the request (the rebuild gives the same request from the same
+ * pool and plan) and unpacking every answer again.
+ */
+export async function settleTier3(
+  ctx: CycleContext,
+  current?: { cycleId: number; request: CycleBatch; answers: () => Promise<AnswerRecord[]> },
+): Promise<number> {
   const { store, batches, settings, logger } = ctx;
   const now = ctx.now?.() ?? Date.now();
   let settled = 0;
@@ -56,11 +65,10 @@ export async function settleTier3(ctx: CycleContext): Promise<number> {
     if (now < Date.parse(`${record.processingDate}T00:00:00Z`) + settings.tauDays * DAY_MS) continue;
     const labels = await batches.labels(keyOf(record));
     if (!labels) continue;
-    let batch = loaded.get(cycle.batchId);
-    if (!batch) {
-      batch = (await batches.load(keyOf(record))).batch;
-      loaded.set(cycle.batchId, batch);
-    }
+    const own = current?.cycleId === cycle.cycleId ? current.request : undefined;
+    let batch = loaded.get(cycle.batchId) ?? own?.full;
+    batch ??= (await batches.load(keyOf(record))).batch;
+    loaded.set(cycle.batchId, batch);
     if (!(await store.cyclePlan(cycle.cycleId))) {
       // A cycle of the earlier scoring (migrated store): its request cannot be rebuilt, so its
       // real alerts are unknown. It settles with tier 3 unknown and adds nothing to the bank.
@@ -74,9 +82,11 @@ export async function settleTier3(ctx: CycleContext): Promise<number> {
       settled += legacy.length;
       continue;
     }
-    const request = await storedCycleBatch(ctx, cycle, batch);
+    const request = own ?? (await storedCycleBatch(ctx, cycle, batch));
     const { truth, weight } = labelsFor(batch, request.realIds, labels);
-    const answers = new Map((await store.answers(cycle.cycleId)).map((a) => [a.hotkey, a]));
+    const answers = new Map(
+      (own ? await current!.answers() : await store.answers(cycle.cycleId)).map((a) => [a.hotkey, a]),
+    );
     const rows: SettledTier[] = [];
     for (const tier of await store.tierResults(cycle.cycleId)) {
       if (tier.t1 !== 1) {

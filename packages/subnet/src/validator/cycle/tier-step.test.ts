@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../store/types.js';
-import { alignedScores, computeTiers, REFERENCE_HOTKEY, type TierInputs } from './tier-step.js';
+import { computeTiers, REFERENCE_HOTKEY, type TierInputs } from './tier-step.js';
 
 const alertIds = Array.from({ length: 40 }, (_, i) => `a${i}`);
 // a0..a9 are traps: even = planted (1), odd = benign (0); a10..a39 are real.
@@ -129,16 +129,5 @@ describe('computeTiers', () => {
       ]),
     );
     expect(tiers[0].t2).toBe(0);
-  });
-});
-
-describe('alignedScores', () => {
-  it('aligns entries by alert id and leaves gaps NaN', () => {
-    const out = alignedScores(
-      [{ alert_id: 'b', score: 0.2 }, { alert_id: 'zz', score: 1 }, 'junk'],
-      ['a', 'b'],
-    );
-    expect(out[0]).toBeNaN();
-    expect(out[1]).toBe(0.2);
   });
 });

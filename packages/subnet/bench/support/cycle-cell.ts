@@ -1,0 +1,82 @@
+/**
+ * One bench cell: a full validator cycle against fake miners (cycle-child.ts), run in a fresh
+ * child process so its peak RSS is its own, and the figures the cycle benches print from it.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = fileURLToPath(new URL('./cycle-child.ts', import.meta.url));
+
+export interface CellOptions {
+  miners: number;
+  alerts: number;
+  /** 'arrow': batch_arrow, the default; 'json': the JSON tables (`--neuron.batch_encoding json`). */
+  encoding: 'arrow' | 'json';
+  /** Miners queried at once (the validator's `--neuron.concurrency`, default 16). */
+  concurrency: number;
+  /** Run the trap stealth audit in the cycle (off by default: it is a worker's fixed cost). */
+  stealth: boolean;
+}
+
+export interface CellResult {
+  miners: number;
+  alerts: number;
+  encoding: 'arrow' | 'json';
+  /** Generating the synthetic batch, before the cycle (the cycle then hits the source's cache). */
+  generateMs: number;
+  /** Building the fake miners' copy of the request, before the cycle. */
+  trapsMs: number;
+  wallMs: number;
+  /**
+   * CPU the validator process spent in the cycle (user + system, its worker threads included):
+   * less sensitive than wall time to the other jobs on a shared machine.
+   */
+  cpuMs: number;
+  /** Peak RSS of the validator process (the batch generated before the cycle included). */
+  rssMb: number;
+  /** RSS when the cycle started: the generated batch and the process itself. */
+  rssBeforeMb: number;
+  passed: number;
+  weights: string;
+  /** Bytes the miners' sockets read (requests) and wrote (answers), headers included. */
+  bytesSent: number;
+  bytesReceived: number;
+  /** Each miner's round trip as the dendrite measured it. */
+  latenciesMs: number[];
+  steps: Array<[string, number]>;
+  timings: Record<string, number>;
+}
+
+export function runCell(options: CellOptions): Promise<CellResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, ['run', JSON.stringify(options)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      const cell = `${options.miners}×${options.alerts} ${options.encoding}`;
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`cell ${cell} exited ${code}`));
+      else resolve(JSON.parse(line) as CellResult);
+    });
+  });
+}
+
+/** The q-quantile (0..1) of xs, nearest rank. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/** Prints rows as an aligned markdown table. */
+export function printTable(head: readonly string[], rows: readonly string[][]): void {
+  const width = head.map((_, i) => Math.max(3, ...[head, ...rows].map((row) => row[i].length)));
+  const line = (row: readonly string[]) => `| ${row.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
+  process.stdout.write(`${line(head)}\n${line(width.map((w) => '-'.repeat(w)))}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
