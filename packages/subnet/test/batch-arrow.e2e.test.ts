@@ -10,14 +10,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  type AlertScore,
-  encodeBatchArrowField,
-  featureTableToRows,
-  generateBatch,
-  splitArrowFrames,
-  writeArrowFrames,
-} from '@aml/miner-template';
+import { type AlertScore, featureTableToRows, generateBatch } from '@aml/miner-template';
+import { encodeBatchArrowField, splitArrowFrames, writeArrowFrames } from '@aml/miner-template/data';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { request } from 'undici';

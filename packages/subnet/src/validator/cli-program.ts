@@ -16,17 +16,22 @@ import { amlError, ERRORS, hasErrorCode } from '../errors.js';
 import { network as networkName, port } from '../miner/cli-program.js';
 import { cryptoReady } from '../protocol/signing.js';
 import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
-import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
+import type { CycleReport } from './cycle/run-cycle.js';
 import {
   addDashboardServeOptions,
   dashboardFromOptions,
   registerDashboardCommand,
 } from './dashboard/command.js';
 import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
-import { ValidatorMetrics } from './metrics.js';
-import { batchSourceFor, createNeuron, openStore, runLoop } from './neuron.js';
-import { formatStatus, formatStatusHeader, statusRows } from './status.js';
-import { auditBatchTraps, formatTrapAudit } from './trap-audit.js';
+
+/*
+ * What the commands run is imported when a command runs, not when the bin starts: parsing the
+ * flags (and --help, and a usage error) loads neither the cycle and its batch codecs (Arrow,
+ * Parquet) nor a store driver nor prom-client.
+ */
+const neuronModule = () => import('./neuron.js');
+const cycleModule = () => import('./cycle/run-cycle.js');
+const statusModule = () => import('./status.js');
 
 /** A fixed, public development key for trying the validator on local-sim without a wallet. */
 const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
@@ -177,8 +182,8 @@ async function seedFor(opts: Opts, hotkey: Hotkey, netuid: number): Promise<Loca
 }
 
 /** The store of the read-only commands, which must already exist (see openStore). */
-const existingStore = (opts: Opts) =>
-  openStore({
+const existingStore = async (opts: Opts) =>
+  (await neuronModule()).openStore({
     storePath: String(opts['store.path']),
     storeUrl: opts['store.url'] as string | undefined,
     mustExist: true,
@@ -210,6 +215,7 @@ async function neuronFromOptions(opts: Opts) {
   const hotkey = await hotkeyFor(opts, log);
   const netuid = opts.netuid as number;
   const network = String(opts['subtensor.network']);
+  const { createNeuron } = await neuronModule();
   const neuron = await createNeuron({
     settings: {
       netuid,
@@ -278,6 +284,8 @@ export function buildValidatorProgram(
       ),
   ).action(async (opts: Opts) => {
     const { neuron, log } = await neuronFromOptions(opts);
+    const { ValidatorMetrics } = await import('./metrics.js');
+    const { runLoop } = await neuronModule();
     const metrics = new ValidatorMetrics();
     let server: ReturnType<typeof createServer> | undefined;
     if (opts['metrics.port'] !== undefined) {
@@ -324,6 +332,8 @@ export function buildValidatorProgram(
   ).action(async (_: Opts, cmd: Command) => {
     const opts = cmd.opts() as Opts;
     const { neuron } = await neuronFromOptions(opts);
+    const { runCycle } = await cycleModule();
+    const { formatStatus, formatStatusHeader, statusRows } = await statusModule();
     try {
       const report = await runCycle(neuron.ctx);
       const status = await statusRows(neuron.ctx.store);
@@ -342,6 +352,7 @@ export function buildValidatorProgram(
     .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .action(async (opts: Opts) => {
       const store = await existingStore(opts);
+      const { formatStatus, formatStatusHeader, statusRows } = await statusModule();
       try {
         const status = await statusRows(store);
         if (status.cycleId === undefined) write('no cycle has run yet\n');
@@ -381,6 +392,7 @@ export function buildValidatorProgram(
         // Batches are stored under the date they were processed (today, for generated ones), so
         // a guessed --date rarely matches: default to the newest, and list the dates on a miss.
         const dates = await store.batchDates(network);
+        const { batchIdOf } = await cycleModule();
         const batchId = batchIdOf({
           network,
           processing_date: opts.date === undefined ? (dates[0] ?? 'none') : String(opts.date),
@@ -394,7 +406,7 @@ export function buildValidatorProgram(
               ? `the store holds no ${network} batch (run the validator or run-once first)`
               : `${network} batches stored for: ${dates.slice(0, 10).join(', ')}${dates.length > 10 ? ', …' : ''}`,
           ]);
-        const bytes = encodeCanonical(batchId, rows, format);
+        const bytes = await encodeCanonical(batchId, rows, format);
         if (out !== undefined) {
           await writeFile(out, bytes);
           write(`wrote ${rows.length} canonical scores of ${batchId} to ${out}\n`);
@@ -427,6 +439,8 @@ export function buildValidatorProgram(
     .action(async (opts: Opts) => {
       const withStore = opts['store.path'] !== undefined || opts['store.url'] !== undefined;
       const store = withStore ? await existingStore(opts) : undefined;
+      const { auditBatchTraps, formatTrapAudit } = await import('./trap-audit.js');
+      const { batchSourceFor } = await neuronModule();
       try {
         const report = await auditBatchTraps({
           batches: batchSourceFor({

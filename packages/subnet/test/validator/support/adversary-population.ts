@@ -7,16 +7,9 @@
  * request id is which published alert), so what they earn here bounds what any weaker version of
  * the same attack earns.
  */
-import {
-  type AddressLabel,
-  alertTruth,
-  type Batch,
-  buildAlertFeatures,
-  type GbdtModel,
-  generateForeignBatch,
-  predictBatch,
-  train,
-} from '@aml/miner-template';
+import { type AddressLabel, alertTruth, type Batch, buildAlertFeatures } from '@aml/miner-template';
+import { generateForeignBatch } from '@aml/miner-template/foreign';
+import { type GbdtModel, predictBatch, train } from '@aml/miner-template/gbdt';
 import type { AmlScoringRequest } from '../../../src/protocol/synapse.js';
 import { requestBatch as decodedRequestBatch } from '../../support/request-batch.js';
 import { idNoise } from './behaving-miner-api.js';
