@@ -4,9 +4,10 @@
  * follow Bittensor's (`--wallet.name`, `--axon.port`, ...). The chain is reached through an injected
  * registry factory, so this module does not depend on the chain client.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { httpUrlFlag, integerFlag, numberFlag, portFlag } from '@aml/miner-template/cli';
+import { Command } from 'commander';
 import { pino } from 'pino';
-import { resolveNetwork } from '../chain/network.js';
+import { networkFlag } from '../cli/flags.js';
 import { amlError, ERRORS } from '../errors.js';
 import { cryptoReady } from '../protocol/signing.js';
 import {
@@ -31,45 +32,6 @@ export interface MinerProxyDeps {
   write?: (text: string) => void;
 }
 
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
-};
-/** A TCP port, checked while parsing so a typo is refused before the wallet or the chain is touched. */
-export const port = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError(`${name} must be a port number 0-65535, got "${v}"`);
-  return n;
-};
-/** The miner API's base URL: undici needs the scheme, and `localhost:8000` parses as one ("localhost:"). */
-const apiUrl = (v: string) => {
-  let url: URL | undefined;
-  try {
-    url = new URL(v);
-  } catch {
-    // reported below
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    throw new InvalidArgumentError(
-      `expected an http:// or https:// URL, got "${v}" (did you mean http://${v}?)`,
-    );
-  return v;
-};
-/** Checked while parsing, so a mistyped network is named before a missing wallet is. */
-export const network = (v: string) => {
-  resolveNetwork(v);
-  return v;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
-  return n;
-};
-
 export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
   const write = deps.write ?? ((t: string) => process.stdout.write(t));
   const program = new Command('aml-miner-proxy')
@@ -78,43 +40,48 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
     )
     .configureOutput({ writeOut: write, writeErr: write })
     .enablePositionalOptions()
-    .option('--netuid <n>', 'subnet uid', int('--netuid'))
+    .option('--netuid <n>', 'subnet uid', integerFlag('--netuid', 0))
     .option('--wallet.name <name>', 'wallet name', 'default')
     .option('--wallet.hotkey <name>', 'hotkey name', 'default')
     .option('--wallet.path <dir>', 'wallets directory', DEFAULT_WALLET_PATH)
-    .option('--miner.api_url <url>', 'miner API base URL', apiUrl, 'http://localhost:8000')
+    .option('--miner.api_url <url>', 'miner API base URL', httpUrlFlag, 'http://localhost:8000')
     .option('--axon.ip <ip>', 'address to bind', '0.0.0.0')
-    .option('--axon.port <port>', 'port to bind', port('--axon.port'), 8091)
+    .option('--axon.port <port>', 'port to bind', portFlag('--axon.port'), 8091)
     .option('--axon.external_ip <ip>', 'IP advertised to callers (behind NAT)')
     .option(
       '--axon.external_port <port>',
       'port advertised to callers (behind NAT)',
-      port('--axon.external_port'),
+      portFlag('--axon.external_port'),
     )
-    .option('--axon.max_body_mb <mb>', 'largest request body accepted', num('--axon.max_body_mb'), 256)
+    .option('--axon.max_body_mb <mb>', 'largest request body accepted', numberFlag('--axon.max_body_mb'), 256)
     .option(
       '--axon.max_concurrent <n>',
       'requests forwarded to the miner API at once',
-      int('--axon.max_concurrent'),
+      integerFlag('--axon.max_concurrent', 0),
       4,
     )
-    .option('--axon.max_queued <n>', 'requests waiting beyond that before 503', int('--axon.max_queued'), 64)
+    .option(
+      '--axon.max_queued <n>',
+      'requests waiting beyond that before 503',
+      integerFlag('--axon.max_queued', 0),
+      64,
+    )
     .option(
       '--axon.max_buffered_mb <mb>',
       'request bodies held in memory at once before 503',
-      num('--axon.max_buffered_mb'),
+      numberFlag('--axon.max_buffered_mb'),
       1024,
     )
     .option(
       '--subtensor.network <network>',
       'finney | test | local | ws(s)://url | local-sim (unset: allow-list only)',
-      network,
+      networkFlag,
     )
     .option(
       '--subtensor.local_chain_file <file>',
       'local-sim chain state file (default: $AML_LOCAL_CHAIN_FILE)',
     )
-    .option('--blacklist.min_stake <tao>', 'minimum caller stake', num('--blacklist.min_stake'), 0)
+    .option('--blacklist.min_stake <tao>', 'minimum caller stake', numberFlag('--blacklist.min_stake'), 0)
     .option('--blacklist.allowed_hotkeys <list>', 'comma-separated hotkeys always let in', '')
     .option('--logging.level <level>', 'trace | debug | info | warn | error', 'info')
     .action(async (opts: Record<string, unknown>) => {

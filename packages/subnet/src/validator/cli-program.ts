@@ -9,11 +9,12 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { choiceFlag, dateFlag, integerFlag, numberFlag, portFlag } from '@aml/miner-template/cli';
+import { Command } from 'commander';
 import { pino } from 'pino';
 import type { LocalChainSeed } from '../chain/local-chain-seed.js';
+import { networkFlag } from '../cli/flags.js';
 import { amlError, ERRORS, hasErrorCode } from '../errors.js';
-import { network as networkName, port } from '../miner/cli-program.js';
 import { cryptoReady } from '../protocol/signing.js';
 import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
 import type { CycleReport } from './cycle/run-cycle.js';
@@ -36,38 +37,6 @@ const statusModule = () => import('./status.js');
 /** A fixed, public development key for trying the validator on local-sim without a wallet. */
 const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
 
-const int =
-  (name: string, min = 0) =>
-  (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got "${v}"`);
-    return n;
-  };
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
-  return n;
-};
-const share = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 1)
-    throw new InvalidArgumentError(`${name} must be a number in (0, 1], got "${v}"`);
-  return n;
-};
-const date = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-    throw new InvalidArgumentError(`expected YYYY-MM-DD, got "${v}"`);
-  return v;
-};
-
-const encoding = (v: string) => {
-  if (v !== 'arrow' && v !== 'json')
-    throw new InvalidArgumentError(`--neuron.batch_encoding must be arrow or json, got "${v}"`);
-  return v;
-};
-
 type Opts = Record<string, unknown>;
 
 /** Where a batch comes from: the validator loop, run-once and audit-traps read it the same way. */
@@ -78,24 +47,24 @@ function addBatchSourceOptions(cmd: Command): Command {
     .option(
       '--batch.alerts <n>',
       'alerts per generated batch (when neither --batch.dir nor --batch.url)',
-      int('--batch.alerts', 1),
+      integerFlag('--batch.alerts', 1),
       2000,
     )
     .option('--batch.network <name>', 'SOT network of the batches', 'torus')
-    .option('--batch.window_days <n>', 'window of the batches', int('--batch.window_days', 1), 7)
-    .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', date);
+    .option('--batch.window_days <n>', 'window of the batches', integerFlag('--batch.window_days', 1), 7)
+    .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', dateFlag);
 }
 
 function addRunOptions(cmd: Command): Command {
   return addBatchSourceOptions(cmd)
-    .option('--netuid <n>', 'subnet uid', int('--netuid'), 42)
+    .option('--netuid <n>', 'subnet uid', integerFlag('--netuid', 0), 42)
     .option('--wallet.name <name>', 'wallet name', 'default')
     .option('--wallet.hotkey <name>', 'hotkey name', 'default')
     .option('--wallet.path <dir>', 'wallets directory', DEFAULT_WALLET_PATH)
     .option(
       '--subtensor.network <network>',
       'finney | test | local | ws(s)://url | local-sim',
-      networkName,
+      networkFlag,
       'local-sim',
     )
     .option('--subtensor.local_chain_file <file>', 'local-sim chain state file (default: beside the store)')
@@ -106,33 +75,38 @@ function addRunOptions(cmd: Command): Command {
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
     .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .option('--labels.dir <dir>', 'labels root (default: --batch.dir)')
-    .option('--tier3.tau_days <n>', 'days before labels settle a batch (τ)', num('--tier3.tau_days'), 7)
+    .option(
+      '--tier3.tau_days <n>',
+      'days before labels settle a batch (τ)',
+      numberFlag('--tier3.tau_days'),
+      7,
+    )
     .option(
       '--traps <n>',
       'least traps per cycle (the validator sends max(n, 2 % of the batch))',
       // at least one: tier 2 is scored on traps, and a cycle without them cannot rank miners
-      int('--traps', 1),
+      integerFlag('--traps', 1),
       50,
     )
     .option(
       '--weights.alpha <a>',
       'exponent of the excess over the reference in the weights',
-      num('--weights.alpha'),
+      numberFlag('--weights.alpha'),
       2,
     )
     .option(
       '--traps.inclusion <share>',
       'share of real alerts and of the trap pool each cycle sends',
-      share('--traps.inclusion'),
+      numberFlag('--traps.inclusion', 'share'),
       0.9,
     )
     .option('--no-stealth-audit', 'skip the per-cycle trap stealth audit')
-    .option('--neuron.timeout <s>', 'per-miner timeout in seconds', num('--neuron.timeout'), 120)
-    .option('--neuron.concurrency <n>', 'miners queried at once', int('--neuron.concurrency', 1), 16)
+    .option('--neuron.timeout <s>', 'per-miner timeout in seconds', numberFlag('--neuron.timeout'), 120)
+    .option('--neuron.concurrency <n>', 'miners queried at once', integerFlag('--neuron.concurrency', 1), 16)
     .option(
       '--neuron.batch_encoding <encoding>',
       'arrow (batch_arrow: compact, encoded once per cycle) | json (the JSON tables)',
-      encoding,
+      choiceFlag('--neuron.batch_encoding', ['arrow', 'json']),
       'arrow',
     )
     .option('--neuron.external_ip <ip>', 'our IP as miners see it')
@@ -276,11 +250,16 @@ export function buildValidatorProgram(
     .passThroughOptions();
   addDashboardServeOptions(
     addRunOptions(program)
-      .option('--cycle.interval_s <s>', 'seconds between cycle starts', num('--cycle.interval_s'), 3600)
+      .option(
+        '--cycle.interval_s <s>',
+        'seconds between cycle starts',
+        numberFlag('--cycle.interval_s'),
+        3600,
+      )
       .option(
         '--metrics.port <port>',
         'serve Prometheus /metrics on this port (127.0.0.1)',
-        port('--metrics.port'),
+        portFlag('--metrics.port'),
       ),
   ).action(async (opts: Opts) => {
     const { neuron, log } = await neuronFromOptions(opts);
@@ -365,9 +344,9 @@ export function buildValidatorProgram(
   program
     .command('export')
     .description("write a batch's canonical ensemble scores")
-    .option('--date <date>', 'batch date (YYYY-MM-DD; default: the newest stored batch)', date)
+    .option('--date <date>', 'batch date (YYYY-MM-DD; default: the newest stored batch)', dateFlag)
     .option('--batch.network <name>', 'SOT network', 'torus')
-    .option('--batch.window_days <n>', 'window of the batch', int('--batch.window_days', 1), 7)
+    .option('--batch.window_days <n>', 'window of the batch', integerFlag('--batch.window_days', 1), 7)
     .option('--format <format>', EXPORT_FORMATS.join(' | '), 'json')
     .option('--out <file>', 'output file (default: stdout for json)')
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
@@ -428,11 +407,11 @@ export function buildValidatorProgram(
     .option(
       '--traps <n>',
       'minimum traps (the cycle sends max(this, 2 % of the batch))',
-      int('--traps', 1),
+      integerFlag('--traps', 1),
       50,
     )
-    .option('--seed <n>', 'trap seed', int('--seed'), 1)
-    .option('--folds <n>', 'cross-validation folds', int('--folds', 2), 5)
+    .option('--seed <n>', 'trap seed', integerFlag('--seed', 0), 1)
+    .option('--folds <n>', 'cross-validation folds', integerFlag('--folds', 2), 5)
     .option('--store.path <file>', 'a validator store whose trap bank to draw from (read only)')
     .option('--store.url <url>', 'a PostgreSQL store instead of SQLite')
     .option('--json', 'print the audit as JSON')
