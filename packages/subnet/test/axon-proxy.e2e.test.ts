@@ -1,6 +1,6 @@
 /**
  * End to end on 127.0.0.1: dendrite → axon proxy → miner API → back, for all three tasks, and every
- * attack the axon must refuse with its SPEC §4 status while it keeps serving.
+ * attack the axon must refuse with its status from docs/protocol.md while it keeps serving.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 /**
  * The alert scorer (binary): P(alert is laundering) per alert with a TreeSHAP explanation, as
- * POST /score/alerts answers it (SPEC §2). latency_ms is the batch's model time (features,
+ * POST /score/alerts answers it (docs/api.md). latency_ms is the batch's model time (features,
  * inference, explanations) divided by its alert count.
  */
 import type { Batch } from '../data/batch.js';

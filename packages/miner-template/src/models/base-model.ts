@@ -19,7 +19,7 @@ export interface RowExplanation {
   baseValue: number;
 }
 
-/** Per-request scoring options (SPEC §2): `explain: false` leaves explain_json out. */
+/** Per-request scoring options (docs/api.md): `explain: false` leaves explain_json out. */
 export interface ScoreOptions {
   explain?: boolean;
 }

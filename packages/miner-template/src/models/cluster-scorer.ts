@@ -1,6 +1,6 @@
 /**
  * The cluster scorer (binary): P(cluster holds laundering) per cluster, from cluster features
- * aggregated over member alerts, with a TreeSHAP explanation (SPEC §2, POST /score/clusters).
+ * aggregated over member alerts, with a TreeSHAP explanation (docs/api.md, POST /score/clusters).
  */
 import type { Batch } from '../data/batch.js';
 import { buildClusterFeatures } from '../features/cluster-features.js';

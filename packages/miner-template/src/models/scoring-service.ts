@@ -48,7 +48,7 @@ export interface ScoringService {
   /** One entry per cluster, in request order. */
   scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]>;
   /**
-   * Which share of a model's input columns the batch carried (SPEC §2); undefined when the
+   * Which share of a model's input columns the batch carried (docs/api.md); undefined when the
    * service cannot tell (no model loaded, or a service without feature-based models).
    */
   featureCoverage?(model: ModelName, batch: Batch): FeatureCoverage | undefined;

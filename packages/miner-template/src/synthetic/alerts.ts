@@ -1,5 +1,5 @@
 /**
- * Builds the alert rows (SPEC §1 alerts) for the selected detector hits: ids, severity, the
+ * Builds the alert rows (the alerts table of docs/data-contracts.md) for the selected detector hits: ids, severity, the
  * suspected address type, a confidence correlated (imperfectly, less so with difficulty) with
  * the truth, volumes, evidence JSON, risk indicators and a description, all read from the
  * address's features row and flows.

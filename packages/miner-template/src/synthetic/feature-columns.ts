@@ -1,6 +1,6 @@
 /**
  * The layout of one simulated address's feature row: every numeric column of the upstream table
- * (SPEC §1, in its order; these are what the batch's features table carries), then internal
+ * (docs/data-contracts.md, in its order; these are what the batch's features table carries), then internal
  * columns the detector rules and alert evidence read (hour/weekday shares, amount quantiles,
  * hold times, counterparty mix). Internal columns are never emitted: no real export has them, so a
  * model must not learn to need them. `COL` maps a name to its index in a feature row.

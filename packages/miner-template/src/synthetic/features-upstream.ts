@@ -1,5 +1,5 @@
 /**
- * The upstream table's non-core columns (SPEC §1) for one simulated address, from the same
+ * The upstream table's non-core columns (docs/data-contracts.md) for one simulated address, from the same
  * transactions as the core ones: amount moments, daily-volume spread, peaks, asset mix, k-hop
  * estimates, the "advanced flow" and anomaly scores, the behaviour flags and the bookkeeping
  * columns. Runs after computeFeatures has filled the core and internal columns and left the

@@ -1,5 +1,5 @@
 /**
- * Ground-truth labels (SPEC §1 address_labels) from the simulation's truth, with label noise:
+ * Ground-truth labels (the address_labels table of docs/data-contracts.md) from the simulation's truth, with label noise:
  * some launderers are missed (labelled medium), some benign addresses are wrongly reported
  * (labelled high). Noise grows with difficulty. confidence_score is the label's sample weight and
  * is low for noisy labels, as an analyst's uncertain call would be.

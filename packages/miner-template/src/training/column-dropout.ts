@@ -1,6 +1,6 @@
 /**
  * Column-group dropout for training: blank whole column groups of a batch (the upstream table's
- * groups, SPEC §1, and the money_flows table), as a producer that does not compute a group would
+ * groups, docs/data-contracts.md, and the money_flows table), as a producer that does not compute a group would
  * send it. Trained on such batches, a model learns a useful answer for "this group is missing"
  * instead of one missing-value branch it never saw, so a batch lacking a group degrades
  * gracefully. Pure: the input batch is not modified.

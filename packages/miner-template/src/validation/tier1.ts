@@ -1,5 +1,5 @@
 /**
- * Tier 1, integrity (SPEC §3): a fail-fast 0/1 check of one miner's answer to a score_alerts
+ * Tier 1, integrity (docs/validator.md): a fail-fast 0/1 check of one miner's answer to a score_alerts
  * request. Shared by the validator and `aml-miner validate-submission`, so a miner can see before
  * submitting exactly what the validator will see. Pure: the caller supplies the parsed answer and
  * the timing it measured.

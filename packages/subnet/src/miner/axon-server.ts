@@ -1,6 +1,6 @@
 /**
  * The axon proxy: a node:http server that speaks Bittensor's axon protocol in front of a miner API.
- * Every synapse request passes SPEC §4's checks in order (name 404, blacklist 403, signature 401,
+ * Every synapse request passes the checks of docs/protocol.md in order (name 404, blacklist 403, signature 401,
  * nonce 401, body size 413, body hash 400, priority 503/408) on headers first, so unauthenticated
  * callers never get their body read; then the body is forwarded once, unchanged, to the miner API.
  * Operators get GET /healthz and GET /metrics. Nothing a caller or the API does can crash it.

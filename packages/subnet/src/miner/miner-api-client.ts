@@ -1,5 +1,5 @@
 /**
- * The proxy's side of the miner API (SPEC §2): posts a batch to the route for its task through a
+ * The proxy's side of the miner API (docs/api.md): posts a batch to the route for its task through a
  * pooled undici client, within a deadline, reading at most `maxResponseBytes`. Failures come back
  * as values with a kind (unavailable, timeout, http, too_large), never as hangs or throws, so the
  * axon can map each to its status code.
@@ -116,7 +116,7 @@ export class MinerApiClient {
   }
 }
 
-/** The API's `{error, message}` body (SPEC §2), or a generic message. */
+/** The API's `{error, message}` body (docs/api.md), or a generic message. */
 function apiErrorMessage(payload: Buffer, status: number): string {
   try {
     const parsed = JSON.parse(payload.subarray(0, 64 * 1024).toString('utf8')) as {
@@ -153,7 +153,7 @@ export function parseEntries(body: Buffer): unknown[] | undefined {
   return undefined;
 }
 
-/** Status and message for a failed miner API call (SPEC §4 codes). */
+/** Status and message for a failed miner API call (docs/protocol.md codes). */
 export function apiFailure(
   result: Exclude<MinerApiResult, { ok: true }>,
   timeoutS: number,

@@ -60,7 +60,7 @@ export function assertRowsMatch(
 export const FEATURE_COVERAGE_HEADER = 'x-aml-feature-coverage';
 
 /**
- * Reports the batch's feature coverage for the model a route uses (SPEC §2): the
+ * Reports the batch's feature coverage for the model a route uses (docs/api.md): the
  * `x-aml-feature-coverage` header (0..1, three decimals), a request-log line, and below 80 % a
  * warning naming the missing column groups. Scoring goes ahead either way: the models are trained
  * to degrade gracefully, the warning tells the operator why scores may be weaker.

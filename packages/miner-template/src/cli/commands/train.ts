@@ -1,6 +1,6 @@
 /**
  * `aml-miner train scorer|ranker|cluster`: trains one of the served models from labelled batch
- * folders (SPEC §1 layout) and writes `{model}_v{version}.{txt,onnx}` plus its model_metadata.json
+ * folders (docs/data-contracts.md layout) and writes `{model}_v{version}.{txt,onnx}` plus its model_metadata.json
  * entry. Hyperparameters default per model (training/defaults.ts); `--param name=value` overrides
  * any LightGBM parameter, and an unknown one is an error. `--params-file` reads parameters from YAML
  * (e.g. `aml-miner tune`'s best_params.yaml); explicit `--param` values override the file's.

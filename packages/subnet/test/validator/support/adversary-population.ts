@@ -118,7 +118,7 @@ function spotted(truth: 0 | 1 | undefined, p: Privileged, id: string, salt: numb
   return truth === 1 ? 0.9 + jitter : jitter;
 }
 
-/** The eight miners of SPEC §3, in registration order (the honest models registered first). */
+/** The adversary miners of docs/validator.md, in registration order (the honest models registered first). */
 export function adversaryPopulation(options: { trainAlerts?: number } = {}): PopulationMember[] {
   const n = options.trainAlerts ?? 1200;
   const good = trainScorer([9101, 9102], n, {
