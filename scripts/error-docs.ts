@@ -37,7 +37,7 @@ export function codesByString(srcDir: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.ts$/.test(entry.name) && !/\.test(-support|-helper)?\.ts$|\.test\.ts$/.test(entry.name)) {
+      else if (/\.ts$/.test(entry.name) && !/\.test(-support)?\.ts$/.test(entry.name)) {
         if (relative(srcDir, path) === 'errors.ts') continue;
         readFileSync(path, 'utf8')
           .split('\n')

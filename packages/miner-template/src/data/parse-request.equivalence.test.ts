@@ -17,8 +17,8 @@ import {
   validAlertRow,
   validClusterRow,
   validMoneyFlowRow,
-} from '../schemas/wire-arbitraries.test-helper.js';
-import { batchKeyArb } from './batch-arbitraries.js';
+} from '../schemas/wire-arbitraries.test-support.js';
+import { batchKeyArb } from './batch-arbitraries.test-support.js';
 import { batchFromRequest, parseBatchBody, parseBatchRequest, schemaError } from './parse-request.js';
 
 type Outcome = { ok: true; value: string } | { ok: false; message: string; details: unknown };

@@ -8,7 +8,13 @@ import { wireJsonSchemas } from '../schemas/json-schema.js';
 import { TABLE_FORMATS } from '../schemas/meta.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
 import type { FeatureTable } from './batch.js';
-import { addressLabelArb, alertArb, clusterArb, featureTableArb, moneyFlowArb } from './batch-arbitraries.js';
+import {
+  addressLabelArb,
+  alertArb,
+  clusterArb,
+  featureTableArb,
+  moneyFlowArb,
+} from './batch-arbitraries.test-support.js';
 import { featureRowsToTable } from './feature-table.js';
 import { decodeFeatures, decodeRows, encodeFeatures, encodeRows } from './table-codec.js';
 import { ROW_TABLES, type RowTableName } from './table-columns.js';

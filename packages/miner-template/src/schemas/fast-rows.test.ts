@@ -26,7 +26,7 @@ import {
   validAlertRow,
   validClusterRow,
   validMoneyFlowRow,
-} from './wire-arbitraries.test-helper.js';
+} from './wire-arbitraries.test-support.js';
 
 const RUNS = { numRuns: 1500 };
 

@@ -6,7 +6,7 @@
  * Infinity, -0, wrong types, impossible dates), drop keys, add unknown and __proto__ keys.
  */
 import fc from 'fast-check';
-import { alertArb, clusterArb, moneyFlowArb } from '../data/batch-arbitraries.js';
+import { alertArb, clusterArb, moneyFlowArb } from '../data/batch-arbitraries.test-support.js';
 import { CORE_FEATURE_COLUMNS } from './features.js';
 
 /** Cells chosen to sit on the edges of the coercions in primitives.ts and features.ts. */
