@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildAlertFeatures } from '../features/alert-features.js';
+import { train } from '../gbdt/boosting/gbdt.js';
 import { predictBatch } from '../gbdt/predict/index.js';
-import { train } from '../gbdt/train.js';
 import { generateBatch } from '../synthetic/generate.js';
 import { alertTruth } from '../training/labels.js';
 import { COPY_MAX_MEAN_ABS_DIFF, COPY_MIN_RANK_CORRELATION, compareAnswers } from './copies.js';

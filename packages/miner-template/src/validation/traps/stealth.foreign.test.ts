@@ -11,9 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../data/batch.js';
 import { generateForeignBatch } from '../../foreign/index.js';
+import { train } from '../../gbdt/boosting/gbdt.js';
 import { auc } from '../../gbdt/metric/auc.js';
 import { predictRawBatch } from '../../gbdt/predict/index.js';
-import { train } from '../../gbdt/train.js';
 import { Rng } from '../../synthetic/random.js';
 import {
   alertTruthByLabel,

@@ -7,9 +7,9 @@
  * tell to fix when it is not.
  */
 import type { Batch } from '../../data/batch.js';
+import { train } from '../../gbdt/boosting/gbdt.js';
 import { auc } from '../../gbdt/metric/auc.js';
 import { predictRawBatch } from '../../gbdt/predict/index.js';
-import { train } from '../../gbdt/train.js';
 import { Rng } from '../../synthetic/random.js';
 import { featureImportance } from '../../training/importance.js';
 import { minerView } from './miner-view.js';
