@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import type { Batch } from '../packages/miner-template/src/data/batch.js';
 import { generateForeignBatch } from '../packages/miner-template/src/foreign/index.js';
-import { Rng } from '../packages/miner-template/src/synthetic/random.js';
+import { Rng } from '../packages/miner-template/src/random.js';
 import {
   alertTruthByLabel,
   extractMaterial,

@@ -4,11 +4,12 @@
  * the truth, volumes, evidence JSON, risk indicators and a description, all read from the
  * address's features row and flows.
  */
+
+import { hashSeed, type Rng } from '../random.js';
 import type { Alert } from '../schemas/alert.js';
 import type { Severity } from '../schemas/primitives.js';
 import type { FlowTable } from './flows.js';
 import { KIND, type Population } from './population.js';
-import { hashSeed, type Rng } from './random.js';
 import type { Selection } from './select.js';
 import { topCounterparties } from './tables.js';
 import { TYPOLOGIES, type Typology } from './typologies.js';

@@ -6,6 +6,7 @@
  */
 import type { Batch } from '../data/batch.js';
 import { amlError, ERRORS } from '../errors.js';
+import { Rng } from '../random.js';
 import { type AddressLabel, isPositiveRiskLevel } from '../schemas/address-label.js';
 import { BatchKeySchema } from '../schemas/batch.js';
 import { buildAlerts } from './alerts.js';
@@ -13,7 +14,6 @@ import { buildClusters } from './clusters.js';
 import { applyExportStyle, roundAlertVolumes, roundFlowAmounts } from './export-style.js';
 import { labelAddress } from './labels.js';
 import { KIND, MIMIC, ROLE } from './population.js';
-import { Rng } from './random.js';
 import { type Regime, type RegimeOptions, resolveRegime } from './regime.js';
 import { selectAlerts } from './select.js';
 import { type Simulation, simulate } from './simulate.js';

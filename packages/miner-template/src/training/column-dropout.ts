@@ -6,8 +6,8 @@
  * gracefully. Pure: the input batch is not modified.
  */
 import type { Batch } from '../data/batch.js';
+import type { Rng } from '../random.js';
 import { FEATURE_GROUPS, type FeatureGroup, upstreamColumnMeta } from '../schemas/upstream-features.js';
-import type { Rng } from '../synthetic/random.js';
 
 /** What can be dropped: a feature-table group, or the money_flows table. */
 export type ColumnGroup = FeatureGroup | 'money_flows';

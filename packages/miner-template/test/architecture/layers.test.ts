@@ -19,7 +19,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 /** Bottom up; keep in step with the table in docs/architecture.md. */
 const RULES: LayerRules = {
   order: [
-    ['errors'],
+    ['errors', 'random'],
     ['schemas'],
     ['data'],
     ['graph', 'runtime'],

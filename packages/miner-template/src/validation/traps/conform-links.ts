@@ -6,8 +6,8 @@
  */
 import type { Batch } from '../../data/batch.js';
 import { lowerBound } from '../../features/stats.js';
+import type { Rng } from '../../random.js';
 import type { Alert } from '../../schemas/alert.js';
-import type { Rng } from '../../synthetic/random.js';
 import type { BatchProfile } from './batch-profile.js';
 import type { ConformState } from './conform.js';
 import type { TrapMaterial } from './material.js';

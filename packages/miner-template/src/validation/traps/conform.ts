@@ -14,10 +14,10 @@
  * address), because our generator's vocabulary is not the batch producer's.
  */
 import type { Batch } from '../../data/batch.js';
+import type { Rng } from '../../random.js';
 import type { Alert } from '../../schemas/alert.js';
 import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
-import type { Rng } from '../../synthetic/random.js';
 import { type BatchProfile, type ColumnProfile, decimalsOf, roundTo } from './batch-profile.js';
 import {
   counterpartFor,

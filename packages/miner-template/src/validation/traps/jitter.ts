@@ -4,8 +4,9 @@
  * keep their written format (decimals, thousands separators); timestamps move by whole days for
  * bank material (its date changes) or by a few hours for synthetic material.
  */
+
+import type { Rng } from '../../random.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
-import type { Rng } from '../../synthetic/random.js';
 import { decimalsOf, roundTo } from './batch-profile.js';
 
 // Stand-alone numbers only: digits inside identifiers (addresses, hashes, key names, rule ids such

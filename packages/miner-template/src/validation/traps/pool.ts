@@ -11,10 +11,10 @@
  * tables stay sorted, others get random positions).
  */
 import type { Batch } from '../../data/batch.js';
+import { Rng } from '../../random.js';
 import type { Alert } from '../../schemas/alert.js';
 import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
-import { Rng } from '../../synthetic/random.js';
 import { profileBatch } from './batch-profile.js';
 import {
   type ConformedTrap,

@@ -14,7 +14,7 @@ import { generateForeignBatch } from '../../foreign/index.js';
 import { train } from '../../gbdt/boosting/gbdt.js';
 import { auc } from '../../gbdt/metric/auc.js';
 import { predictRawBatch } from '../../gbdt/predict/index.js';
-import { Rng } from '../../synthetic/random.js';
+import { Rng } from '../../random.js';
 import {
   alertTruthByLabel,
   extractMaterial,

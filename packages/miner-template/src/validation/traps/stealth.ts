@@ -10,7 +10,7 @@ import type { Batch } from '../../data/batch.js';
 import { train } from '../../gbdt/boosting/gbdt.js';
 import { auc } from '../../gbdt/metric/auc.js';
 import { predictRawBatch } from '../../gbdt/predict/index.js';
-import { Rng } from '../../synthetic/random.js';
+import { Rng } from '../../random.js';
 import { featureImportance } from '../../training/importance.js';
 import { minerView } from './miner-view.js';
 

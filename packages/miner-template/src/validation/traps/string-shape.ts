@@ -11,7 +11,7 @@
  * common prefix kept, e.g. `0x`, `bc1q`). A new value starts from a donor: a real value of the
  * batch, chosen by the caller (an alert of the same typology for pattern ids).
  */
-import type { Rng } from '../../synthetic/random.js';
+import type { Rng } from '../../random.js';
 
 const SEPARATORS = /([_\-.:/ ]+)/;
 

@@ -5,8 +5,8 @@
  * distributions.
  */
 import type { Batch } from '../../data/batch.js';
+import { Rng } from '../../random.js';
 import { generateBatch } from '../../synthetic/generate.js';
-import { Rng } from '../../synthetic/random.js';
 import { extractMaterial, materialContext, pickByAddress, type TrapMaterial } from './material.js';
 
 /**

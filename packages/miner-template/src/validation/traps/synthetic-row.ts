@@ -4,7 +4,7 @@
  * typology, text, flows and row, so everything a miner sees has the batch's own joint structure.
  */
 import type { Batch } from '../../data/batch.js';
-import type { Rng } from '../../synthetic/random.js';
+import type { Rng } from '../../random.js';
 import { type BatchProfile, quantileOf } from './batch-profile.js';
 import type { TrapMaterial } from './material.js';
 import { cellNear, nearestDonor } from './trap-cells.js';

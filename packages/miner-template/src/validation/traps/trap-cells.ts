@@ -6,7 +6,7 @@
  */
 import type { Batch } from '../../data/batch.js';
 import { lowerBound } from '../../features/stats.js';
-import type { Rng } from '../../synthetic/random.js';
+import type { Rng } from '../../random.js';
 import { type ColumnProfile, decimalsOf, roundTo } from './batch-profile.js';
 import type { RowPlan } from './trap-row.js';
 

@@ -20,7 +20,7 @@
  * format (its decimals, integer or not) so rounding tells nothing.
  */
 import type { Batch } from '../../data/batch.js';
-import type { Rng } from '../../synthetic/random.js';
+import type { Rng } from '../../random.js';
 import { type BatchProfile, type ColumnProfile, decimalsOf, quantileOf } from './batch-profile.js';
 import type { TrapMaterial } from './material.js';
 import { cellNear, inFormat, nearestDonor, snapToRepeated, valueNear } from './trap-cells.js';
