@@ -6,10 +6,11 @@
  * address's timestamps and amounts sorted in scratch. Statistics that do not exist (moments of
  * one transaction, intervals of fewer than three) are NaN, as upstream leaves them.
  */
-import { COL as COLUMN_INDEX, OUTPUT_COLUMNS } from './feature-columns.js';
+
 import type { FeatureContext } from './features.js';
 import type { UndirectedGraph } from './flows.js';
 import { KIND } from './population.js';
+import { COL as COLUMN_INDEX, OUTPUT_COLUMNS } from './row-layout.js';
 import { DAY_MS, HOUR_MS } from './world.js';
 
 const COL: Record<string, number> = { ...COLUMN_INDEX };
