@@ -7,7 +7,7 @@
  */
 import { CONTAINER_TABLES, type ContainerTable } from '../data/arrow-container.js';
 import { amlError, ERRORS } from '../errors.js';
-import type { ScoreOptions } from '../models/base-model.js';
+import type { ScoreOptions } from '../models/model-contract.js';
 import { type DecodedArrowBatch, decodeArrowTables } from './arrow-codec.js';
 
 export const MULTIPART_CONTENT_TYPE = 'multipart/form-data';

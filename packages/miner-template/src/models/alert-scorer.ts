@@ -8,9 +8,9 @@ import { buildAlertFeatures } from '../features/alert-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { AlertFeatureOptions } from '../features/types.js';
 import type { AlertScore } from '../schemas/api.js';
-import type { BaseModel, ScoreOptions } from './base-model.js';
 import { explanationJson } from './explanation.js';
 import { assertAlertModelContract } from './feature-contract.js';
+import type { BaseModel, ScoreOptions } from './model-contract.js';
 
 export class AlertScorer {
   constructor(

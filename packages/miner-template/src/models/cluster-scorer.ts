@@ -7,9 +7,9 @@ import { buildClusterFeatures } from '../features/cluster-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { ClusterFeatureOptions } from '../features/types.js';
 import type { ClusterScore } from '../schemas/api.js';
-import type { BaseModel, ScoreOptions } from './base-model.js';
 import { explanationJson } from './explanation.js';
 import { assertClusterModelContract } from './feature-contract.js';
+import type { BaseModel, ScoreOptions } from './model-contract.js';
 
 export class ClusterScorer {
   constructor(

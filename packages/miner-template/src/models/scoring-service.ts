@@ -7,7 +7,7 @@
 import type { Batch } from '../data/batch.js';
 import type { FeatureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
-import type { ScoreOptions } from './base-model.js';
+import type { ScoreOptions } from './model-contract.js';
 
 /** The scoring call a deferred body is for. */
 export type DeferredTask = 'scoreAlerts' | 'rankAlerts' | 'scoreClusters';

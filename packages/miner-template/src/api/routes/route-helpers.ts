@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncH
 import type { Batch } from '../../data/batch.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { COVERAGE_WARNING_THRESHOLD, type FeatureCoverage } from '../../features/coverage.js';
-import type { ScoreOptions } from '../../models/base-model.js';
+import type { ScoreOptions } from '../../models/model-contract.js';
 import type { DeferredTask, ScoringService } from '../../models/scoring-service.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
 import { DeferredArrowBody, type ScoringRequest } from '../batch-body.js';

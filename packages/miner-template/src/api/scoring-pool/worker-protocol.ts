@@ -1,7 +1,7 @@
 /** What the main thread and the scoring pool's workers (scoring-worker.ts) send each other. */
 
 import type { Batch } from '../../data/batch.js';
-import type { ScoreOptions } from '../../models/base-model.js';
+import type { ScoreOptions } from '../../models/model-contract.js';
 import type { LoadModelsOptions, ModelLoadFailure } from '../../models/model-loader.js';
 import type { DeferredTask, ModelFlags, ModelVersions } from '../../models/scoring-service.js';
 import type { ModelName } from '../../schemas/api.js';
