@@ -16,9 +16,9 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxonProxy } from '../src/axon/axon-server.js';
+import { StaticNeuronRegistry } from '../src/axon/neuron-registry.js';
 import { Dendrite } from '../src/dendrite/dendrite.js';
-import { AxonProxy } from '../src/miner/axon-server.js';
-import { StaticNeuronRegistry } from '../src/miner/neuron-registry.js';
 import { cryptoReady } from '../src/protocol/signing.js';
 import { buildSignedRequest, type RawKey, rawKeyFromSeed } from './support/independent-signer.js';
 
