@@ -21,16 +21,16 @@ import {
   materialContext,
   pickByAddress,
   type TrapMaterial,
-} from '../packages/miner-template/src/validation/traps/material.js';
+} from '../packages/miner-template/src/tiers/traps/material.js';
 import {
   assembleRequest,
   buildTrapPool,
   planCycle,
   poolSize,
   trapsPerCycle,
-} from '../packages/miner-template/src/validation/traps/pool.js';
-import { auditTrapStealth } from '../packages/miner-template/src/validation/traps/stealth.js';
-import { syntheticMaterial } from '../packages/miner-template/src/validation/traps/synthetic-material.js';
+} from '../packages/miner-template/src/tiers/traps/pool.js';
+import { auditTrapStealth } from '../packages/miner-template/src/tiers/traps/stealth.js';
+import { syntheticMaterial } from '../packages/miner-template/src/tiers/traps/synthetic-material.js';
 
 const { values } = parseArgs({
   options: {

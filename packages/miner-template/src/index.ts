@@ -9,7 +9,7 @@
 export { type CreateServerOptions, createServer } from './api/index.js';
 export { defaultConfig, loadConfig, type ServerConfig } from './config/index.js';
 
-// Data: batch folders, labels, downloads, integrity, and a generated batch to try things on.
+// Data: batch folders, labels, downloads, integrity.
 export {
   type AddressLabels,
   assertBatchIntegrity,
@@ -76,7 +76,14 @@ export {
 } from './models/index.js';
 // The contract: every wire type's zod schema and the type derived from it.
 export * from './schemas/index.js';
+// A generated batch to try things on.
 export { type GeneratedBatch, type GenerateOptions, generateBatch } from './synthetic/index.js';
+// Checking a model the way the validator will.
+export {
+  type SubmissionOptions,
+  type SubmissionReport,
+  validateSubmission,
+} from './tiers/index.js';
 // Training and evaluation.
 export {
   alertTruth,
@@ -101,9 +108,3 @@ export {
   type WrittenModel,
   writeModelArtifacts,
 } from './training/index.js';
-// Checking a model the way the validator will.
-export {
-  type SubmissionOptions,
-  type SubmissionReport,
-  validateSubmission,
-} from './validation/index.js';

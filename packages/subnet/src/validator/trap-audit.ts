@@ -17,7 +17,7 @@ import {
   type StealthAudit,
   syntheticMaterial,
   trapsPerCycle,
-} from '@aml/miner-template/validation';
+} from '@aml/miner-template/tiers';
 import type { BatchSource } from './batch-source.js';
 import { batchIdOf } from './cycle/run-cycle.js';
 import type { ValidatorStore } from './store/types.js';

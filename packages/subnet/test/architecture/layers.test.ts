@@ -41,7 +41,8 @@ const RULES: LayerRules = {
  * The template layers the subnet may import (docs/architecture.md): never the root or the server
  * layers, so its bins do not load Fastify, Swagger or onnxruntime-node.
  */
-const TEMPLATE_ENTRIES = ['errors', 'schemas', 'data', 'synthetic', 'validation', 'cli'].map(
+// `validation` is the old name of `tiers`, kept until the validator's cycle steps move to the new one
+const TEMPLATE_ENTRIES = ['errors', 'schemas', 'data', 'synthetic', 'tiers', 'validation', 'cli'].map(
   (layer) => `@aml/miner-template/${layer}`,
 );
 

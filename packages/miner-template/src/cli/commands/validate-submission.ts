@@ -13,8 +13,8 @@ import { featureTableToRows } from '../../data/feature-table.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { COVERAGE_WARNING_THRESHOLD, featureCoverage } from '../../features/coverage.js';
 import { loadModels } from '../../models/model-loader.js';
-import type { CycleJudgement, SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
-import { PRODUCERS, type Producer, validateSubmission } from '../../validation/submission.js';
+import type { CycleJudgement, SubmissionReport, SubmissionScorer } from '../../tiers/submission.js';
+import { PRODUCERS, type Producer, validateSubmission } from '../../tiers/submission.js';
 import { checkedFlag, integerFlag } from '../flags.js';
 
 interface Options {

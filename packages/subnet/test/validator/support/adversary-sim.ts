@@ -7,7 +7,7 @@
  */
 import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
 import { type ForeignStyle, generateForeignBatch } from '@aml/miner-template/foreign';
-import { auditTrapStealth } from '@aml/miner-template/validation';
+import { auditTrapStealth } from '@aml/miner-template/tiers';
 import pino from 'pino';
 import { LocalChain } from '../../../src/chain/local-chain.js';
 import type { AxonTarget } from '../../../src/dendrite/dendrite.js';
