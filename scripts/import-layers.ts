@@ -28,7 +28,7 @@ export interface LayerRules {
 
 /** Test code sits above every layer: it may import anything in its own package. */
 export function isTestCode(file: string): boolean {
-  return /\.test(-helper)?\.ts$/.test(file);
+  return /\.test(-support)?\.ts$/.test(file);
 }
 
 export function defaultLayerOf(file: string): string {

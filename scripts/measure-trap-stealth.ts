@@ -18,29 +18,29 @@
 import { parseArgs } from 'node:util';
 import type { Batch } from '../packages/miner-template/src/data/batch.js';
 import { generateForeignBatch } from '../packages/miner-template/src/foreign/index.js';
-import { Rng } from '../packages/miner-template/src/synthetic/random.js';
+import { Rng } from '../packages/miner-template/src/random.js';
 import {
   alertTruthByLabel,
   extractMaterial,
   materialContext,
   pickByAddress,
   type TrapMaterial,
-} from '../packages/miner-template/src/validation/traps/material.js';
-import { memoryAttackAuc } from '../packages/miner-template/src/validation/traps/memory-attack.js';
+} from '../packages/miner-template/src/tiers/traps/material.js';
+import { memoryAttackAuc } from '../packages/miner-template/src/tiers/traps/memory-attack.js';
 import {
   assembleRequest,
   buildTrapPool,
   planCycle,
   poolSize,
   trapsPerCycle,
-} from '../packages/miner-template/src/validation/traps/pool.js';
-import { auditTrapStealth } from '../packages/miner-template/src/validation/traps/stealth.js';
-import { syntheticMaterial } from '../packages/miner-template/src/validation/traps/synthetic-material.js';
+} from '../packages/miner-template/src/tiers/traps/pool.js';
+import { auditTrapStealth } from '../packages/miner-template/src/tiers/traps/stealth.js';
+import { syntheticMaterial } from '../packages/miner-template/src/tiers/traps/synthetic-material.js';
 import {
   chooseWithheld,
   withheldCount,
   withholdAlerts,
-} from '../packages/miner-template/src/validation/traps/withhold.js';
+} from '../packages/miner-template/src/tiers/traps/withhold.js';
 
 const { values } = parseArgs({
   options: {

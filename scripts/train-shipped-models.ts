@@ -16,9 +16,9 @@
  * measures the result on it.
  */
 import { parseArgs } from 'node:util';
+import { Rng } from '../packages/miner-template/src/random.js';
 import { MODEL_NAMES } from '../packages/miner-template/src/schemas/api.js';
 import { generateBatch } from '../packages/miner-template/src/synthetic/generate.js';
-import { Rng } from '../packages/miner-template/src/synthetic/random.js';
 import { writeModelArtifacts } from '../packages/miner-template/src/training/artifacts.js';
 import { drawDropout, dropColumnGroups } from '../packages/miner-template/src/training/column-dropout.js';
 import { drawTrainingRegime, HELDOUT_REGIME } from '../packages/miner-template/src/training/regimes.js';

@@ -8,7 +8,7 @@
 import * as ort from 'onnxruntime-node';
 import { exportOnnx } from '../src/gbdt/onnx/index.js';
 import { predictBatch, predictRawBatch } from '../src/gbdt/predict/index.js';
-import { randomModel, rng } from '../src/gbdt/predict/test-models.js';
+import { randomModel, rng } from '../src/gbdt/predict/test-models.test-support.js';
 import { explainBatch } from '../src/gbdt/shap/index.js';
 
 const FEATURES = 40;

@@ -4,10 +4,11 @@
  * Prints a markdown table; CPU time per row should stay flat if training scales linearly.
  * Run: node --import tsx bench/gbdt-train.bench.ts [rows,rows,...]
  */
+
+import { train } from '../src/gbdt/boosting/gbdt.js';
 import { Random } from '../src/gbdt/boosting/random.js';
+import type { TrainData } from '../src/gbdt/dataset/train-data.js';
 import { auc } from '../src/gbdt/metric/index.js';
-import type { TrainData } from '../src/gbdt/train.js';
-import { train } from '../src/gbdt/train.js';
 
 const FEATURES = 60;
 

@@ -11,13 +11,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { buildAlertFeatures } from '../src/features/index.js';
 import type { FeatureMatrix } from '../src/features/types.js';
+import { train } from '../src/gbdt/boosting/gbdt.js';
 import type { GbdtModel } from '../src/gbdt/model.js';
 import { explainBatchFast } from '../src/gbdt/shap/fast-tree-shap.js';
 import { ShapPool } from '../src/gbdt/shap/pool.js';
 import { buildShapPlan } from '../src/gbdt/shap/shap-plan.js';
 import { explainBatch } from '../src/gbdt/shap/tree-shap.js';
 import { readModelText } from '../src/gbdt/text/index.js';
-import { train } from '../src/gbdt/train.js';
 import { TreeModel } from '../src/models/tree-model.js';
 import { generateBatch } from '../src/synthetic/index.js';
 

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { documentedErrors, tableErrors } from '../../../scripts/error-docs.js';
+import { codesByString, documentedErrors, tableErrors } from '../../../scripts/error-docs.js';
 import { AmlError, amlError, ERRORS } from './errors.js';
 
 const DOC = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
 
 describe('the error table', () => {
+  it('is the only place that spells a code: the library compares entries with hasErrorCode', () => {
+    expect(codesByString(new URL('.', import.meta.url).pathname)).toEqual([]);
+  });
+
   it('is docs/errors.md row for row: code, status and message, no row missing or stale', () => {
     expect(documentedErrors(DOC, '@aml/miner-template')).toEqual(tableErrors(ERRORS));
   });

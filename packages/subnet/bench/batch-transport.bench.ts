@@ -4,12 +4,9 @@
  * miner side's decode of each. `node --import tsx bench/batch-transport.bench.ts [alerts]`.
  */
 import { loadavg, uptime } from 'node:os';
-import {
-  encodeBatchArrowField,
-  featureTableToRows,
-  generateBatch,
-  requestFromBody,
-} from '@aml/miner-template';
+import { featureTableToRows, generateBatch } from '@aml/miner-template';
+import { requestFromBody } from '@aml/miner-template/api';
+import { encodeBatchArrowField } from '@aml/miner-template/data';
 import { encodePayloadFields } from '../src/protocol/codec.js';
 import { createSynapse } from '../src/protocol/synapse.js';
 

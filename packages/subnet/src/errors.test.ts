@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { documentedErrors, tableErrors } from '../../../scripts/error-docs.js';
+import { codesByString, documentedErrors, tableErrors } from '../../../scripts/error-docs.js';
 import { ERRORS } from './errors.js';
 
 // As Fastify does for its errors: every code in the table is documented, and docs/protocol.md
@@ -13,6 +13,9 @@ const docs = readdirSync(docsDir)
   .join('\n');
 
 describe('subnet error table', () => {
+  it('is the only place that spells a code: the library compares entries with hasErrorCode', () => {
+    expect(codesByString(import.meta.dirname)).toEqual([]);
+  });
   it('documents every code', () => {
     for (const code of Object.keys(ERRORS)) expect(docs, code).toContain(`\`${code}\``);
   });

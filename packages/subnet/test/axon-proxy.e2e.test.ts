@@ -1,6 +1,6 @@
 /**
  * End to end on 127.0.0.1: dendrite → axon proxy → miner API → back, for all three tasks, and every
- * attack the axon must refuse with its SPEC §4 status while it keeps serving.
+ * attack the axon must refuse with its status from docs/protocol.md while it keeps serving.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,10 +9,10 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AxonProxyOptions } from '../src/axon/axon-server.js';
+import { AxonProxy } from '../src/axon/axon-server.js';
+import { StaticNeuronRegistry } from '../src/axon/neuron-registry.js';
 import { Dendrite } from '../src/dendrite/dendrite.js';
-import type { AxonProxyOptions } from '../src/miner/axon-server.js';
-import { AxonProxy } from '../src/miner/axon-server.js';
-import { StaticNeuronRegistry } from '../src/miner/neuron-registry.js';
 import { cryptoReady } from '../src/protocol/signing.js';
 import type { RawKey } from './support/independent-signer.js';
 import { buildSignedRequest, rawKeyFromSeed } from './support/independent-signer.js';

@@ -10,21 +10,15 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  type AlertScore,
-  encodeBatchArrowField,
-  featureTableToRows,
-  generateBatch,
-  splitArrowFrames,
-  writeArrowFrames,
-} from '@aml/miner-template';
+import { type AlertScore, featureTableToRows, generateBatch } from '@aml/miner-template';
+import { encodeBatchArrowField, splitArrowFrames, writeArrowFrames } from '@aml/miner-template/data';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxonProxy } from '../src/axon/axon-server.js';
+import { StaticNeuronRegistry } from '../src/axon/neuron-registry.js';
 import { Dendrite } from '../src/dendrite/dendrite.js';
-import { AxonProxy } from '../src/miner/axon-server.js';
-import { StaticNeuronRegistry } from '../src/miner/neuron-registry.js';
 import { cryptoReady } from '../src/protocol/signing.js';
 import { buildSignedRequest, type RawKey, rawKeyFromSeed } from './support/independent-signer.js';
 

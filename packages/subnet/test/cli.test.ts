@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildMinerProxyProgram } from '../src/miner/cli-program.js';
+import { buildMinerProxyProgram } from '../src/axon/cli-program.js';
 
 describe('aml-miner-proxy CLI', () => {
   it('documents its flags in --help', async () => {

@@ -1,7 +1,7 @@
 /**
  * The dendrite against hostile and foreign axons on 127.0.0.1: a huge body, an endless stream,
  * garbage JSON, a schema-breaking answer, a closed port, and a Python-style axon (echoed inputs,
- * nonces as bare JSON integers). Each gets its SPEC §4 status and none stalls the others.
+ * nonces as bare JSON integers). Each gets its status from docs/protocol.md and none stalls the others.
  */
 
 import type { RequestListener, Server } from 'node:http';

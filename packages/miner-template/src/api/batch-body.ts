@@ -15,7 +15,7 @@ import {
   schemaError,
 } from '../data/index.js';
 import { amlError, ERRORS } from '../errors.js';
-import type { ScoreOptions } from '../models/base-model.js';
+import type { ScoreOptions } from '../models/model-contract.js';
 import { AlertSchema } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
 import { fastParseAlert, fastParseCluster, fastParseMoneyFlow, parseRowsFast } from '../schemas/fast-rows.js';

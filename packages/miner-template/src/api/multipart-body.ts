@@ -8,7 +8,7 @@
 import { type DecodedArrowBatch, decodeArrowTables } from '../data/arrow-batch.js';
 import { CONTAINER_TABLES, type ContainerTable } from '../data/arrow-container.js';
 import { amlError, ERRORS } from '../errors.js';
-import type { ScoreOptions } from '../models/base-model.js';
+import type { ScoreOptions } from '../models/model-contract.js';
 import { MULTIPART_CONTENT_TYPE } from './content-types.js';
 
 export { MULTIPART_CONTENT_TYPE };

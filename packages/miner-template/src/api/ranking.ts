@@ -1,5 +1,5 @@
 /**
- * Ranks from ranking scores (SPEC §2): rank 1 = highest score, ties broken by alert_id (ascending,
+ * Ranks from ranking scores (docs/api.md): rank 1 = highest score, ties broken by alert_id (ascending,
  * UTF-16 code-unit order, the same in every runtime) so the order is deterministic. A NaN score
  * ranks after every number. The result is in rank order.
  */

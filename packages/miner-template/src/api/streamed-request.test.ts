@@ -8,7 +8,7 @@ import secureJson from 'secure-json-parse';
 import { describe, expect, it } from 'vitest';
 import { encodeBatchArrowField } from '../data/arrow-container.js';
 import { isAmlError } from '../errors.js';
-import { bodyArb, canon, cellArb, validBodyArb } from '../schemas/wire-arbitraries.test-helper.js';
+import { bodyArb, canon, cellArb, validBodyArb } from '../schemas/wire-arbitraries.test-support.js';
 import { generateBatch } from '../synthetic/index.js';
 import { requestFromBody } from './batch-body.js';
 import { StreamedRequest } from './streamed-request.js';

@@ -11,6 +11,7 @@ import { MODEL_NAMES, type ModelName } from '../schemas/api.js';
 import { loadLabelledBatches } from '../training/load-batches.js';
 import { readServedModel, type ServedModel } from '../training/served-model.js';
 import type { LabelledBatch } from '../training/training-set.js';
+import { checkedFlag, integerFlag } from './flags.js';
 
 export const MODEL_ARGUMENTS: Readonly<Record<string, ModelName>> = {
   scorer: 'alert_scorer',
@@ -46,10 +47,7 @@ export function addLabelledBatchOptions(command: Command): Command {
 }
 
 export function windowDaysFlag(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--window-days expects an integer >= 1, got "${value}"`]);
-  return n;
+  return checkedFlag(integerFlag('--window-days', 1), value);
 }
 
 export async function assertDirectory(flag: string, path: string): Promise<void> {

@@ -9,6 +9,7 @@ const EXAMPLE_VALUES: Partial<Record<ServerConfigField, string>> = {
   port: '8000',
   modelsDir: 'trained_models',
   bodyLimitMb: '200',
+  threads: '1',
   logLevel: 'info',
   shutdownTimeoutMs: '10000',
   validateResponses: 'false',

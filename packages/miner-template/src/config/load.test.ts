@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isAmlError } from '../errors.js';
 import { renderEnvExample } from './env-example.js';
 import { defaultConfig, loadConfig } from './load.js';
+import { CONFIG_SOURCES } from './schema.js';
 
 function errorOf(fn: () => unknown): { code: string; message: string } {
   try {
@@ -26,7 +27,7 @@ describe('loadConfig', () => {
       alertRankerPath: undefined,
       clusterScorerPath: undefined,
       bodyLimitMb: 200,
-      threads: undefined,
+      threads: 1,
       logLevel: 'info',
       shutdownTimeoutMs: 10_000,
       validateResponses: false,
@@ -87,5 +88,19 @@ describe('loadConfig', () => {
     // packages/subnet/test/packaging/docker.test.ts).
     const rendered = renderEnvExample();
     expect(readFileSync(path, 'utf8').slice(0, rendered.length)).toBe(rendered);
+  });
+
+  it("docs/api.md's configuration table gives each variable the schema's default", () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../../docs/api.md', import.meta.url)), 'utf8');
+    const defaults = defaultConfig('/srv') as Record<string, unknown>;
+    for (const [field, source] of Object.entries(CONFIG_SOURCES)) {
+      const row = doc
+        .split('\n')
+        .find((line) => /^\| `AML_/.test(line) && line.includes(`\`${source.env}\``));
+      expect(row, source.env).toBeDefined();
+      const value = defaults[field];
+      if (typeof value === 'number' || typeof value === 'boolean')
+        expect(row!.split('|')[3]!.trim(), source.env).toBe(`\`${value}\``);
+    }
   });
 });

@@ -39,7 +39,8 @@ export const ServerConfigSchema = z.object({
   alertRankerPath: optionalPath,
   clusterScorerPath: optionalPath,
   bodyLimitMb: numeric.pipe(z.number().positive('expected a positive number of MB').max(4096)).default(200),
-  threads: numeric.pipe(z.number().int('expected an integer').min(1).max(1024)).optional(),
+  // one thread keeps scores bit-identical from run to run (onnxruntime's own choice is every core)
+  threads: numeric.pipe(z.number().int('expected an integer').min(1).max(1024)).default(1),
   workers: numeric.pipe(z.number().int('expected an integer').min(0).max(64)).optional(),
   logLevel: z
     .string()
@@ -88,7 +89,7 @@ export const CONFIG_SOURCES: Record<ServerConfigField, { env: string; flag?: str
   threads: {
     env: 'AML_THREADS',
     flag: '--threads',
-    help: 'onnxruntime intra-op threads (default: onnxruntime chooses)',
+    help: 'onnxruntime intra-op threads per model (default 1: scores bit-identical from run to run)',
   },
   workers: {
     env: 'AML_WORKERS',

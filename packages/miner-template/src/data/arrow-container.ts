@@ -1,7 +1,7 @@
 /**
  * The batch container: the four tables of a batch as Arrow IPC streams in one buffer, and
  * `batch_arrow`, the synapse field that carries the container gzip-compressed and base64-encoded
- * (SPEC §4; docs/protocol.md documents it byte by byte).
+ * (docs/protocol.md documents it byte by byte).
  *
  * Framing: the 4 ASCII bytes "AMLA", a uint32 LE format version (1), then one frame per table, in
  * any order, each table at most once:

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_FORMATS } from '../schemas/meta.js';
 import type { Batch } from './batch.js';
-import { addressLabelArb, batchArb } from './batch-arbitraries.js';
+import { addressLabelArb, batchArb } from './batch-arbitraries.test-support.js';
 import { batchDir, readBatch, readBatchFolder, writeBatchFolder } from './batch-folder.js';
 import { md5Hex, writeFileAtomic } from './fs-atomic.js';
 import { readLabels, writeLabels } from './labels.js';

@@ -1,5 +1,5 @@
 /**
- * A batch on disk (SPEC §1): `{root}/{network}/{processing_date}/{window_days}/` holding the four
+ * A batch on disk (docs/data-contracts.md): `{root}/{network}/{processing_date}/{window_days}/` holding the four
  * tables in one format plus META.json with each file's md5, size and row count. Tables are written
  * first and META.json last, each atomically, so a folder with a META.json is complete; reading
  * verifies every md5 before decoding.

@@ -24,5 +24,5 @@ export interface Batch {
   money_flows: MoneyFlow[];
 }
 
-/** Ground truth for a batch's date (SPEC §1: stored apart from the batch, never sent to miners). */
+/** Ground truth for a batch's date (docs/data-contracts.md: stored apart from the batch, never sent to miners). */
 export type AddressLabels = AddressLabel[];

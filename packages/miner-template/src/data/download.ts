@@ -6,7 +6,7 @@
  * META.json is complete. Network code lives in http-fetch.ts; this module only orchestrates.
  */
 import { join } from 'node:path';
-import { amlError, ERRORS, isAmlError } from '../errors.js';
+import { amlError, ERRORS, hasErrorCode } from '../errors.js';
 import { BatchKeySchema } from '../schemas/batch.js';
 import type { TableFormat } from '../schemas/meta.js';
 import { batchDir, batchPath, META_FILE, metaFiles, parseMeta } from './batch-folder.js';
@@ -122,7 +122,7 @@ export async function downloadBatches(opts: DownloadOptions): Promise<DownloadRe
     try {
       metaBytes = await getBytes(metaUrl, policy);
     } catch (err) {
-      if (opts.skipMissing && isAmlError(err) && err.code === ERRORS.AML_ERR_IO_NOT_FOUND.code) {
+      if (opts.skipMissing && hasErrorCode(err, ERRORS.AML_ERR_IO_NOT_FOUND)) {
         progress({ kind: 'missing', date, url: metaUrl });
         result.missing.push(date);
         continue;
@@ -182,7 +182,7 @@ async function downloadLabels(
   try {
     bytes = await getBytes(`${base}/${rel}`, policy);
   } catch (err) {
-    if (isAmlError(err) && err.code === ERRORS.AML_ERR_IO_NOT_FOUND.code) return undefined;
+    if (hasErrorCode(err, ERRORS.AML_ERR_IO_NOT_FOUND)) return undefined;
     throw err;
   }
   await decodeLabels(bytes, format, `${base}/${rel}`);

@@ -16,7 +16,7 @@ export function sanitizeInPlace(values: Float64Array): Float64Array {
 
 /**
  * Coerces a column of arbitrary cells. Returns undefined when no cell is numeric-like (the column
- * is then not a feature, as SPEC §1 says of non-numeric columns).
+ * is then not a feature, as docs/data-contracts.md says of non-numeric columns).
  */
 export function coerceColumn(length: number, cell: (i: number) => unknown): Float64Array | undefined {
   const out = new Float64Array(length);

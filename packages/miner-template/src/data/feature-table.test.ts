@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CORE_FEATURE_COLUMNS, type FeatureRow } from '../schemas/features.js';
-import { featureTableArb } from './batch-arbitraries.js';
+import { featureTableArb } from './batch-arbitraries.test-support.js';
 import { canonicalColumnOrder, featureRowsToTable, featureTableToRows } from './feature-table.js';
 
 describe('featureRowsToTable', () => {

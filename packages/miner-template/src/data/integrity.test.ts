@@ -5,7 +5,7 @@ import type { Alert } from '../schemas/alert.js';
 import type { BatchRequest } from '../schemas/batch.js';
 import type { Cluster } from '../schemas/cluster.js';
 import type { Batch } from './batch.js';
-import { alertArb, clusterArb } from './batch-arbitraries.js';
+import { alertArb, clusterArb } from './batch-arbitraries.test-support.js';
 import { featureRowsToTable } from './feature-table.js';
 import {
   assertBatchIntegrity,

@@ -1,5 +1,5 @@
 /**
- * Batch integrity (SPEC §1): the checks a schema cannot express because they span rows or tables.
+ * Batch integrity (docs/data-contracts.md): the checks a schema cannot express because they span rows or tables.
  * Issues are data, a union discriminated on `code`, each naming the offending ids and the JSON path
  * in the request body; the message text is derived apart (formatIntegrityIssue). One pass over each
  * table with hash sets, so 100k alerts cost linear time. An alert whose address has no features row

@@ -1,5 +1,5 @@
 /**
- * Ground-truth labels on disk, apart from the batches (SPEC §1):
+ * Ground-truth labels on disk, apart from the batches (docs/data-contracts.md):
  * `{root}/labels/{network}/{processing_date}.{json|arrow|parquet}`, written atomically and read
  * through AddressLabelSchema. The format is the file's extension.
  */

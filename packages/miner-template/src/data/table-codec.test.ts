@@ -4,10 +4,17 @@ import { AddressLabelSchema } from '../schemas/address-label.js';
 import { AlertSchema } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
 import { FeatureRowSchema } from '../schemas/features.js';
+import { wireJsonSchemas } from '../schemas/json-schema.js';
 import { TABLE_FORMATS } from '../schemas/meta.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
 import type { FeatureTable } from './batch.js';
-import { addressLabelArb, alertArb, clusterArb, featureTableArb, moneyFlowArb } from './batch-arbitraries.js';
+import {
+  addressLabelArb,
+  alertArb,
+  clusterArb,
+  featureTableArb,
+  moneyFlowArb,
+} from './batch-arbitraries.test-support.js';
 import { featureRowsToTable } from './feature-table.js';
 import { decodeFeatures, decodeRows, encodeFeatures, encodeRows } from './table-codec.js';
 import { ROW_TABLES, type RowTableName } from './table-columns.js';
@@ -41,7 +48,46 @@ describe('column layout', () => {
       expect(names.sort()).toEqual(Object.keys(schema.shape).sort());
     }
   });
+
+  it('stores each field in the kind its JSON Schema input allows (docs/wire-schemas.json)', () => {
+    const schemas = wireJsonSchemas();
+    const docs = {
+      alerts: schemas.Alert,
+      clusters: schemas.Cluster,
+      money_flows: schemas.MoneyFlow,
+      address_labels: schemas.AddressLabel,
+    };
+    for (const [table, doc] of Object.entries(docs)) {
+      const properties = doc.properties as Record<string, unknown>;
+      const expected = ROW_TABLES[table as RowTableName].columns.map((c) => ({
+        name: c.name,
+        kind: kindAccepting(jsonTypes(properties[c.name])),
+      }));
+      expect(ROW_TABLES[table as RowTableName].columns).toEqual(expected);
+    }
+  });
 });
+
+/** Every JSON type a property's schema names, through its anyOf branches. */
+function jsonTypes(node: unknown): Set<string> {
+  const out = new Set<string>();
+  const walk = (n: unknown): void => {
+    if (n === null || typeof n !== 'object') return;
+    const { type, anyOf } = n as { type?: string | string[]; anyOf?: unknown[] };
+    for (const t of [type ?? []].flat()) out.add(t);
+    for (const branch of anyOf ?? []) walk(branch);
+  };
+  walk(node);
+  return out;
+}
+
+/** A list when arrays are accepted, a bool when booleans are, a number when numbers are, else text. */
+function kindAccepting(types: Set<string>): string {
+  if (types.has('array')) return 'list';
+  if (types.has('boolean')) return 'bool';
+  if (types.has('number') || types.has('integer')) return 'number';
+  return 'string';
+}
 
 describe.each(TABLE_FORMATS)('%s codec', (format) => {
   for (const table of Object.keys(rowArbs) as RowTableName[]) {

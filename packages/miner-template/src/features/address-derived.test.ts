@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlertFeatures } from './alert-features.js';
 import { matrixColumn } from './matrix.js';
-import { makeBatch } from './test-batch.js';
+import { makeBatch } from './test-batch.test-support.js';
 
 const DAY = 86_400_000;
 // the hand batch's processing date is 2026-01-01, so its window ends at 2026-01-02T00:00Z

@@ -1,6 +1,6 @@
 /**
  * Address-behaviour family: the alert's address row from the batch's features table, one
- * `addr_<column>` per column of a fixed list (the upstream table's numeric columns, SPEC §1, then
+ * `addr_<column>` per column of a fixed list (the upstream table's numeric columns, docs/data-contracts.md, then
  * the caller's extras). The list never depends on the batch: a column the batch lacks, or an
  * address without a features row, is NaN.
  */
@@ -21,7 +21,7 @@ const NOT_MODEL_INPUT: ReadonlySet<string> = new Set([
   'last_activity_timestamp',
 ]);
 
-/** The upstream columns the address family reads by default, in the SPEC's order. */
+/** The upstream columns the address family reads by default, in the upstream table's order. */
 export const ADDRESS_UPSTREAM_COLUMNS: readonly string[] = UPSTREAM_NUMERIC_COLUMNS.filter(
   (c) => !NOT_MODEL_INPUT.has(c),
 );

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BatchRequestInput } from '../schemas/batch.js';
 import { buildAlertFeatures } from './alert-features.js';
 import { matrixColumn } from './matrix.js';
-import { makeBatch } from './test-batch.js';
+import { makeBatch } from './test-batch.test-support.js';
 
 const POOL = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
 const address = fc.constantFrom(...POOL);

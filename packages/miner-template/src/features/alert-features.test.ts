@@ -3,7 +3,7 @@ import { CORE_FEATURE_COLUMNS } from '../schemas/features.js';
 import { ADDRESS_UPSTREAM_COLUMNS, listExtraFeatureColumns } from './address-features.js';
 import { alertFeatureNames, buildAlertFeatures } from './alert-features.js';
 import { matrixColumn } from './matrix.js';
-import { HAND_BATCH as INPUT, makeBatch } from './test-batch.js';
+import { HAND_BATCH as INPUT, makeBatch } from './test-batch.test-support.js';
 import type { FeatureMatrix } from './types.js';
 import { ADDRESS_TYPE_VOCABULARY, TYPOLOGY_VOCABULARY } from './vocabulary.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alertFeatureNames, buildAlertFeatures } from './alert-features.js';
 import { median } from './alert-flow-profile.js';
 import { matrixColumn } from './matrix.js';
-import { makeBatch } from './test-batch.js';
+import { makeBatch } from './test-batch.test-support.js';
 
 const H = 3_600_000;
 

@@ -6,7 +6,7 @@ import {
   DEFAULT_MEMBER_FEATURE_COLUMNS,
 } from './cluster-features.js';
 import { matrixColumn } from './matrix.js';
-import { HAND_BATCH, makeBatch } from './test-batch.js';
+import { HAND_BATCH, makeBatch } from './test-batch.test-support.js';
 import type { FeatureMatrix } from './types.js';
 
 const NaN_ = Number.NaN;

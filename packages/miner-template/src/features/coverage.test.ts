@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnSources, featureCoverage } from './coverage.js';
-import { makeBatch } from './test-batch.js';
+import { makeBatch } from './test-batch.test-support.js';
 
 const MODEL_COLUMNS = [
   'alert_severity', // from the alert: always carried

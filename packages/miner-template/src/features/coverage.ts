@@ -1,5 +1,5 @@
 /**
- * Feature coverage (SPEC §2): the share of a model's input columns that the batch actually
+ * Feature coverage (docs/api.md): the share of a model's input columns that the batch actually
  * carried. A column is carried when every table column it is computed from is present with at
  * least one value (a column sent as all nulls carries nothing); flow columns need money_flows.
  * Columns computed from the alerts and clusters alone are always carried. Below the warning

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isAmlError } from '../errors.js';
 import { alertFeatureNames, buildAlertFeatures } from './alert-features.js';
 import { assertFeatureContract, selectColumns } from './select-columns.js';
-import { HAND_BATCH, makeBatch } from './test-batch.js';
+import { HAND_BATCH, makeBatch } from './test-batch.test-support.js';
 import type { FeatureMatrix } from './types.js';
 
 /** 2 rows × 3 columns: cell (r, c) = 10·r + c. */

@@ -17,7 +17,7 @@ export interface FeatureMatrix {
 
 export interface AlertFeatureOptions {
   /**
-   * Feature-table columns to include beyond the upstream table's (SPEC §1), as `addr_<name>` in
+   * Feature-table columns to include beyond the upstream table's (docs/data-contracts.md), as `addr_<name>` in
    * this order. A named column the batch lacks is NaN; a batch column not named here is left out.
    * Freeze this list at training time (see listExtraFeatureColumns) so serving builds the same
    * columns.

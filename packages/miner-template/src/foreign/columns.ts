@@ -1,5 +1,5 @@
 /**
- * The numeric and boolean feature columns of SPEC §1, in the SPEC's own section order (our
+ * The numeric and boolean feature columns of docs/data-contracts.md, in the upstream table's group order (our
  * generator puts the core set first; a consumer must not care). Each column carries what its
  * missingness depends on, so gaps follow the data (no graph metrics for isolated wallets, no timing
  * for single-transaction wallets) instead of being sprinkled uniformly.
@@ -19,7 +19,7 @@ export interface ColumnSpec {
 
 const c = (name: string, needs: Needs = 'none', usd = false): ColumnSpec => ({ name, usd, needs });
 
-export const SPEC_COLUMNS: readonly ColumnSpec[] = [
+export const UPSTREAM_COLUMNS: readonly ColumnSpec[] = [
   // topology
   c('degree_in'),
   c('degree_out'),
@@ -156,7 +156,7 @@ export function canGoMissing(name: string): boolean {
 
 /** The columns a style emits: the core set always, and for 'core+some' a seeded ~45% of the rest. */
 export function chooseColumns(style: ForeignStyle, rng: Rng): ColumnSpec[] {
-  if (style.featureColumns === 'all') return [...SPEC_COLUMNS];
-  if (style.featureColumns === 'core') return SPEC_COLUMNS.filter((col) => CORE.has(col.name));
-  return SPEC_COLUMNS.filter((col) => CORE.has(col.name) || rng.chance(0.45));
+  if (style.featureColumns === 'all') return [...UPSTREAM_COLUMNS];
+  if (style.featureColumns === 'core') return UPSTREAM_COLUMNS.filter((col) => CORE.has(col.name));
+  return UPSTREAM_COLUMNS.filter((col) => CORE.has(col.name) || rng.chance(0.45));
 }

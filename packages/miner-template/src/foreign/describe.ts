@@ -4,13 +4,13 @@
  * concentration). Columns that need population statistics (anomaly scores, completeness) are
  * filled later by features.ts; this module is per-row and pure.
  */
-import { SPEC_COLUMNS } from './columns.js';
+import { UPSTREAM_COLUMNS } from './columns.js';
 import { roundSignificant, roundTo, roundUsd } from './formats.js';
 import { clusteringCoefficient, type GraphMetrics, reach } from './graph.js';
 import { degreeOf, type Ledger } from './ledger.js';
 import { DAY_MS, HOUR_MS, type World } from './world.js';
 
-export const COLUMN_INDEX = new Map(SPEC_COLUMNS.map((col, i) => [col.name, i]));
+export const COLUMN_INDEX = new Map(UPSTREAM_COLUMNS.map((col, i) => [col.name, i]));
 const NEAR = [3_000, 5_000, 10_000, 15_000];
 const SMALL_USD = 250;
 
@@ -58,7 +58,7 @@ function median(sorted: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Fills `out` (indexed like SPEC_COLUMNS) for actor `a`; NaN where a value does not exist. */
+/** Fills `out` (indexed like UPSTREAM_COLUMNS) for actor `a`; NaN where a value does not exist. */
 export function describeActor(ctx: DescribeContext, a: number, mark: number, out: Float64Array): void {
   const { world, ledger, metrics } = ctx;
   const d = world.decimals;

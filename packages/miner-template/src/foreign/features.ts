@@ -5,7 +5,7 @@
  * then per-column random rates around the style's missingRate, lighter on the core set.
  */
 import type { FeatureTable } from '../data/batch.js';
-import { canGoMissing, chooseColumns, isCoreColumn, type Needs, SPEC_COLUMNS } from './columns.js';
+import { canGoMissing, chooseColumns, isCoreColumn, type Needs, UPSTREAM_COLUMNS } from './columns.js';
 import { COLUMN_INDEX, type DescribeContext, describeActor } from './describe.js';
 import type { ForeignStyle } from './formats.js';
 import { roundTo } from './formats.js';
@@ -132,7 +132,7 @@ export function buildFeatureTable(input: FeatureInputs): FeatureTable {
   }
   const ctx: DescribeContext = { world, ledger, metrics, volume, stamp: new Int32Array(ledger.actorCount) };
   const rows = actors.map((a, i) => {
-    const out = new Float64Array(SPEC_COLUMNS.length);
+    const out = new Float64Array(UPSTREAM_COLUMNS.length);
     describeActor(ctx, a, i + 1, out);
     return out;
   });

@@ -16,8 +16,8 @@ import {
   generateForeignBatch,
 } from './index.js';
 
-/** SPEC §1 features, transcribed from the SPEC (numeric and boolean columns only). */
-const SPEC_FEATURE_NAMES = new Set(
+/** The upstream table's features (docs/data-contracts.md), transcribed apart from schemas/upstream-features.ts (numeric and boolean columns only). */
+const UPSTREAM_FEATURE_NAMES = new Set(
   `degree_in degree_out degree_total unique_counterparties total_in_usd total_out_usd net_flow_usd
   total_volume_usd avg_tx_in_usd avg_tx_out_usd median_tx_in_usd median_tx_out_usd max_tx_usd min_tx_usd
   amount_variance amount_skewness amount_kurtosis volume_std volume_cv flow_concentration tx_in_count
@@ -182,7 +182,7 @@ describe('generateForeignBatch', () => {
     const all = batchFor({ seed: 7, alerts: 150, style: { featureColumns: 'all' } });
     expect(some.batch.features.columns.size).toBeGreaterThan(CORE_FEATURE_COLUMNS.length);
     expect(some.batch.features.columns.size).toBeLessThan(all.batch.features.columns.size);
-    expect(all.batch.features.columns.size).toBe(SPEC_FEATURE_NAMES.size);
+    expect(all.batch.features.columns.size).toBe(UPSTREAM_FEATURE_NAMES.size);
   });
 
   it('draws the style from the seed unless told', () => {
@@ -226,19 +226,19 @@ describe('generateForeignBatch', () => {
     }
   });
 
-  it('uses only SPEC §1 feature names, with the core set in every style', () => {
+  it('uses only upstream feature names, with the core set in every style', () => {
     for (const featureColumns of ['core', 'core+some', 'all'] as const) {
       for (const seed of [3, 4]) {
         const names = [
           ...batchFor({ seed, alerts: 150, style: { featureColumns } }).batch.features.columns.keys(),
         ];
-        for (const name of names) expect(SPEC_FEATURE_NAMES.has(name)).toBe(true);
+        for (const name of names) expect(UPSTREAM_FEATURE_NAMES.has(name)).toBe(true);
         for (const name of CORE_FEATURE_COLUMNS) expect(names).toContain(name);
       }
     }
     for (const seed of [1, 2, 3]) {
       for (const name of big(seed).batch.features.columns.keys())
-        expect(SPEC_FEATURE_NAMES.has(name)).toBe(true);
+        expect(UPSTREAM_FEATURE_NAMES.has(name)).toBe(true);
     }
   });
 

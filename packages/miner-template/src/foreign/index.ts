@@ -1,7 +1,7 @@
 /**
  * A second, independent producer of SOT batches (the "foreign producer"). It shares no code, ids,
  * vocabulary, rounding or mechanics with src/synthetic, so tests can check that the validator's
- * traps and the models rely on SPEC §1 rather than on our own generator's habits. One simulated
+ * traps and the models rely on docs/data-contracts.md rather than on our own generator's habits. One simulated
  * ledger feeds every table; the output is a pure function of the options.
  */
 import type { Batch } from '../data/batch.js';
@@ -150,7 +150,7 @@ export function generateForeignBatch(options: ForeignBatchOptions): ForeignBatch
   const alerted = new Set(built.map((b) => b.actor));
   const moneyFlows = buildMoneyFlows(world, ledger, alerted, addressOf);
   const rowRng = rng.fork('rows');
-  // A few alerted wallets miss the features export (SPEC §1 allows it; their features are NaN).
+  // A few alerted wallets miss the features export (docs/data-contracts.md allows it; their features are NaN).
   const dropped = new Set([...alerted].filter(() => alerted.size >= 50 && rowRng.chance(0.005)));
   const rowActors = new Set<number>();
   for (const a of alerted) if (!dropped.has(a)) rowActors.add(a);

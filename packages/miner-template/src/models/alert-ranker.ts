@@ -8,8 +8,8 @@ import type { Batch } from '../data/batch.js';
 import { buildAlertFeatures } from '../features/alert-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { AlertFeatureOptions } from '../features/types.js';
-import type { BaseModel } from './base-model.js';
 import { assertAlertModelContract } from './feature-contract.js';
+import type { BaseModel } from './model-contract.js';
 
 export class AlertRanker {
   constructor(

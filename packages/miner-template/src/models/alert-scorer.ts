@@ -1,6 +1,6 @@
 /**
  * The alert scorer (binary): P(alert is laundering) per alert with a TreeSHAP explanation, as
- * POST /score/alerts answers it (SPEC §2). latency_ms is the batch's model time (features,
+ * POST /score/alerts answers it (docs/api.md). latency_ms is the batch's model time (features,
  * inference, explanations) divided by its alert count.
  */
 import type { Batch } from '../data/batch.js';
@@ -8,9 +8,9 @@ import { buildAlertFeatures } from '../features/alert-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { AlertFeatureOptions } from '../features/types.js';
 import type { AlertScore } from '../schemas/api.js';
-import type { BaseModel, ScoreOptions } from './base-model.js';
 import { explanationJson } from './explanation.js';
 import { assertAlertModelContract } from './feature-contract.js';
+import type { BaseModel, ScoreOptions } from './model-contract.js';
 
 export class AlertScorer {
   constructor(

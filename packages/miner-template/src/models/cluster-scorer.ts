@@ -1,15 +1,15 @@
 /**
  * The cluster scorer (binary): P(cluster holds laundering) per cluster, from cluster features
- * aggregated over member alerts, with a TreeSHAP explanation (SPEC §2, POST /score/clusters).
+ * aggregated over member alerts, with a TreeSHAP explanation (docs/api.md, POST /score/clusters).
  */
 import type { Batch } from '../data/batch.js';
 import { buildClusterFeatures } from '../features/cluster-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { ClusterFeatureOptions } from '../features/types.js';
 import type { ClusterScore } from '../schemas/api.js';
-import type { BaseModel, ScoreOptions } from './base-model.js';
 import { explanationJson } from './explanation.js';
 import { assertClusterModelContract } from './feature-contract.js';
+import type { BaseModel, ScoreOptions } from './model-contract.js';
 
 export class ClusterScorer {
   constructor(

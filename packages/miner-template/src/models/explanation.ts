@@ -1,8 +1,8 @@
 /**
- * Turns a TreeSHAP contribution row into SPEC §2's explain_json: the top features by absolute
+ * Turns a TreeSHAP contribution row into the explain_json of docs/api.md: the top features by absolute
  * contribution (ties by name so the text is deterministic) and the base value.
  */
-import type { FeatureContribution, RowExplanation } from './base-model.js';
+import type { FeatureContribution, RowExplanation } from './model-contract.js';
 
 export const DEFAULT_TOP_FEATURES = 5;
 

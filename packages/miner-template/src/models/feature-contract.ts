@@ -6,7 +6,7 @@ import { alertFeatureNames } from '../features/alert-features.js';
 import { clusterFeatureNames } from '../features/cluster-features.js';
 import { assertFeatureContract } from '../features/select-columns.js';
 import type { AlertFeatureOptions, ClusterFeatureOptions } from '../features/types.js';
-import type { BaseModel } from './base-model.js';
+import type { BaseModel } from './model-contract.js';
 import type { ModelMetadataEntry } from './model-metadata.js';
 
 export function alertOptionsFrom(meta: ModelMetadataEntry | undefined): AlertFeatureOptions {

@@ -8,9 +8,9 @@ import type { ScoringService } from './scoring-service.js';
 
 export { AlertRanker } from './alert-ranker.js';
 export { AlertScorer } from './alert-scorer.js';
-export type { BaseModel, FeatureContribution, RowExplanation, ScoreOptions } from './base-model.js';
 export { ClusterScorer } from './cluster-scorer.js';
 export { DEFAULT_TOP_FEATURES, explanationJson } from './explanation.js';
+export type { BaseModel, FeatureContribution, RowExplanation, ScoreOptions } from './model-contract.js';
 export { findModelFiles, type ModelFiles, modelFileStem } from './model-files.js';
 export {
   assertNoLoadFailures,

@@ -1,5 +1,5 @@
 /**
- * trained_models/model_metadata.json (SPEC §2): one entry per model, describing how it was trained
+ * trained_models/model_metadata.json (docs/api.md): one entry per model, describing how it was trained
  * and how well it did. Also records the feature-builder options the model was trained with, so
  * serving builds exactly the columns the model declares.
  */

@@ -3,7 +3,7 @@ import type { Batch } from '../data/batch.js';
 import { amlError, ERRORS } from '../errors.js';
 import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
-import type { ScoreOptions } from './base-model.js';
+import type { ScoreOptions } from './model-contract.js';
 import { closeModels, type LoadedModels } from './model-loader.js';
 import type { ScoringService } from './scoring-service.js';
 

@@ -7,7 +7,7 @@
 import type { Batch } from '../data/batch.js';
 import type { FeatureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
-import type { ScoreOptions } from './base-model.js';
+import type { ScoreOptions } from './model-contract.js';
 
 /** The scoring call a deferred body is for. */
 export type DeferredTask = 'scoreAlerts' | 'rankAlerts' | 'scoreClusters';
@@ -65,7 +65,7 @@ export interface ScoringService {
   /** One entry per cluster, in request order. */
   scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]>;
   /**
-   * Which share of a model's input columns the batch carried (SPEC §2); undefined when the
+   * Which share of a model's input columns the batch carried (docs/api.md); undefined when the
    * service cannot tell (no model loaded, or a service without feature-based models).
    */
   featureCoverage?(model: ModelName, batch: Batch): FeatureCoverage | undefined;

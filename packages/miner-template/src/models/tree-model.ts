@@ -15,8 +15,8 @@ import { exportOnnx } from '../gbdt/onnx/index.js';
 import { ShapPool } from '../gbdt/shap/pool.js';
 import { readModelText } from '../gbdt/text/index.js';
 import type { ModelName } from '../schemas/api.js';
-import type { BaseModel, RowExplanation } from './base-model.js';
 import { DEFAULT_TOP_FEATURES, topContributions } from './explanation.js';
+import type { BaseModel, RowExplanation } from './model-contract.js';
 import type { ModelFiles } from './model-files.js';
 
 export interface TreeModelOptions {

@@ -1,5 +1,5 @@
 /**
- * Ground truth for an address (SPEC §1). Never sent to miners. An alert is positive when its
+ * Ground truth for an address (docs/data-contracts.md). Never sent to miners. An alert is positive when its
  * address's risk_level is high or critical; confidence_score is its sample weight.
  */
 import { z } from 'zod';
@@ -18,7 +18,7 @@ export type AddressLabelInput = z.input<typeof AddressLabelSchema>;
 
 export const AddressLabelsSchema = z.array(AddressLabelSchema);
 
-/** Positive class of SPEC §1: high or critical risk. */
+/** Positive class of docs/data-contracts.md: high or critical risk. */
 export function isPositiveRiskLevel(level: AddressLabel['risk_level']): boolean {
   return level === 'high' || level === 'critical';
 }

@@ -1,4 +1,4 @@
-/** One row of the `alerts` table (SPEC §1). */
+/** One row of the `alerts` table (docs/data-contracts.md). */
 import { z } from 'zod';
 import {
   isoDate,

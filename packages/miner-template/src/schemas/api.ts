@@ -1,4 +1,4 @@
-/** Miner API responses (SPEC §2). The subnet imports these for the synapse; it never redefines them. */
+/** Miner API responses (docs/api.md). The subnet imports these for the synapse; it never redefines them. */
 import { z } from 'zod';
 
 export const AlertScoreSchema = z.object({

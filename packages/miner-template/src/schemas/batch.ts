@@ -1,5 +1,5 @@
 /**
- * A batch: one day's snapshot for one network (SPEC §1). `BatchRequestSchema` is the wire body the
+ * A batch: one day's snapshot for one network (docs/data-contracts.md). `BatchRequestSchema` is the wire body the
  * miner API and the synapse carry; `BatchKeySchema` names a batch on disk and at a URL.
  */
 import { z } from 'zod';

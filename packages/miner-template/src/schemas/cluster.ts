@@ -1,4 +1,4 @@
-/** One row of the `clusters` table: a group of related alerts (SPEC §1). */
+/** One row of the `clusters` table: a group of related alerts (docs/data-contracts.md). */
 import { z } from 'zod';
 import {
   optionalDecimal,

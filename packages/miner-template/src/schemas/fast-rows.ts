@@ -5,8 +5,10 @@
  * schema, which stays the authority on meaning and the only source of error messages and paths.
  * So the fast path may decline valid rows (rare wire forms such as an evidence_json object), but
  * must never accept a row zod rejects or return a different value: fast-rows.test.ts checks that
- * against a frozen copy of the schemas. Why it exists: zod 4 tries each union branch of the field
- * coercions with its own issue arrays, about 35 µs per alert, mostly garbage collection.
+ * against the live schemas with fast-check, and the test of docs/wire-schemas.json fails when a
+ * schema changes, the cue to update this file with it. Why it exists: zod 4 tries each union
+ * branch of the field coercions with its own issue arrays, about 35 µs per alert, mostly garbage
+ * collection.
  */
 import type { z } from 'zod';
 import { type Alert, AlertSchema } from './alert.js';

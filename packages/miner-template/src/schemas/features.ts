@@ -1,5 +1,5 @@
 /**
- * One row of the `features` table: an address and its numeric behaviour columns (SPEC §1).
+ * One row of the `features` table: an address and its numeric behaviour columns (docs/data-contracts.md).
  * About a hundred columns upstream; unknown numeric columns are kept, unknown non-numeric ones are
  * dropped, booleans become 0/1 and missing values NaN (never 0).
  */
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { UPSTREAM_CORE_COLUMNS, type UpstreamFeatureColumn } from './upstream-features.js';
 
 /**
- * The core columns every producer should fill, in the SPEC's order; derived from the upstream
+ * The core columns every producer should fill, in the upstream table's order; derived from the upstream
  * table's schema (upstream-features.ts), which is where a column is declared core.
  */
 export const CORE_FEATURE_COLUMNS: readonly UpstreamFeatureColumn[] = UPSTREAM_CORE_COLUMNS;
@@ -18,7 +18,7 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Coerces one feature cell. Returns NaN for a missing value, undefined for a value that is not
- * numeric at all (the column is then ignored for that row, as SPEC §1 asks of non-numeric columns).
+ * numeric at all (the column is then ignored for that row, as docs/data-contracts.md asks of non-numeric columns).
  */
 export function coerceFeatureValue(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;

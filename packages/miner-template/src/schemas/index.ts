@@ -4,6 +4,7 @@ export * from './api.js';
 export * from './batch.js';
 export * from './cluster.js';
 export * from './features.js';
+export * from './json-schema.js';
 export * from './meta.js';
 export * from './money-flow.js';
 export * from './primitives.js';

@@ -1,4 +1,4 @@
-/** META.json of a batch folder: which files it holds, their md5s, and row counts (SPEC §1). */
+/** META.json of a batch folder: which files it holds, their md5s, and row counts (docs/data-contracts.md). */
 import { z } from 'zod';
 import { BatchKeySchema } from './batch.js';
 

@@ -1,4 +1,4 @@
-/** One row of the `money_flows` table: a directed address pair aggregated over the window (SPEC §1). */
+/** One row of the `money_flows` table: a directed address pair aggregated over the window (docs/data-contracts.md). */
 import { z } from 'zod';
 import {
   booleanLike,

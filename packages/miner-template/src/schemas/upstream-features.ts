@@ -1,5 +1,5 @@
 /**
- * The upstream `analyzers_features` table (SPEC §1), column for column: each column's wire type,
+ * The upstream `analyzers_features` table (docs/data-contracts.md), column for column: each column's wire type,
  * its group and whether it is in the core set every producer should fill. This zod object is the
  * single source of the column lists (core, numeric, per group) used by the generator, the feature
  * builder and the coverage report; nothing else spells them out.
@@ -161,7 +161,7 @@ export const UpstreamFeatureColumnsSchema = z.object({
 
 export type UpstreamFeatureColumn = keyof typeof UpstreamFeatureColumnsSchema.shape;
 
-/** Every upstream column with its metadata, in the SPEC's order. */
+/** Every upstream column with its metadata, in the upstream table's order. */
 export const UPSTREAM_COLUMNS: readonly ({ name: UpstreamFeatureColumn } & ColumnMeta)[] = Object.entries(
   UpstreamFeatureColumnsSchema.shape,
 ).map(([name, schema]) => ({
@@ -176,7 +176,7 @@ export const UPSTREAM_NUMERIC_COLUMNS: readonly UpstreamFeatureColumn[] = UPSTRE
   (c) => !NON_NUMERIC.has(c.kind),
 ).map((c) => c.name);
 
-/** The core set (* in SPEC §1), in the SPEC's order. */
+/** The core set (marked core in docs/data-contracts.md), in the upstream table's order. */
 export const UPSTREAM_CORE_COLUMNS: readonly UpstreamFeatureColumn[] = UPSTREAM_COLUMNS.filter(
   (c) => c.core,
 ).map((c) => c.name);
@@ -188,7 +188,7 @@ export function upstreamColumnMeta(name: string): ColumnMeta | undefined {
   return META_BY_NAME.get(name);
 }
 
-/** The numeric columns of one group, in the SPEC's order. */
+/** The numeric columns of one group, in the upstream table's order. */
 export function columnsOfGroup(group: FeatureGroup): UpstreamFeatureColumn[] {
   return UPSTREAM_COLUMNS.filter((c) => c.group === group && !NON_NUMERIC.has(c.kind)).map((c) => c.name);
 }

@@ -1,14 +1,15 @@
 /**
- * Builds the alert rows (SPEC §1 alerts) for the selected detector hits: ids, severity, the
+ * Builds the alert rows (the alerts table of docs/data-contracts.md) for the selected detector hits: ids, severity, the
  * suspected address type, a confidence correlated (imperfectly, less so with difficulty) with
  * the truth, volumes, evidence JSON, risk indicators and a description, all read from the
  * address's features row and flows.
  */
+
+import { hashSeed, type Rng } from '../random.js';
 import type { Alert } from '../schemas/alert.js';
 import type { Severity } from '../schemas/primitives.js';
 import type { FlowTable } from './flows.js';
 import { KIND, type Population } from './population.js';
-import { hashSeed, type Rng } from './random.js';
 import type { Selection } from './select.js';
 import { topCounterparties } from './tables.js';
 import { TYPOLOGIES, type Typology } from './typologies.js';

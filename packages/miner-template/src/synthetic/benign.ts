@@ -3,8 +3,9 @@
  * mixers and bridges, plus the benign behaviours that look like laundering (the hard negatives).
  * How many mimics exist grows with difficulty.
  */
+
+import { WeightedSampler } from '../random.js';
 import { KIND, MIMIC } from './population.js';
-import { WeightedSampler } from './random.js';
 import {
   clampTs,
   DAY_MS,

@@ -1,5 +1,5 @@
 /**
- * Groups related alerts into clusters (SPEC §1 clusters) the way a pipeline would, from observable
+ * Groups related alerts into clusters (the clusters table of docs/data-contracts.md) the way a pipeline would, from observable
  * links only: alerted addresses joined by direct flows (hubs such as exchanges never join two
  * components), then any address carrying several alerts on its own. Large components are split
  * into chunks so a cluster stays reviewable.

@@ -4,9 +4,10 @@
  * truth), so rules fire on illicit and benign addresses alike. Exchanges and mixers are known
  * public entities (tagged), everything else is judged on behaviour.
  */
-import type { DetectorColumn } from './feature-columns.js';
+
 import type { FlowTable } from './flows.js';
 import { KIND, type Population } from './population.js';
+import type { DetectorColumn } from './row-layout.js';
 import { TYPOLOGIES } from './typologies.js';
 
 export type DetectorData = Record<DetectorColumn, Float64Array>;

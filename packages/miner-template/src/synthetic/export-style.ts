@@ -5,6 +5,7 @@
  * ways, so training on many styles keeps a model from depending on one producer's habits.
  */
 import type { FeatureTable } from '../data/batch.js';
+import type { Rng } from '../random.js';
 import type { Alert } from '../schemas/alert.js';
 import type { MoneyFlow } from '../schemas/money-flow.js';
 import {
@@ -13,7 +14,6 @@ import {
   UPSTREAM_NUMERIC_COLUMNS,
   upstreamColumnMeta,
 } from '../schemas/upstream-features.js';
-import type { Rng } from './random.js';
 
 export const FEATURE_COLUMN_SETS = ['core', 'core+some', 'all'] as const;
 export type FeatureColumnSet = (typeof FEATURE_COLUMN_SETS)[number];

@@ -1,15 +1,16 @@
 /**
- * The upstream table's non-core columns (SPEC §1) for one simulated address, from the same
+ * The upstream table's non-core columns (docs/data-contracts.md) for one simulated address, from the same
  * transactions as the core ones: amount moments, daily-volume spread, peaks, asset mix, k-hop
  * estimates, the "advanced flow" and anomaly scores, the behaviour flags and the bookkeeping
  * columns. Runs after computeFeatures has filled the core and internal columns and left the
  * address's timestamps and amounts sorted in scratch. Statistics that do not exist (moments of
  * one transaction, intervals of fewer than three) are NaN, as upstream leaves them.
  */
-import { COL as COLUMN_INDEX, OUTPUT_COLUMNS } from './feature-columns.js';
+
 import type { FeatureContext } from './features.js';
 import type { UndirectedGraph } from './flows.js';
 import { KIND } from './population.js';
+import { COL as COLUMN_INDEX, OUTPUT_COLUMNS } from './row-layout.js';
 import { DAY_MS, HOUR_MS } from './world.js';
 
 const COL: Record<string, number> = { ...COLUMN_INDEX };

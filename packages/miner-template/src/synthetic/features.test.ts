@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { COL } from './feature-columns.js';
 import { computeFeatures, FEATURE_COUNT, type FeatureContext, makeScratch } from './features.js';
 import { neighbourSums } from './features-upstream.js';
 import { aggregateFlows, undirectedGraph } from './flows.js';
 import { coreNumbers, pagerank } from './graph.js';
 import { KIND, Population } from './population.js';
+import { COL } from './row-layout.js';
 import { indexByAddress, TxStore } from './tx-store.js';
 import { DAY_MS, HOUR_MS } from './world.js';
 

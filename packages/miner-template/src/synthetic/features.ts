@@ -6,11 +6,12 @@
  * of a single transaction) are NaN. Graph measures that are costly (clustering) are only filled
  * when `withGraph` is set; pagerank, k-core and betweenness come precomputed.
  */
-import { COL as COLUMN_INDEX, FEATURE_COLUMNS } from './feature-columns.js';
+
 import { type NeighbourSums, writeUpstreamExtras } from './features-upstream.js';
 import type { FlowTable, UndirectedGraph } from './flows.js';
 import { clusteringCoefficient, khop2Estimate } from './graph.js';
 import { KIND, type Population } from './population.js';
+import { COL as COLUMN_INDEX, FEATURE_COLUMNS } from './row-layout.js';
 import { type AddressIndex, ASSETS, type TxStore } from './tx-store.js';
 import { STRUCTURING_THRESHOLD_USD } from './typologies.js';
 import { DAY_MS as DAY, HOUR_MS as HOUR } from './world.js';

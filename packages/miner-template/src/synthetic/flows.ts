@@ -1,5 +1,5 @@
 /**
- * Aggregates the ledger into directed money flows (one per address pair, SPEC §1 money_flows) in
+ * Aggregates the ledger into directed money flows (one per address pair, docs/data-contracts.md money_flows) in
  * typed arrays, plus the per-address flow lists the features and graph measures are read from.
  * Flows are numbered by (sender, receiver), so a sender's flows are contiguous and sorted.
  */

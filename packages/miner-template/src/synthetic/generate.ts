@@ -1,11 +1,12 @@
 /**
- * generateBatch: a synthetic SOT batch (SPEC §1) with labels and the full truth behind it. The
+ * generateBatch: a synthetic SOT batch (docs/data-contracts.md) with labels and the full truth behind it. The
  * pipeline is simulate (economy + planted typologies) -> detectors -> alert selection -> tables,
  * labels, alerts, clusters; every table is derived from the same simulated transactions, so they
  * agree with each other. Same options give byte-identical output.
  */
 import type { Batch } from '../data/batch.js';
 import { amlError, ERRORS } from '../errors.js';
+import { Rng } from '../random.js';
 import { type AddressLabel, isPositiveRiskLevel } from '../schemas/address-label.js';
 import { BatchKeySchema } from '../schemas/batch.js';
 import { buildAlerts } from './alerts.js';
@@ -13,7 +14,6 @@ import { buildClusters } from './clusters.js';
 import { applyExportStyle, roundAlertVolumes, roundFlowAmounts } from './export-style.js';
 import { labelAddress } from './labels.js';
 import { KIND, MIMIC, ROLE } from './population.js';
-import { Rng } from './random.js';
 import { type Regime, type RegimeOptions, resolveRegime } from './regime.js';
 import { selectAlerts } from './select.js';
 import { type Simulation, simulate } from './simulate.js';
@@ -46,7 +46,7 @@ export interface AlertTruth {
   role: 'benign' | 'core' | 'peripheral';
   /** By simulation truth, before label noise. */
   illicit: boolean;
-  /** By label (SPEC §1: risk_level high or critical), after label noise. */
+  /** By label (docs/data-contracts.md: risk_level high or critical), after label noise. */
   positive: boolean;
   /** Benign, negative, and suspicious-looking: a mimic, a hub, or a high rule score. */
   hard_negative: boolean;

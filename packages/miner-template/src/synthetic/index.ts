@@ -1,6 +1,6 @@
 /** Public surface of the synthetic batch generator. Re-exports only. */
 
-export { FEATURE_COLUMNS, INTERNAL_COLUMNS, OUTPUT_COLUMNS } from './feature-columns.js';
+export { hashSeed, Rng, WeightedSampler } from '../random.js';
 export {
   type AlertTruth,
   type GeneratedBatch,
@@ -8,5 +8,5 @@ export {
   generateBatch,
   type SyntheticTruth,
 } from './generate.js';
-export { hashSeed, Rng, WeightedSampler } from './random.js';
+export { FEATURE_COLUMNS, INTERNAL_COLUMNS, OUTPUT_COLUMNS } from './row-layout.js';
 export { STRUCTURING_THRESHOLD_USD, TYPOLOGIES, type Typology } from './typologies.js';

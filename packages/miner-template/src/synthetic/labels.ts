@@ -1,13 +1,14 @@
 /**
- * Ground-truth labels (SPEC §1 address_labels) from the simulation's truth, with label noise:
+ * Ground-truth labels (the address_labels table of docs/data-contracts.md) from the simulation's truth, with label noise:
  * some launderers are missed (labelled medium), some benign addresses are wrongly reported
  * (labelled high). Noise grows with difficulty. confidence_score is the label's sample weight and
  * is low for noisy labels, as an analyst's uncertain call would be.
  */
+
+import type { Rng } from '../random.js';
 import type { AddressLabel } from '../schemas/address-label.js';
 import type { Severity } from '../schemas/primitives.js';
 import { KIND, MIMIC, type Population, ROLE } from './population.js';
-import type { Rng } from './random.js';
 import { TYPOLOGIES } from './typologies.js';
 
 const CORE_LABEL: Record<(typeof TYPOLOGIES)[number], string> = {

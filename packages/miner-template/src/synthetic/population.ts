@@ -3,7 +3,7 @@
  * on-chain address string of each integer id. Address strings are derived from (seed, id) alone,
  * so any subset of them can be printed lazily and the same id always prints the same address.
  */
-import { hashSeed } from './random.js';
+import { hashSeed } from '../random.js';
 
 export const ENTITY_KINDS = [
   'retail',

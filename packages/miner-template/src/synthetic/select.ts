@@ -6,9 +6,10 @@
  * weight is damped by the square root of its candidate count (per class) so no single rule (long
  * layering chains yield many hits) swamps the mix.
  */
+
+import type { Rng } from '../random.js';
 import type { Candidates } from './detectors.js';
 import type { Population } from './population.js';
-import type { Rng } from './random.js';
 import { TYPOLOGIES } from './typologies.js';
 
 export interface Selection {

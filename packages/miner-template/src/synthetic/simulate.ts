@@ -3,15 +3,16 @@
  * typologies, flow aggregation, graph measures, the detector-facing feature columns for every
  * address, and the alert candidates. Everything the batch tables need is derived from here.
  */
+
+import { Rng, WeightedSampler } from '../random.js';
 import { simulateBenign } from './benign.js';
 import { type Candidates, type DetectorData, FALLBACK_THRESHOLD, runDetectors } from './detectors.js';
-import { COL, DETECTOR_COLUMNS } from './feature-columns.js';
 import { computeFeatures, FEATURE_COUNT, type FeatureContext, makeScratch } from './features.js';
 import { neighbourSums } from './features-upstream.js';
 import { aggregateFlows, type FlowTable, undirectedGraph } from './flows.js';
 import { coreNumbers, pagerank } from './graph.js';
 import { Population } from './population.js';
-import { Rng, WeightedSampler } from './random.js';
+import { COL, DETECTOR_COLUMNS } from './row-layout.js';
 import { indexByAddress, TxStore } from './tx-store.js';
 import { DEFAULT_TYPOLOGY_MIX, type PlantedInstance, plantTypologies } from './typologies.js';
 import { DAY_MS, type World } from './world.js';

@@ -5,10 +5,10 @@
  */
 import type { FeatureTable } from '../data/batch.js';
 import type { MoneyFlow } from '../schemas/money-flow.js';
-import { FEATURE_COLUMNS, OUTPUT_COLUMNS } from './feature-columns.js';
 import { computeFeatures, FEATURE_COUNT, type FeatureContext } from './features.js';
 import { type FlowTable, flowReciprocity } from './flows.js';
 import type { Population } from './population.js';
+import { FEATURE_COLUMNS, OUTPUT_COLUMNS } from './row-layout.js';
 import { ASSETS } from './tx-store.js';
 
 export interface OutputTables {

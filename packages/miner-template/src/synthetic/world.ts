@@ -2,8 +2,9 @@
  * The shared state of one simulation (population, ledger, window, random stream, who the hubs are)
  * and the small helpers every behaviour uses to draw times and counterparties.
  */
+
+import { type Rng, WeightedSampler } from '../random.js';
 import { KIND, type Population } from './population.js';
-import { type Rng, WeightedSampler } from './random.js';
 import type { TxStore } from './tx-store.js';
 
 export const HOUR_MS = 3_600_000;

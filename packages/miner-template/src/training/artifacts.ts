@@ -1,5 +1,5 @@
 /**
- * Writes a trained model where the server finds it (SPEC §2): `{name}_v{version}.txt` (LightGBM
+ * Writes a trained model where the server finds it (docs/api.md): `{name}_v{version}.txt` (LightGBM
  * text), `{name}_v{version}.onnx` beside it, and the model's entry in model_metadata.json. Each file
  * is written atomically, the metadata last, so a crash never leaves metadata naming a missing model.
  */

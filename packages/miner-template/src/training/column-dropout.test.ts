@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../random.js';
 import { CORE_FEATURE_COLUMNS } from '../schemas/features.js';
 import { columnsOfGroup, FEATURE_GROUPS, UPSTREAM_NUMERIC_COLUMNS } from '../schemas/upstream-features.js';
 import { generateBatch } from '../synthetic/generate.js';
-import { Rng } from '../synthetic/random.js';
 import { COLUMN_GROUPS, coreColumnsOnly, drawDropout, dropColumnGroups } from './column-dropout.js';
 
 const { batch } = generateBatch({ date: '2026-01-01', alerts: 120, seed: 5 });

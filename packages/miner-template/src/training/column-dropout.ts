@@ -1,13 +1,13 @@
 /**
  * Column-group dropout for training: blank whole column groups of a batch (the upstream table's
- * groups, SPEC §1, and the money_flows table), as a producer that does not compute a group would
+ * groups, docs/data-contracts.md, and the money_flows table), as a producer that does not compute a group would
  * send it. Trained on such batches, a model learns a useful answer for "this group is missing"
  * instead of one missing-value branch it never saw, so a batch lacking a group degrades
  * gracefully. Pure: the input batch is not modified.
  */
 import type { Batch } from '../data/batch.js';
+import type { Rng } from '../random.js';
 import { FEATURE_GROUPS, type FeatureGroup, upstreamColumnMeta } from '../schemas/upstream-features.js';
-import type { Rng } from '../synthetic/random.js';
 
 /** What can be dropped: a feature-table group, or the money_flows table. */
 export type ColumnGroup = FeatureGroup | 'money_flows';

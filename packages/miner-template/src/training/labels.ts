@@ -1,5 +1,5 @@
 /**
- * Ground truth for training (SPEC §1): an alert is positive when its address's risk_level is high
+ * Ground truth for training (docs/data-contracts.md): an alert is positive when its address's risk_level is high
  * or critical, weighted by the label's confidence_score; a cluster is positive when any of its
  * alerts is. The ranker learns graded relevance instead (low 0, medium 1, high 2, critical 3), so
  * a critical alert outranks a high one. Alerts whose address has no label are left out of

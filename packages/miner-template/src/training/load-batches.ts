@@ -1,5 +1,5 @@
 /**
- * Finds and reads labelled batches under a data root laid out as SPEC §1 says:
+ * Finds and reads labelled batches under a data root laid out as docs/data-contracts.md says:
  * `{root}/{network}/{date}/{window_days}/` with labels at `{root}/labels/{network}/{date}.*`.
  * Dates without labels are skipped (they cannot teach anything) and reported.
  */

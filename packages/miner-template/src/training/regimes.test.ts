@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../synthetic/random.js';
+import { Rng } from '../random.js';
 import { resolveRegime } from '../synthetic/regime.js';
 import { drawTrainingRegime, HELDOUT_REGIME } from './regimes.js';
 

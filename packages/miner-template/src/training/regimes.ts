@@ -5,9 +5,9 @@
  * on which the models are judged. Pure functions of the seed.
  */
 
+import type { Rng } from '../random.js';
 import { FEATURE_COLUMN_SETS } from '../synthetic/export-style.js';
 import type { GenerateOptions } from '../synthetic/generate.js';
-import type { Rng } from '../synthetic/random.js';
 import { TYPOLOGIES } from '../synthetic/typologies.js';
 
 export type RegimeDraw = Required<Pick<GenerateOptions, 'difficulty' | 'windowDays' | 'network' | 'regime'>>;

@@ -4,7 +4,7 @@
  * (so every part sees every day). Indices come back sorted, which keeps a ranker's rows of one batch
  * contiguous, i.e. one query group per batch in every part.
  */
-import { Rng } from '../synthetic/random.js';
+import { Rng } from '../random.js';
 
 function strata(label: Float64Array, batchIndex: Int32Array): Map<string, number[]> {
   const groups = new Map<string, number[]>();

@@ -1,5 +1,5 @@
 /**
- * Same batch, same models: bit-identical answers from two separate server processes (SPEC §2 and
+ * Same batch, same models: bit-identical answers from two separate server processes (docs/api.md and
  * the determinism the validator's plagiarism and validate-submission checks rely on). latency_ms
  * measures the run, not the answer, and is the one field left out of the comparison.
  */

@@ -1,5 +1,5 @@
 /**
- * Feature coverage on the real server with the shipped models (SPEC §2): a batch from a producer
+ * Feature coverage on the real server with the shipped models (docs/api.md): a batch from a producer
  * that fills only the core columns gets an `x-aml-feature-coverage` header below 0.8 and a
  * warning in the request log naming the missing column groups; a full upstream table gets a
  * header near 1 and no warning. The server runs as its own process so the test reads the log

@@ -1,5 +1,5 @@
 /**
- * `aml-miner serve` loading models, as a process (SPEC §2 "loading is loud"): a model file that is
+ * `aml-miner serve` loading models, as a process (docs/api.md: loading is loud): a model file that is
  * present but unusable stops start-up with one line naming the file and the reason; a task with no
  * model file starts degraded with a warning naming it; the ready line names every model's version.
  */

@@ -1,5 +1,5 @@
 /**
- * Scoring off the event loop, over the real `aml-miner serve` process (SPEC §2): while a large
+ * Scoring off the event loop, over the real `aml-miner serve` process (docs/api.md): while a large
  * batch is being scored in the worker pool, `/health` answers 200. The assertion is about order
  * (health answered before the scoring response arrived), never about a time threshold.
  */

@@ -19,7 +19,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 /** Bottom up; keep in step with the table in docs/architecture.md. */
 const RULES: LayerRules = {
   order: [
-    ['errors'],
+    ['errors', 'random'],
     ['schemas'],
     ['data'],
     ['graph', 'runtime'],
@@ -29,7 +29,7 @@ const RULES: LayerRules = {
     ['features'],
     ['models'],
     ['training'],
-    ['validation'],
+    ['tiers'],
     ['config'],
     ['api'],
     ['cli'],
@@ -51,7 +51,7 @@ describe('the template layers', () => {
       edge('graph/core-numbers.ts', '../runtime/worker-entry.js'),
       edge('schemas/alert.ts', '@aml/subnet'),
       edge('data/batch.ts', '../../../subnet/src/index.js'),
-      edge('tiers/tier1.ts', '../data/batch.js'),
+      edge('scoring/tier1.ts', '../data/batch.js'),
       // allowed: downward, within a layer, another package, and test code importing upward
       edge('api/server.ts', '../models/scoring-service.js'),
       edge('gbdt/boosting/gbdt.ts', '../model.js'),
@@ -63,7 +63,7 @@ describe('the template layers', () => {
       "src/graph/core-numbers.ts imports '../runtime/worker-entry.js' (graph → runtime): a sibling layer",
       "src/schemas/alert.ts imports '@aml/subnet': this package never imports @aml/subnet",
       "src/data/batch.ts imports '../../../subnet/src/index.js': outside src/",
-      "src/tiers/tier1.ts imports '../data/batch.js': layer 'tiers' is in no layer order (add it to docs/architecture.md and the test)",
+      "src/scoring/tier1.ts imports '../data/batch.js': layer 'scoring' is in no layer order (add it to docs/architecture.md and the test)",
     ]);
   });
 

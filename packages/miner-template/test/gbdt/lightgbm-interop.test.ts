@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { train } from '../../src/gbdt/boosting/gbdt.js';
 import { Random } from '../../src/gbdt/boosting/random.js';
 import { predictBatch, predictRawBatch } from '../../src/gbdt/predict/predict.js';
 import { writeModelText } from '../../src/gbdt/text/index.js';
-import { train } from '../../src/gbdt/train.js';
 
 const bin = process.env.LIGHTGBM_BIN;
 if (!bin)

@@ -3,8 +3,7 @@
  * things for the same reasons: building a pending commit (salt, hash, estimated reveal window),
  * the reveal-window pre-check, serve_axon pre-checks and the "axon unchanged" shortcut.
  */
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import { commitHash, randomSalt, revealWindow } from './commit-reveal.js';
 import { refused } from './errors.js';
 import { encodeIp } from './ip.js';

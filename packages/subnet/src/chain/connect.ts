@@ -7,9 +7,8 @@
  * fixed delay and no deadline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { amlError } from '@aml/miner-template/errors';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 
 export type ConnectionEvent =
   | {

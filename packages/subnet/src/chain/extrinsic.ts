@@ -7,12 +7,11 @@
  * custom transaction codes.
  */
 
-import { amlError } from '@aml/miner-template/errors';
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import {
   type DispatchErrorLike,
   decodeDispatchError,

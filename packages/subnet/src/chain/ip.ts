@@ -3,8 +3,7 @@
  * IPv4 lives in the low 32 bits; IPv6 uses all 128. Text is dotted quad for IPv4 and RFC 5952
  * compressed lowercase for IPv6 (longest run of two or more zero groups becomes `::`, first run wins).
  */
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 
 const U32_MAX = 0xffffffffn;
 const U128_MAX = (1n << 128n) - 1n;

@@ -5,9 +5,8 @@
  * 1 epoch, max weights limit 65535, serving rate limit 50).
  */
 
-import { amlError } from '@aml/miner-template/errors';
 import { z } from 'zod';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import { encodeIp } from './ip.js';
 import type { LocalChainState, LocalSubnetState } from './local-chain-state.js';
 

@@ -12,8 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS, hasErrorCode } from '../errors.js';
 import type { ConnectionEvent } from './connect.js';
 import type { LocalChainState } from './local-chain-state.js';
 
@@ -59,10 +58,7 @@ const TRANSIENT = new Set(['ENOENT', 'EACCES', 'EPERM', 'EIO', 'EBUSY', 'ESTALE'
 
 function isUnavailable(err: unknown): boolean {
   const cause = (err as { cause?: { code?: string } }).cause;
-  return (
-    (err as { code?: string }).code === ERRORS.AML_ERR_CHAIN_LOCAL_STATE.code &&
-    TRANSIENT.has(cause?.code ?? '')
-  );
+  return hasErrorCode(err, ERRORS.AML_ERR_CHAIN_LOCAL_STATE) && TRANSIENT.has(cause?.code ?? '');
 }
 
 function parseState(path: string, text: string): LocalChainState {

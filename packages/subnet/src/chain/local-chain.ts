@@ -10,8 +10,7 @@
  * logged by hash so `findExtrinsic` can find them.
  */
 import { randomBytes } from 'node:crypto';
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS, hasErrorCode } from '../errors.js';
 import type { ChainClient, CommitResult, MetagraphOptions } from './chain-client.js';
 import {
   buildPendingCommit,
@@ -360,7 +359,7 @@ export class LocalChain implements ChainClient {
       });
     } catch (err) {
       const reason = chainErrorReason(err);
-      if ((err as { code?: string }).code === ERRORS.AML_ERR_CHAIN_TX_FAILED.code && reason) {
+      if (hasErrorCode(err, ERRORS.AML_ERR_CHAIN_TX_FAILED) && reason) {
         await this.#store.update((state) => {
           recordExtrinsic(state, { ...log, block: at, success: false, error: reason });
         });

@@ -6,8 +6,7 @@
  * (RevealPeriodEpochs, ServingRateLimit, MaxAllowedUids) only when their storage exists.
  * Works on a structural view of `api.at(hash).query.subtensorModule`, so tests can pass a mock.
  */
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import { decodeIp } from './ip.js';
 import type { AxonEndpoint, Hyperparameters, MetagraphNeuron, MetagraphSnapshot } from './types.js';
 

@@ -3,8 +3,7 @@
  * (bittensor/core/settings.py): finney, test, local; `local-sim` selects the in-process/file-backed
  * LocalChain instead of a websocket. Anything else must be a ws:// or wss:// URL.
  */
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 
 export const NETWORK_ENDPOINTS = Object.freeze({
   finney: 'wss://entrypoint-finney.opentensor.ai:443',

@@ -4,9 +4,8 @@
  * processes (path from the option or AML_LOCAL_CHAIN_FILE).
  */
 
-import { amlError } from '@aml/miner-template/errors';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import type { ChainClient } from './chain-client.js';
 import type { ConnectionEvent } from './connect.js';
 import { LocalChain } from './local-chain.js';

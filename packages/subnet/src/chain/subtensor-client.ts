@@ -6,10 +6,9 @@
  * decoded errors). The timelocked (drand) commit is out of scope and named as such.
  */
 
-import { amlError } from '@aml/miner-template/errors';
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import type { ChainClient, CommitResult, MetagraphOptions } from './chain-client.js';
 import {
   buildPendingCommit,

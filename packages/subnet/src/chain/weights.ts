@@ -4,8 +4,7 @@
  * Python's round(), zeros dropped) and the pre-checks that mirror the runtime's `do_set_weights`,
  * so a refusal is explained with the runtime's error name before it costs a fee. Pure functions.
  */
-import { amlError } from '@aml/miner-template/errors';
-import { ERRORS } from '../errors.js';
+import { amlError, ERRORS } from '../errors.js';
 import { refused } from './errors.js';
 import type { MetagraphNeuron, MetagraphSnapshot } from './types.js';
 

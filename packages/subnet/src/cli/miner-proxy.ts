@@ -2,8 +2,8 @@
 /** Entry point of the `aml-miner-proxy` bin: wires the chain client in and parses argv with the shared CLI conventions. */
 import { addVersion, runCli } from '@aml/miner-template/cli';
 import { pino } from 'pino';
-import { connectMinerChain } from '../miner/chain-link.js';
-import { buildMinerProxyProgram } from '../miner/cli-program.js';
+import { connectMinerChain } from '../axon/chain-link.js';
+import { buildMinerProxyProgram } from '../axon/cli-program.js';
 
 const program = buildMinerProxyProgram({
   createRegistry: (network, netuid, hotkey, opts) =>

@@ -2,7 +2,7 @@
  * The dendrite: signs an AmlScoringSynapse for each target axon and sends it to many axons at once,
  * as Bittensor's Dendrite does, with a per-axon deadline, a concurrency limit and a response size
  * cap, so a slow or hostile miner (huge body, endless stream, garbage) costs at most its timeout.
- * Failures become status codes on the returned synapse (SPEC §4): 503 connect, 408 timeout, 413
+ * Failures become status codes on the returned synapse (docs/protocol.md): 503 connect, 408 timeout, 413
  * oversized, 422 unparseable; a miner's own error status is passed through.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The synapse body hash (SPEC §4): SHA3-256 hex of the concatenated SHA3-256 hex digests of the
+ * The synapse body hash (docs/protocol.md): SHA3-256 hex of the concatenated SHA3-256 hex digests of the
  * synapse's required hash fields, each taken as its string form. AmlScoringSynapse hashes
  * `batch_id` and, when present, `batch_arrow` (strings, so Python's str() and ours agree byte for
  * byte). Hashed with node:crypto (OpenSSL): a 10,000-alert batch_arrow is 15 MB, which a

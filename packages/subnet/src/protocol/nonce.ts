@@ -1,5 +1,5 @@
 /**
- * Nonces (SPEC §4). `NonceClock` issues Unix-nanosecond BigInts that are strictly increasing even
+ * Nonces (docs/protocol.md). `NonceClock` issues Unix-nanosecond BigInts that are strictly increasing even
  * if the wall clock steps back: wall time is sampled once, then advanced by process.hrtime.
  * `NonceGuard` is the axon's replay memory: per `{hotkey}:{uuid}`, the first nonce must lie inside
  * [now − 4 s − timeout, now + 4 s] and later ones must strictly increase; it forgets the least

@@ -1,5 +1,5 @@
 /**
- * Request signatures (SPEC §4): the dendrite signs the UTF-8 message
+ * Request signatures (docs/protocol.md): the dendrite signs the UTF-8 message
  * `{nonce}.{dendrite_hotkey}.{axon_hotkey}.{dendrite_uuid}.{body_hash}` with its sr25519 hotkey and
  * sends `0x` + hex. The axon verifies against its *own* hotkey, so a request signed for another
  * axon never verifies. Callers must have awaited `cryptoReady()` once. Verification, the axon's

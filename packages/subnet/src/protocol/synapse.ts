@@ -1,5 +1,5 @@
 /**
- * AmlScoringSynapse: the whole axon ⇄ dendrite contract (SPEC §4) in one module. The batch tables
+ * AmlScoringSynapse: the whole axon ⇄ dendrite contract (docs/protocol.md) in one module. The batch tables
  * and the answer entries are @aml/miner-template's schemas, never redefined here; this module adds
  * the synapse envelope (name, timeout, sizes, TerminalInfos, body hash) and the task → route map.
  */
@@ -32,14 +32,14 @@ export const SYNAPSE_NAME = 'AmlScoringSynapse';
 export const TASKS = ['score_alerts', 'rank_alerts', 'score_clusters'] as const;
 export type AmlTask = (typeof TASKS)[number];
 
-/** The miner API route that serves each task (SPEC §2). */
+/** The miner API route that serves each task (docs/api.md). */
 export const TASK_ROUTES: Readonly<Record<AmlTask, string>> = {
   score_alerts: '/score/alerts',
   rank_alerts: '/rank/alerts',
   score_clusters: '/score/clusters',
 };
 
-/** Default synapse timeout in seconds (the validator's default, SPEC §3). */
+/** Default synapse timeout in seconds (the validator's default, docs/validator.md). */
 export const DEFAULT_TIMEOUT_S = 120;
 
 export type ScoreEntry = AlertScore | AlertRank | ClusterScore;

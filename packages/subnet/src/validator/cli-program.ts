@@ -9,149 +9,49 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { dateFlag, integerFlag } from '@aml/miner-template/cli';
+import { Command } from 'commander';
 import { pino } from 'pino';
 import type { LocalChainSeed } from '../chain/local-chain-seed.js';
+import {
+  BATCH_SOURCE_OPTIONS,
+  declareOptions,
+  LOOP_OPTIONS,
+  LoopOptionsSchema,
+  RUN_OPTIONS,
+  type RunOptions,
+  RunOptionsSchema,
+} from '../cli/validator-options.js';
 import { amlError, ERRORS, hasErrorCode } from '../errors.js';
-import { network as networkName, port } from '../miner/cli-program.js';
 import { cryptoReady } from '../protocol/signing.js';
-import { DEFAULT_WALLET_PATH, type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
-import { batchIdOf, type CycleReport, runCycle } from './cycle/run-cycle.js';
+import { type Hotkey, loadHotkey, loadHotkeyFromEnv } from '../wallet/hotkey.js';
+import type { CycleReport } from './cycle/run-cycle.js';
 import {
   addDashboardServeOptions,
   dashboardFromOptions,
   registerDashboardCommand,
 } from './dashboard/command.js';
 import { EXPORT_FORMATS, type ExportFormat, encodeCanonical } from './export.js';
-import { ValidatorMetrics } from './metrics.js';
-import { batchSourceFor, createNeuron, openStore, runLoop } from './neuron.js';
-import { formatStatus, formatStatusHeader, statusRows } from './status.js';
-import { auditBatchTraps, formatTrapAudit } from './trap-audit.js';
+
+/*
+ * What the commands run is imported when a command runs, not when the bin starts: parsing the
+ * flags (and --help, and a usage error) loads neither the cycle and its batch codecs (Arrow,
+ * Parquet) nor a store driver nor prom-client.
+ */
+const neuronModule = () => import('./neuron.js');
+const cycleModule = () => import('./cycle/run-cycle.js');
+const statusModule = () => import('./status.js');
 
 /** A fixed, public development key for trying the validator on local-sim without a wallet. */
 const DEV_VALIDATOR_SEED = '0x6161616161616161616161616161616161616161616161616161616161616161';
 
-const int =
-  (name: string, min = 0) =>
-  (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got "${v}"`);
-    return n;
-  };
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
-  return n;
-};
-const share = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 1)
-    throw new InvalidArgumentError(`${name} must be a number in (0, 1], got "${v}"`);
-  return n;
-};
-const withheldShare = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 0.2)
-    throw new InvalidArgumentError(`--traps.withheld must be a number in [0, 0.2], got "${v}"`);
-  return n;
-};
-const date = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-    throw new InvalidArgumentError(`expected YYYY-MM-DD, got "${v}"`);
-  return v;
-};
-
-const encoding = (v: string) => {
-  if (v !== 'arrow' && v !== 'json')
-    throw new InvalidArgumentError(`--neuron.batch_encoding must be arrow or json, got "${v}"`);
-  return v;
-};
-
 type Opts = Record<string, unknown>;
 
-/** Where a batch comes from: the validator loop, run-once and audit-traps read it the same way. */
-function addBatchSourceOptions(cmd: Command): Command {
-  return cmd
-    .option('--batch.dir <dir>', 'read batches from this SOT folder root')
-    .option('--batch.url <url>', 'download batches from this base URL')
-    .option(
-      '--batch.alerts <n>',
-      'alerts per generated batch (when neither --batch.dir nor --batch.url)',
-      int('--batch.alerts', 1),
-      2000,
-    )
-    .option('--batch.network <name>', 'SOT network of the batches', 'torus')
-    .option('--batch.window_days <n>', 'window of the batches', int('--batch.window_days', 1), 7)
-    .option('--batch.date <date>', 'fixed batch date (default: today, UTC)', date);
-}
+const addBatchSourceOptions = (cmd: Command) => declareOptions(cmd, BATCH_SOURCE_OPTIONS);
+const addRunOptions = (cmd: Command) => declareOptions(cmd, RUN_OPTIONS);
 
-function addRunOptions(cmd: Command): Command {
-  return addBatchSourceOptions(cmd)
-    .option('--netuid <n>', 'subnet uid', int('--netuid'), 42)
-    .option('--wallet.name <name>', 'wallet name', 'default')
-    .option('--wallet.hotkey <name>', 'hotkey name', 'default')
-    .option('--wallet.path <dir>', 'wallets directory', DEFAULT_WALLET_PATH)
-    .option(
-      '--subtensor.network <network>',
-      'finney | test | local | ws(s)://url | local-sim',
-      networkName,
-      'local-sim',
-    )
-    .option('--subtensor.local_chain_file <file>', 'local-sim chain state file (default: beside the store)')
-    .option(
-      '--localnet.seed <file>',
-      'local-sim: LocalChain seed JSON used when the state file does not exist',
-    )
-    .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
-    .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
-    .option('--labels.dir <dir>', 'labels root (default: --batch.dir)')
-    .option('--tier3.tau_days <n>', 'days before labels settle a batch (τ)', num('--tier3.tau_days'), 7)
-    .option(
-      '--traps <n>',
-      'least traps per cycle (the validator sends max(n, 2 % of the batch))',
-      // at least one: tier 2 is scored on traps, and a cycle without them cannot rank miners
-      int('--traps', 1),
-      50,
-    )
-    .option(
-      '--weights.alpha <a>',
-      'exponent of the excess over the reference in the weights',
-      num('--weights.alpha'),
-      2,
-    )
-    .option(
-      '--traps.inclusion <share>',
-      'share of real alerts and of the trap pool each cycle sends',
-      share('--traps.inclusion'),
-      0.9,
-    )
-    .option(
-      '--traps.withheld <share>',
-      'most of a batch withheld from miners to become unseen bank traps once labelled (0 = none)',
-      withheldShare,
-      0.05,
-    )
-    .option('--no-stealth-audit', 'skip the per-cycle trap stealth audit')
-    .option('--neuron.timeout <s>', 'per-miner timeout in seconds', num('--neuron.timeout'), 120)
-    .option('--neuron.concurrency <n>', 'miners queried at once', int('--neuron.concurrency', 1), 16)
-    .option(
-      '--neuron.batch_encoding <encoding>',
-      'arrow (batch_arrow: compact, encoded once per cycle) | json (the JSON tables)',
-      encoding,
-      'arrow',
-    )
-    .option('--neuron.external_ip <ip>', 'our IP as miners see it')
-    .option('--logging.level <level>', 'trace | debug | info | warn | error', 'info');
-}
-
-async function hotkeyFor(opts: Opts, log: pino.Logger): Promise<Hotkey> {
-  const loc = {
-    name: String(opts['wallet.name']),
-    hotkey: String(opts['wallet.hotkey']),
-    path: String(opts['wallet.path']),
-  };
+async function hotkeyFor(opts: RunOptions, log: pino.Logger): Promise<Hotkey> {
+  const loc = { name: opts['wallet.name'], hotkey: opts['wallet.hotkey'], path: opts['wallet.path'] };
   try {
     return await loadHotkey(loc);
   } catch (err) {
@@ -162,8 +62,12 @@ async function hotkeyFor(opts: Opts, log: pino.Logger): Promise<Hotkey> {
   }
 }
 
-async function seedFor(opts: Opts, hotkey: Hotkey, netuid: number): Promise<LocalChainSeed | undefined> {
-  const path = opts['localnet.seed'] as string | undefined;
+async function seedFor(
+  opts: RunOptions,
+  hotkey: Hotkey,
+  netuid: number,
+): Promise<LocalChainSeed | undefined> {
+  const path = opts['localnet.seed'];
   if (!path) {
     // Trying it out: a subnet with only this validator; miners join by serving axons on it.
     return {
@@ -189,8 +93,8 @@ async function seedFor(opts: Opts, hotkey: Hotkey, netuid: number): Promise<Loca
 }
 
 /** The store of the read-only commands, which must already exist (see openStore). */
-const existingStore = (opts: Opts) =>
-  openStore({
+const existingStore = async (opts: Opts) =>
+  (await neuronModule()).openStore({
     storePath: String(opts['store.path']),
     storeUrl: opts['store.url'] as string | undefined,
     mustExist: true,
@@ -200,55 +104,56 @@ const existingStore = (opts: Opts) =>
  * What to try when a cycle scored nobody: on the embedded local-sim chain the subnet starts with
  * this validator alone, so the first run-once finds no miner and the table is empty.
  */
-export function noMinersHint(report: CycleReport, opts: Opts): string | undefined {
+export function noMinersHint(report: CycleReport, opts: RunOptions): string | undefined {
   if (report.miners > 0) return undefined;
   const local = opts['subtensor.network'] === 'local-sim';
   // the same default as the neuron's (neuron.ts openChain), so the miner joins this very chain
   const chainFile = resolve(
-    (opts['subtensor.local_chain_file'] as string | undefined) ??
+    opts['subtensor.local_chain_file'] ??
       process.env.AML_LOCAL_CHAIN_FILE ??
-      join(dirname(resolve(String(opts['store.path']))), 'local-chain.json'),
+      join(dirname(resolve(opts['store.path'])), 'local-chain.json'),
   );
   return local
-    ? `hint: no miner is serving an axon on netuid ${String(opts.netuid)} of this local-sim chain yet. ` +
+    ? `hint: no miner is serving an axon on netuid ${opts.netuid} of this local-sim chain yet. ` +
         'Run `npm run localnet` for a whole subnet on one machine, or start `aml-miner serve` and ' +
-        `\`aml-miner-proxy --subtensor.network local-sim --netuid ${String(opts.netuid)} --subtensor.local_chain_file ${chainFile}\`.`
-    : `hint: no miner on netuid ${String(opts.netuid)} answered; check the metagraph (served axons) and --neuron.timeout.`;
+        `\`aml-miner-proxy --subtensor.network local-sim --netuid ${opts.netuid} --subtensor.local_chain_file ${chainFile}\`.`
+    : `hint: no miner on netuid ${opts.netuid} answered; check the metagraph (served axons) and --neuron.timeout.`;
 }
 
-async function neuronFromOptions(opts: Opts) {
-  const log = pino({ level: String(opts['logging.level']) });
+async function neuronFromOptions(opts: RunOptions) {
+  const log = pino({ level: opts['logging.level'] });
   await cryptoReady();
   const hotkey = await hotkeyFor(opts, log);
-  const netuid = opts.netuid as number;
-  const network = String(opts['subtensor.network']);
+  const { netuid } = opts;
+  const network = opts['subtensor.network'];
+  const { createNeuron } = await neuronModule();
   const neuron = await createNeuron({
     settings: {
       netuid,
-      network: String(opts['batch.network']),
-      windowDays: opts['batch.window_days'] as number,
-      trapsPerCycle: opts.traps as number,
-      alpha: opts['weights.alpha'] as number,
-      inclusion: opts['traps.inclusion'] as number,
-      withheldShare: opts['traps.withheld'] as number,
-      stealthAudit: opts.stealthAudit !== false,
-      timeoutS: opts['neuron.timeout'] as number,
-      concurrency: opts['neuron.concurrency'] as number,
-      batchEncoding: opts['neuron.batch_encoding'] as 'arrow' | 'json',
-      tauDays: opts['tier3.tau_days'] as number,
-      batchDate: opts['batch.date'] as string | undefined,
+      network: opts['batch.network'],
+      windowDays: opts['batch.window_days'],
+      trapsPerCycle: opts.traps,
+      alpha: opts['weights.alpha'],
+      inclusion: opts['traps.inclusion'],
+      withheldShare: opts['traps.withheld'],
+      stealthAudit: opts.stealthAudit,
+      timeoutS: opts['neuron.timeout'],
+      concurrency: opts['neuron.concurrency'],
+      batchEncoding: opts['neuron.batch_encoding'],
+      tauDays: opts['tier3.tau_days'],
+      batchDate: opts['batch.date'],
     },
     hotkey,
     network,
-    storePath: String(opts['store.path']),
-    storeUrl: opts['store.url'] as string | undefined,
-    localChainFile: opts['subtensor.local_chain_file'] as string | undefined,
+    storePath: opts['store.path'],
+    storeUrl: opts['store.url'],
+    localChainFile: opts['subtensor.local_chain_file'],
     localChainSeed: network === 'local-sim' ? await seedFor(opts, hotkey, netuid) : undefined,
-    batchDir: opts['batch.dir'] as string | undefined,
-    batchUrl: opts['batch.url'] as string | undefined,
-    labelsDir: opts['labels.dir'] as string | undefined,
-    generatedAlerts: opts['batch.alerts'] as number,
-    externalIp: opts['neuron.external_ip'] as string | undefined,
+    batchDir: opts['batch.dir'],
+    batchUrl: opts['batch.url'],
+    labelsDir: opts['labels.dir'],
+    generatedAlerts: opts['batch.alerts'],
+    externalIp: opts['neuron.external_ip'],
     logger: log,
   });
   log.info(
@@ -281,16 +186,11 @@ export function buildValidatorProgram(
     .configureOutput({ writeOut: write, writeErr: write })
     .enablePositionalOptions()
     .passThroughOptions();
-  addDashboardServeOptions(
-    addRunOptions(program)
-      .option('--cycle.interval_s <s>', 'seconds between cycle starts', num('--cycle.interval_s'), 3600)
-      .option(
-        '--metrics.port <port>',
-        'serve Prometheus /metrics on this port (127.0.0.1)',
-        port('--metrics.port'),
-      ),
-  ).action(async (opts: Opts) => {
+  addDashboardServeOptions(declareOptions(program, LOOP_OPTIONS)).action(async (raw: Opts) => {
+    const opts = LoopOptionsSchema.parse(raw);
     const { neuron, log } = await neuronFromOptions(opts);
+    const { ValidatorMetrics } = await import('./metrics.js');
+    const { runLoop } = await neuronModule();
     const metrics = new ValidatorMetrics();
     let server: ReturnType<typeof createServer> | undefined;
     if (opts['metrics.port'] !== undefined) {
@@ -304,13 +204,13 @@ export function buildValidatorProgram(
       // a port in use must fail start-up as one line (AML_ERR_CONFIG_PORT_IN_USE), not crash later
       await new Promise<void>((done, fail) => {
         listening.once('listening', done).once('error', fail);
-        listening.listen(opts['metrics.port'] as number, '127.0.0.1');
+        listening.listen(opts['metrics.port'], '127.0.0.1');
       }).catch(async (err: unknown) => {
         await neuron.close();
         throw err;
       });
     }
-    const dashboard = await dashboardFromOptions(opts, neuron.ctx.store, log).catch(async (err: unknown) => {
+    const dashboard = await dashboardFromOptions(raw, neuron.ctx.store, log).catch(async (err: unknown) => {
       server?.close();
       await neuron.close();
       throw err;
@@ -322,7 +222,7 @@ export function buildValidatorProgram(
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    await runLoop(neuron, (opts['cycle.interval_s'] as number) * 1000, stop.signal, metrics, (r) =>
+    await runLoop(neuron, opts['cycle.interval_s'] * 1000, stop.signal, metrics, (r) =>
       write(`${describeReport(r)}\n`),
     );
     server?.close();
@@ -335,8 +235,10 @@ export function buildValidatorProgram(
       .command('run-once')
       .description('run one cycle (or finish an interrupted one) and print the tier table'),
   ).action(async (_: Opts, cmd: Command) => {
-    const opts = cmd.opts() as Opts;
+    const opts = RunOptionsSchema.parse(cmd.opts());
     const { neuron } = await neuronFromOptions(opts);
+    const { runCycle } = await cycleModule();
+    const { formatStatus, formatStatusHeader, statusRows } = await statusModule();
     try {
       const report = await runCycle(neuron.ctx);
       const status = await statusRows(neuron.ctx.store);
@@ -355,6 +257,7 @@ export function buildValidatorProgram(
     .option('--store.url <url>', 'PostgreSQL store (postgres://user@host:port/db) instead of SQLite')
     .action(async (opts: Opts) => {
       const store = await existingStore(opts);
+      const { formatStatus, formatStatusHeader, statusRows } = await statusModule();
       try {
         const status = await statusRows(store);
         if (status.cycleId === undefined) write('no cycle has run yet\n');
@@ -367,9 +270,9 @@ export function buildValidatorProgram(
   program
     .command('export')
     .description("write a batch's canonical ensemble scores")
-    .option('--date <date>', 'batch date (YYYY-MM-DD; default: the newest stored batch)', date)
+    .option('--date <date>', 'batch date (YYYY-MM-DD; default: the newest stored batch)', dateFlag)
     .option('--batch.network <name>', 'SOT network', 'torus')
-    .option('--batch.window_days <n>', 'window of the batch', int('--batch.window_days', 1), 7)
+    .option('--batch.window_days <n>', 'window of the batch', integerFlag('--batch.window_days', 1), 7)
     .option('--format <format>', EXPORT_FORMATS.join(' | '), 'json')
     .option('--out <file>', 'output file (default: stdout for json)')
     .option('--store.path <file>', 'SQLite store', 'validator-data/validator.sqlite')
@@ -394,6 +297,7 @@ export function buildValidatorProgram(
         // Batches are stored under the date they were processed (today, for generated ones), so
         // a guessed --date rarely matches: default to the newest, and list the dates on a miss.
         const dates = await store.batchDates(network);
+        const { batchIdOf } = await cycleModule();
         const batchId = batchIdOf({
           network,
           processing_date: opts.date === undefined ? (dates[0] ?? 'none') : String(opts.date),
@@ -407,7 +311,7 @@ export function buildValidatorProgram(
               ? `the store holds no ${network} batch (run the validator or run-once first)`
               : `${network} batches stored for: ${dates.slice(0, 10).join(', ')}${dates.length > 10 ? ', …' : ''}`,
           ]);
-        const bytes = encodeCanonical(batchId, rows, format);
+        const bytes = await encodeCanonical(batchId, rows, format);
         if (out !== undefined) {
           await writeFile(out, bytes);
           write(`wrote ${rows.length} canonical scores of ${batchId} to ${out}\n`);
@@ -429,17 +333,19 @@ export function buildValidatorProgram(
     .option(
       '--traps <n>',
       'minimum traps (the cycle sends max(this, 2 % of the batch))',
-      int('--traps', 1),
+      integerFlag('--traps', 1),
       50,
     )
-    .option('--seed <n>', 'trap seed', int('--seed'), 1)
-    .option('--folds <n>', 'cross-validation folds', int('--folds', 2), 5)
+    .option('--seed <n>', 'trap seed', integerFlag('--seed', 0), 1)
+    .option('--folds <n>', 'cross-validation folds', integerFlag('--folds', 2), 5)
     .option('--store.path <file>', 'a validator store whose trap bank to draw from (read only)')
     .option('--store.url <url>', 'a PostgreSQL store instead of SQLite')
     .option('--json', 'print the audit as JSON')
     .action(async (opts: Opts) => {
       const withStore = opts['store.path'] !== undefined || opts['store.url'] !== undefined;
       const store = withStore ? await existingStore(opts) : undefined;
+      const { auditBatchTraps, formatTrapAudit } = await import('./trap-audit.js');
+      const { batchSourceFor } = await neuronModule();
       try {
         const report = await auditBatchTraps({
           batches: batchSourceFor({

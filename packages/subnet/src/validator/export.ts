@@ -1,20 +1,19 @@
 /**
  * Exports a batch's canonical ensemble scores (the subnet's product) as JSON, Arrow IPC or
  * Parquet: one row per real alert with its score, standard deviation and miner count. Traps never
- * reach the canonical table, so nothing here needs filtering.
+ * reach the canonical table, so nothing here needs filtering. The Arrow and Parquet writers are
+ * loaded when a batch is exported in their format, not when the validator starts.
  */
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { CanonicalRecord } from './store/types.js';
 
 export const EXPORT_FORMATS = ['json', 'arrow', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export function encodeCanonical(
+export async function encodeCanonical(
   batchId: string,
   rows: readonly CanonicalRecord[],
   format: ExportFormat,
-): Uint8Array {
+): Promise<Uint8Array> {
   if (format === 'json') {
     const out = rows.map((r) => ({
       batch_id: batchId,
@@ -30,6 +29,7 @@ export function encodeCanonical(
   const std = Float64Array.from(rows, (r) => r.std);
   const minerCount = Int32Array.from(rows, (r) => r.minerCount);
   if (format === 'arrow') {
+    const { tableFromArrays, tableToIPC } = await import('apache-arrow');
     return tableToIPC(
       tableFromArrays({
         batch_id: rows.map(() => batchId),
@@ -41,6 +41,7 @@ export function encodeCanonical(
       'file',
     );
   }
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
   return new Uint8Array(
     parquetWriteBuffer({
       columnData: [

@@ -18,8 +18,6 @@ import { type BatchSource, FolderBatchSource, GeneratedBatchSource, UrlBatchSour
 import type { CycleContext, CycleSettings, StepHook } from './cycle/context.js';
 import { type CycleReport, runCycle } from './cycle/run-cycle.js';
 import type { ValidatorMetrics } from './metrics.js';
-import { PostgresStore } from './store/postgres-store.js';
-import { SqliteStore } from './store/sqlite-store.js';
 import type { ValidatorStore } from './store/types.js';
 import { pausingStore, trapSeedFromEnv } from './test-hooks.js';
 
@@ -123,6 +121,8 @@ export async function openStore(options: {
       throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
         `--store.url must be a postgres:// URL, got "${options.storeUrl}"`,
       ]);
+    // each driver is loaded when its store is opened: a SQLite validator never loads pg
+    const { PostgresStore } = await import('./store/postgres-store.js');
     try {
       return await PostgresStore.open(options.storeUrl);
     } catch (err) {
@@ -140,6 +140,7 @@ export async function openStore(options: {
       path,
       'check --store.path (or pass --store.url); a store is created by the validator or run-once',
     ]);
+  const { SqliteStore } = await import('./store/sqlite-store.js');
   try {
     return new SqliteStore(options.storePath);
   } catch (err) {

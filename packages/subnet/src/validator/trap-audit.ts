@@ -14,7 +14,7 @@ import {
   type StealthAudit,
   trapsPerCycle,
   withholdAlerts,
-} from '@aml/miner-template/validation';
+} from '@aml/miner-template/tiers';
 import type { BatchSource } from './batch-source.js';
 import { draftPool } from './cycle/request.js';
 import { batchIdOf } from './cycle/run-cycle.js';

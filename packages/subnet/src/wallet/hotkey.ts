@@ -1,5 +1,5 @@
 /**
- * Loading and creating sr25519 hotkeys (SPEC §5): from Bittensor's wallet layout
+ * Loading and creating sr25519 hotkeys (docs/chain.md): from Bittensor's wallet layout
  * `{path}/{name}/hotkeys/{hotkey}`, from AML_HOTKEY_MNEMONIC / AML_HOTKEY_SEED, or freshly
  * generated and written with mode 0600. A loaded key must derive the file's `ss58Address`.
  * Callers must have awaited `cryptoReady()` (protocol/signing.ts) first.

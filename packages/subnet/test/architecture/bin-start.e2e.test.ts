@@ -1,8 +1,9 @@
 /**
  * What the subnet bins load at start: `--help` runs every import a bin makes before it parses its
  * flags. Neither bin serves the miner API or runs a model, so neither may load Fastify, its Swagger
- * plugins or onnxruntime-node (docs/architecture.md), and @polkadot/api waits until a real chain is
- * opened; a resolve hook in the child names every package it resolves. Runs the built bins (`npm run build`).
+ * plugins or onnxruntime-node (docs/architecture.md); @polkadot/api waits until a real chain is
+ * opened, and the validator's store driver and batch codecs until a command runs. A resolve hook
+ * in the child names every package it resolves. Runs the built bins (`npm run build`).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,16 @@ describe.each(['aml-miner-proxy', 'aml-validator'])('%s at start', (bin) => {
       '@polkadot/api',
     ]) {
       expect(loaded.has(heavy), heavy).toBe(false);
+    }
+  });
+});
+
+describe('aml-validator at start', () => {
+  it('loads no store driver and no batch codec before a command runs', () => {
+    const loaded = packagesLoadedBy('aml-validator');
+    expect(loaded.has('zod')).toBe(true); // the flags' own imports are seen
+    for (const lazy of ['better-sqlite3', 'pg', 'apache-arrow', 'hyparquet', 'hyparquet-writer']) {
+      expect(loaded.has(lazy), lazy).toBe(false);
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The subnet's layers (docs/architecture.md): protocol → wallet → chain → axon (miner/) and dendrite
+ * The subnet's layers (docs/architecture.md): protocol → wallet → chain → axon/ and dendrite/
  * → validator → the command lines. A module may import its own layer and the layers below it, never
  * one above. The CLI programs sit in the cli layer wherever their files live. Test code is exempt.
  */
@@ -17,7 +17,7 @@ import {
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
 const CLI_FILES = new Set([
-  'miner/cli-program.ts',
+  'axon/cli-program.ts',
   'validator/cli-program.ts',
   'validator/dashboard/command.ts',
 ]);
@@ -29,7 +29,7 @@ const RULES: LayerRules = {
     ['protocol'],
     ['wallet'],
     ['chain'],
-    ['miner', 'dendrite'],
+    ['axon', 'dendrite'],
     ['validator'],
     ['cli'],
     ['index'],
@@ -41,7 +41,8 @@ const RULES: LayerRules = {
  * The template layers the subnet may import (docs/architecture.md): never the root or the server
  * layers, so its bins do not load Fastify, Swagger or onnxruntime-node.
  */
-const TEMPLATE_ENTRIES = ['errors', 'schemas', 'data', 'synthetic', 'validation', 'cli'].map(
+// `validation` is the old name of `tiers`, kept until the validator's cycle steps move to the new one
+const TEMPLATE_ENTRIES = ['errors', 'schemas', 'data', 'synthetic', 'tiers', 'cli'].map(
   (layer) => `@aml/miner-template/${layer}`,
 );
 
@@ -62,18 +63,18 @@ describe('the subnet layers', () => {
 
   it('names the file and the import of each violation in a fixture graph', () => {
     const edges = [
-      edge('miner/chain-link.ts', './cli-program.js'),
+      edge('axon/chain-link.ts', './cli-program.js'),
       edge('chain/weights.ts', '../validator/scoring/weights.js'),
-      edge('dendrite/dendrite.ts', '../miner/metrics.js'),
+      edge('dendrite/dendrite.ts', '../axon/metrics.js'),
       // allowed: downward, the cli layer importing a validator module, another package
-      edge('miner/chain-link.ts', '../chain/chain-client.js'),
+      edge('axon/chain-link.ts', '../chain/chain-client.js'),
       edge('validator/cli-program.ts', './neuron.js'),
       edge('protocol/synapse.ts', '@aml/miner-template'),
     ];
     expect(layerViolations(edges, RULES)).toEqual([
-      "src/miner/chain-link.ts imports './cli-program.js' (miner → cli): a higher layer",
+      "src/axon/chain-link.ts imports './cli-program.js' (axon → cli): a higher layer",
       "src/chain/weights.ts imports '../validator/scoring/weights.js' (chain → validator): a higher layer",
-      "src/dendrite/dendrite.ts imports '../miner/metrics.js' (dendrite → miner): a sibling layer",
+      "src/dendrite/dendrite.ts imports '../axon/metrics.js' (dendrite → axon): a sibling layer",
     ]);
   });
 });

@@ -17,8 +17,8 @@ import {
 } from '@aml/miner-template';
 import { Keyring } from '@polkadot/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxonProxy } from '../../src/miner/axon-server.js';
-import { StaticNeuronRegistry } from '../../src/miner/neuron-registry.js';
+import { AxonProxy } from '../../src/axon/axon-server.js';
+import { StaticNeuronRegistry } from '../../src/axon/neuron-registry.js';
 import { cryptoReady } from '../../src/protocol/signing.js';
 import {
   copyPaths,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command, Option } from 'commander';
-import { buildMinerProxyProgram } from '../../src/miner/cli-program.js';
+import { buildMinerProxyProgram } from '../../src/axon/cli-program.js';
 import { buildValidatorProgram } from '../../src/validator/cli-program.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * An independent implementation of SPEC §4's request signing, for interoperability tests: it uses
+ * An independent implementation of docs/protocol.md's request signing, for interoperability tests: it uses
  * node:crypto's SHA3-256 and @polkadot/util-crypto's raw sr25519Sign, and none of the module under
  * test, so a request it builds verifying at the axon shows the two agree on the rules.
  */

@@ -1,5 +1,5 @@
 /**
- * A stand-in for the miner API (SPEC §2) for end-to-end tests and the benchmark, until the real
+ * A stand-in for the miner API (docs/api.md) for end-to-end tests and the benchmark, until the real
  * server (@aml/miner-template createServer) is wired in: it answers the three scoring routes with
  * deterministic scores derived from the ids, plus /version and /health. Knobs simulate a slow API.
  * Swapping in the real server means replacing `startStandInMinerApi()` with the template's server.

@@ -1,4 +1,4 @@
-/** GET /health: which models are loaded; 503 with the same body while any is missing (SPEC §2). */
+/** GET /health: which models are loaded; 503 with the same body while any is missing (docs/api.md). */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Health, HealthSchema, MODEL_NAMES } from '../../schemas/api.js';

@@ -1,6 +1,6 @@
 /**
  * POST /rank/alerts: `[{alert_id, rank, score}]` in rank order, rank 1 = most suspicious, ties by
- * alert_id (SPEC §2). The service gives ranking scores; the ranks are assigned here, once, so every
+ * alert_id (docs/api.md). The service gives ranking scores; the ranks are assigned here, once, so every
  * service ranks identically.
  */
 import type { FastifyPluginAsync } from 'fastify';

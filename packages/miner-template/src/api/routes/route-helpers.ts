@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncH
 import type { Batch } from '../../data/batch.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { COVERAGE_WARNING_THRESHOLD, type FeatureCoverage } from '../../features/coverage.js';
-import type { ScoreOptions } from '../../models/base-model.js';
+import type { ScoreOptions } from '../../models/model-contract.js';
 import type { DeferredTask, ScoringService } from '../../models/scoring-service.js';
 import { ErrorBodySchema, type ModelName } from '../../schemas/api.js';
 import { DeferredArrowBody, type ScoringRequest } from '../batch-body.js';
@@ -61,7 +61,7 @@ export function assertRowsMatch(
 export const FEATURE_COVERAGE_HEADER = 'x-aml-feature-coverage';
 
 /**
- * Reports the batch's feature coverage for the model a route uses (SPEC §2): the
+ * Reports the batch's feature coverage for the model a route uses (docs/api.md): the
  * `x-aml-feature-coverage` header (0..1, three decimals), a request-log line, and below 80 % a
  * warning naming the missing column groups. Scoring goes ahead either way: the models are trained
  * to degrade gracefully, the warning tells the operator why scores may be weaker.

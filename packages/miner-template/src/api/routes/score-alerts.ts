@@ -1,4 +1,4 @@
-/** POST /score/alerts: one score per alert, in request order (SPEC §2). */
+/** POST /score/alerts: one score per alert, in request order (docs/api.md). */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AlertScoresResponseSchema } from '../../schemas/api.js';

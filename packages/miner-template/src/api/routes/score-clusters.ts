@@ -1,4 +1,4 @@
-/** POST /score/clusters: one score per cluster, in request order (SPEC §2). */
+/** POST /score/clusters: one score per cluster, in request order (docs/api.md). */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ClusterScoresResponseSchema } from '../../schemas/api.js';

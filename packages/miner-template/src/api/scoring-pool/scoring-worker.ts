@@ -8,7 +8,7 @@ import { workerData } from 'node:worker_threads';
 import { decodeBatchArrow } from '../../data/arrow-batch.js';
 import type { Batch } from '../../data/batch.js';
 import { isAmlError } from '../../errors.js';
-import type { ScoreOptions } from '../../models/base-model.js';
+import type { ScoreOptions } from '../../models/model-contract.js';
 import { type LoadedModels, loadModels } from '../../models/model-loader.js';
 import { ModelScoringService } from '../../models/model-scoring-service.js';
 import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service.js';

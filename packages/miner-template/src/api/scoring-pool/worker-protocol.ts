@@ -2,7 +2,7 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import type { Batch } from '../../data/batch.js';
-import type { ScoreOptions } from '../../models/base-model.js';
+import type { ScoreOptions } from '../../models/model-contract.js';
 import type { LoadModelsOptions, ModelLoadFailure } from '../../models/model-loader.js';
 import type { DeferredTask, ModelFlags, ModelVersions, StreamFormat } from '../../models/scoring-service.js';
 import type { ModelName } from '../../schemas/api.js';

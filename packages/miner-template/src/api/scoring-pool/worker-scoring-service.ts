@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import type { Batch } from '../../data/batch.js';
 import { AmlError, ERRORS } from '../../errors.js';
 import { type FeatureCoverage, featureCoverage } from '../../features/coverage.js';
-import type { ScoreOptions } from '../../models/base-model.js';
+import type { ScoreOptions } from '../../models/model-contract.js';
 import { assertNoLoadFailures, type LoadModelsOptions } from '../../models/model-loader.js';
 import type {
   DeferredBody,

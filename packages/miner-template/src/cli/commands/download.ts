@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { type DownloadProgress, downloadBatches } from '../../data/download.js';
+import { checkedFlag, integerFlag } from '../flags.js';
 
 interface DownloadFlags {
   network: string;
@@ -57,9 +58,9 @@ export function registerDownloadCommand(program: Command): void {
         network: flags.network,
         startDate: flags.startDate,
         endDate: flags.endDate ?? flags.startDate,
-        windowDays: Number(flags.windowDays),
+        windowDays: checkedFlag(integerFlag('--window-days', 1), flags.windowDays),
         out: flags.out,
-        retries: Number(flags.retries),
+        retries: checkedFlag(integerFlag('--retries', 0), flags.retries),
         labels: flags.labels,
         skipMissing: flags.skipMissing ?? false,
         onProgress: (event) => process.stderr.write(`${progressLine(event)}\n`),

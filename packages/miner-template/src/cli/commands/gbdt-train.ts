@@ -7,10 +7,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { amlError, ERRORS } from '../../errors.js';
+import { train } from '../../gbdt/boosting/gbdt.js';
 import { tableToTrainData } from '../../gbdt/dataset/table-data.js';
 import { readTableFile } from '../../gbdt/io/table-reader.js';
 import { writeModelText } from '../../gbdt/text/index.js';
-import { train } from '../../gbdt/train.js';
 
 interface TrainCliOptions {
   data: string;

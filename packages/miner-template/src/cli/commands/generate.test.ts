@@ -37,7 +37,7 @@ describe('aml-miner generate', () => {
     const batch = await readBatchFolder(join(out, 'torus', '2026-01-01', '7'));
     expect(batch.alerts).toHaveLength(300);
     expect(checkBatchIntegrity(batch)).toEqual([]);
-    // the upstream table's numeric columns (SPEC §1), as the generator emits them by default
+    // the upstream table's numeric columns (docs/data-contracts.md), as the generator emits them by default
     expect([...batch.features.columns.keys()].sort()).toEqual([...UPSTREAM_NUMERIC_COLUMNS].sort());
     const labels = await readLabels(out, 'torus', '2026-01-01');
     const labelled = new Set(labels.map((l) => l.address));

@@ -10,6 +10,7 @@ import { writeBatchFolder } from '../../data/batch-folder.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { TABLE_FORMATS, type TableFormat } from '../../schemas/meta.js';
 import { generateBatch } from '../../synthetic/generate.js';
+import { checkedFlag, integerFlag, numberFlag } from '../flags.js';
 
 interface GenerateFlags {
   network: string;
@@ -27,29 +28,13 @@ interface GenerateFlags {
 /** Progress lines start at this many alerts (small batches take well under a second). */
 const PROGRESS_FROM = 10_000;
 
-function integerFlag(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n)) {
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} must be an integer, got "${value}"`]);
-  }
-  return n;
-}
-
-function numberFlag(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) {
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} must be a number, got "${value}"`]);
-  }
-  return n;
-}
-
 export async function runGenerate(flags: GenerateFlags): Promise<string> {
   if (!(TABLE_FORMATS as readonly string[]).includes(flags.format)) {
     throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
       `--format must be one of ${TABLE_FORMATS.join(', ')}, got "${flags.format}"`,
     ]);
   }
-  const alerts = integerFlag('alerts', flags.alerts);
+  const alerts = checkedFlag(integerFlag('--alerts'), flags.alerts);
   const started = Date.now();
   const verbose = !flags.quiet && alerts >= PROGRESS_FROM;
   const progress = (message: string) => {
@@ -59,9 +44,9 @@ export async function runGenerate(flags: GenerateFlags): Promise<string> {
     network: flags.network,
     date: flags.date,
     alerts,
-    seed: numberFlag('seed', flags.seed),
-    windowDays: integerFlag('window-days', flags.windowDays),
-    difficulty: numberFlag('difficulty', flags.difficulty),
+    seed: checkedFlag(numberFlag('--seed', 'any'), flags.seed),
+    windowDays: checkedFlag(integerFlag('--window-days'), flags.windowDays),
+    difficulty: checkedFlag(numberFlag('--difficulty', 'any'), flags.difficulty),
     onProgress: progress,
   });
   progress(`writing ${flags.format} tables to ${flags.out}`);

@@ -96,6 +96,6 @@ describe('aml-miner sample and validate-submission', () => {
   it('refuses a bad count with one readable line and exit 2', async () => {
     const r = await run(['validate-submission', '--models-dir', MODELS, '--alerts', '0']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error \[AML_ERR_CONFIG_INVALID\]: .*--alerts expects a positive integer/);
+    expect(r.err).toMatch(/^error \[AML_ERR_CONFIG_INVALID\]: .*--alerts must be an integer >= 1/);
   });
 });

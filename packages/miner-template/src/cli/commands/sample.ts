@@ -6,8 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { featureTableToRows } from '../../data/feature-table.js';
-import { amlError, ERRORS } from '../../errors.js';
 import { generateBatch } from '../../synthetic/generate.js';
+import { checkedFlag, integerFlag } from '../flags.js';
 
 export function registerSampleCommand(program: Command): void {
   program
@@ -18,14 +18,8 @@ export function registerSampleCommand(program: Command): void {
     .option('--date <date>', 'batch date (YYYY-MM-DD)', '2026-01-15')
     .option('--out <file>', 'where to write the JSON body', 'data/sample-request.json')
     .action(async (opts: { alerts: string; seed: string; date: string; out: string }) => {
-      const alerts = Number(opts.alerts);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(alerts) || alerts < 1)
-        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
-          `--alerts expects a positive integer, got "${opts.alerts}"`,
-        ]);
-      if (!Number.isInteger(seed))
-        throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--seed expects an integer, got "${opts.seed}"`]);
+      const alerts = checkedFlag(integerFlag('--alerts', 1), opts.alerts);
+      const seed = checkedFlag(integerFlag('--seed'), opts.seed);
       const { batch } = generateBatch({ date: opts.date, alerts, seed });
       const body = {
         alerts: batch.alerts,

@@ -27,7 +27,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'TCP port (AML_PORT, default 8000)')
     .option('--models-dir <dir>', 'model directory (AML_MODELS_DIR, default trained_models)')
     .option('--body-limit-mb <mb>', 'largest request body in MB (AML_BODY_LIMIT_MB, default 200)')
-    .option('--threads <n>', 'onnxruntime intra-op threads (AML_THREADS)')
+    .option('--threads <n>', 'onnxruntime intra-op threads per model (AML_THREADS, default 1)')
     .option(
       '--workers <n>',
       'scoring worker threads, each loads the models (AML_WORKERS, default cores up to 4; 0 = main thread)',

@@ -1,6 +1,6 @@
 /**
  * `aml-miner train scorer|ranker|cluster`: trains one of the served models from labelled batch
- * folders (SPEC §1 layout) and writes `{model}_v{version}.{txt,onnx}` plus its model_metadata.json
+ * folders (docs/data-contracts.md layout) and writes `{model}_v{version}.{txt,onnx}` plus its model_metadata.json
  * entry. Hyperparameters default per model (training/defaults.ts); `--param name=value` overrides
  * any LightGBM parameter, and an unknown one is an error. `--params-file` reads parameters from YAML
  * (e.g. `aml-miner tune`'s best_params.yaml); explicit `--param` values override the file's.
@@ -15,6 +15,7 @@ import { reportPathBeside, writeQualityReport } from '../../training/quality/ind
 import { modelQuality } from '../../training/quality/model-quality.js';
 import { trainModel } from '../../training/train-model.js';
 import { mergeParams, readParamsFile } from '../../training/tune/params-file.js';
+import { checkedFlag, integerFlag } from '../flags.js';
 import {
   addLabelledBatchOptions,
   type LabelledBatchFlags,
@@ -32,13 +33,6 @@ interface TrainOptions extends LabelledBatchFlags {
   param: string[];
   paramsFile?: string;
   quiet?: boolean;
-}
-
-function integer(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects an integer >= ${min}, got "${value}"`]);
-  return n;
 }
 
 export function parseParamPairs(pairs: readonly string[]): Record<string, string> {
@@ -95,8 +89,8 @@ export function registerTrainCommand(program: Command): void {
       const params = mergeParams(fromFile?.params ?? {}, parseParamPairs(opts.param));
       parseGbdtParams(params);
       windowDaysFlag(opts.windowDays);
-      const folds = integer('folds', opts.folds, 0);
-      const seed = integer('seed', opts.seed, 0);
+      const folds = checkedFlag(integerFlag('--folds', 0), opts.folds);
+      const seed = checkedFlag(integerFlag('--seed', 0), opts.seed);
       const progress = createProgress(`train ${model}`, { quiet: opts.quiet });
       const batches = await readLabelledBatches(opts, (line) => progress.log(line));
       const result = trainModel({

@@ -15,6 +15,7 @@ import { SAMPLERS, type SamplerName } from '../../training/tune/samplers.js';
 import type { SearchProgress } from '../../training/tune/search.js';
 import { formatTrialsCsv } from '../../training/tune/trials-table.js';
 import { tuneModel } from '../../training/tune/tune-model.js';
+import { checkedFlag, integerFlag, numberFlag } from '../flags.js';
 import {
   addLabelledBatchOptions,
   type LabelledBatchFlags,
@@ -35,20 +36,6 @@ export interface TuneFlags extends LabelledBatchFlags {
   out: string;
   trialsOut: string;
   quiet?: boolean;
-}
-
-function integer(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects an integer >= ${min}, got "${value}"`]);
-  return n;
-}
-
-function positiveNumber(name: string, value: string): number {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0))
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects a number > 0, got "${value}"`]);
-  return n;
 }
 
 function duration(ms: number): string {
@@ -83,13 +70,15 @@ export async function runTune(model: string, flags: TuneFlags, progress?: Progre
     throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
       `--sampler must be one of ${SAMPLERS.join(', ')}, got "${flags.sampler}"`,
     ]);
-  const trials = integer('trials', flags.trials, 1);
-  const folds = integer('folds', flags.folds, 2);
-  const seed = integer('seed', flags.seed, 0);
-  const nStartup = integer('n-startup', flags.nStartup, 1);
+  const trials = checkedFlag(integerFlag('--trials', 1), flags.trials);
+  const folds = checkedFlag(integerFlag('--folds', 2), flags.folds);
+  const seed = checkedFlag(integerFlag('--seed', 0), flags.seed);
+  const nStartup = checkedFlag(integerFlag('--n-startup', 1), flags.nStartup);
   windowDaysFlag(flags.windowDays);
   const timeBudgetS =
-    flags.timeBudgetS === undefined ? undefined : positiveNumber('time-budget-s', flags.timeBudgetS);
+    flags.timeBudgetS === undefined
+      ? undefined
+      : checkedFlag(numberFlag('--time-budget-s', 'positive'), flags.timeBudgetS);
   const space = flags.space ? await readSearchSpaceFile(flags.space) : undefined;
   const out = progress ?? createProgress(`tune ${model}`, { quiet: flags.quiet });
 

@@ -13,8 +13,9 @@ import { featureTableToRows } from '../../data/feature-table.js';
 import { amlError, ERRORS } from '../../errors.js';
 import { COVERAGE_WARNING_THRESHOLD, featureCoverage } from '../../features/coverage.js';
 import { loadModels } from '../../models/model-loader.js';
-import type { CycleJudgement, SubmissionReport, SubmissionScorer } from '../../validation/submission.js';
-import { PRODUCERS, type Producer, validateSubmission } from '../../validation/submission.js';
+import type { CycleJudgement, SubmissionReport, SubmissionScorer } from '../../tiers/submission.js';
+import { PRODUCERS, type Producer, validateSubmission } from '../../tiers/submission.js';
+import { checkedFlag, integerFlag } from '../flags.js';
 
 interface Options {
   apiUrl?: string;
@@ -26,13 +27,6 @@ interface Options {
   producer: string;
   timeoutS: string;
   json?: boolean;
-}
-
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [`--${name} expects a positive integer, got "${value}"`]);
-  return n;
 }
 
 /** The last coverage a scorer saw; missing groups are known only when scoring locally. */
@@ -161,7 +155,7 @@ export function registerValidateSubmissionCommand(program: Command): void {
     .option('--timeout-s <s>', 'timeout per answer, as the validator applies it', '120')
     .option('--json', 'print the report as JSON')
     .action(async (opts: Options) => {
-      const timeoutMs = positiveInt('timeout-s', opts.timeoutS) * 1000;
+      const timeoutMs = checkedFlag(integerFlag('--timeout-s', 1), opts.timeoutS) * 1000;
       if (!(PRODUCERS as readonly string[]).includes(opts.producer))
         throw amlError(ERRORS.AML_ERR_CONFIG_INVALID, [
           `--producer expects ${PRODUCERS.join(' or ')}, got "${opts.producer}"`,
@@ -171,9 +165,9 @@ export function registerValidateSubmissionCommand(program: Command): void {
         ? apiScorer(opts.apiUrl, timeoutMs, seen)
         : await localScorer(opts.modelsDir, seen);
       const report = await validateSubmission(scorer, {
-        alerts: positiveInt('alerts', opts.alerts),
-        traps: positiveInt('traps', opts.traps),
-        seed: positiveInt('seed', opts.seed),
+        alerts: checkedFlag(integerFlag('--alerts', 1), opts.alerts),
+        traps: checkedFlag(integerFlag('--traps', 1), opts.traps),
+        seed: checkedFlag(integerFlag('--seed', 1), opts.seed),
         date: opts.date,
         producer: opts.producer as Producer,
         timeoutMs,

@@ -13,7 +13,7 @@ import { tableToTrainData } from '../dataset/table-data.js';
 import { parseCsvTable } from '../io/table-reader.js';
 import type { GbdtModel, GbdtTree } from '../model.js';
 import { readModelText, writeModelText } from '../text/index.js';
-import { train } from '../train.js';
+import { train } from './gbdt.js';
 
 const fixture = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/parity/${name}`, import.meta.url)), 'utf8');

@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { GbdtModel } from '../model.js';
 import { predictBatch, predictRawBatch } from '../predict/index.js';
-import { modelOf, randomModel, rng, stump } from '../predict/test-models.js';
+import { modelOf, randomModel, rng, stump } from '../predict/test-models.test-support.js';
 import { readModelText } from '../text/index.js';
 import { exportOnnx, floatAtMost } from './index.js';
 import { decodeModel } from './onnx-proto.js';

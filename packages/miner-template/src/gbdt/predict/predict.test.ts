@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvTable, toFeatureMatrix } from '../io/table-reader.js';
 import { readModelText } from '../text/index.js';
 import { predict, predictBatch, predictRaw, predictRawBatch } from './index.js';
-import { modelOf, stump } from './test-models.js';
+import { modelOf, stump } from './test-models.test-support.js';
 
 const fixture = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvTable, toFeatureMatrix } from '../io/table-reader.js';
-import { modelOf, randomModel, randomTree, rng } from '../predict/test-models.js';
+import { modelOf, randomModel, randomTree, rng } from '../predict/test-models.test-support.js';
 import { readModelText } from '../text/index.js';
 import { createScratch, explainBatchFast, explainRowsInto } from './fast-tree-shap.js';
 import { buildShapPlan, NODE_INFO_WIDTH, TREE_MODE_RECURSIVE, TREE_MODE_TABLE } from './shap-plan.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomModel, rng } from '../predict/test-models.js';
+import { randomModel, rng } from '../predict/test-models.test-support.js';
 import { explainBatchFast } from './fast-tree-shap.js';
 import { ShapPool } from './pool.js';
 import { explainBatch } from './tree-shap.js';

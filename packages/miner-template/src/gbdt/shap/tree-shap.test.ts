@@ -6,7 +6,7 @@ import { parseCsvTable, toFeatureMatrix } from '../io/table-reader.js';
 import type { GbdtModel, GbdtTree } from '../model.js';
 import { isDefaultLeft, missingTypeOf } from '../model.js';
 import { predictRaw, predictRawBatch } from '../predict/index.js';
-import { modelOf, randomModel, randomTree, rng } from '../predict/test-models.js';
+import { modelOf, randomModel, randomTree, rng } from '../predict/test-models.test-support.js';
 import { readModelText } from '../text/index.js';
 import { explainBatchFast } from './fast-tree-shap.js';
 import { explainBatch, explainRow } from './index.js';

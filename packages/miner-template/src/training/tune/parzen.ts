@@ -5,7 +5,7 @@
  * range, one per observation plus a broad prior component; choices get smoothed category
  * frequencies. Pure math, seeded sampling through our Rng; nothing here knows about GBDTs.
  */
-import type { Rng } from '../../synthetic/random.js';
+import type { Rng } from '../../random.js';
 
 /** erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): plenty for ratios of densities. */
 export function erf(x: number): number {

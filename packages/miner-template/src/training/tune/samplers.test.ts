@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../synthetic/random.js';
+import { Rng } from '../../random.js';
 import { erf, fitCategorical, fitTruncatedMixture, mixtureDensity, sampleMixture } from './parzen.js';
 import { runSearch } from './search.js';
 import { type ParamValues, parseSearchSpace } from './space.js';

@@ -7,7 +7,7 @@
  * relative to bad ones. Parameters are modelled independently (the original TPE). Scores are
  * maximised. All randomness comes from the Rng passed in, so a seed fixes the proposals.
  */
-import type { Rng } from '../../synthetic/random.js';
+import type { Rng } from '../../random.js';
 import {
   fitCategorical,
   fitTruncatedMixture,

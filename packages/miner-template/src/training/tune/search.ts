@@ -5,7 +5,7 @@
  * the seed and the trial number, so the same seed proposes the same sequence whatever the clock
  * does; only the recorded seconds differ between runs.
  */
-import { Rng } from '../../synthetic/random.js';
+import { Rng } from '../../random.js';
 import {
   DEFAULT_TPE,
   type Observation,

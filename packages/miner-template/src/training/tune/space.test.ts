@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAmlError } from '../../errors.js';
-import { Rng } from '../../synthetic/random.js';
+import { Rng } from '../../random.js';
 import { readSearchSpaceFile } from './params-file.js';
 import { sampleRandom } from './samplers.js';
 import { completeParams, DEFAULT_SEARCH_SPACES, defaultSearchSpace, parseSearchSpace } from './space.js';

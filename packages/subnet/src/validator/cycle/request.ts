@@ -7,7 +7,7 @@
 import type { Batch } from '@aml/miner-template/data';
 import type { BatchKey } from '@aml/miner-template/schemas';
 import { Rng } from '@aml/miner-template/synthetic';
-import type { CyclePlan, CycleRequest, TrapPool } from '@aml/miner-template/validation';
+import type { CyclePlan, CycleRequest, TrapPool } from '@aml/miner-template/tiers';
 import {
   assembleRequest,
   buildTrapPool,
@@ -22,7 +22,7 @@ import {
   trapsPerCycle,
   withheldCount,
   withholdAlerts,
-} from '@aml/miner-template/validation';
+} from '@aml/miner-template/tiers';
 import type { BatchRecord, CycleRecord, ValidatorStore } from '../store/types.js';
 import { poolMaterial } from '../traps/trap-bank.js';
 import type { CycleContext } from './context.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressLabel, BatchKey } from '@aml/miner-template/schemas';
 import { isPositiveRiskLevel } from '@aml/miner-template/schemas';
 import { generateBatch } from '@aml/miner-template/synthetic';
-import { revivePool } from '@aml/miner-template/validation';
+import { revivePool } from '@aml/miner-template/tiers';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Batch } from '@aml/miner-template/data';
-import { auditTrapStealthInWorker, STEALTH_TARGET_AUC } from '@aml/miner-template/validation';
+import { auditTrapStealthInWorker, STEALTH_TARGET_AUC } from '@aml/miner-template/tiers';
 import type { MetagraphSnapshot } from '../../chain/types.js';
 import type { AnswerRecord, CycleRecord, TierRecord } from '../store/types.js';
 import type { CycleContext } from './context.js';

@@ -8,7 +8,7 @@
  */
 import type { Batch } from '@aml/miner-template/data';
 import { type AddressLabel, isPositiveRiskLevel } from '@aml/miner-template/schemas';
-import { checkTier3, cycleScore, settledTier2 as settledT2 } from '@aml/miner-template/validation';
+import { checkTier3, cycleScore, settledTier2 as settledT2 } from '@aml/miner-template/tiers';
 import type { AnswerRecord, SettledTier, TierRecord } from '../store/types.js';
 import { bankSettledBatch } from '../traps/trap-bank.js';
 import { alignedScores } from './aligned-scores.js';

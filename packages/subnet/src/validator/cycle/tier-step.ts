@@ -15,7 +15,7 @@ import {
   REFERENCE_MODEL_VERSION,
   referenceScores,
   type Tier1Result,
-} from '@aml/miner-template/validation';
+} from '@aml/miner-template/tiers';
 import { immediateScore } from '../scoring/performance.js';
 import type { AnswerRecord, TierRecord } from '../store/types.js';
 

@@ -3,10 +3,9 @@
  * store until SIGINT/SIGTERM, beside a running validator or on a copy of its store) and the
  * `--dashboard.*` options the main loop shares with it.
  */
-import { isIP } from 'node:net';
-import { type Command, InvalidArgumentError } from 'commander';
+import { listenHostFlag, portFlag } from '@aml/miner-template/cli';
+import type { Command } from 'commander';
 import { pino } from 'pino';
-import { port } from '../../miner/cli-program.js';
 import type { ValidatorStore } from '../store/types.js';
 import {
   type DashboardServer,
@@ -17,18 +16,11 @@ import {
 
 type Opts = Record<string, unknown>;
 
-/** A literal IP or `localhost`: a host name would need resolving and could bind somewhere unseen. */
-const host = (v: string) => {
-  if (v !== 'localhost' && isIP(v) === 0)
-    throw new InvalidArgumentError(`--dashboard.host must be an IP address or localhost, got "${v}"`);
-  return v;
-};
-
 export function addDashboardHostOption(cmd: Command): Command {
   return cmd.option(
     '--dashboard.host <ip>',
     'address the dashboard listens on (loopback by default: it has no authentication)',
-    host,
+    listenHostFlag('--dashboard.host'),
     DEFAULT_DASHBOARD_HOST,
   );
 }
@@ -39,7 +31,7 @@ export function addDashboardServeOptions(cmd: Command): Command {
     cmd.option(
       '--dashboard.port <port>',
       'serve the web dashboard on this port while the validator runs',
-      port('--dashboard.port'),
+      portFlag('--dashboard.port'),
     ),
   );
 }
@@ -83,7 +75,7 @@ export function registerDashboardCommand(
     .option(
       '--dashboard.port <port>',
       'port (0: any free port)',
-      port('--dashboard.port'),
+      portFlag('--dashboard.port'),
       DEFAULT_DASHBOARD_PORT,
     )
     .option('--logging.level <level>', 'trace | debug | info | warn | error', 'info');

@@ -1,4 +1,4 @@
-import { STEALTH_TARGET_AUC } from '@aml/miner-template/validation';
+import { STEALTH_TARGET_AUC } from '@aml/miner-template/tiers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillStoreWithCycles } from '../../../test/validator/support/dashboard-fixture.js';
 import type { CycleReport } from '../cycle/run-cycle.js';

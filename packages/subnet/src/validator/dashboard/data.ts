@@ -4,7 +4,7 @@
  * stealth audit's tells, the weights outcome, the query's timings and stored sizes), and
  * `dashboardHistory` is the last N cycles as series aligned on the cycle id, ready for charts.
  */
-import { STEALTH_TARGET_AUC } from '@aml/miner-template/validation';
+import { STEALTH_TARGET_AUC } from '@aml/miner-template/tiers';
 import { REFERENCE_HOTKEY } from '../cycle/tier-step.js';
 import { type StatusRow, statusRows } from '../status.js';
 import type { CycleRecord, ValidatorStore } from '../store/types.js';

@@ -17,7 +17,7 @@
  * credit counts in full; the traps' stealth is then the only defence. Pure.
  */
 
-import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN } from '@aml/miner-template/validation';
+import { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN } from '@aml/miner-template/tiers';
 
 export { T1_WEIGHT, T2_WEIGHT, T3_WEIGHT, TRAP_CREDIT_MARGIN };
 export const PERFORMANCE_WINDOW_DAYS = 30;

@@ -2,7 +2,7 @@
  * The validator's persistent state, behind one interface so SQLite (the embedded default) and
  * PostgreSQL (several validator processes, operators' own analytics) are interchangeable. Every
  * method is one transaction: when it resolves, the step it records is durable, and a restart
- * resumes from what the store says (SPEC §3: nothing acknowledged is lost, no chain call repeats).
+ * resumes from what the store says (docs/validator.md: nothing acknowledged is lost, no chain call repeats).
  */
 import type { MortalEra } from '../../chain/types.js';
 

@@ -7,14 +7,14 @@
 import type { Batch } from '@aml/miner-template/data';
 import type { AddressLabel } from '@aml/miner-template/schemas';
 import { Rng } from '@aml/miner-template/synthetic';
-import type { TrapMaterial } from '@aml/miner-template/validation';
+import type { TrapMaterial } from '@aml/miner-template/tiers';
 import {
   alertTruthByLabel,
   extractMaterial,
   materialContext,
   pickByAddress,
   syntheticMaterial,
-} from '@aml/miner-template/validation';
+} from '@aml/miner-template/tiers';
 import type { BankEntry, ValidatorStore } from '../store/types.js';
 
 /** Entries kept per settled batch, and at most per network. */

@@ -7,16 +7,9 @@
  * request id is which published alert), so what they earn here bounds what any weaker version of
  * the same attack earns.
  */
-import {
-  type AddressLabel,
-  alertTruth,
-  type Batch,
-  buildAlertFeatures,
-  type GbdtModel,
-  generateForeignBatch,
-  predictBatch,
-  train,
-} from '@aml/miner-template';
+import { type AddressLabel, alertTruth, type Batch, buildAlertFeatures } from '@aml/miner-template';
+import { generateForeignBatch } from '@aml/miner-template/foreign';
+import { type GbdtModel, predictBatch, train } from '@aml/miner-template/gbdt';
 import type { AmlScoringRequest } from '../../../src/protocol/synapse.js';
 import { requestBatch as decodedRequestBatch } from '../../support/request-batch.js';
 import { idNoise } from './behaving-miner-api.js';
@@ -125,7 +118,7 @@ function spotted(truth: 0 | 1 | undefined, p: Privileged, id: string, salt: numb
   return truth === 1 ? 0.9 + jitter : jitter;
 }
 
-/** The eight miners of SPEC §3, in registration order (the honest models registered first). */
+/** The adversary miners of docs/validator.md, in registration order (the honest models registered first). */
 export function adversaryPopulation(options: { trainAlerts?: number } = {}): PopulationMember[] {
   const n = options.trainAlerts ?? 1200;
   const good = trainScorer([9101, 9102], n, {

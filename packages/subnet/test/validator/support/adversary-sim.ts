@@ -5,14 +5,9 @@
  * mean share of the chain weights the validator set and of the ensemble, and how often it was
  * judged a copy. Shared by the adversary test (small) and the adversary bench (a week).
  */
-import {
-  type AddressLabel,
-  auditTrapStealth,
-  type Batch,
-  type BatchKey,
-  type ForeignStyle,
-  generateForeignBatch,
-} from '@aml/miner-template';
+import type { AddressLabel, Batch, BatchKey } from '@aml/miner-template';
+import { type ForeignStyle, generateForeignBatch } from '@aml/miner-template/foreign';
+import { auditTrapStealth } from '@aml/miner-template/tiers';
 import pino from 'pino';
 import { LocalChain } from '../../../src/chain/local-chain.js';
 import type { AxonTarget } from '../../../src/dendrite/dendrite.js';

@@ -4,9 +4,9 @@
  * the given validator. `neurons` is the matching LocalChain seed (validator first, uid 0).
  */
 import { Keyring } from '@polkadot/keyring';
+import { AxonProxy } from '../../../src/axon/axon-server.js';
+import { StaticNeuronRegistry } from '../../../src/axon/neuron-registry.js';
 import type { LocalChainSeed } from '../../../src/chain/local-chain-seed.js';
-import { AxonProxy } from '../../../src/miner/axon-server.js';
-import { StaticNeuronRegistry } from '../../../src/miner/neuron-registry.js';
 import { cryptoReady } from '../../../src/protocol/signing.js';
 import { type BehavingApi, type Behaviour, startBehavingMinerApi, type Truth } from './behaving-miner-api.js';
 

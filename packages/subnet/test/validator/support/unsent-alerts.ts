@@ -2,7 +2,7 @@
  * The alerts of a batch no miner is sent (withheld for the trap bank, or lent to synthetic traps):
  * the canonical table holds them with the reference's score, `source = withheld`.
  */
-import { revivePool } from '@aml/miner-template/validation';
+import { revivePool } from '@aml/miner-template/tiers';
 import type { ValidatorStore } from '../../../src/validator/store/types.js';
 
 export async function unsentAlerts(store: ValidatorStore, batchId: string): Promise<string[]> {
