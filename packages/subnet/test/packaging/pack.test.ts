@@ -125,7 +125,7 @@ describe.skipIf(missing.length > 0)('npm pack, installed into an empty project',
       const names = { t: ['createServer', 'generateBatch', 'AlertScorer', 'loadConfig', 'ERRORS'],
         s: ['AxonProxy', 'Dendrite', 'SqliteStore', 'buildValidatorProgram', 'buildMinerProxyProgram'] };
       const layers = { errors: 'hasErrorCode', schemas: 'AlertSchema', data: 'readBatch', synthetic: 'generateBatch',
-        validation: 'checkTier1', models: 'TreeModel', api: 'createServer', cli: 'runCli' };
+        tiers: 'checkTier1', models: 'TreeModel', api: 'createServer', cli: 'runCli' };
       const l = {};
       for (const [layer, name] of Object.entries(layers)) l[layer] = typeof (await import('@aml/miner-template/' + layer))[name];
       console.log(JSON.stringify({ t: names.t.map((n) => typeof t[n]), s: names.s.map((n) => typeof s[n]), l }));`;
@@ -138,7 +138,7 @@ describe.skipIf(missing.length > 0)('npm pack, installed into an empty project',
         schemas: 'object',
         data: 'function',
         synthetic: 'function',
-        validation: 'function',
+        tiers: 'function',
         models: 'function',
         api: 'function',
         cli: 'function',

@@ -45,7 +45,7 @@ export function syntheticDonor(
 }
 
 /** Share of the way a synthetic row moves from its donor's ranks towards the synthetic alert's. */
-export const SYNTHETIC_PULL = 0.2;
+export const SYNTHETIC_PULL = 0.1;
 
 /**
  * A synthetic trap's row: its donor's, with the donor's gaps and integer cells (counts, flags,

@@ -44,7 +44,7 @@ export interface CycleSettings {
    * to every miner); 'json' sends the JSON tables, for miners that cannot read the compact form.
    */
   batchEncoding?: 'arrow' | 'json';
-  /** Days after a batch's date before its labels are used (τ of SPEC §3). */
+  /** Days after a batch's date before its labels are used (τ; docs/validator.md, "Tier 3"). */
   tauDays: number;
   /** Fixed batch date (YYYY-MM-DD); by default the UTC date of the cycle's start. */
   batchDate?: string;

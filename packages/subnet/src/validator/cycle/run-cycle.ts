@@ -1,5 +1,5 @@
 /**
- * One validator cycle (SPEC §3), as a sequence of steps each committed to the store before the
+ * One validator cycle (docs/validator.md, "A cycle"), as a sequence of steps each committed to the store before the
  * next starts: begin (batch, trap pool, plan and trap truth) → query → tiers → ensemble → weights
  * → complete. A cycle left open by a crash is resumed at the step after the last committed one;
  * the request is rebuilt identically from what the store kept, so nothing is lost and no chain

@@ -1,5 +1,5 @@
 /**
- * Tier 3 (SPEC §3): once a batch's labels are published and τ days have passed since its date,
+ * Tier 3 (docs/validator.md, "Tier 3, ground truth"): once a batch's labels are published and τ days have passed since its date,
  * every stored answer of its cycles (the reference's included) is scored on the real alerts of
  * its own request, traps excluded, with chance removed. Settlement also confirms the trap credit:
  * the settled t2 caps the trap component at the answer's skill on labelled real alerts plus a

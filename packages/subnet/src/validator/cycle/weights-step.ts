@@ -1,6 +1,6 @@
 /**
  * Step 5 of a cycle: weights on chain, ∝ (perf − perf_ref)^α over serving miners that beat the
- * reference, or ∝ perf^α with a warning when none does (SPEC §3); padded with the smallest u16
+ * reference, or ∝ perf^α with a warning when none does (docs/validator.md, "Weights: ensemble and chain"); padded with the smallest u16
  * weight up to MinAllowedWeights; `version_key` is our own protocol version; set_weights or
  * commit/reveal as the subnet demands. Each extrinsic is sent exactly once: the intent, then the
  * signed extrinsic's hash and mortal era, are stored before it leaves, and a submission whose
