@@ -36,9 +36,12 @@ function readBack(text: string, cuts: number[], groupBytes: number): unknown {
   }
 }
 
-const member = fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 12 }));
+// Keys that secure-json-parse refuses on purpose (prototype poisoning, as Fastify does) are left
+// out at every depth: for them the reader differs from JSON.parse by design (tested below).
+const safeJson = fc.jsonValue().filter((v) => !/"(__proto__|constructor)":/.test(JSON.stringify(v)));
+const member = fc.oneof(safeJson, fc.array(safeJson, { maxLength: 12 }));
 const body = fc.dictionary(
-  fc.string({ maxLength: 8 }).filter((k) => k !== '__proto__'),
+  fc.string({ maxLength: 8 }).filter((k) => k !== '__proto__' && k !== 'constructor'),
   member,
   {
     maxKeys: 6,
