@@ -16,7 +16,7 @@ import { quantileOf } from './batch-profile.js';
 function alertRowRanks(
   batch: Batch,
   columns: readonly string[],
-): { rows: Map<string, number>; ranks: Float64Array[] } {
+): { rows: Map<string, number>; alertRows: number[]; ranks: Float64Array[] } {
   const rowOf = new Map(batch.features.address.map((a, i) => [a, i]));
   const rows = new Map<string, number>();
   for (const a of batch.alerts) {
@@ -32,7 +32,7 @@ function alertRowRanks(
     for (const r of alertRows) if (!Number.isNaN(col[r])) out[r] = quantileOf(sorted, col[r]);
     return out;
   });
-  return { rows, ranks };
+  return { rows, alertRows, ranks };
 }
 
 /** Mean |Δ rank| over the columns both rows have; Infinity when they share none. */
@@ -47,6 +47,19 @@ function rankDistance(a: readonly Float64Array[], i: number, b: readonly Float64
     n++;
   }
   return n === 0 ? Number.POSITIVE_INFINITY : sum / n;
+}
+
+/** Rank distance from row `i` of `a` to the nearest of `candidates` in `b`, leaving out `skip`. */
+function nearestDistance(
+  a: readonly Float64Array[],
+  i: number,
+  b: readonly Float64Array[],
+  candidates: readonly number[],
+  skip = -1,
+): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const j of candidates) if (j !== skip) best = Math.min(best, rankDistance(a, i, b, j));
+  return best;
 }
 
 /**
@@ -65,8 +78,7 @@ export function memoryAttackScores(request: Batch, history: readonly Batch[]): F
     if (i === undefined) return Number.NEGATIVE_INFINITY;
     let best = Number.POSITIVE_INFINITY;
     for (const h of old)
-      for (const j of new Set(h.rows.values()))
-        if (!h.self || j !== i) best = Math.min(best, rankDistance(now.ranks, i, h.ranks, j));
+      best = Math.min(best, nearestDistance(now.ranks, i, h.ranks, h.alertRows, h.self ? i : -1));
     return -best;
   });
 }
@@ -99,16 +111,14 @@ export function nearestOtherRowDistances(
   budget = 3e8,
 ): Float64Array {
   const all = [...batch.features.columns.keys()];
-  const { rows, ranks } = alertRowRanks(batch, all);
-  const others = [...new Set(rows.values())];
-  const perColumn = Math.max(1, alertIndexes.length * others.length);
+  const { rows, alertRows, ranks } = alertRowRanks(batch, all);
+  const perColumn = Math.max(1, alertIndexes.length * alertRows.length);
   const kept = Math.max(1, Math.min(all.length, Math.floor(budget / perColumn)));
   const used = ranks.slice(0, kept);
   return Float64Array.from(alertIndexes, (k) => {
     const i = rows.get(batch.alerts[k].address);
     if (i === undefined) return Number.NaN;
-    let best = Number.POSITIVE_INFINITY;
-    for (const j of others) if (j !== i) best = Math.min(best, rankDistance(used, i, used, j));
+    const best = nearestDistance(used, i, used, alertRows, i);
     return Number.isFinite(best) ? best : Number.NaN;
   });
 }
