@@ -10,9 +10,9 @@
  * `alerts` is required; an absent table is empty. The tables themselves are written by
  * codec-arrow.ts, the one Arrow codec, so every column has its declared type whatever the rows hold.
  */
-import { constants as bufferLimits } from 'node:buffer';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { amlError, ERRORS } from '../errors.js';
+import { type BatchArrowCodec, compressContainer, decompressContainer } from './arrow-compression.js';
 import type { Batch } from './batch.js';
 import { encodeFeaturesArrow, encodeRowsArrow } from './codec-arrow.js';
 
@@ -129,7 +129,8 @@ function strictBase64(text: string): Buffer | undefined {
 }
 
 /**
- * `batch_arrow` back to the container bytes. Bad base64 and bad gzip are format errors (400); the
+ * `batch_arrow` back to the container bytes: gzip, or brotli behind the "AMLZ" header
+ * (arrow-compression.ts). Bad base64 and bad compressed data are format errors (400); the
  * decompressed size is capped, so a small body cannot inflate into gigabytes.
  */
 export function unwrapBatchArrowField(text: string, maxDecodedBytes: number): Uint8Array {
@@ -137,13 +138,13 @@ export function unwrapBatchArrowField(text: string, maxDecodedBytes: number): Ui
   if (compressed === undefined) {
     throw formatError('batch_arrow is not base64 (standard alphabet, padded to a multiple of 4)');
   }
-  try {
-    return gunzipSync(compressed, { maxOutputLength: Math.min(maxDecodedBytes, bufferLimits.MAX_LENGTH) });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw formatError(`batch_arrow inflates to more than ${maxDecodedBytes} bytes`);
-    }
-    throw formatError(`batch_arrow is not gzip data (${(err as Error).message})`);
-  }
+  return decompressContainer(compressed, maxDecodedBytes);
+}
+
+/**
+ * The `batch_arrow` field for a container with `codec`: what a validator sends to an axon that
+ * advertised brotli. Asynchronous, since brotli at the level used takes seconds.
+ */
+export async function wrapBatchArrowField(container: Uint8Array, codec: BatchArrowCodec): Promise<string> {
+  return (await compressContainer(container, codec)).toString('base64');
 }

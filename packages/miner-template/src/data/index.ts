@@ -7,6 +7,7 @@ export {
   decodeBatchArrow,
   encodeBatchArrow,
 } from './arrow-batch.js';
+export { BATCH_ARROW_CODECS, type BatchArrowCodec } from './arrow-compression.js';
 export {
   ARROW_FORMAT_VERSION,
   ARROW_MAGIC,
@@ -16,6 +17,7 @@ export {
   encodeBatchContainer,
   splitArrowFrames,
   unwrapBatchArrowField,
+  wrapBatchArrowField,
   writeArrowFrames,
 } from './arrow-container.js';
 export type { AddressLabels, Batch, FeatureTable } from './batch.js';
