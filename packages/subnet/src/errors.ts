@@ -27,6 +27,11 @@ export const ERRORS = {
   ),
   // a peer's body or answer past the size we agreed to buffer (each end maps it to its own answer)
   AML_ERR_PROTOCOL_TOO_LARGE: define('AML_ERR_PROTOCOL_TOO_LARGE', 413, 'body exceeds %s bytes'),
+  AML_ERR_PROTOCOL_CODING: define(
+    'AML_ERR_PROTOCOL_CODING',
+    415,
+    'unsupported Content-Encoding %s; this axon accepts %s (or none)',
+  ),
   // wallets
   AML_ERR_WALLET_NOT_FOUND: define('AML_ERR_WALLET_NOT_FOUND', 404, 'hotkey file not found: %s'),
   AML_ERR_WALLET_ENCRYPTED: define(

@@ -1,7 +1,7 @@
 /**
  * The compact transport end to end on 127.0.0.1 with the shipped models: dendrite → axon proxy →
  * a recording hop → `aml-miner serve` as its own process. batch_arrow scores exactly as the JSON
- * tables do; the proxy hands the API the very bytes the validator encoded; the signature covers
+ * tables do; the proxy hands the API the batch the validator encoded; the signature covers
  * them (a tampered batch_arrow is a 400 at the proxy); a malformed one is a 400 from the API that
  * names the problem; explain:false answers carry no explanations and the same scores; one Arrow
  * stream per table as multipart/form-data scores the same too.
@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { type AlertScore, featureTableToRows, generateBatch } from '@aml/miner-template';
 import { encodeBatchArrowField, splitArrowFrames, writeArrowFrames } from '@aml/miner-template/data';
 import { Keyring } from '@polkadot/keyring';
@@ -113,7 +113,7 @@ async function score(fields: Record<string, unknown>): Promise<AlertScore[]> {
 }
 
 const scoresById = (entries: AlertScore[]) => new Map(entries.map((e) => [e.alert_id, e.score]));
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 describe('batch_arrow through the proxy to the real miner API', () => {
   let json: AlertScore[];
@@ -130,12 +130,17 @@ describe('batch_arrow through the proxy to the real miner API', () => {
     expect(quiet.every((e) => !('explain_json' in e))).toBe(true);
   }, 120_000);
 
-  it('hands the API the bytes the validator encoded', () => {
+  it('hands the API the batch the validator encoded, brotli once the axon advertised it', () => {
+    // The JSON request went first and plain; the axon's answer advertised gzip bodies and brotli
+    // batches (docs/protocol.md, negotiated compression), so the batch_arrow requests after it
+    // carried the batch as "AMLZ", codec 1, then brotli, transcoded once by the dendrite.
     const forwarded = received.at(-1)!.toString('utf8');
     const sent = JSON.parse(forwarded) as { batch_arrow: string; alerts: unknown[] };
-    expect(sha256(sent.batch_arrow)).toBe(sha256(field));
-    // no re-encoding on the way: the field's text sits in the forwarded body verbatim
-    expect(forwarded.includes(`"batch_arrow":"${field}"`)).toBe(true);
+    const bytes = Buffer.from(sent.batch_arrow, 'base64');
+    expect(bytes.subarray(0, 5)).toEqual(Buffer.from([0x41, 0x4d, 0x4c, 0x5a, 1]));
+    expect(sha256(brotliDecompressSync(bytes.subarray(5)))).toBe(
+      sha256(gunzipSync(Buffer.from(field, 'base64'))),
+    );
     expect(sent.alerts).toEqual([]);
   });
 

@@ -25,12 +25,15 @@ export function writeAnswer(
   env: AnswerEnvelope,
   body: Buffer,
   closeConnection: boolean,
+  /** What the axon advertises (request codings, batch codecs) and the body's own coding. */
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): void {
   if (res.headersSent || res.destroyed) return;
   try {
     const headers = encodeHeaders({ name: SYNAPSE_NAME, total_size: body.length, ...env });
     res.statusCode = status;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', body.length);
     if (closeConnection) res.setHeader('connection', 'close');

@@ -9,11 +9,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BatchArrowCodec } from '@aml/miner-template/data';
 import { u8aToHex } from '@polkadot/util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { amlError, ERRORS, hasErrorCode, isAmlError } from '../errors.js';
 import { synapseBodyHash } from '../protocol/body-hash.js';
+import { type ContentCoding, encodeAnswer } from '../protocol/content-coding.js';
 import { scanSynapseEnvelope } from '../protocol/envelope-scan.js';
 import { decodeHeaders } from '../protocol/headers.js';
 import { NonceClock, NonceGuard } from '../protocol/nonce.js';
@@ -34,6 +36,7 @@ import type { MinerApiResult } from './miner-api-client.js';
 import { apiFailure, MinerApiClient, MODEL_FOR_TASK, parseEntries } from './miner-api-client.js';
 import type { NeuronRegistry } from './neuron-registry.js';
 import { PriorityGate } from './priority-gate.js';
+import { advertisedHeaders, decodeRequestBody, requestCoding } from './request-coding.js';
 
 export interface AxonProxyOptions {
   /** The miner's hotkey: a wallet Hotkey's `signer`, or any keyring pair. */
@@ -49,6 +52,12 @@ export interface AxonProxyOptions {
   externalIp?: string;
   externalPort?: number;
   maxBodyBytes?: number;
+  /**
+   * The `batch_arrow` codecs the miner API reads, advertised to dendrites (--axon.batch_codecs):
+   * default gzip and brotli, as @aml/miner-template's API reads both; ['gzip'] for an API that
+   * reads only the protocol's default.
+   */
+  batchCodecs?: readonly BatchArrowCodec[];
   /** Total request bytes held in memory at once (default 1 GiB); beyond it, 503. */
   maxBufferedBytes?: number;
   maxApiResponseBytes?: number;
@@ -77,6 +86,10 @@ interface Exchange {
   bodyConsumed: boolean;
   /** The body was refused as too large: answer first, then discard what is still coming. */
   discardBody?: boolean;
+  /** The request body's Content-Encoding, when it has one. */
+  coding?: ContentCoding;
+  /** Bytes of the decoded body, held on top of the reservation for the raw one. */
+  decodedBytes?: number;
 }
 
 export class AxonProxy {
@@ -94,6 +107,8 @@ export class AxonProxy {
   /** The limit as --axon.max_body_mb takes it, for the 413 message. */
   private readonly maxBodyMb: number;
   private bufferedBytes = 0;
+  /** Headers every synapse answer carries: the request codings and batch codecs taken. */
+  private readonly advertised: Record<string, string>;
   private readonly startedAt = Date.now();
   private boundPort: number | undefined;
 
@@ -113,6 +128,7 @@ export class AxonProxy {
     this.log = options.logger ?? pino({ level: 'silent' });
     this.maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
     this.maxBodyMb = Math.round((this.maxBodyBytes / (1024 * 1024)) * 100) / 100;
+    this.advertised = advertisedHeaders(options.batchCodecs ?? ['gzip', 'br']);
     this.maxBufferedBytes = Math.max(this.maxBodyBytes, options.maxBufferedBytes ?? 1024 * 1024 * 1024);
     this.server = createServer(
       {
@@ -215,6 +231,7 @@ export class AxonProxy {
     const verdict = this.nonces.check(hotkey, uuid, nonce, head.timeout);
     if (!verdict.ok) throw amlError(ERRORS.AML_ERR_PROTOCOL_NONCE, [verdict.reason]);
     this.nonces.record(hotkey, uuid, nonce);
+    ex.coding = this.codingOf(req, ex);
 
     const deadlineMs = Number(ex.startNs / 1_000_000n) + head.timeout * 1000;
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -231,8 +248,30 @@ export class AxonProxy {
     try {
       await this.serveBody(req, res, ex, hotkey, head.computed_body_hash, head.timeout, deadlineMs);
     } finally {
-      this.bufferedBytes -= reserved;
+      this.bufferedBytes -= reserved + (ex.decodedBytes ?? 0);
     }
+  }
+
+  /** The request's Content-Encoding; a refused one gets its 415 before the body is read. */
+  private codingOf(req: IncomingMessage, ex: Exchange): ContentCoding | undefined {
+    try {
+      return requestCoding(req.headers['content-encoding']);
+    } catch (err) {
+      ex.discardBody = true;
+      throw err;
+    }
+  }
+
+  /** The body as sent, decoded when it has a coding, its decoded bytes counted as held. */
+  private async decodedBody(raw: Buffer, ex: Exchange): Promise<Buffer> {
+    if (!ex.coding) return raw;
+    const body = await decodeRequestBody(raw, ex.coding, this.maxBodyBytes, this.maxBodyMb);
+    ex.decodedBytes = body.length;
+    this.bufferedBytes += body.length;
+    if (this.bufferedBytes > this.maxBufferedBytes) {
+      throw amlError(ERRORS.AML_ERR_AXON_OVERLOADED, ['request bodies held in memory are at the limit']);
+    }
+    return body;
   }
 
   /** Steps 5–8: read and check the body, wait for a slot, forward, answer. */
@@ -245,7 +284,7 @@ export class AxonProxy {
     timeoutS: number,
     deadlineMs: number,
   ): Promise<void> {
-    const raw = await this.readBody(req, ex, deadlineMs, timeoutS);
+    const raw = await this.decodedBody(await this.readBody(req, ex, deadlineMs, timeoutS), ex);
     ex.bodyConsumed = true;
     const synapse = scanSynapseEnvelope(raw);
     ex.task = synapse.task;
@@ -312,7 +351,9 @@ export class AxonProxy {
       if (entries) {
         const modelVersion = await this.modelVersion(task, entries);
         const env = this.envelope(ex, 200, 'Success');
-        this.finish(res, ex, 200, successBody(env, task, batchId, result.body, minerId, modelVersion), env);
+        const body = successBody(env, task, batchId, result.body, minerId, modelVersion);
+        const coded = await encodeAnswer(body, res.req.headers['accept-encoding']);
+        this.finish(res, ex, 200, coded.body, env, coded.coding);
         return;
       }
       result = {
@@ -363,7 +404,15 @@ export class AxonProxy {
     this.finish(res, ex, status, body, this.envelope(ex, status, message));
   }
 
-  private finish(res: ServerResponse, ex: Exchange, status: number, body: Buffer, env: AnswerEnvelope): void {
+  private finish(
+    res: ServerResponse,
+    ex: Exchange,
+    status: number,
+    body: Buffer,
+    env: AnswerEnvelope,
+    coding?: 'gzip',
+  ): void {
+    const headers = coding ? { ...this.advertised, 'content-encoding': coding } : this.advertised;
     this.metrics.requests.inc({ status: String(status), task: ex.task });
     this.log.debug(
       { status, task: ex.task, dendrite: ex.dendrite.hotkey, message: env.axon.status_message },
@@ -372,7 +421,7 @@ export class AxonProxy {
     if (ex.discardBody) {
       // The 413 must reach a client that writes its whole body before reading: keep the
       // connection, answer, then read and drop the rest within bounds.
-      writeAnswer(res, status, env, body, false);
+      writeAnswer(res, status, env, body, false, headers);
       const req = res.req;
       if (!req.complete && !req.destroyed)
         discardBounded(req, req.socket, Math.max(DISCARD_MIN_BYTES, this.maxBodyBytes), DISCARD_MAX_MS);
@@ -380,7 +429,7 @@ export class AxonProxy {
     }
     // Any other unread body (an unauthenticated caller) would be drained by Node without bound to
     // keep the connection alive: close instead.
-    writeAnswer(res, status, env, body, !ex.bodyConsumed);
+    writeAnswer(res, status, env, body, !ex.bodyConsumed, headers);
   }
 
   private health(res: ServerResponse): void {

@@ -5,7 +5,8 @@
  * registry factory, so this module does not depend on the chain client.
  */
 import { httpUrlFlag, integerFlag, numberFlag, portFlag } from '@aml/miner-template/cli';
-import { Command } from 'commander';
+import { BATCH_ARROW_CODECS, type BatchArrowCodec } from '@aml/miner-template/data';
+import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { networkFlag } from '../cli/flags.js';
 import { amlError, ERRORS } from '../errors.js';
@@ -54,6 +55,12 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
       portFlag('--axon.external_port'),
     )
     .option('--axon.max_body_mb <mb>', 'largest request body accepted', numberFlag('--axon.max_body_mb'), 256)
+    .option(
+      '--axon.batch_codecs <list>',
+      'batch_arrow codecs the miner API reads, advertised to validators: gzip,br (the template API) or gzip',
+      batchCodecsFlag,
+      ['gzip', 'br'],
+    )
     .option(
       '--axon.max_concurrent <n>',
       'requests forwarded to the miner API at once',
@@ -157,6 +164,7 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
     externalIp: (opts['axon.external_ip'] as string | undefined) || undefined,
     externalPort: opts['axon.external_port'] as number | undefined,
     maxBodyBytes: Math.round((opts['axon.max_body_mb'] as number) * 1024 * 1024),
+    batchCodecs: opts['axon.batch_codecs'] as BatchArrowCodec[],
     maxBufferedBytes: Math.round((opts['axon.max_buffered_mb'] as number) * 1024 * 1024),
     maxConcurrent: opts['axon.max_concurrent'] as number,
     maxQueued: opts['axon.max_queued'] as number,
@@ -189,4 +197,20 @@ async function runProxy(opts: Record<string, unknown>, deps: MinerProxyDeps): Pr
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** --axon.batch_codecs: a comma-separated list of known codecs that includes gzip, the default. */
+function batchCodecsFlag(value: string): BatchArrowCodec[] {
+  const codecs = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const unknown = codecs.filter((c) => !(BATCH_ARROW_CODECS as readonly string[]).includes(c));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(
+      `unknown codec ${unknown.join(', ')}; known: ${BATCH_ARROW_CODECS.join(', ')}`,
+    );
+  if (!codecs.includes('gzip'))
+    throw new InvalidArgumentError('gzip must be in the list: it is the default codec');
+  return codecs as BatchArrowCodec[];
 }

@@ -81,7 +81,9 @@ export class MinerApiClient {
     body: Buffer | undefined,
     timeoutMs: number,
   ): Promise<MinerApiResult> {
-    const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
+    // Whole milliseconds: a synapse timeout such as 12.5 s leaves a fractional deadline, and
+    // AbortSignal.timeout throws on one.
+    const signal = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
     try {
       const res = await this.pool.request({
         path: `${this.basePath}${route}`,

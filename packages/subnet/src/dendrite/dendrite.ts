@@ -10,8 +10,14 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
 import { ERRORS, hasErrorCode } from '../errors.js';
-import { synapseBodyHash } from '../protocol/body-hash.js';
-import { encodeEnvelopeFields, encodePayloadFields } from '../protocol/codec.js';
+import { encodeEnvelopeFields } from '../protocol/codec.js';
+import {
+  contentCodingOf,
+  DECODABLE_CODINGS,
+  decodeBody,
+  gzipMember,
+  isDecodable,
+} from '../protocol/content-coding.js';
 import { decodeHeaders, encodeHeaders } from '../protocol/headers.js';
 import { NonceClock } from '../protocol/nonce.js';
 import { readCapped } from '../protocol/read-capped.js';
@@ -20,6 +26,8 @@ import { signRequest } from '../protocol/signing.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../protocol/synapse.js';
 import { createSynapse, DEFAULT_TIMEOUT_S, parseSynapseResponse, SYNAPSE_NAME } from '../protocol/synapse.js';
 import { WIRE_VERSION } from '../protocol/version.js';
+import { AxonCodecMemory, PLAIN } from './axon-codecs.js';
+import { type PreparedBody, SharedPayloads } from './shared-payloads.js';
 
 export interface AxonTarget {
   ip: string;
@@ -64,6 +72,8 @@ export class Dendrite {
   readonly uuid = randomUUID();
   private readonly clock = new NonceClock();
   private readonly agent: Dispatcher;
+  /** What each axon's last answer said about compression (docs/protocol.md, negotiated compression). */
+  private readonly codecs = new AxonCodecMemory();
 
   constructor(private readonly options: DendriteOptions) {
     this.agent = new Agent({
@@ -86,27 +96,18 @@ export class Dendrite {
   ): Promise<AmlScoringSynapse[]> {
     const base = 'name' in request ? request : createSynapse(request);
     const timeoutS = options.timeoutS ?? base.timeout ?? DEFAULT_TIMEOUT_S;
-    // The batch is serialised and UTF-8 encoded once; only the small envelope is encoded per axon.
-    const payloadText = encodePayloadFields({
-      ...base,
-      scores: null,
-      miner_id: null,
-      model_version: null,
-      error: null,
-    });
-    const payload = Buffer.from(`,${payloadText}}`);
-    // Hashing a compact batch (15 MB at 10,000 alerts) once per query, not once per axon.
-    const bodyHash = synapseBodyHash(base);
+    // The batch is serialised and UTF-8 encoded once per variant; only the small envelope is
+    // encoded per axon.
+    const payloads = new SharedPayloads(base);
     const results: AmlScoringSynapse[] = new Array(axons.length);
     let next = 0;
     const worker = async () => {
       while (next < axons.length) {
         const i = next++;
-        results[i] = await this.callWithPayload(
+        results[i] = await this.callNegotiated(
           axons[i],
           base,
-          payload,
-          bodyHash,
+          payloads,
           timeoutS,
           options.maxResponseBytes ?? 64 * 1024 * 1024,
         );
@@ -132,15 +133,44 @@ export class Dendrite {
     await this.agent.close();
   }
 
-  private async callWithPayload(
+  /**
+   * One axon's call in the codecs it advertised last time; if it now refuses the coding (415, as
+   * RFC 7694 has it), once more plain, within what is left of the deadline.
+   */
+  private async callNegotiated(
     target: AxonTarget,
     base: AmlScoringSynapse,
-    /** `,{payload fields}}`: the body after the envelope. */
-    payload: Buffer,
-    bodyHash: string,
+    payloads: SharedPayloads,
     timeoutS: number,
     maxResponseBytes: number,
   ): Promise<AmlScoringSynapse> {
+    const key = `${target.hotkey}@${target.ip}:${target.port}`;
+    const codecs = this.codecs.get(key);
+    const learn = (headers: Record<string, string | string[] | undefined>) => this.codecs.learn(key, headers);
+    const first = await this.callWithPayload(
+      target,
+      base,
+      await payloads.forAxon(codecs),
+      timeoutS,
+      maxResponseBytes,
+      learn,
+    );
+    if (first.axon.status_code !== 415 || codecs === PLAIN) return first;
+    this.codecs.forget(key);
+    const left = timeoutS - (first.dendrite.process_time ?? 0);
+    if (left <= 0) return first;
+    return this.callWithPayload(target, base, await payloads.forAxon(PLAIN), left, maxResponseBytes, learn);
+  }
+
+  private async callWithPayload(
+    target: AxonTarget,
+    base: AmlScoringSynapse,
+    body: PreparedBody,
+    timeoutS: number,
+    maxResponseBytes: number,
+    learn: (headers: Record<string, string | string[] | undefined>) => void,
+  ): Promise<AmlScoringSynapse> {
+    const { payload, bodyHash } = body;
     const start = process.hrtime.bigint();
     const nonce = this.clock.next();
     const synapse: AmlScoringSynapse = {
@@ -169,8 +199,18 @@ export class Dendrite {
     });
     const envelope = Buffer.from(`{${encodeEnvelopeFields({ ...synapse, total_size: payload.length })}`);
     const bodyLength = envelope.length + payload.length;
-    const headers = encodeHeaders({ ...synapse, total_size: bodyLength });
-    const timeoutMs = Math.max(1, timeoutS * 1000);
+    const headers: Record<string, string> = {
+      ...encodeHeaders({ ...synapse, total_size: bodyLength }),
+      'content-type': 'application/json',
+      'accept-encoding': DECODABLE_CODINGS.join(', '),
+    };
+    // Envelope then the shared payload, streamed as two chunks: concatenating them would copy
+    // the whole batch (~90 MB at 10,000 alerts) once per axon in flight. Compressed, they are two
+    // gzip members, which decode as one body.
+    const chunks = body.gzipped ? [await gzipMember(envelope), body.gzipped] : [envelope, payload];
+    if (body.gzipped) headers['content-encoding'] = 'gzip';
+    headers['content-length'] = String(chunks[0].length + chunks[1].length);
+    const timeoutMs = Math.max(1, Math.ceil(timeoutS * 1000));
     const signal = AbortSignal.timeout(timeoutMs);
     const fail = (status: number, message: string) => {
       synapse.dendrite.status_code = status;
@@ -182,13 +222,12 @@ export class Dendrite {
         origin: `http://${target.ip.includes(':') ? `[${target.ip}]` : target.ip}:${target.port}`,
         path: `/${SYNAPSE_NAME}`,
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(bodyLength) },
-        // Envelope then the shared payload, streamed as two chunks: concatenating them would copy
-        // the whole batch (~90 MB at 10,000 alerts) once per axon in flight.
-        body: Readable.from([envelope, payload], { objectMode: false }),
+        headers,
+        body: Readable.from(chunks, { objectMode: false }),
         signal,
       });
-      const raw = await readCapped(res.body, maxResponseBytes);
+      learn(res.headers);
+      const raw = await this.readAnswer(res, maxResponseBytes);
       let json: unknown;
       try {
         json = JSON.parse(raw.toString('utf8'));
@@ -231,6 +270,15 @@ export class Dendrite {
     } finally {
       synapse.dendrite.process_time = Number(process.hrtime.bigint() - start) / 1e9;
     }
+  }
+
+  /** The answer's bytes, decoded when the axon compressed them, within the size cap either way. */
+  private async readAnswer(res: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
+    const raw = await readCapped(res.body, maxBytes);
+    const coding = contentCodingOf(res.headers['content-encoding']);
+    if (coding === undefined) return raw;
+    if (!isDecodable(coding)) throw new Error(`unsupported Content-Encoding ${coding}`);
+    return decodeBody(raw, coding, maxBytes);
   }
 }
 

@@ -1,6 +1,7 @@
 /** The axon ⇄ dendrite wire protocol: synapse type, headers, body hash, signatures, nonces. */
 export * from './body-hash.js';
 export * from './codec.js';
+export * from './content-coding.js';
 export * from './envelope-scan.js';
 export * from './headers.js';
 export * from './nonce.js';
