@@ -23,13 +23,20 @@
 import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type CellResult, printTable, quantile, runCell } from './support/cycle-cell.js';
+import {
+  CELL_ENCODINGS,
+  type CellEncoding,
+  type CellResult,
+  printTable,
+  quantile,
+  runCell,
+} from './support/cycle-cell.js';
 
 const { values } = parseArgs({
   options: {
     miners: { type: 'string', default: process.env.SCALE_MINERS ?? '1,16' },
     alerts: { type: 'string', default: process.env.SCALE_ALERTS ?? '2000,10000' },
-    encodings: { type: 'string', default: process.env.SCALE_ENCODINGS ?? 'arrow,json' },
+    encodings: { type: 'string', default: process.env.SCALE_ENCODINGS ?? 'negotiated,arrow,json' },
     concurrency: { type: 'string', default: '16' },
     stealth: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -43,9 +50,10 @@ const list = (text: string) =>
     .filter(Boolean);
 const minerCounts = list(values.miners).map(Number);
 const alertCounts = list(values.alerts).map(Number);
-const encodings = list(values.encodings) as CellResult['encoding'][];
+const encodings = list(values.encodings) as CellEncoding[];
 for (const e of encodings)
-  if (e !== 'arrow' && e !== 'json') throw new Error(`--encodings: "${e}" is neither arrow nor json`);
+  if (!CELL_ENCODINGS.includes(e))
+    throw new Error(`--encodings: "${e}" is not one of ${CELL_ENCODINGS.join(', ')}`);
 
 const load = () =>
   loadavg()
@@ -80,6 +88,11 @@ for (const alerts of alertCounts) {
   }
 }
 
+const ENCODING_LABELS: Record<CellEncoding, string> = {
+  json: 'JSON tables',
+  arrow: 'batch_arrow, plain',
+  negotiated: 'batch_arrow, negotiated',
+};
 const baseline = (r: CellResult) =>
   results.find((x) => x.miners === r.miners && x.alerts === r.alerts && x.encoding === 'json');
 printTable(
@@ -105,7 +118,7 @@ printTable(
     return [
       r.alerts.toLocaleString('en'),
       String(r.miners),
-      r.encoding === 'json' ? 'JSON tables' : 'batch_arrow',
+      ENCODING_LABELS[r.encoding],
       `${s(r.wallMs)} s`,
       `${s(r.beginMs)} s`,
       `${s(r.cpuMs)} s`,

@@ -3,7 +3,7 @@
  *
  * - a gzip stream of the container (bytes 1f 8b …): the default, and what every reader takes;
  * - or "AMLZ" (4 ASCII bytes), one codec byte, then that codec's stream of the container. Codec 1
- *   is brotli (RFC 7932), which is 26 % smaller than gzip on a 10,000-alert batch; a validator
+ *   is brotli (RFC 7932), 25 % smaller than gzip on a 10,000-alert batch; a validator
  *   sends it only to axons that advertise it, because not every reader has brotli (Python needs
  *   the `brotli` package).
  *
@@ -21,12 +21,14 @@ export const COMPRESSED_MAGIC = 'AMLZ';
 export const CODEC_IDS = { br: 1 } as const;
 
 /**
- * Brotli quality 6 with a 16 MiB window: quality 5 gives 7.9 MB on the 10,000-alert batch, 6 gives
- * 7.2 MB in 1.3–2.8 s, 8 gives 6.4 MB in 6.5 s and 9 takes 27 s (BENCHMARKS.md, Batch transport).
- * The window is what finds a money-flow address's earlier uses; 24 is the largest a standard
- * brotli decoder must accept.
+ * Brotli quality 4 with a 16 MiB window. On the 10,000-alert container (28 MB), interleaved in one
+ * process at load 7–10 on 2 cores: quality 4 gives 7.36 MB in 0.8–2.4 s, 5 gives 7.94 MB in
+ * 2.8–3.9 s, 6 gives 7.24 MB in 2.7–4.7 s, 9 took 27 s; qualities 2–3 give 9.6 MB, no better than
+ * gzip (BENCHMARKS.md, Batch transport). The window is what finds a money-flow address's earlier
+ * uses (quality 4 with the default 4 MiB window: 8.23 MB); 24 is the largest a standard brotli
+ * decoder must accept.
  */
-const BROTLI_QUALITY = 6;
+const BROTLI_QUALITY = 4;
 const BROTLI_WINDOW = 24;
 
 const brotliAsync = promisify(brotliCompress);

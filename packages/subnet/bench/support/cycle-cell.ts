@@ -7,11 +7,20 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./cycle-child.ts', import.meta.url));
 
+/**
+ * - 'json': the JSON tables (`--neuron.batch_encoding json`), to miners that advertise nothing;
+ * - 'arrow': batch_arrow, the default, to miners that advertise nothing (a Python axon): gzip
+ *   container, plain bodies and answers;
+ * - 'negotiated': batch_arrow to miners that advertise what our axon does (gzip bodies, brotli
+ *   batches, gzip answers), after a small query from which the dendrite learned it.
+ */
+export type CellEncoding = 'arrow' | 'json' | 'negotiated';
+export const CELL_ENCODINGS: readonly CellEncoding[] = ['arrow', 'json', 'negotiated'];
+
 export interface CellOptions {
   miners: number;
   alerts: number;
-  /** 'arrow': batch_arrow, the default; 'json': the JSON tables (`--neuron.batch_encoding json`). */
-  encoding: 'arrow' | 'json';
+  encoding: CellEncoding;
   /** Miners queried at once (the validator's `--neuron.concurrency`, default 16). */
   concurrency: number;
   /** Run the trap stealth audit in the cycle (off by default: it is a worker's fixed cost). */
@@ -21,7 +30,7 @@ export interface CellOptions {
 export interface CellResult {
   miners: number;
   alerts: number;
-  encoding: 'arrow' | 'json';
+  encoding: CellEncoding;
   /** Generating the synthetic batch, before the cycle (the cycle then hits the source's cache). */
   generateMs: number;
   /** Building the fake miners' copy of the request, before the cycle. */

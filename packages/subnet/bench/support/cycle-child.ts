@@ -17,8 +17,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { advertisedHeaders } from '../../src/axon/request-coding.js';
 import { LocalChain } from '../../src/chain/local-chain.js';
 import { Dendrite } from '../../src/dendrite/dendrite.js';
+import { encodeAnswer } from '../../src/protocol/content-coding.js';
 import { cryptoReady } from '../../src/protocol/signing.js';
 import { GeneratedBatchSource } from '../../src/validator/batch-source.js';
 import type { CycleContext, QueryClient } from '../../src/validator/cycle/context.js';
@@ -39,7 +41,12 @@ const DATE = '2026-01-01';
 interface ServeRequest {
   miners: number;
   alerts: Array<[string, number]>;
+  /** Advertise and use what our axon does (docs/protocol.md, negotiated compression). */
+  negotiate: boolean;
 }
+
+/** What our axon advertises on every answer (src/axon/request-coding.ts). */
+const ADVERTISED = advertisedHeaders(['gzip', 'br']);
 
 // ---------------------------------------------------------------- fake miners (3rd process)
 
@@ -80,9 +87,17 @@ async function serve(): Promise<void> {
       // built per request, not held: 256 bodies of 50,000 answers would be a gigabyte here
       const server = createServer((req, res) => {
         req.resume();
-        req.on('end', () => {
-          const body = minerBody(i, alerts);
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+        req.on('end', async () => {
+          const plain = minerBody(i, alerts);
+          const { body, coding } = msg.negotiate
+            ? await encodeAnswer(plain, req.headers['accept-encoding'])
+            : { body: plain, coding: undefined };
+          res.writeHead(200, {
+            ...(msg.negotiate ? ADVERTISED : {}),
+            ...(coding ? { 'content-encoding': coding } : {}),
+            'content-type': 'application/json',
+            'content-length': body.length,
+          });
           res.end(body);
         });
       });
@@ -189,6 +204,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   const { ports } = await ask<{ ports: number[] }>(server, {
     miners,
     alerts: requestAlerts,
+    negotiate: options.encoding === 'negotiated',
   } satisfies ServeRequest);
   requestAlerts.length = 0;
 
@@ -214,6 +230,14 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     { hotkey: validator.pair },
   );
   const dendrite = new Dendrite({ signer: validator.signer });
+  // A validator that queried these miners before (every cycle after its first) knows what they
+  // advertise; a small query stands in for that earlier cycle, and its bytes are not counted.
+  let warmUp = { read: 0, written: 0 };
+  if (options.encoding === 'negotiated') {
+    const axons = ports.map((port, i) => ({ ip: '127.0.0.1', port, hotkey: minerKeys[i] }));
+    await dendrite.query(axons, { task: 'score_alerts', batch_id: 'warm-up', alerts: [] });
+    warmUp = await ask<{ read: number; written: number }>(server, { stats: true });
+  }
   const store = new SqliteStore(':memory:');
   const latenciesMs: number[] = [];
   const steps: Array<[string, number]> = [];
@@ -232,7 +256,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
       trapsPerCycle: TRAPS,
       timeoutS: 120,
       concurrency: options.concurrency,
-      batchEncoding: options.encoding,
+      batchEncoding: options.encoding === 'json' ? 'json' : 'arrow',
       tauDays: 7,
       batchDate: DATE,
       stealthAudit: options.stealth,
@@ -265,8 +289,8 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     rssBeforeMb: rssBefore,
     passed: report.tiers.filter((t) => t.t1 === 1).length,
     weights: report.weights.status,
-    bytesSent: wire.read,
-    bytesReceived: wire.written,
+    bytesSent: wire.read - warmUp.read,
+    bytesReceived: wire.written - warmUp.written,
     latenciesMs,
     steps,
     timings: Object.fromEntries(timings),
