@@ -1,8 +1,9 @@
 /**
  * The axon proxy: a node:http server that speaks Bittensor's axon protocol in front of a miner API.
  * Every synapse request passes the checks of docs/protocol.md in order (name 404, blacklist 403, signature 401,
- * nonce 401, body size 413, body hash 400, priority 503/408) on headers first, so unauthenticated
- * callers never get their body read; then the body is forwarded once, unchanged, to the miner API.
+ * nonce 401, coding 415, body size 413, body hash 400, priority 503/408) on headers first, so
+ * unauthenticated callers never get their body read; then the body is forwarded once to the miner
+ * API, unchanged (decoded first when it came with a Content-Encoding, body-intake.ts).
  * Operators get GET /healthz and GET /metrics. Nothing a caller or the API does can crash it.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,13 +14,13 @@ import type { BatchArrowCodec } from '@aml/miner-template/data';
 import { u8aToHex } from '@polkadot/util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { amlError, ERRORS, hasErrorCode, isAmlError } from '../errors.js';
+import { amlError, ERRORS, isAmlError } from '../errors.js';
 import { synapseBodyHash } from '../protocol/body-hash.js';
-import { type ContentCoding, encodeAnswer } from '../protocol/content-coding.js';
+import { encodeAnswer } from '../protocol/content-coding.js';
 import { scanSynapseEnvelope } from '../protocol/envelope-scan.js';
 import { decodeHeaders } from '../protocol/headers.js';
 import { NonceClock, NonceGuard } from '../protocol/nonce.js';
-import { discardBounded, readCapped } from '../protocol/read-capped.js';
+import { discardBounded } from '../protocol/read-capped.js';
 import type { Signer } from '../protocol/signing.js';
 import { verifyRequest } from '../protocol/signing.js';
 import type { AmlTask } from '../protocol/synapse.js';
@@ -30,13 +31,14 @@ import type { AnswerEnvelope } from './axon-response.js';
 import { errorBody, successBody, writeAnswer } from './axon-response.js';
 import type { BlacklistPolicy } from './blacklist.js';
 import { blacklistReason, callerPriority } from './blacklist.js';
+import { BodyIntake, type IntakeState } from './body-intake.js';
 import type { AxonMetrics } from './metrics.js';
 import { createAxonMetrics } from './metrics.js';
 import type { MinerApiResult } from './miner-api-client.js';
 import { apiFailure, MinerApiClient, MODEL_FOR_TASK, parseEntries } from './miner-api-client.js';
 import type { NeuronRegistry } from './neuron-registry.js';
 import { PriorityGate } from './priority-gate.js';
-import { advertisedHeaders, decodeRequestBody, requestCoding } from './request-coding.js';
+import { advertisedHeaders } from './request-coding.js';
 
 export interface AxonProxyOptions {
   /** The miner's hotkey: a wallet Hotkey's `signer`, or any keyring pair. */
@@ -76,7 +78,7 @@ export interface AxonProxyOptions {
 }
 
 /** Per-request state the error path needs to answer with proper synapse headers. */
-interface Exchange {
+interface Exchange extends IntakeState {
   startNs: bigint;
   task: string;
   timeout: number;
@@ -84,12 +86,6 @@ interface Exchange {
   bodyHash: string;
   authenticated: boolean;
   bodyConsumed: boolean;
-  /** The body was refused as too large: answer first, then discard what is still coming. */
-  discardBody?: boolean;
-  /** The request body's Content-Encoding, when it has one. */
-  coding?: ContentCoding;
-  /** Bytes of the decoded body, held on top of the reservation for the raw one. */
-  decodedBytes?: number;
 }
 
 export class AxonProxy {
@@ -102,11 +98,7 @@ export class AxonProxy {
   private readonly gate: PriorityGate;
   private readonly policy: BlacklistPolicy;
   private readonly log: Logger;
-  private readonly maxBodyBytes: number;
-  private readonly maxBufferedBytes: number;
-  /** The limit as --axon.max_body_mb takes it, for the 413 message. */
-  private readonly maxBodyMb: number;
-  private bufferedBytes = 0;
+  private readonly intake: BodyIntake;
   /** Headers every synapse answer carries: the request codings and batch codecs taken. */
   private readonly advertised: Record<string, string>;
   private readonly startedAt = Date.now();
@@ -126,10 +118,11 @@ export class AxonProxy {
       requireValidatorPermit: options.blacklist?.requireValidatorPermit ?? true,
     };
     this.log = options.logger ?? pino({ level: 'silent' });
-    this.maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
-    this.maxBodyMb = Math.round((this.maxBodyBytes / (1024 * 1024)) * 100) / 100;
+    this.intake = new BodyIntake(
+      options.maxBodyBytes ?? 256 * 1024 * 1024,
+      options.maxBufferedBytes ?? 1024 * 1024 * 1024,
+    );
     this.advertised = advertisedHeaders(options.batchCodecs ?? ['gzip', 'br']);
-    this.maxBufferedBytes = Math.max(this.maxBodyBytes, options.maxBufferedBytes ?? 1024 * 1024 * 1024);
     this.server = createServer(
       {
         headersTimeout: options.headersTimeoutMs ?? 10_000,
@@ -231,47 +224,14 @@ export class AxonProxy {
     const verdict = this.nonces.check(hotkey, uuid, nonce, head.timeout);
     if (!verdict.ok) throw amlError(ERRORS.AML_ERR_PROTOCOL_NONCE, [verdict.reason]);
     this.nonces.record(hotkey, uuid, nonce);
-    ex.coding = this.codingOf(req, ex);
 
     const deadlineMs = Number(ex.startNs / 1_000_000n) + head.timeout * 1000;
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.maxBodyBytes) {
-      ex.discardBody = true;
-      throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes, this.maxBodyMb]);
-    }
-    // Bodies are held from reading until the answer; bound their total, not just each one.
-    const reserved = declared > 0 ? declared : this.maxBodyBytes;
-    if (this.bufferedBytes + reserved > this.maxBufferedBytes) {
-      throw amlError(ERRORS.AML_ERR_AXON_OVERLOADED, ['request bodies held in memory are at the limit']);
-    }
-    this.bufferedBytes += reserved;
+    const release = this.intake.admit(req, ex);
     try {
       await this.serveBody(req, res, ex, hotkey, head.computed_body_hash, head.timeout, deadlineMs);
     } finally {
-      this.bufferedBytes -= reserved + (ex.decodedBytes ?? 0);
+      release();
     }
-  }
-
-  /** The request's Content-Encoding; a refused one gets its 415 before the body is read. */
-  private codingOf(req: IncomingMessage, ex: Exchange): ContentCoding | undefined {
-    try {
-      return requestCoding(req.headers['content-encoding']);
-    } catch (err) {
-      ex.discardBody = true;
-      throw err;
-    }
-  }
-
-  /** The body as sent, decoded when it has a coding, its decoded bytes counted as held. */
-  private async decodedBody(raw: Buffer, ex: Exchange): Promise<Buffer> {
-    if (!ex.coding) return raw;
-    const body = await decodeRequestBody(raw, ex.coding, this.maxBodyBytes, this.maxBodyMb);
-    ex.decodedBytes = body.length;
-    this.bufferedBytes += body.length;
-    if (this.bufferedBytes > this.maxBufferedBytes) {
-      throw amlError(ERRORS.AML_ERR_AXON_OVERLOADED, ['request bodies held in memory are at the limit']);
-    }
-    return body;
   }
 
   /** Steps 5–8: read and check the body, wait for a slot, forward, answer. */
@@ -284,7 +244,7 @@ export class AxonProxy {
     timeoutS: number,
     deadlineMs: number,
   ): Promise<void> {
-    const raw = await this.decodedBody(await this.readBody(req, ex, deadlineMs, timeoutS), ex);
+    const raw = await this.intake.read(req, ex, deadlineMs - nowMs(), timeoutS);
     ex.bodyConsumed = true;
     const synapse = scanSynapseEnvelope(raw);
     ex.task = synapse.task;
@@ -310,31 +270,6 @@ export class AxonProxy {
     }
     this.metrics.duration.observe({ task: synapse.task }, elapsedS(ex.startNs));
     await this.answerFromApi(res, ex, synapse.task, synapse.batch_id, result, timeoutS);
-  }
-
-  /** Reads the body within the size cap and the synapse deadline. */
-  private async readBody(
-    req: IncomingMessage,
-    ex: Exchange,
-    deadlineMs: number,
-    timeoutS: number,
-  ): Promise<Buffer> {
-    const timer = setTimeout(
-      () => req.destroy(amlError(ERRORS.AML_ERR_AXON_TIMEOUT, [timeoutS])),
-      Math.max(0, deadlineMs - nowMs()),
-    );
-    try {
-      return await readCapped(req, this.maxBodyBytes, { onExceed: 'pause' });
-    } catch (err) {
-      if (hasErrorCode(err, ERRORS.AML_ERR_PROTOCOL_TOO_LARGE)) {
-        ex.discardBody = true;
-        throw amlError(ERRORS.AML_ERR_AXON_BODY_TOO_LARGE, [this.maxBodyBytes, this.maxBodyMb]);
-      }
-      if (isAmlError(err)) throw err;
-      throw amlError(ERRORS.AML_ERR_PROTOCOL_BODY, [`could not read the body: ${(err as Error).message}`]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private async answerFromApi(
@@ -424,7 +359,12 @@ export class AxonProxy {
       writeAnswer(res, status, env, body, false, headers);
       const req = res.req;
       if (!req.complete && !req.destroyed)
-        discardBounded(req, req.socket, Math.max(DISCARD_MIN_BYTES, this.maxBodyBytes), DISCARD_MAX_MS);
+        discardBounded(
+          req,
+          req.socket,
+          Math.max(DISCARD_MIN_BYTES, this.intake.maxBodyBytes),
+          DISCARD_MAX_MS,
+        );
       return;
     }
     // Any other unread body (an unauthenticated caller) would be drained by Node without bound to
