@@ -1,7 +1,8 @@
 /**
  * Validator scale bench (issue 18): one full validator cycle per cell of miners × alerts, over the
- * compact transport (`batch_arrow`, the default) and over the JSON tables (the path before it) in
- * the same run. Per cell: cycle wall time (and the part of it spent in `begin`, which builds the
+ * compact transport (`batch_arrow`, the default) to miners that negotiate compression as our axon
+ * does ('negotiated') and to miners that advertise nothing ('arrow', as a Python axon), and over
+ * the JSON tables (the path before it, the baseline) in the same run. Per cell: cycle wall time (and the part of it spent in `begin`, which builds the
  * batch's trap pool: the first cycle of a batch day pays it, later ones read the pool from the
  * store), the validator's CPU time and peak RSS, bytes on the wire both ways (counted on the
  * miners' sockets, headers included) and the miners' round trips as the dendrite saw them (p50 /
@@ -14,7 +15,7 @@
  * the wall time is an upper bound of a real cycle's; the CPU column is the validator's own.
  *
  *   node --import tsx bench/scale.bench.ts [--miners 1,16,64,256] [--alerts 2000,10000,50000]
- *     [--encodings arrow,json] [--concurrency 16] [--out results.jsonl]
+ *     [--encodings negotiated,arrow,json] [--concurrency 16] [--out results.jsonl]
  *
  * (also SCALE_MINERS, SCALE_ALERTS, SCALE_ENCODINGS; `npm run bench -- scale` runs the default
  * grid, 1 and 16 miners × 2,000 and 10,000 alerts, which fits a few minutes). Each cell's line is

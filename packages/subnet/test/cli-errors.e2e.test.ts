@@ -192,7 +192,7 @@ describe('aml-miner-proxy: one-line errors', () => {
     expect(r).toEqual({ code: 0, stdout: `aml-miner-proxy ${version}\n`, stderr: '' });
   });
 
-  it('refuses a port out of range, a URL without a scheme and an unknown network before the wallet', {
+  it('refuses a port out of range, unknown batch codecs, a URL without a scheme and an unknown network before the wallet', {
     timeout: 120_000,
   }, async () => {
     const wallets = ['--wallet.path', join(dir, 'no-wallets')];
@@ -200,6 +200,16 @@ describe('aml-miner-proxy: one-line errors', () => {
       await run('miner-proxy', ['--axon.port', '70000', ...wallets]),
       2,
       `error [AML_ERR_CLI_USAGE]: option '--axon.port <port>' argument '70000' is invalid. --axon.port must be a port number 0-65535, got "70000"; see aml-miner-proxy --help`,
+    );
+    failsWith(
+      await run('miner-proxy', ['--axon.batch_codecs', 'br,zstd', ...wallets]),
+      2,
+      `error [AML_ERR_CLI_USAGE]: option '--axon.batch_codecs <list>' argument 'br,zstd' is invalid. unknown codec zstd; known: gzip, br; see aml-miner-proxy --help`,
+    );
+    failsWith(
+      await run('miner-proxy', ['--axon.batch_codecs', 'br', ...wallets]),
+      2,
+      `error [AML_ERR_CLI_USAGE]: option '--axon.batch_codecs <list>' argument 'br' is invalid. gzip must be in the list: it is the default codec; see aml-miner-proxy --help`,
     );
     failsWith(
       await run('miner-proxy', ['--miner.api_url', 'localhost:8000', ...wallets]),

@@ -10,7 +10,9 @@
  *   signature check, no decoding, no model) and answer a synapse of the right shape and size: one
  *   score per requested alert, without explanations (the validator asks explain: false), each
  *   miner with its own noise so no two look like copies. They count the bytes on their sockets,
- *   headers included, which is what crossed the wire.
+ *   headers included, which is what crossed the wire. For the 'negotiated' encoding they advertise
+ *   what our axon does and gzip their answers for a caller that accepts gzip (they still never
+ *   decode the request).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
