@@ -45,7 +45,14 @@ export class SharedPayloads {
   private variant(codec: 'gzip' | 'br'): Variant {
     let variant = this.variants.get(codec);
     if (!variant) {
-      variant = { plain: this.brotliSynapse().then((s) => this.encode(s)) };
+      // A batch_arrow this dendrite cannot transcode (a caller's own, malformed) goes as it came.
+      const fallback = (this.variants.get('gzip') as Variant).plain;
+      variant = {
+        plain: this.brotliSynapse().then(
+          (s) => this.encode(s),
+          () => fallback,
+        ),
+      };
       this.variants.set(codec, variant);
     }
     return variant;
