@@ -102,6 +102,8 @@ export function train(
     maxCatThreshold: params.max_cat_threshold,
     minDataPerGroup: params.min_data_per_group,
   });
+  // one copy of the bins in memory: the learner's (its histogram kernel copied them)
+  dataset.bins = learner.bins;
   const bagger = new RowBagger(
     n,
     params.bagging_fraction,

@@ -12,8 +12,9 @@ export class DataPartition {
   readonly leafCount: Int32Array;
   private readonly scratch: Int32Array;
 
-  constructor(numRows: number, maxLeaves: number) {
-    this.indices = new Int32Array(numRows);
+  /** `indices` may be given (the histogram kernel's memory), else it is allocated. */
+  constructor(numRows: number, maxLeaves: number, indices: Int32Array = new Int32Array(numRows)) {
+    this.indices = indices;
     this.scratch = new Int32Array(numRows);
     this.leafBegin = new Int32Array(maxLeaves);
     this.leafCount = new Int32Array(maxLeaves);

@@ -6,6 +6,7 @@
  * subtraction), which roughly halves the work per level.
  */
 import type { BinArray } from '../dataset/binned-dataset.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 
 export const HIST_STRIDE = 2;
 
@@ -21,15 +22,20 @@ export interface HistogramInput {
 export interface HistogramScratch {
   orderedGrad: Float64Array;
   orderedHess: Float64Array;
+  /** The WebAssembly loops, when the learner could set them up (its gradients are the kernel's). */
+  kernel?: HistogramKernel;
 }
 
-export function createHistogramScratch(numRows: number): HistogramScratch {
+export function createHistogramScratch(numRows: number, kernel?: HistogramKernel): HistogramScratch {
+  if (kernel !== undefined)
+    return { orderedGrad: kernel.orderedGrad, orderedHess: kernel.orderedHess, kernel };
   return { orderedGrad: new Float64Array(numRows), orderedHess: new Float64Array(numRows) };
 }
 
 /**
  * Builds the histogram of rows `rows[begin, begin+count)` for `features` into `hist`.
  * With `rows === null` the rows are 0..numRows-1 (the un-bagged root), read without indirection.
+ * With a kernel, `rows` must be the kernel's indices and `hist` one of its histograms.
  */
 export function buildHistogram(
   input: HistogramInput,
@@ -52,12 +58,18 @@ export function buildHistogram(
       g[k] = grad[r];
       h[k] = hess[r];
     }
+  } else if (scratch.kernel !== undefined) {
+    // the kernel reads gradients from its own memory only
+    scratch.orderedGrad.set(grad.subarray(0, count));
+    scratch.orderedHess.set(hess.subarray(0, count));
   }
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi];
     hist.fill(0, binOffsets[f] * HIST_STRIDE, binOffsets[f + 1] * HIST_STRIDE);
   }
-  if (rows === null) accumulateAll(bins, n, binOffsets, features, count, g, h, hist);
+  if (scratch.kernel !== undefined)
+    scratch.kernel.accumulate(features, binOffsets, n, rows, begin, count, hist);
+  else if (rows === null) accumulateAll(bins, n, binOffsets, features, count, g, h, hist);
   else accumulateRows(bins, n, binOffsets, features, rows, begin, count, g, h, hist);
 }
 

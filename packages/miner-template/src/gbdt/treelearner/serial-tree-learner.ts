@@ -16,6 +16,7 @@ import {
   type HistogramScratch,
   subtractHistogram,
 } from './histogram.js';
+import { HistogramKernel } from './histogram-kernel.js';
 import { type LeafContext, leafOutput, monotonePenalty, type SplitParams } from './leaf-math.js';
 import { emptySplit, findBestNumerical, keepBetter, type SplitCandidate } from './split-finder.js';
 import { TreeBuilder } from './tree-builder.js';
@@ -28,6 +29,8 @@ export interface TreeLearnerParams extends SplitParams, CategoricalParams {
 
 export class SerialTreeLearner {
   readonly partition: DataPartition;
+  /** The bins the learner reads: the dataset's, or the histogram kernel's copy of them. */
+  readonly bins: BinnedDataset['bins'];
   private readonly scratch: HistogramScratch;
   /** One histogram buffer per leaf index; buffers are swapped, never copied. */
   private readonly hists: Float64Array[];
@@ -52,9 +55,11 @@ export class SerialTreeLearner {
   ) {
     const L = params.numLeaves;
     const totalBins = data.binOffsets[data.numFeatures];
-    this.partition = new DataPartition(data.numRows, L);
-    this.scratch = createHistogramScratch(data.numRows);
-    this.hists = Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
+    const kernel = HistogramKernel.create(data.bins, data.numRows, totalBins, L);
+    this.bins = kernel?.bins ?? data.bins;
+    this.partition = new DataPartition(data.numRows, L, kernel?.indices);
+    this.scratch = createHistogramScratch(data.numRows, kernel);
+    this.hists = kernel?.hists ?? Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
     this.best = Array.from({ length: L }, emptySplit);
     this.leafGrad = new Float64Array(L);
     this.leafHess = new Float64Array(L);

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import wabtInit from 'wabt';
+import { buildHistogram, createHistogramScratch } from './histogram.js';
+import { HistogramKernel } from './histogram-kernel.js';
+import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
+
+describe('HistogramKernel', () => {
+  it('ships the bytes histogram.wat compiles to', async () => {
+    const wabt = await wabtInit();
+    const wat = readFileSync(new URL('./histogram.wat', import.meta.url), 'utf8');
+    const bytes = Buffer.from(wabt.parseWat('histogram.wat', wat).toBinary({}).buffer);
+    expect(bytes.toString('base64')).toBe(HISTOGRAM_WASM_BASE64);
+  });
+
+  it('builds the same histograms as the JavaScript loops, bit for bit, for all rows and listed rows', () => {
+    const problem = fc
+      .record({
+        numRows: fc.integer({ min: 1, max: 300 }),
+        binsPerFeature: fc.array(fc.integer({ min: 1, max: 256 }), { minLength: 1, maxLength: 11 }),
+        seed: fc.integer(),
+      })
+      .chain(({ numRows, binsPerFeature, seed }) =>
+        fc.record({
+          numRows: fc.constant(numRows),
+          binsPerFeature: fc.constant(binsPerFeature),
+          seed: fc.constant(seed),
+          // a leaf: some rows in some order, and the features to build
+          leaf: fc.uniqueArray(fc.integer({ min: 0, max: numRows - 1 }), { maxLength: numRows }),
+          features: fc.subarray(
+            binsPerFeature.map((_, f) => f),
+            { minLength: 1 },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(problem, ({ numRows, binsPerFeature, seed, leaf, features }) => {
+        const d = binsPerFeature.length;
+        const binOffsets = new Int32Array(d + 1);
+        binsPerFeature.forEach((b, f) => {
+          binOffsets[f + 1] = (binOffsets[f] as number) + b;
+        });
+        let x = seed >>> 0;
+        const next = () => {
+          x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+          return x / 2 ** 32;
+        };
+        const bins = new Uint8Array(numRows * d);
+        for (let f = 0; f < d; f++) {
+          for (let r = 0; r < numRows; r++)
+            bins[f * numRows + r] = Math.floor(next() * (binsPerFeature[f] as number));
+        }
+        const grad = Float64Array.from({ length: numRows }, () => next() * 2 - 1);
+        const hess = Float64Array.from({ length: numRows }, () => next() / 3);
+        const kernel = HistogramKernel.create(bins, numRows, binOffsets[d] as number, 2);
+        expect(kernel).toBeDefined();
+        if (kernel === undefined) return;
+        const input = { bins, numRows, binOffsets, grad, hess };
+        const feats = Int32Array.from(features);
+        const plainRows = Int32Array.from(leaf);
+        kernel.indices.set(plainRows);
+        const total = (binOffsets[d] as number) * 2;
+        for (const listed of [false, true]) {
+          const expected = new Float64Array(total);
+          buildHistogram(
+            input,
+            feats,
+            listed ? plainRows : null,
+            0,
+            listed ? leaf.length : numRows,
+            createHistogramScratch(numRows),
+            expected,
+          );
+          const got = kernel.hists[1] as Float64Array;
+          got.fill(Number.NaN);
+          const scratch = createHistogramScratch(numRows, kernel);
+          buildHistogram(
+            input,
+            feats,
+            listed ? kernel.indices : null,
+            0,
+            listed ? leaf.length : numRows,
+            scratch,
+            got,
+          );
+          for (const f of features) {
+            const from = (binOffsets[f] as number) * 2;
+            const to = (binOffsets[f + 1] as number) * 2;
+            expect(Array.from(got.subarray(from, to))).toEqual(Array.from(expected.subarray(from, to)));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('leaves bins wider than a byte to the JavaScript loops', () => {
+    expect(HistogramKernel.create(new Uint16Array(10), 10, 300, 2)).toBeUndefined();
+  });
+});

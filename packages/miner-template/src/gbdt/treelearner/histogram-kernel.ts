@@ -1,0 +1,129 @@
+/**
+ * The histogram loops in WebAssembly (histogram.wat): measured about 2.5× faster than the same
+ * loops in JavaScript in V8 (1.1–1.6 ns against 2.4–3.9 ns per row and feature on 200k × 60),
+ * with the same additions in the same order, so histograms and trees are bit-identical.
+ * A kernel only reads and writes its own memory, so the learner keeps there, as typed-array views,
+ * what the loops touch: the bins (copied in once), the leaf's gradients in leaf order, the row
+ * indices of the data partition and one histogram per leaf. The memory is sized once and never
+ * grows, so the views stay valid. Bins wider than one byte (max_bin > 256) stay in JavaScript.
+ */
+import type { BinArray } from '../dataset/binned-dataset.js';
+import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  /** Columns c0..c3, their histogram slots h0..h3, gradients g, hessians hs, row count. */
+  acc4_all(
+    ...args: [number, number, number, number, number, number, number, number, number, number, number]
+  ): void;
+  /** As acc4_all, with the row indices before the count. */
+  acc4_rows(
+    ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
+  ): void;
+  acc1_all(c: number, h: number, g: number, hs: number, count: number): void;
+  acc1_rows(c: number, h: number, g: number, hs: number, rows: number, count: number): void;
+}
+
+const PAGE = 65536;
+/** Histogram slot: gradient sum and hessian sum, 8 bytes each. */
+const SLOT_BYTES = 16;
+let compiled: WebAssembly.Module | undefined;
+
+const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
+
+export class HistogramKernel {
+  readonly bins: Uint8Array;
+  readonly orderedGrad: Float64Array;
+  readonly orderedHess: Float64Array;
+  /** The data partition's row indices. */
+  readonly indices: Int32Array;
+  /** One histogram per leaf, totalBins slots each. */
+  readonly hists: Float64Array[];
+
+  private constructor(
+    private readonly k: KernelExports,
+    bins: Uint8Array,
+    numRows: number,
+    totalBins: number,
+    numLeaves: number,
+  ) {
+    const buffer = k.memory.buffer;
+    let at = 0;
+    const take = (bytes: number) => {
+      const start = at;
+      at += align8(bytes);
+      return start;
+    };
+    this.bins = new Uint8Array(buffer, take(bins.length), bins.length);
+    this.bins.set(bins);
+    this.orderedGrad = new Float64Array(buffer, take(numRows * 8), numRows);
+    this.orderedHess = new Float64Array(buffer, take(numRows * 8), numRows);
+    this.indices = new Int32Array(buffer, take(numRows * 4), numRows);
+    this.hists = Array.from(
+      { length: numLeaves },
+      () => new Float64Array(buffer, take(totalBins * SLOT_BYTES), totalBins * 2),
+    );
+  }
+
+  /**
+   * A kernel holding a copy of `bins`, or undefined where the JavaScript loops must do: bins wider
+   * than a byte, or more memory than WebAssembly can give.
+   */
+  static create(
+    bins: BinArray,
+    numRows: number,
+    totalBins: number,
+    numLeaves: number,
+  ): HistogramKernel | undefined {
+    if (!(bins instanceof Uint8Array)) return undefined;
+    const bytes =
+      align8(bins.length) +
+      2 * numRows * 8 +
+      align8(numRows * 4) +
+      numLeaves * align8(totalBins * SLOT_BYTES);
+    try {
+      compiled ??= new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM_BASE64, 'base64'));
+      const k = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+      const pages = Math.ceil(bytes / PAGE);
+      k.memory.grow(pages - k.memory.buffer.byteLength / PAGE);
+      return new HistogramKernel(k, bins, numRows, totalBins, numLeaves);
+    } catch (e) {
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Adds rows [0, count) (rows === null) or indices[begin, begin + count) with their gradients in
+   * orderedGrad/orderedHess[0, count) into `hist` (one of this.hists) for `features`.
+   */
+  accumulate(
+    features: Int32Array,
+    binOffsets: Int32Array,
+    numRows: number,
+    rows: Int32Array | null,
+    begin: number,
+    count: number,
+    hist: Float64Array,
+  ): void {
+    const k = this.k;
+    const binsAt = this.bins.byteOffset;
+    const histAt = hist.byteOffset;
+    const g = this.orderedGrad.byteOffset;
+    const hs = this.orderedHess.byteOffset;
+    const rowsAt = rows === null ? -1 : rows.byteOffset + begin * 4;
+    const col = (fi: number) => binsAt + (features[fi] as number) * numRows;
+    const slots = (fi: number) => histAt + (binOffsets[features[fi] as number] as number) * SLOT_BYTES;
+    let fi = 0;
+    for (; fi + 4 <= features.length; fi += 4) {
+      const [c0, c1, c2, c3] = [col(fi), col(fi + 1), col(fi + 2), col(fi + 3)];
+      const [h0, h1, h2, h3] = [slots(fi), slots(fi + 1), slots(fi + 2), slots(fi + 3)];
+      if (rowsAt < 0) k.acc4_all(c0, c1, c2, c3, h0, h1, h2, h3, g, hs, count);
+      else k.acc4_rows(c0, c1, c2, c3, h0, h1, h2, h3, g, hs, rowsAt, count);
+    }
+    for (; fi < features.length; fi++) {
+      if (rowsAt < 0) k.acc1_all(col(fi), slots(fi), g, hs, count);
+      else k.acc1_rows(col(fi), slots(fi), g, hs, rowsAt, count);
+    }
+  }
+}

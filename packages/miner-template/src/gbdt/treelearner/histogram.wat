@@ -1,0 +1,81 @@
+;; Histogram kernels (see histogram-kernel.ts): add gradient/hessian pairs into bins of four
+;; features, or one, per pass over a leaf's rows. Every argument is a byte offset into the
+;; module's memory except `count`. Bins are one byte per row (Uint8, feature-major); `g`/`hs` are
+;; the leaf's gradients and hessians in leaf order (float64); a histogram slot is 16 bytes
+;; (gradient sum, then hessian sum). The *_rows variants read row r = rows[k] (int32) and the bin
+;; at column + r; the *_all variants read row k. Additions run in row order per slot, exactly as
+;; the JavaScript loops they replace, so sums are bit-identical.
+;; Regenerate histogram-wasm.ts after editing: node scripts/build-histogram-wasm.mjs
+(module
+  (memory (export "memory") 1)
+
+  (func (export "acc4_all")
+    (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
+    (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
+    (param $g i32) (param $hs i32) (param $count i32)
+    (local $k i32) (local $s i32) (local $gk f64) (local $hk f64)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $gk (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $hk (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $s (i32.add (local.get $h0) (i32.shl (i32.load8_u (i32.add (local.get $c0) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h1) (i32.shl (i32.load8_u (i32.add (local.get $c1) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h2) (i32.shl (i32.load8_u (i32.add (local.get $c2) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h3) (i32.shl (i32.load8_u (i32.add (local.get $c3) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  (func (export "acc4_rows")
+    (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
+    (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
+    (param $g i32) (param $hs i32) (param $rows i32) (param $count i32)
+    (local $k i32) (local $r i32) (local $s i32) (local $gk f64) (local $hk f64)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $gk (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $hk (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $s (i32.add (local.get $h0) (i32.shl (i32.load8_u (i32.add (local.get $c0) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h1) (i32.shl (i32.load8_u (i32.add (local.get $c1) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h2) (i32.shl (i32.load8_u (i32.add (local.get $c2) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h3) (i32.shl (i32.load8_u (i32.add (local.get $c3) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  (func (export "acc1_all")
+    (param $c i32) (param $h i32) (param $g i32) (param $hs i32) (param $count i32)
+    (local $k i32) (local $s i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $s (i32.add (local.get $h) (i32.shl (i32.load8_u (i32.add (local.get $c) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  (func (export "acc1_rows")
+    (param $c i32) (param $h i32) (param $g i32) (param $hs i32) (param $rows i32) (param $count i32)
+    (local $k i32) (local $s i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $s (i32.add (local.get $h) (i32.shl (i32.load8_u (i32.add (local.get $c) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count))))))
