@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import { buildHistogram, createHistogramScratch } from './histogram.js';
+import { buildHistogram, createHistogramScratch, fixMostFreqBins, subtractHistogram } from './histogram.js';
 import { HistogramKernel } from './histogram-kernel.js';
 import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
 
@@ -84,11 +84,26 @@ describe('HistogramKernel', () => {
             scratch,
             got,
           );
-          for (const f of features) {
-            const from = (binOffsets[f] as number) * 2;
-            const to = (binOffsets[f + 1] as number) * 2;
-            expect(Array.from(got.subarray(from, to))).toEqual(Array.from(expected.subarray(from, to)));
-          }
+          const sameOnFeatures = (a: Float64Array, b: Float64Array) => {
+            for (const f of features) {
+              const from = (binOffsets[f] as number) * 2;
+              const to = (binOffsets[f + 1] as number) * 2;
+              expect(Array.from(a.subarray(from, to))).toEqual(Array.from(b.subarray(from, to)));
+            }
+          };
+          sameOnFeatures(got, expected);
+          // the most frequent bin's fix and the parent − child subtraction, kernel against JS
+          const mostFreq = Int32Array.from(binsPerFeature, (b) => Math.floor(next() * b));
+          const [sumGrad, sumHess] = [next() * 50 - 25, next() * 40];
+          fixMostFreqBins(binOffsets, feats, mostFreq, expected, sumGrad, sumHess);
+          kernel.fixMostFreqBins(binOffsets, feats, mostFreq, got, sumGrad, sumHess);
+          sameOnFeatures(got, expected);
+          const parent = kernel.hists[0] as Float64Array;
+          for (let i = 0; i < total; i++) parent[i] = next() * 100 - 50;
+          const parentCopy = Float64Array.from(parent);
+          subtractHistogram(binOffsets, feats, parentCopy, expected, parentCopy);
+          kernel.subtract(binOffsets, feats, parent, got, parent);
+          sameOnFeatures(parent, parentCopy);
         }
       }),
       { numRuns: 200 },

@@ -22,6 +22,8 @@ interface KernelExports {
   ): void;
   acc1_all(c: number, h: number, g: number, hs: number, count: number): void;
   acc1_rows(c: number, h: number, g: number, hs: number, rows: number, count: number): void;
+  fix(h: number, bins: number, m: number, g: number, hs: number): void;
+  sub(parent: number, child: number, target: number, n: number): void;
 }
 
 const PAGE = 65536;
@@ -124,6 +126,50 @@ export class HistogramKernel {
     for (; fi < features.length; fi++) {
       if (rowsAt < 0) k.acc1_all(col(fi), slots(fi), g, hs, count);
       else k.acc1_rows(col(fi), slots(fi), g, hs, rowsAt, count);
+    }
+  }
+
+  /** histogram.ts's fixMostFreqBins on histograms of this kernel. */
+  fixMostFreqBins(
+    binOffsets: Int32Array,
+    features: Int32Array,
+    mostFreqBin: Int32Array,
+    hist: Float64Array,
+    sumGrad: number,
+    sumHess: number,
+  ): void {
+    for (let fi = 0; fi < features.length; fi++) {
+      const f = features[fi] as number;
+      const m = mostFreqBin[f] as number;
+      if (m <= 0) continue;
+      const from = binOffsets[f] as number;
+      this.k.fix(
+        hist.byteOffset + from * SLOT_BYTES,
+        (binOffsets[f + 1] as number) - from,
+        m,
+        sumGrad,
+        sumHess,
+      );
+    }
+  }
+
+  /** histogram.ts's subtractHistogram on histograms of this kernel, one call per run of adjacent features. */
+  subtract(
+    binOffsets: Int32Array,
+    features: Int32Array,
+    parent: Float64Array,
+    child: Float64Array,
+    target: Float64Array,
+  ): void {
+    let fi = 0;
+    while (fi < features.length) {
+      let last = fi;
+      while (last + 1 < features.length && features[last + 1] === (features[last] as number) + 1) last++;
+      const from = binOffsets[features[fi] as number] as number;
+      const to = binOffsets[(features[last] as number) + 1] as number;
+      const at = from * SLOT_BYTES;
+      this.k.sub(parent.byteOffset + at, child.byteOffset + at, target.byteOffset + at, (to - from) * 2);
+      fi = last + 1;
     }
   }
 }

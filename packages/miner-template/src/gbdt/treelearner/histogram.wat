@@ -5,6 +5,8 @@
 ;; (gradient sum, then hessian sum). The *_rows variants read row r = rows[k] (int32) and the bin
 ;; at column + r; the *_all variants read row k. Additions run in row order per slot, exactly as
 ;; the JavaScript loops they replace, so sums are bit-identical.
+;; `fix` and `sub` are histogram.ts's fixMostFreqBins (one feature) and subtractHistogram (a run
+;; of slots), operation for operation.
 ;; Regenerate histogram-wasm.ts after editing: node scripts/build-histogram-wasm.mjs
 (module
   (memory (export "memory") 1)
@@ -78,4 +80,31 @@
       (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))))
       (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $next (i32.lt_u (local.get $k) (local.get $count))))))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  ;; The feature's slots from $h, $bins of them: slot $m := ($g, $hs) minus every other slot, in order.
+  (func (export "fix") (param $h i32) (param $bins i32) (param $m i32) (param $g f64) (param $hs f64)
+    (local $b i32) (local $s i32)
+    (loop $next
+      (if (i32.ne (local.get $b) (local.get $m))
+        (then
+          (local.set $s (i32.add (local.get $h) (i32.shl (local.get $b) (i32.const 4))))
+          (local.set $g (f64.sub (local.get $g) (f64.load (local.get $s))))
+          (local.set $hs (f64.sub (local.get $hs) (f64.load offset=8 (local.get $s))))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $b) (local.get $bins))))
+    (local.set $s (i32.add (local.get $h) (i32.shl (local.get $m) (i32.const 4))))
+    (f64.store (local.get $s) (local.get $g))
+    (f64.store offset=8 (local.get $s) (local.get $hs)))
+
+  ;; $n doubles: target[i] := parent[i] - child[i] (target may be parent).
+  (func (export "sub") (param $parent i32) (param $child i32) (param $target i32) (param $n i32)
+    (local $i i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (loop $next
+      (f64.store (local.get $target) (f64.sub (f64.load (local.get $parent)) (f64.load (local.get $child))))
+      (local.set $parent (i32.add (local.get $parent) (i32.const 8)))
+      (local.set $child (i32.add (local.get $child) (i32.const 8)))
+      (local.set $target (i32.add (local.get $target) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))))

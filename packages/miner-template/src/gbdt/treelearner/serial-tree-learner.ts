@@ -32,6 +32,7 @@ export class SerialTreeLearner {
   /** The bins the learner reads: the dataset's, or the histogram kernel's copy of them. */
   readonly bins: BinnedDataset['bins'];
   private readonly scratch: HistogramScratch;
+  private readonly kernel: HistogramKernel | undefined;
   /** One histogram buffer per leaf index; buffers are swapped, never copied. */
   private readonly hists: Float64Array[];
   private readonly best: SplitCandidate[];
@@ -56,6 +57,7 @@ export class SerialTreeLearner {
     const L = params.numLeaves;
     const totalBins = data.binOffsets[data.numFeatures];
     const kernel = HistogramKernel.create(data.bins, data.numRows, totalBins, L);
+    this.kernel = kernel;
     this.bins = kernel?.bins ?? data.bins;
     this.partition = new DataPartition(data.numRows, L, kernel?.indices);
     this.scratch = createHistogramScratch(data.numRows, kernel);
@@ -101,7 +103,7 @@ export class SerialTreeLearner {
     tree.setRoot(leafOutput(g, h, params), h, n);
     if (features.length === 0 || !this.canSplit(tree, 0, -1)) return tree;
     buildHistogram(input, features, rows === null ? null : part.indices, 0, n, this.scratch, this.hists[0]);
-    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h);
+    this.fixMostFreqBins(features, this.hists[0] as Float64Array, g, h);
     this.findBest(0, features, tree);
 
     while (tree.numLeaves < params.numLeaves) {
@@ -189,20 +191,28 @@ export class SerialTreeLearner {
         this.hists[small],
       );
       const smallHist = this.hists[small] as Float64Array;
-      fixMostFreqBins(
-        data.binOffsets,
+      this.fixMostFreqBins(
         childFeatures,
-        this.mostFreqBin,
         smallHist,
         this.leafGrad[small] as number,
         this.leafHess[small] as number,
       );
-      subtractHistogram(data.binOffsets, childFeatures, this.hists[large], smallHist, this.hists[large]);
+      const largeHist = this.hists[large] as Float64Array;
+      if (this.kernel !== undefined) {
+        this.kernel.subtract(data.binOffsets, childFeatures, largeHist, smallHist, largeHist);
+      } else subtractHistogram(data.binOffsets, childFeatures, largeHist, smallHist, largeHist);
       // LightGBM looks at the smaller child first; each keeps its own best
       this.findBest(small, childFeatures, tree);
       this.findBest(large, childFeatures, tree);
     }
     return tree;
+  }
+
+  private fixMostFreqBins(features: Int32Array, hist: Float64Array, sumGrad: number, sumHess: number): void {
+    const { binOffsets } = this.data;
+    if (this.kernel !== undefined) {
+      this.kernel.fixMostFreqBins(binOffsets, features, this.mostFreqBin, hist, sumGrad, sumHess);
+    } else fixMostFreqBins(binOffsets, features, this.mostFreqBin, hist, sumGrad, sumHess);
   }
 
   /**
