@@ -96,13 +96,13 @@ describe('HistogramKernel', () => {
           const mostFreq = Int32Array.from(binsPerFeature, (b) => Math.floor(next() * b));
           const [sumGrad, sumHess] = [next() * 50 - 25, next() * 40];
           fixMostFreqBins(binOffsets, feats, mostFreq, expected, sumGrad, sumHess);
-          kernel.fixMostFreqBins(binOffsets, feats, mostFreq, got, sumGrad, sumHess);
+          fixMostFreqBins(binOffsets, feats, mostFreq, got, sumGrad, sumHess, kernel);
           sameOnFeatures(got, expected);
           const parent = kernel.hists[0] as Float64Array;
           for (let i = 0; i < total; i++) parent[i] = next() * 100 - 50;
           const parentCopy = Float64Array.from(parent);
           subtractHistogram(binOffsets, feats, parentCopy, expected, parentCopy);
-          kernel.subtract(binOffsets, feats, parent, got, parent);
+          subtractHistogram(binOffsets, feats, parent, got, parent, kernel);
           sameOnFeatures(parent, parentCopy);
         }
       }),

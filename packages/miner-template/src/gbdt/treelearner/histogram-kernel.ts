@@ -129,47 +129,27 @@ export class HistogramKernel {
     }
   }
 
-  /** histogram.ts's fixMostFreqBins on histograms of this kernel. */
-  fixMostFreqBins(
-    binOffsets: Int32Array,
-    features: Int32Array,
-    mostFreqBin: Int32Array,
+  /** One feature's fixMostFreqBins (histogram.ts): its `bins` slots start at slot `from` of `hist`. */
+  fixFeature(
     hist: Float64Array,
+    from: number,
+    bins: number,
+    m: number,
     sumGrad: number,
     sumHess: number,
   ): void {
-    for (let fi = 0; fi < features.length; fi++) {
-      const f = features[fi] as number;
-      const m = mostFreqBin[f] as number;
-      if (m <= 0) continue;
-      const from = binOffsets[f] as number;
-      this.k.fix(
-        hist.byteOffset + from * SLOT_BYTES,
-        (binOffsets[f + 1] as number) - from,
-        m,
-        sumGrad,
-        sumHess,
-      );
-    }
+    this.k.fix(hist.byteOffset + from * SLOT_BYTES, bins, m, sumGrad, sumHess);
   }
 
-  /** histogram.ts's subtractHistogram on histograms of this kernel, one call per run of adjacent features. */
-  subtract(
-    binOffsets: Int32Array,
-    features: Int32Array,
+  /** subtractHistogram (histogram.ts) over slots [from, to) of this kernel's histograms. */
+  subtractSlots(
     parent: Float64Array,
     child: Float64Array,
     target: Float64Array,
+    from: number,
+    to: number,
   ): void {
-    let fi = 0;
-    while (fi < features.length) {
-      let last = fi;
-      while (last + 1 < features.length && features[last + 1] === (features[last] as number) + 1) last++;
-      const from = binOffsets[features[fi] as number] as number;
-      const to = binOffsets[(features[last] as number) + 1] as number;
-      const at = from * SLOT_BYTES;
-      this.k.sub(parent.byteOffset + at, child.byteOffset + at, target.byteOffset + at, (to - from) * 2);
-      fi = last + 1;
-    }
+    const at = from * SLOT_BYTES;
+    this.k.sub(parent.byteOffset + at, child.byteOffset + at, target.byteOffset + at, (to - from) * 2);
   }
 }

@@ -181,6 +181,7 @@ function accumulateAll(
  * LightGBM keeps a feature's most frequent bin as the leaf's totals minus its other bins (its
  * FixHistogram), not as the sum of its rows; the rounding differs, and near-ties between splits
  * follow it. `mostFreqBin[f]` 0 means nothing to fix (LightGBM then never reads bin 0 directly).
+ * With a kernel, `hist` is one of its histograms.
  */
 export function fixMostFreqBins(
   binOffsets: Int32Array,
@@ -189,13 +190,19 @@ export function fixMostFreqBins(
   hist: Float64Array,
   sumGrad: number,
   sumHess: number,
+  kernel?: HistogramKernel,
 ): void {
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi] as number;
     const m = mostFreqBin[f] as number;
     if (m <= 0) continue;
-    const base = (binOffsets[f] as number) * HIST_STRIDE;
-    const bins = (binOffsets[f + 1] as number) - (binOffsets[f] as number);
+    const from = binOffsets[f] as number;
+    const bins = (binOffsets[f + 1] as number) - from;
+    if (kernel !== undefined) {
+      kernel.fixFeature(hist, from, bins, m, sumGrad, sumHess);
+      continue;
+    }
+    const base = from * HIST_STRIDE;
     let g = sumGrad;
     let h = sumHess;
     for (let b = 0; b < bins; b++) {
@@ -210,17 +217,30 @@ export function fixMostFreqBins(
   }
 }
 
-/** target := parent − child over `features`' slots (target may be parent itself). */
+/**
+ * target := parent − child over `features`' slots (target may be parent itself), one pass per run
+ * of adjacent features. With a kernel, the three are its histograms.
+ */
 export function subtractHistogram(
   binOffsets: Int32Array,
   features: Int32Array,
   parent: Float64Array,
   child: Float64Array,
   target: Float64Array,
+  kernel?: HistogramKernel,
 ): void {
-  for (let fi = 0; fi < features.length; fi++) {
-    const f = features[fi];
-    const end = binOffsets[f + 1] * HIST_STRIDE;
-    for (let s = binOffsets[f] * HIST_STRIDE; s < end; s++) target[s] = parent[s] - child[s];
+  let fi = 0;
+  while (fi < features.length) {
+    let last = fi;
+    while (last + 1 < features.length && features[last + 1] === (features[last] as number) + 1) last++;
+    const from = binOffsets[features[fi] as number] as number;
+    const to = binOffsets[(features[last] as number) + 1] as number;
+    fi = last + 1;
+    if (kernel !== undefined) {
+      kernel.subtractSlots(parent, child, target, from, to);
+      continue;
+    }
+    const end = to * HIST_STRIDE;
+    for (let s = from * HIST_STRIDE; s < end; s++) target[s] = (parent[s] as number) - (child[s] as number);
   }
 }

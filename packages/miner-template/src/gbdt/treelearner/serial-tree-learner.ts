@@ -103,7 +103,15 @@ export class SerialTreeLearner {
     tree.setRoot(leafOutput(g, h, params), h, n);
     if (features.length === 0 || !this.canSplit(tree, 0, -1)) return tree;
     buildHistogram(input, features, rows === null ? null : part.indices, 0, n, this.scratch, this.hists[0]);
-    this.fixMostFreqBins(features, this.hists[0] as Float64Array, g, h);
+    fixMostFreqBins(
+      data.binOffsets,
+      features,
+      this.mostFreqBin,
+      this.hists[0] as Float64Array,
+      g,
+      h,
+      this.kernel,
+    );
     this.findBest(0, features, tree);
 
     while (tree.numLeaves < params.numLeaves) {
@@ -191,28 +199,23 @@ export class SerialTreeLearner {
         this.hists[small],
       );
       const smallHist = this.hists[small] as Float64Array;
-      this.fixMostFreqBins(
+      const [smallGrad, smallHess] = [this.leafGrad[small] as number, this.leafHess[small] as number];
+      fixMostFreqBins(
+        data.binOffsets,
         childFeatures,
+        this.mostFreqBin,
         smallHist,
-        this.leafGrad[small] as number,
-        this.leafHess[small] as number,
+        smallGrad,
+        smallHess,
+        this.kernel,
       );
       const largeHist = this.hists[large] as Float64Array;
-      if (this.kernel !== undefined) {
-        this.kernel.subtract(data.binOffsets, childFeatures, largeHist, smallHist, largeHist);
-      } else subtractHistogram(data.binOffsets, childFeatures, largeHist, smallHist, largeHist);
+      subtractHistogram(data.binOffsets, childFeatures, largeHist, smallHist, largeHist, this.kernel);
       // LightGBM looks at the smaller child first; each keeps its own best
       this.findBest(small, childFeatures, tree);
       this.findBest(large, childFeatures, tree);
     }
     return tree;
-  }
-
-  private fixMostFreqBins(features: Int32Array, hist: Float64Array, sumGrad: number, sumHess: number): void {
-    const { binOffsets } = this.data;
-    if (this.kernel !== undefined) {
-      this.kernel.fixMostFreqBins(binOffsets, features, this.mostFreqBin, hist, sumGrad, sumHess);
-    } else fixMostFreqBins(binOffsets, features, this.mostFreqBin, hist, sumGrad, sumHess);
   }
 
   /**
