@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
+import { DataPartition } from './data-partition.js';
 import { buildHistogram, createHistogramScratch, fixMostFreqBins, subtractHistogram } from './histogram.js';
 import { HistogramKernel } from './histogram-kernel.js';
 import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
@@ -107,6 +108,46 @@ describe('HistogramKernel', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('splits a leaf of the partition as the JavaScript loop does (stable, missing bin by default direction)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 0, max: 256 }),
+        fc.integer({ min: -1, max: 255 }),
+        fc.boolean(),
+        fc.nat(),
+        (column, threshold, missingBin, defaultLeft, cut) => {
+          const n = column.length;
+          const bins = Uint8Array.from([...column, ...column]);
+          const kernel = HistogramKernel.create(bins, n, 256, 3);
+          expect(kernel).toBeDefined();
+          if (kernel === undefined) return;
+          const withKernel = new DataPartition(n, 3, kernel);
+          const plain = new DataPartition(n, 3);
+          // leaf 0 split once at a row cut so that leaf 1 starts mid-array, then leaf 1 on feature 1
+          for (const part of [withKernel, plain]) {
+            part.reset(null, n);
+            const b = part === withKernel ? kernel.bins : bins.slice();
+            part.split(
+              0,
+              1,
+              Uint8Array.from({ length: n }, (_, r) => (r < cut % (n + 1) ? 0 : 1)),
+              0,
+              0,
+              -1,
+              false,
+            );
+            part.split(1, 2, b, n, threshold, missingBin, defaultLeft);
+          }
+          expect(Array.from(withKernel.indices)).toEqual(Array.from(plain.indices));
+          expect(Array.from(withKernel.leafBegin)).toEqual(Array.from(plain.leafBegin));
+          expect(Array.from(withKernel.leafCount)).toEqual(Array.from(plain.leafCount));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

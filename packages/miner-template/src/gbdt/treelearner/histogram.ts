@@ -35,7 +35,8 @@ export function createHistogramScratch(numRows: number, kernel?: HistogramKernel
 /**
  * Builds the histogram of rows `rows[begin, begin+count)` for `features` into `hist`.
  * With `rows === null` the rows are 0..numRows-1 (the un-bagged root), read without indirection.
- * With a kernel, `rows` must be the kernel's indices and `hist` one of its histograms.
+ * With a kernel, `rows` must be the kernel's indices and `hist` one of its histograms; gradients
+ * not already in its grad/hess are copied there.
  */
 export function buildHistogram(
   input: HistogramInput,
@@ -47,30 +48,27 @@ export function buildHistogram(
   hist: Float64Array,
 ): void {
   const { bins, numRows: n, binOffsets, grad, hess } = input;
-  let g = grad;
-  let h = hess;
-  if (rows !== null) {
-    // Gather gradients in leaf order once; each feature's pass then streams them sequentially.
-    g = scratch.orderedGrad;
-    h = scratch.orderedHess;
-    for (let k = 0; k < count; k++) {
-      const r = rows[begin + k];
-      g[k] = grad[r];
-      h[k] = hess[r];
-    }
-  } else if (scratch.kernel !== undefined) {
-    // the kernel reads gradients from its own memory only
-    scratch.orderedGrad.set(grad.subarray(0, count));
-    scratch.orderedHess.set(hess.subarray(0, count));
-  }
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi];
     hist.fill(0, binOffsets[f] * HIST_STRIDE, binOffsets[f + 1] * HIST_STRIDE);
   }
-  if (scratch.kernel !== undefined)
-    scratch.kernel.accumulate(features, binOffsets, n, rows, begin, count, hist);
-  else if (rows === null) accumulateAll(bins, n, binOffsets, features, count, g, h, hist);
-  else accumulateRows(bins, n, binOffsets, features, rows, begin, count, g, h, hist);
+  if (scratch.kernel !== undefined) {
+    scratch.kernel.accumulate(features, binOffsets, n, rows, begin, count, hist, grad, hess);
+    return;
+  }
+  if (rows === null) {
+    accumulateAll(bins, n, binOffsets, features, count, grad, hess, hist);
+    return;
+  }
+  // Gather gradients in leaf order once; each feature's pass then streams them sequentially.
+  const g = scratch.orderedGrad;
+  const h = scratch.orderedHess;
+  for (let k = 0; k < count; k++) {
+    const r = rows[begin + k];
+    g[k] = grad[r];
+    h[k] = hess[r];
+  }
+  accumulateRows(bins, n, binOffsets, features, rows, begin, count, g, h, hist);
 }
 
 /*

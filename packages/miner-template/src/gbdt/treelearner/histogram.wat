@@ -6,7 +6,7 @@
 ;; at column + r; the *_all variants read row k. Additions run in row order per slot, exactly as
 ;; the JavaScript loops they replace, so sums are bit-identical.
 ;; `fix` and `sub` are histogram.ts's fixMostFreqBins (one feature) and subtractHistogram (a run
-;; of slots), operation for operation.
+;; of slots), operation for operation; `gather` and `split` serve the learner and its partition.
 ;; Regenerate histogram-wasm.ts after editing: node scripts/build-histogram-wasm.mjs
 (module
   (memory (export "memory") 1)
@@ -107,4 +107,39 @@
       (local.set $child (i32.add (local.get $child) (i32.const 8)))
       (local.set $target (i32.add (local.get $target) (i32.const 8)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))
+
+  ;; Leaf-order gradients: og[k] := g[rows[k]], oh[k] := hs[rows[k]] for k < count.
+  (func (export "gather") (param $rows i32) (param $count i32) (param $g i32) (param $hs i32) (param $og i32) (param $oh i32)
+    (local $k i32) (local $r i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $r (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+      (f64.store (i32.add (local.get $og) (i32.shl (local.get $k) (i32.const 3))) (f64.load (i32.add (local.get $g) (local.get $r))))
+      (f64.store (i32.add (local.get $oh) (i32.shl (local.get $k) (i32.const 3))) (f64.load (i32.add (local.get $hs) (local.get $r))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  ;; data-partition.ts's split: the $count row indices from $idx go left when their bin in column
+  ;; $col is <= $thr (the bin $missing goes left iff $defLeft), stably; right ones pass through
+  ;; $tmp and follow the left ones. Both stores happen every row (no branch to mispredict); the
+  ;; left store never overwrites an index not yet read. Returns the left count.
+  (func (export "split") (param $idx i32) (param $count i32) (param $col i32) (param $thr i32)
+        (param $missing i32) (param $defLeft i32) (param $tmp i32) (result i32)
+    (local $k i32) (local $r i32) (local $b i32) (local $left i32) (local $write i32) (local $right i32)
+    (local.set $write (local.get $idx))
+    (local.set $right (local.get $tmp))
+    (if (i32.eqz (local.get $count)) (then (return (i32.const 0))))
+    (loop $next
+      (local.set $r (i32.load (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $b (i32.load8_u (i32.add (local.get $col) (local.get $r))))
+      (local.set $left
+        (select (local.get $defLeft) (i32.le_s (local.get $b) (local.get $thr)) (i32.eq (local.get $b) (local.get $missing))))
+      (i32.store (local.get $write) (local.get $r))
+      (i32.store (local.get $right) (local.get $r))
+      (local.set $write (i32.add (local.get $write) (i32.shl (local.get $left) (i32.const 2))))
+      (local.set $right (i32.add (local.get $right) (i32.shl (i32.xor (local.get $left) (i32.const 1)) (i32.const 2))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count))))
+    (memory.copy (local.get $write) (local.get $tmp) (i32.sub (local.get $right) (local.get $tmp)))
+    (i32.shr_u (i32.sub (local.get $write) (local.get $idx)) (i32.const 2))))

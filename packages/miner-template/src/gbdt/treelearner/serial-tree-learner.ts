@@ -31,6 +31,9 @@ export class SerialTreeLearner {
   readonly partition: DataPartition;
   /** The bins the learner reads: the dataset's, or the histogram kernel's copy of them. */
   readonly bins: BinnedDataset['bins'];
+  /** Buffers for the gradients and hessians to train on (the kernel's own when there is one). */
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
   private readonly scratch: HistogramScratch;
   private readonly kernel: HistogramKernel | undefined;
   /** One histogram buffer per leaf index; buffers are swapped, never copied. */
@@ -59,7 +62,9 @@ export class SerialTreeLearner {
     const kernel = HistogramKernel.create(data.bins, data.numRows, totalBins, L);
     this.kernel = kernel;
     this.bins = kernel?.bins ?? data.bins;
-    this.partition = new DataPartition(data.numRows, L, kernel?.indices);
+    this.partition = new DataPartition(data.numRows, L, kernel);
+    this.grad = kernel?.grad ?? new Float64Array(data.numRows);
+    this.hess = kernel?.hess ?? new Float64Array(data.numRows);
     this.scratch = createHistogramScratch(data.numRows, kernel);
     this.hists = kernel?.hists ?? Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
     this.best = Array.from({ length: L }, emptySplit);
@@ -80,7 +85,7 @@ export class SerialTreeLearner {
     const tree = new TreeBuilder(params.numLeaves);
     const part = this.partition;
     part.reset(rows, data.numRows);
-    const input = { bins: data.bins, numRows: data.numRows, binOffsets: data.binOffsets, grad, hess };
+    const input = { bins: this.bins, numRows: data.numRows, binOffsets: data.binOffsets, grad, hess };
 
     let g = 0;
     let h = 0;
@@ -128,7 +133,7 @@ export class SerialTreeLearner {
         leftStats.count = part.split(
           leaf,
           newLeaf,
-          data.bins,
+          this.bins,
           s.feature * data.numRows,
           s.thresholdBin,
           mapper.missingBin,
@@ -149,7 +154,7 @@ export class SerialTreeLearner {
       } else {
         const mask = new Uint8Array(mapper.numBins);
         for (const b of s.catBins) mask[b] = 1;
-        leftStats.count = part.splitByMask(leaf, newLeaf, data.bins, s.feature * data.numRows, mask);
+        leftStats.count = part.splitByMask(leaf, newLeaf, this.bins, s.feature * data.numRows, mask);
         rightStats.count = part.leafCount[newLeaf] as number;
         const categories = mapper.categorical.categories;
         tree.splitCategorical(
