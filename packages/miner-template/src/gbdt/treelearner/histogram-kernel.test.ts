@@ -2,10 +2,15 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
+import { buildBinMapper } from '../dataset/bin-mapper.js';
+import { binWithMappers } from '../dataset/binned-dataset.js';
 import { DataPartition } from './data-partition.js';
 import { buildHistogram, createHistogramScratch, fixMostFreqBins, subtractHistogram } from './histogram.js';
 import { HistogramKernel } from './histogram-kernel.js';
 import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
+import { UNCONSTRAINED } from './leaf-math.js';
+import { emptySplit, findBestNumerical } from './split-finder.js';
+import { splitParamsArb } from './split-params.test-support.js';
 
 describe('HistogramKernel', () => {
   it('ships the bytes histogram.wat compiles to', async () => {
@@ -148,6 +153,57 @@ describe('HistogramKernel', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('finds the same numerical split as the JavaScript scans, bit for bit', () => {
+    // zeros (often the fullest bin), negatives and NaN, under both missing-value modes
+    const value = fc.oneof(fc.integer({ min: -3, max: 8 }), fc.constant(0), fc.constant(Number.NaN));
+    const rowArb = fc.record({
+      v: value,
+      g: fc.double({ min: -2, max: 2, noNaN: true }),
+      h: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { minLength: 2, maxLength: 60 }),
+        splitParamsArb,
+        fc.boolean(),
+        (rows, p, zeroAsMissing) => {
+          const n = rows.length;
+          const values = rows.map((r) => r.v);
+          const mapper = buildBinMapper(values, { maxBin: 255, minDataInBin: 1, zeroAsMissing });
+          const data = binWithMappers(
+            { columns: [values], numRows: n, featureNames: ['x'], label: new Float64Array(n) },
+            [mapper],
+          );
+          const input = {
+            bins: data.bins,
+            numRows: n,
+            binOffsets: data.binOffsets,
+            grad: Float64Array.from(rows, (r) => r.g),
+            hess: Float64Array.from(rows, (r) => r.h),
+          };
+          const kernel = HistogramKernel.create(data.bins, n, data.binOffsets[1] as number, 1);
+          if (kernel === undefined) throw new Error('no kernel');
+          const G = input.grad.reduce((a, b) => a + b, 0);
+          const H = input.hess.reduce((a, b) => a + b, 0);
+          const mostFreq = Int32Array.of(mapper.mostFreqBin);
+          const feats = Int32Array.of(0);
+          const plainHist = new Float64Array((data.binOffsets[1] as number) * 2);
+          const kernelHist = kernel.hists[0] as Float64Array;
+          const results = [plainHist, kernelHist].map((hist) => {
+            const scratch = createHistogramScratch(n, hist === kernelHist ? kernel : undefined);
+            buildHistogram(input, feats, null, 0, n, scratch, hist);
+            fixMostFreqBins(data.binOffsets, feats, mostFreq, hist, G, H, scratch.kernel);
+            const out = emptySplit();
+            const ok = findBestNumerical(hist, 0, mapper, 0, G, H, n, p, UNCONSTRAINED, out, scratch.kernel);
+            return { ok, out };
+          });
+          expect(results[1]).toEqual(results[0]);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

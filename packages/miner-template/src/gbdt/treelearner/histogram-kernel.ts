@@ -10,6 +10,7 @@
  */
 import type { BinArray } from '../dataset/binned-dataset.js';
 import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
+import type { SplitParams } from './leaf-math.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -35,6 +36,9 @@ interface KernelExports {
     defLeft: number,
     tmp: number,
   ): number;
+  /** histogram.wat's scan_down and scan_up, arguments in its order. */
+  scan_down(...args: number[]): number;
+  scan_up(...args: number[]): number;
 }
 
 const PAGE = 65536;
@@ -42,6 +46,8 @@ const PAGE = 65536;
 const SLOT_BYTES = 16;
 let compiled: WebAssembly.Module | undefined;
 
+/** Nine scan inputs and five outputs (histogram.wat's scan_down/scan_up). */
+const SCAN_IO = 14;
 const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
 
 export class HistogramKernel {
@@ -56,6 +62,10 @@ export class HistogramKernel {
   /** One histogram per leaf, totalBins slots each. */
   readonly hists: Float64Array[];
   private readonly splitScratch: Int32Array;
+  /** A split scan's inputs (nine numbers), then its best candidate. */
+  private readonly scanIo: Float64Array;
+  /** The last scan's best candidate: gain (-Infinity if none), left gradient, hessian, count, bin. */
+  readonly scanResult: Float64Array;
 
   private constructor(
     private readonly k: KernelExports,
@@ -79,6 +89,8 @@ export class HistogramKernel {
     this.orderedHess = new Float64Array(buffer, take(numRows * 8), numRows);
     this.indices = new Int32Array(buffer, take(numRows * 4), numRows);
     this.splitScratch = new Int32Array(buffer, take(numRows * 4), numRows);
+    this.scanIo = new Float64Array(buffer, take(SCAN_IO * 8), SCAN_IO);
+    this.scanResult = this.scanIo.subarray(SCAN_IO - 5);
     this.hists = Array.from(
       { length: numLeaves },
       () => new Float64Array(buffer, take(totalBins * SLOT_BYTES), totalBins * 2),
@@ -96,11 +108,13 @@ export class HistogramKernel {
     numLeaves: number,
   ): HistogramKernel | undefined {
     if (!(bins instanceof Uint8Array)) return undefined;
-    // bins; grad, hess and both in leaf order; indices and split scratch; one histogram per leaf
+    // bins; grad, hess and both in leaf order; indices and split scratch; a scan's result; one
+    // histogram per leaf
     const bytes =
       align8(bins.length) +
       4 * align8(numRows * 8) +
       2 * align8(numRows * 4) +
+      SCAN_IO * 8 +
       numLeaves * align8(totalBins * SLOT_BYTES);
     compiled ??= new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM_BASE64, 'base64'));
     const k = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
@@ -204,4 +218,61 @@ export class HistogramKernel {
     const at = from * SLOT_BYTES;
     this.k.sub(parent.byteOffset + at, child.byteOffset + at, target.byteOffset + at, (to - from) * 2);
   }
+
+  /** split-finder.ts's scanDown for a plain leaf (see histogram.wat); the result is in scanResult. */
+  scanDown(
+    hist: Float64Array,
+    slot: number,
+    top: number,
+    skip: number,
+    rh0: number,
+    leaf: ScanLeaf,
+  ): boolean {
+    const io = this.scanInputs(leaf);
+    return this.k.scan_down(hist.byteOffset + slot * SLOT_BYTES, top, skip, rh0, io) === 1;
+  }
+
+  /** split-finder.ts's scanUp from `start` with the given left sums; the result is in scanResult. */
+  scanUp(
+    hist: Float64Array,
+    slot: number,
+    start: number,
+    last: number,
+    skip: number,
+    implicitZero: boolean,
+    lg: number,
+    lh: number,
+    lc: number,
+    leaf: ScanLeaf,
+  ): boolean {
+    const io = this.scanInputs(leaf);
+    const at = hist.byteOffset + slot * SLOT_BYTES;
+    return this.k.scan_up(at, start, last, skip, implicitZero ? 1 : 0, lg, lh, lc, io) === 1;
+  }
+
+  private scanInputs(leaf: ScanLeaf): number {
+    const io = this.scanIo;
+    const p = leaf.p;
+    io[0] = leaf.sumGrad;
+    io[1] = leaf.sumHess;
+    io[2] = leaf.count;
+    io[3] = leaf.cntFactor;
+    io[4] = p.minDataInLeaf;
+    io[5] = p.minSumHessianInLeaf;
+    io[6] = p.lambdaL1;
+    io[7] = p.lambdaL2;
+    io[8] = leaf.minGainShift;
+    return io.byteOffset;
+  }
+}
+
+/** The leaf-level numbers of a split scan (split-finder.ts's ScanContext has them). */
+export interface ScanLeaf {
+  sumGrad: number;
+  /** With 2·kEpsilon, as the scans use it. */
+  sumHess: number;
+  count: number;
+  cntFactor: number;
+  minGainShift: number;
+  p: SplitParams;
 }

@@ -262,7 +262,7 @@ export class SerialTreeLearner {
       const mapper = mappers[f] as (typeof mappers)[number];
       const ok =
         mapper.categorical === undefined
-          ? findBestNumerical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, ctx, c)
+          ? findBestNumerical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, ctx, c, this.kernel)
           : findBestCategorical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, p, ctx, c);
       flags[f] = ok ? 1 : 0;
       if (c.monotone !== 0) c.gain *= monotonePenalty(tree.leafDepth[leaf] as number);
