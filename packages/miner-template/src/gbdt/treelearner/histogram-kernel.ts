@@ -13,7 +13,7 @@ import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
 import type { SplitParams } from './leaf-math.js';
 
 interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
   /** Columns c0..c3, their histogram slots h0..h3, gradients g, hessians hs, row count. */
   acc4_all(
     ...args: [number, number, number, number, number, number, number, number, number, number, number]
@@ -44,7 +44,16 @@ interface KernelExports {
 const PAGE = 65536;
 /** Histogram slot: gradient sum and hessian sum, 8 bytes each. */
 const SLOT_BYTES = 16;
-let compiled: WebAssembly.Module | undefined;
+/**
+ * The slice of the WebAssembly API used here, typed locally: the build's lib (ES2023 + Node's
+ * types) has no WebAssembly declarations, though Node has the API.
+ */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+let compiled: object | undefined;
 
 /** Nine scan inputs and five outputs (histogram.wat's scan_down/scan_up). */
 const SCAN_IO = 14;
@@ -116,8 +125,8 @@ export class HistogramKernel {
       2 * align8(numRows * 4) +
       SCAN_IO * 8 +
       numLeaves * align8(totalBins * SLOT_BYTES);
-    compiled ??= new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM_BASE64, 'base64'));
-    const k = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+    compiled ??= new wasm.Module(Buffer.from(HISTOGRAM_WASM_BASE64, 'base64'));
+    const k = new wasm.Instance(compiled, {}).exports as unknown as KernelExports;
     try {
       k.memory.grow(Math.ceil(bytes / PAGE) - k.memory.buffer.byteLength / PAGE);
     } catch (e) {
