@@ -7,7 +7,7 @@
 ;; the JavaScript loops they replace, so sums are bit-identical.
 ;; `fix` and `sub` are histogram.ts's fixMostFreqBins (one feature) and subtractHistogram (a run
 ;; of slots), operation for operation; `gather` and `split` serve the learner and its partition.
-;; Regenerate histogram-wasm.ts after editing: node scripts/build-histogram-wasm.mjs
+;; Regenerate histogram-wasm.ts after editing: npm run build:wasm (scripts/build-histogram-wasm.mjs)
 (module
   (memory (export "memory") 1)
 
