@@ -84,8 +84,6 @@ export function train(
   const initScore = params.boost_from_average ? objective.initScore() : 0;
   const scores = new Float64Array(n).fill(initScore);
   const validScores = validSet ? new Float64Array(validSet.numRows).fill(initScore) : undefined;
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
   const learner = new SerialTreeLearner(dataset, {
     numLeaves: params.num_leaves,
     maxDepth: params.max_depth,
@@ -102,6 +100,9 @@ export function train(
     maxCatThreshold: params.max_cat_threshold,
     minDataPerGroup: params.min_data_per_group,
   });
+  // one copy of the bins in memory: the learner's (its histogram kernel copied them)
+  dataset.bins = learner.bins;
+  const { grad, hess } = learner;
   const bagger = new RowBagger(
     n,
     params.bagging_fraction,

@@ -17,6 +17,7 @@ import { MissingType } from '../model.js';
 import { formatDouble17 } from '../text/number-format.js';
 import { buildCategoricalMapper, categoryToBin } from './categorical-bins.js';
 import { greedyFindBin, withinOneUlp } from './greedy-bins.js';
+import { sortDoubles } from './sort-doubles.js';
 
 /** LightGBM's kZeroThreshold (1e-35f widened to double): values within it are zero. */
 export const K_ZERO_THRESHOLD = 1.0000000180025095e-35;
@@ -70,8 +71,8 @@ export interface BinningOptions {
 }
 
 export interface DistinctValues {
-  values: number[];
-  counts: number[];
+  values: Float64Array;
+  counts: Float64Array;
 }
 
 /**
@@ -79,34 +80,40 @@ export interface DistinctValues {
  * where it sorts: doubles one ulp apart are one value (the larger kept), as LightGBM merges them.
  */
 export function distinctWithZero(sorted: Float64Array, zeroCount: number): DistinctValues {
-  const values: number[] = [];
-  const counts: number[] = [];
   const n = sorted.length;
-  if (n === 0 || ((sorted[0] as number) > 0 && zeroCount > 0)) {
-    values.push(0);
-    counts.push(zeroCount);
-  }
+  // at most every sample distinct plus one zero slot (before, between or after the signs)
+  const values = new Float64Array(n + 1);
+  const counts = new Float64Array(n + 1);
+  let m = 0;
+  if (n === 0 || ((sorted[0] as number) > 0 && zeroCount > 0)) counts[m++] = zeroCount;
+  let prev = Number.NaN;
   for (let i = 0; i < n; i++) {
     const v = sorted[i] as number;
-    const prev = i > 0 ? (sorted[i - 1] as number) : Number.NaN;
-    if (i > 0 && (v === prev || withinOneUlp(prev, v))) {
-      values[values.length - 1] = v;
-      counts[counts.length - 1] = (counts[counts.length - 1] as number) + 1;
-      continue;
+    if (i > 0 && sameValue(prev, v)) {
+      values[m - 1] = v;
+      counts[m - 1] = (counts[m - 1] as number) + 1;
+    } else {
+      // the zero slot between the last negative and the first positive, even when empty
+      if (i > 0 && prev < 0 && v > 0) counts[m++] = zeroCount;
+      values[m] = v;
+      counts[m++] = 1;
     }
-    // the zero slot between the last negative and the first positive, even when empty
-    if (i > 0 && prev < 0 && v > 0) {
-      values.push(0);
-      counts.push(zeroCount);
-    }
-    values.push(v);
-    counts.push(1);
+    prev = v;
   }
-  if (n > 0 && (sorted[n - 1] as number) < 0 && zeroCount > 0) {
-    values.push(0);
-    counts.push(zeroCount);
-  }
-  return { values, counts };
+  // (the zero slots' values are the arrays' initial 0)
+  if (n > 0 && (sorted[n - 1] as number) < 0 && zeroCount > 0) counts[m++] = zeroCount;
+  return { values: values.subarray(0, m), counts: counts.subarray(0, m) };
+}
+
+/**
+ * prev ≤ v are one value for LightGBM: equal or one ulp apart. A gap wider than 2^-51·|prev| is
+ * more than an ulp of any normal double, so most pairs skip the exact bit-level test.
+ */
+function sameValue(prev: number, v: number): boolean {
+  if (v === prev) return true;
+  const gap = v - prev;
+  if (gap > 1e-300 && gap > Math.abs(prev) * 4.5e-16) return false;
+  return withinOneUlp(prev, v);
 }
 
 /** Bounds with zero as its own bin: negative bins, the zero bin, positive bins. */
@@ -185,7 +192,7 @@ export function nonZeroSample(sample: ArrayLike<number>): { sorted: Float64Array
     if (Number.isNaN(v)) nanCount++;
     else if (Math.abs(v) > K_ZERO_THRESHOLD) nonZero[numNonZero++] = v;
   }
-  return { sorted: nonZero.subarray(0, numNonZero).sort(), nanCount };
+  return { sorted: sortDoubles(nonZero.subarray(0, numNonZero)), nanCount };
 }
 
 /** Builds the mapper from a sample of the feature's values (NaN allowed). */

@@ -58,6 +58,12 @@ export function validateTrainData(data: TrainData, role: string): void {
   }
 }
 
+/** Feature f as a Float64Array: the caller's own column when it is one (read only), else a copy in `out`. */
+export function columnView(data: TrainData, f: number, out: Float64Array): Float64Array {
+  const col = data.columns?.[f];
+  return col instanceof Float64Array ? col : columnOf(data, f, out);
+}
+
 /** Copies feature f into `out` (length numRows). */
 export function columnOf(data: TrainData, f: number, out: Float64Array): Float64Array {
   const n = data.numRows;

@@ -5,6 +5,7 @@
  * how the tree numbers leaves.
  */
 import type { BinArray } from '../dataset/binned-dataset.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 
 export class DataPartition {
   readonly indices: Int32Array;
@@ -12,8 +13,13 @@ export class DataPartition {
   readonly leafCount: Int32Array;
   private readonly scratch: Int32Array;
 
-  constructor(numRows: number, maxLeaves: number) {
-    this.indices = new Int32Array(numRows);
+  /** With a kernel the indices live in its memory and numerical splits of its bins run there. */
+  constructor(
+    numRows: number,
+    maxLeaves: number,
+    private readonly kernel?: HistogramKernel,
+  ) {
+    this.indices = kernel?.indices ?? new Int32Array(numRows);
     this.scratch = new Int32Array(numRows);
     this.leafBegin = new Int32Array(maxLeaves);
     this.leafCount = new Int32Array(maxLeaves);
@@ -46,25 +52,40 @@ export class DataPartition {
     missingBin: number,
     defaultLeft: boolean,
   ): number {
+    const begin = this.leafBegin[leaf] as number;
+    const count = this.leafCount[leaf] as number;
+    const leftCount =
+      this.kernel !== undefined && bins === this.kernel.bins
+        ? this.kernel.split(begin, count, columnStart, thresholdBin, missingBin, defaultLeft)
+        : this.splitRows(begin, count, bins, columnStart, thresholdBin, missingBin, defaultLeft);
+    this.leafCount[leaf] = leftCount;
+    this.leafBegin[newLeaf] = begin + leftCount;
+    this.leafCount[newLeaf] = count - leftCount;
+    return leftCount;
+  }
+
+  private splitRows(
+    begin: number,
+    count: number,
+    bins: BinArray,
+    columnStart: number,
+    thresholdBin: number,
+    missingBin: number,
+    defaultLeft: boolean,
+  ): number {
     const idx = this.indices;
     const tmp = this.scratch;
-    const begin = this.leafBegin[leaf];
-    const end = begin + this.leafCount[leaf];
     let write = begin;
     let right = 0;
-    for (let k = begin; k < end; k++) {
-      const r = idx[k];
-      const b = bins[columnStart + r];
+    for (let k = begin; k < begin + count; k++) {
+      const r = idx[k] as number;
+      const b = bins[columnStart + r] as number;
       const goLeft = b === missingBin ? defaultLeft : b <= thresholdBin;
       if (goLeft) idx[write++] = r;
       else tmp[right++] = r;
     }
     idx.set(tmp.subarray(0, right), write);
-    const leftCount = write - begin;
-    this.leafCount[leaf] = leftCount;
-    this.leafBegin[newLeaf] = write;
-    this.leafCount[newLeaf] = right;
-    return leftCount;
+    return write - begin;
   }
 
   /** Splits `leaf` on a categorical column: rows whose bin has leftBins[bin] = 1 go left. */

@@ -6,6 +6,7 @@
  * subtraction), which roughly halves the work per level.
  */
 import type { BinArray } from '../dataset/binned-dataset.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 
 export const HIST_STRIDE = 2;
 
@@ -21,15 +22,21 @@ export interface HistogramInput {
 export interface HistogramScratch {
   orderedGrad: Float64Array;
   orderedHess: Float64Array;
+  /** The WebAssembly loops, when the learner could set them up (its gradients are the kernel's). */
+  kernel?: HistogramKernel;
 }
 
-export function createHistogramScratch(numRows: number): HistogramScratch {
+export function createHistogramScratch(numRows: number, kernel?: HistogramKernel): HistogramScratch {
+  if (kernel !== undefined)
+    return { orderedGrad: kernel.orderedGrad, orderedHess: kernel.orderedHess, kernel };
   return { orderedGrad: new Float64Array(numRows), orderedHess: new Float64Array(numRows) };
 }
 
 /**
  * Builds the histogram of rows `rows[begin, begin+count)` for `features` into `hist`.
  * With `rows === null` the rows are 0..numRows-1 (the un-bagged root), read without indirection.
+ * With a kernel, `rows` must be the kernel's indices and `hist` one of its histograms; gradients
+ * not already in its grad/hess are copied there.
  */
 export function buildHistogram(
   input: HistogramInput,
@@ -41,24 +48,27 @@ export function buildHistogram(
   hist: Float64Array,
 ): void {
   const { bins, numRows: n, binOffsets, grad, hess } = input;
-  let g = grad;
-  let h = hess;
-  if (rows !== null) {
-    // Gather gradients in leaf order once; each feature's pass then streams them sequentially.
-    g = scratch.orderedGrad;
-    h = scratch.orderedHess;
-    for (let k = 0; k < count; k++) {
-      const r = rows[begin + k];
-      g[k] = grad[r];
-      h[k] = hess[r];
-    }
-  }
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi];
     hist.fill(0, binOffsets[f] * HIST_STRIDE, binOffsets[f + 1] * HIST_STRIDE);
   }
-  if (rows === null) accumulateAll(bins, n, binOffsets, features, count, g, h, hist);
-  else accumulateRows(bins, n, binOffsets, features, rows, begin, count, g, h, hist);
+  if (scratch.kernel !== undefined) {
+    scratch.kernel.accumulate(features, binOffsets, n, rows, begin, count, hist, grad, hess);
+    return;
+  }
+  if (rows === null) {
+    accumulateAll(bins, n, binOffsets, features, count, grad, hess, hist);
+    return;
+  }
+  // Gather gradients in leaf order once; each feature's pass then streams them sequentially.
+  const g = scratch.orderedGrad;
+  const h = scratch.orderedHess;
+  for (let k = 0; k < count; k++) {
+    const r = rows[begin + k];
+    g[k] = grad[r];
+    h[k] = hess[r];
+  }
+  accumulateRows(bins, n, binOffsets, features, rows, begin, count, g, h, hist);
 }
 
 /*
@@ -169,6 +179,7 @@ function accumulateAll(
  * LightGBM keeps a feature's most frequent bin as the leaf's totals minus its other bins (its
  * FixHistogram), not as the sum of its rows; the rounding differs, and near-ties between splits
  * follow it. `mostFreqBin[f]` 0 means nothing to fix (LightGBM then never reads bin 0 directly).
+ * With a kernel, `hist` is one of its histograms.
  */
 export function fixMostFreqBins(
   binOffsets: Int32Array,
@@ -177,13 +188,19 @@ export function fixMostFreqBins(
   hist: Float64Array,
   sumGrad: number,
   sumHess: number,
+  kernel?: HistogramKernel,
 ): void {
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi] as number;
     const m = mostFreqBin[f] as number;
     if (m <= 0) continue;
-    const base = (binOffsets[f] as number) * HIST_STRIDE;
-    const bins = (binOffsets[f + 1] as number) - (binOffsets[f] as number);
+    const from = binOffsets[f] as number;
+    const bins = (binOffsets[f + 1] as number) - from;
+    if (kernel !== undefined) {
+      kernel.fixFeature(hist, from, bins, m, sumGrad, sumHess);
+      continue;
+    }
+    const base = from * HIST_STRIDE;
     let g = sumGrad;
     let h = sumHess;
     for (let b = 0; b < bins; b++) {
@@ -198,17 +215,30 @@ export function fixMostFreqBins(
   }
 }
 
-/** target := parent − child over `features`' slots (target may be parent itself). */
+/**
+ * target := parent − child over `features`' slots (target may be parent itself), one pass per run
+ * of adjacent features. With a kernel, the three are its histograms.
+ */
 export function subtractHistogram(
   binOffsets: Int32Array,
   features: Int32Array,
   parent: Float64Array,
   child: Float64Array,
   target: Float64Array,
+  kernel?: HistogramKernel,
 ): void {
-  for (let fi = 0; fi < features.length; fi++) {
-    const f = features[fi];
-    const end = binOffsets[f + 1] * HIST_STRIDE;
-    for (let s = binOffsets[f] * HIST_STRIDE; s < end; s++) target[s] = parent[s] - child[s];
+  let fi = 0;
+  while (fi < features.length) {
+    let last = fi;
+    while (last + 1 < features.length && features[last + 1] === (features[last] as number) + 1) last++;
+    const from = binOffsets[features[fi] as number] as number;
+    const to = binOffsets[(features[last] as number) + 1] as number;
+    fi = last + 1;
+    if (kernel !== undefined) {
+      kernel.subtractSlots(parent, child, target, from, to);
+      continue;
+    }
+    const end = to * HIST_STRIDE;
+    for (let s = from * HIST_STRIDE; s < end; s++) target[s] = (parent[s] as number) - (child[s] as number);
   }
 }

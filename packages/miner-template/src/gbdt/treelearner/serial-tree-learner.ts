@@ -16,6 +16,7 @@ import {
   type HistogramScratch,
   subtractHistogram,
 } from './histogram.js';
+import { HistogramKernel } from './histogram-kernel.js';
 import { type LeafContext, leafOutput, monotonePenalty, type SplitParams } from './leaf-math.js';
 import { emptySplit, findBestNumerical, keepBetter, type SplitCandidate } from './split-finder.js';
 import { TreeBuilder } from './tree-builder.js';
@@ -28,7 +29,13 @@ export interface TreeLearnerParams extends SplitParams, CategoricalParams {
 
 export class SerialTreeLearner {
   readonly partition: DataPartition;
+  /** The bins the learner reads: the dataset's, or the histogram kernel's copy of them. */
+  readonly bins: BinnedDataset['bins'];
+  /** Buffers for the gradients and hessians to train on (the kernel's own when there is one). */
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
   private readonly scratch: HistogramScratch;
+  private readonly kernel: HistogramKernel | undefined;
   /** One histogram buffer per leaf index; buffers are swapped, never copied. */
   private readonly hists: Float64Array[];
   private readonly best: SplitCandidate[];
@@ -52,9 +59,14 @@ export class SerialTreeLearner {
   ) {
     const L = params.numLeaves;
     const totalBins = data.binOffsets[data.numFeatures];
-    this.partition = new DataPartition(data.numRows, L);
-    this.scratch = createHistogramScratch(data.numRows);
-    this.hists = Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
+    const kernel = HistogramKernel.create(data.bins, data.numRows, totalBins, L);
+    this.kernel = kernel;
+    this.bins = kernel?.bins ?? data.bins;
+    this.partition = new DataPartition(data.numRows, L, kernel);
+    this.grad = kernel?.grad ?? new Float64Array(data.numRows);
+    this.hess = kernel?.hess ?? new Float64Array(data.numRows);
+    this.scratch = createHistogramScratch(data.numRows, kernel);
+    this.hists = kernel?.hists ?? Array.from({ length: L }, () => new Float64Array(totalBins * HIST_STRIDE));
     this.best = Array.from({ length: L }, emptySplit);
     this.leafGrad = new Float64Array(L);
     this.leafHess = new Float64Array(L);
@@ -73,7 +85,7 @@ export class SerialTreeLearner {
     const tree = new TreeBuilder(params.numLeaves);
     const part = this.partition;
     part.reset(rows, data.numRows);
-    const input = { bins: data.bins, numRows: data.numRows, binOffsets: data.binOffsets, grad, hess };
+    const input = { bins: this.bins, numRows: data.numRows, binOffsets: data.binOffsets, grad, hess };
 
     let g = 0;
     let h = 0;
@@ -96,7 +108,15 @@ export class SerialTreeLearner {
     tree.setRoot(leafOutput(g, h, params), h, n);
     if (features.length === 0 || !this.canSplit(tree, 0, -1)) return tree;
     buildHistogram(input, features, rows === null ? null : part.indices, 0, n, this.scratch, this.hists[0]);
-    fixMostFreqBins(data.binOffsets, features, this.mostFreqBin, this.hists[0], g, h);
+    fixMostFreqBins(
+      data.binOffsets,
+      features,
+      this.mostFreqBin,
+      this.hists[0] as Float64Array,
+      g,
+      h,
+      this.kernel,
+    );
     this.findBest(0, features, tree);
 
     while (tree.numLeaves < params.numLeaves) {
@@ -113,7 +133,7 @@ export class SerialTreeLearner {
         leftStats.count = part.split(
           leaf,
           newLeaf,
-          data.bins,
+          this.bins,
           s.feature * data.numRows,
           s.thresholdBin,
           mapper.missingBin,
@@ -134,7 +154,7 @@ export class SerialTreeLearner {
       } else {
         const mask = new Uint8Array(mapper.numBins);
         for (const b of s.catBins) mask[b] = 1;
-        leftStats.count = part.splitByMask(leaf, newLeaf, data.bins, s.feature * data.numRows, mask);
+        leftStats.count = part.splitByMask(leaf, newLeaf, this.bins, s.feature * data.numRows, mask);
         rightStats.count = part.leafCount[newLeaf] as number;
         const categories = mapper.categorical.categories;
         tree.splitCategorical(
@@ -184,15 +204,18 @@ export class SerialTreeLearner {
         this.hists[small],
       );
       const smallHist = this.hists[small] as Float64Array;
+      const [smallGrad, smallHess] = [this.leafGrad[small] as number, this.leafHess[small] as number];
       fixMostFreqBins(
         data.binOffsets,
         childFeatures,
         this.mostFreqBin,
         smallHist,
-        this.leafGrad[small] as number,
-        this.leafHess[small] as number,
+        smallGrad,
+        smallHess,
+        this.kernel,
       );
-      subtractHistogram(data.binOffsets, childFeatures, this.hists[large], smallHist, this.hists[large]);
+      const largeHist = this.hists[large] as Float64Array;
+      subtractHistogram(data.binOffsets, childFeatures, largeHist, smallHist, largeHist, this.kernel);
       // LightGBM looks at the smaller child first; each keeps its own best
       this.findBest(small, childFeatures, tree);
       this.findBest(large, childFeatures, tree);
@@ -239,7 +262,7 @@ export class SerialTreeLearner {
       const mapper = mappers[f] as (typeof mappers)[number];
       const ok =
         mapper.categorical === undefined
-          ? findBestNumerical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, ctx, c)
+          ? findBestNumerical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, ctx, c, this.kernel)
           : findBestCategorical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, p, ctx, c);
       flags[f] = ok ? 1 : 0;
       if (c.monotone !== 0) c.gain *= monotonePenalty(tree.leafDepth[leaf] as number);

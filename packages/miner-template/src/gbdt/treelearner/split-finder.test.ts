@@ -12,6 +12,7 @@ import {
   leafGain,
   type SplitParams,
 } from './split-finder.js';
+import { splitParamsArb } from './split-params.test-support.js';
 
 /** Tiny single-feature data: small integer values, some NaN, random gradients and hessians. */
 const rowsArb = fc.array(
@@ -22,13 +23,6 @@ const rowsArb = fc.array(
   }),
   { minLength: 2, maxLength: 40 },
 );
-const paramsArb = fc.record({
-  lambdaL1: fc.constantFrom(0, 0.3),
-  lambdaL2: fc.constantFrom(0, 1),
-  minDataInLeaf: fc.integer({ min: 1, max: 4 }),
-  minSumHessianInLeaf: fc.constantFrom(0, 0.5),
-  minGainToSplit: fc.constantFrom(0, 0.1),
-});
 
 /**
  * Best gain over every value threshold and both NaN directions, from raw rows, with LightGBM's
@@ -92,7 +86,7 @@ function bruteForceGain(
 describe('findBestNumerical', () => {
   it('finds the brute-force best gain over thresholds and missing directions', () => {
     fc.assert(
-      fc.property(rowsArb, paramsArb, (rows, p) => {
+      fc.property(rowsArb, splitParamsArb, (rows, p) => {
         const values = rows.map((r) => r.v);
         const g = Float64Array.from(rows, (r) => r.g);
         const h = Float64Array.from(rows, (r) => r.h);

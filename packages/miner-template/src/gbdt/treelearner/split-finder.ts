@@ -6,6 +6,7 @@
 import type { BinMapper } from '../dataset/bin-mapper.js';
 import { MissingType } from '../model.js';
 import { HIST_STRIDE } from './histogram.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 import {
   boundedOutput,
   K_EPSILON,
@@ -89,6 +90,8 @@ interface ScanContext {
   plain: boolean;
   /** LightGBM's is_splittable_: some candidate cleared the parent's gain (kept across scans). */
   splittable: boolean;
+  /** The WebAssembly scans, for plain leaves whose histogram lives in the kernel. */
+  kernel: HistogramKernel | undefined;
 }
 
 /** The best candidate of one scan: left sums and the threshold bin, gain -Infinity if none. */
@@ -153,8 +156,24 @@ function offer(
   out.bin = bin;
 }
 
+/** The kernel's scan result (when it ran) into `out`. */
+function fromKernel(kernel: HistogramKernel, splittable: boolean, c: ScanContext, out: ScanBest): void {
+  if (splittable) c.splittable = true;
+  const r = kernel.scanResult;
+  out.gain = r[0] as number;
+  out.lg = r[1] as number;
+  out.lh = r[2] as number;
+  out.lc = r[3] as number;
+  out.bin = r[4] as number;
+}
+
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
+  if (c.kernel !== undefined && c.plain) {
+    const ok = c.kernel.scanDown(c.hist, c.base / HIST_STRIDE, top, c.skip, K_EPSILON, c);
+    fromKernel(c.kernel, ok, c, out);
+    return;
+  }
   const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
   const minData = c.p.minDataInLeaf;
   const minHess = c.p.minSumHessianInLeaf;
@@ -211,6 +230,11 @@ function scanUp(
     }
     t = 0;
   }
+  if (c.kernel !== undefined && c.plain) {
+    const ok = c.kernel.scanUp(hist, base / HIST_STRIDE, t, last, skip, binZeroImplicit, lg, lh, lc, c);
+    fromKernel(c.kernel, ok, c, out);
+    return;
+  }
   for (; t <= last; t++) {
     if (t === skip) continue;
     if (!(binZeroImplicit && t === 0)) {
@@ -242,6 +266,7 @@ const CONTEXT: ScanContext = {
   direction: 0,
   plain: true,
   splittable: false,
+  kernel: undefined,
 };
 
 /**
@@ -269,6 +294,7 @@ export function findBestNumerical(
   p: SplitParams,
   leaf: LeafContext,
   out: SplitCandidate,
+  kernel?: HistogramKernel,
 ): boolean {
   const sumHess = leafHess + 2 * K_EPSILON;
   const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
@@ -287,6 +313,8 @@ export function findBestNumerical(
   c.direction = direction;
   c.plain = p.monotone === undefined && !usesSmoothing(p);
   c.splittable = false;
+  // the kernel reads only its own memory
+  c.kernel = kernel !== undefined && hist.buffer === kernel.scanResult.buffer ? kernel : undefined;
   out.gain = Number.NEGATIVE_INFINITY;
   out.feature = feature;
   out.monotone = direction;

@@ -1,0 +1,281 @@
+;; Histogram kernels (see histogram-kernel.ts): add gradient/hessian pairs into bins of four
+;; features, or one, per pass over a leaf's rows. Every argument is a byte offset into the
+;; module's memory except `count`. Bins are one byte per row (Uint8, feature-major); `g`/`hs` are
+;; the leaf's gradients and hessians in leaf order (float64); a histogram slot is 16 bytes
+;; (gradient sum, then hessian sum). The *_rows variants read row r = rows[k] (int32) and the bin
+;; at column + r; the *_all variants read row k. Additions run in row order per slot, exactly as
+;; the JavaScript loops they replace, so sums are bit-identical.
+;; `fix` and `sub` are histogram.ts's fixMostFreqBins (one feature) and subtractHistogram (a run
+;; of slots), operation for operation; `gather` and `split` serve the learner and its partition.
+;; Regenerate histogram-wasm.ts after editing: npm run build:wasm (scripts/build-histogram-wasm.mjs)
+(module
+  (memory (export "memory") 1)
+
+  (func (export "acc4_all")
+    (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
+    (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
+    (param $g i32) (param $hs i32) (param $count i32)
+    (local $k i32) (local $s i32) (local $gk f64) (local $hk f64)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $gk (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $hk (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $s (i32.add (local.get $h0) (i32.shl (i32.load8_u (i32.add (local.get $c0) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h1) (i32.shl (i32.load8_u (i32.add (local.get $c1) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h2) (i32.shl (i32.load8_u (i32.add (local.get $c2) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h3) (i32.shl (i32.load8_u (i32.add (local.get $c3) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  (func (export "acc4_rows")
+    (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
+    (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
+    (param $g i32) (param $hs i32) (param $rows i32) (param $count i32)
+    (local $k i32) (local $r i32) (local $s i32) (local $gk f64) (local $hk f64)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $gk (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $hk (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $s (i32.add (local.get $h0) (i32.shl (i32.load8_u (i32.add (local.get $c0) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h1) (i32.shl (i32.load8_u (i32.add (local.get $c1) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h2) (i32.shl (i32.load8_u (i32.add (local.get $c2) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $s (i32.add (local.get $h3) (i32.shl (i32.load8_u (i32.add (local.get $c3) (local.get $r))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (local.get $gk)))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (local.get $hk)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  (func (export "acc1_all")
+    (param $c i32) (param $h i32) (param $g i32) (param $hs i32) (param $count i32)
+    (local $k i32) (local $s i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $s (i32.add (local.get $h) (i32.shl (i32.load8_u (i32.add (local.get $c) (local.get $k))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  (func (export "acc1_rows")
+    (param $c i32) (param $h i32) (param $g i32) (param $hs i32) (param $rows i32) (param $count i32)
+    (local $k i32) (local $s i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $s (i32.add (local.get $h) (i32.shl (i32.load8_u (i32.add (local.get $c) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))) (i32.const 4))))
+      (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3))))))
+      (f64.store offset=8 (local.get $s) (f64.add (f64.load offset=8 (local.get $s)) (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  ;; The feature's slots from $h, $bins of them: slot $m := ($g, $hs) minus every other slot, in order.
+  (func (export "fix") (param $h i32) (param $bins i32) (param $m i32) (param $g f64) (param $hs f64)
+    (local $b i32) (local $s i32)
+    (loop $next
+      (if (i32.ne (local.get $b) (local.get $m))
+        (then
+          (local.set $s (i32.add (local.get $h) (i32.shl (local.get $b) (i32.const 4))))
+          (local.set $g (f64.sub (local.get $g) (f64.load (local.get $s))))
+          (local.set $hs (f64.sub (local.get $hs) (f64.load offset=8 (local.get $s))))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $b) (local.get $bins))))
+    (local.set $s (i32.add (local.get $h) (i32.shl (local.get $m) (i32.const 4))))
+    (f64.store (local.get $s) (local.get $g))
+    (f64.store offset=8 (local.get $s) (local.get $hs)))
+
+  ;; $n doubles: target[i] := parent[i] - child[i] (target may be parent).
+  (func (export "sub") (param $parent i32) (param $child i32) (param $target i32) (param $n i32)
+    (local $i i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (loop $next
+      (f64.store (local.get $target) (f64.sub (f64.load (local.get $parent)) (f64.load (local.get $child))))
+      (local.set $parent (i32.add (local.get $parent) (i32.const 8)))
+      (local.set $child (i32.add (local.get $child) (i32.const 8)))
+      (local.set $target (i32.add (local.get $target) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))
+
+  ;; Leaf-order gradients: og[k] := g[rows[k]], oh[k] := hs[rows[k]] for k < count.
+  (func (export "gather") (param $rows i32) (param $count i32) (param $g i32) (param $hs i32) (param $og i32) (param $oh i32)
+    (local $k i32) (local $r i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $r (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
+      (f64.store (i32.add (local.get $og) (i32.shl (local.get $k) (i32.const 3))) (f64.load (i32.add (local.get $g) (local.get $r))))
+      (f64.store (i32.add (local.get $oh) (i32.shl (local.get $k) (i32.const 3))) (f64.load (i32.add (local.get $hs) (local.get $r))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  ;; data-partition.ts's split: the $count row indices from $idx go left when their bin in column
+  ;; $col is <= $thr (the bin $missing goes left iff $defLeft), stably; right ones pass through
+  ;; $tmp and follow the left ones. Both stores happen every row (no branch to mispredict); the
+  ;; left store never overwrites an index not yet read. Returns the left count.
+  (func (export "split") (param $idx i32) (param $count i32) (param $col i32) (param $thr i32)
+        (param $missing i32) (param $defLeft i32) (param $tmp i32) (result i32)
+    (local $k i32) (local $r i32) (local $b i32) (local $left i32) (local $write i32) (local $right i32)
+    (local.set $write (local.get $idx))
+    (local.set $right (local.get $tmp))
+    (if (i32.eqz (local.get $count)) (then (return (i32.const 0))))
+    (loop $next
+      (local.set $r (i32.load (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $b (i32.load8_u (i32.add (local.get $col) (local.get $r))))
+      (local.set $left
+        (select (local.get $defLeft) (i32.le_s (local.get $b) (local.get $thr)) (i32.eq (local.get $b) (local.get $missing))))
+      (i32.store (local.get $write) (local.get $r))
+      (i32.store (local.get $right) (local.get $r))
+      (local.set $write (i32.add (local.get $write) (i32.shl (local.get $left) (i32.const 2))))
+      (local.set $right (i32.add (local.get $right) (i32.shl (i32.xor (local.get $left) (i32.const 1)) (i32.const 2))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count))))
+    (memory.copy (local.get $write) (local.get $tmp) (i32.sub (local.get $right) (local.get $tmp)))
+    (i32.shr_u (i32.sub (local.get $write) (local.get $idx)) (i32.const 2)))
+
+  ;; split-finder.ts's scanDown and scanUp for a leaf without monotone constraints or path
+  ;; smoothing (the closed-form gain), operation for operation, comparisons written so that NaN
+  ;; behaves as in JavaScript. $io holds nine f64 inputs (the leaf's gradient sum, hessian sum,
+  ;; count and count factor, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l1, lambda_l2, the
+  ;; gain to beat), then receives five outputs: the best gain (-inf if none), its left gradient,
+  ;; hessian and count, its threshold bin. Returns 1 if any candidate's gain exceeded the gain to
+  ;; beat (LightGBM's is_splittable).
+  (func (export "scan_down")
+    (param $base i32) (param $top i32) (param $skip i32) (param $rh0 f64)
+    (param $io i32) (result i32)
+    (local $b i32) (local $s i32) (local $ok i32) (local $h f64) (local $rg f64) (local $rh f64)
+    (local $rc f64) (local $lg f64) (local $lh f64) (local $lc f64) (local $sl f64) (local $sr f64)
+    (local $gain f64) (local $best f64)
+    (local $sumGrad f64) (local $sumHess f64) (local $count f64) (local $cnt f64) (local $minData f64)
+    (local $minHess f64) (local $l1 f64) (local $l2 f64) (local $shift f64)
+    (local.set $sumGrad (f64.load (local.get $io)))
+    (local.set $sumHess (f64.load offset=8 (local.get $io)))
+    (local.set $count (f64.load offset=16 (local.get $io)))
+    (local.set $cnt (f64.load offset=24 (local.get $io)))
+    (local.set $minData (f64.load offset=32 (local.get $io)))
+    (local.set $minHess (f64.load offset=40 (local.get $io)))
+    (local.set $l1 (f64.load offset=48 (local.get $io)))
+    (local.set $l2 (f64.load offset=56 (local.get $io)))
+    (local.set $shift (f64.load offset=64 (local.get $io)))
+    (local.set $best (f64.const -inf))
+    (local.set $rh (local.get $rh0))
+    (local.set $b (local.get $top))
+    (block $done
+      (loop $next
+        (br_if $done (i32.lt_s (local.get $b) (i32.const 1)))
+        (if (i32.ne (local.get $b) (local.get $skip))
+          (then
+            (local.set $s (i32.add (local.get $base) (i32.shl (local.get $b) (i32.const 4))))
+            (local.set $h (f64.load offset=8 (local.get $s)))
+            (local.set $rg (f64.add (local.get $rg) (f64.load (local.get $s))))
+            (local.set $rh (f64.add (local.get $rh) (local.get $h)))
+            (local.set $rc (f64.add (local.get $rc)
+              (f64.floor (f64.add (f64.mul (local.get $h) (local.get $cnt)) (f64.const 0.5)))))
+            (if (i32.eqz (i32.or (f64.lt (local.get $rc) (local.get $minData)) (f64.lt (local.get $rh) (local.get $minHess))))
+              (then
+                (local.set $lc (f64.sub (local.get $count) (local.get $rc)))
+                (local.set $lh (f64.sub (local.get $sumHess) (local.get $rh)))
+                (br_if $done (i32.or (f64.lt (local.get $lc) (local.get $minData)) (f64.lt (local.get $lh) (local.get $minHess))))
+                (local.set $lg (f64.sub (local.get $sumGrad) (local.get $rg)))
+                (local.set $sl (if (result f64) (f64.gt (local.get $l1) (f64.const 0))
+                  (then (f64.copysign (f64.max (f64.const 0) (f64.sub (f64.abs (local.get $lg)) (local.get $l1))) (local.get $lg)))
+                  (else (local.get $lg))))
+                (local.set $sr (if (result f64) (f64.gt (local.get $l1) (f64.const 0))
+                  (then (f64.copysign (f64.max (f64.const 0) (f64.sub (f64.abs (local.get $rg)) (local.get $l1))) (local.get $rg)))
+                  (else (local.get $rg))))
+                (local.set $gain (f64.add
+                  (f64.div (f64.mul (local.get $sl) (local.get $sl)) (f64.add (local.get $lh) (local.get $l2)))
+                  (f64.div (f64.mul (local.get $sr) (local.get $sr)) (f64.add (local.get $rh) (local.get $l2)))))
+                (if (i32.eqz (f64.le (local.get $gain) (local.get $shift)))
+                  (then
+                    (local.set $ok (i32.const 1))
+                    (if (i32.eqz (f64.le (local.get $gain) (local.get $best)))
+                      (then
+                        (local.set $best (local.get $gain))
+                        (f64.store offset=80 (local.get $io) (local.get $lg))
+                        (f64.store offset=88 (local.get $io) (local.get $lh))
+                        (f64.store offset=96 (local.get $io) (local.get $lc))
+                        (f64.store offset=104 (local.get $io) (f64.convert_i32_s (i32.sub (local.get $b) (i32.const 1))))))))))))
+        (local.set $b (i32.sub (local.get $b) (i32.const 1)))
+        (br $next)))
+    (f64.store offset=72 (local.get $io) (local.get $best))
+    (local.get $ok))
+
+  ;; From bin $start up to $last with the left sums starting at ($lg0, $lh0, $lc0); with $implicit
+  ;; set, bin 0 is never added (its sums are already in the start values, or nowhere).
+  (func (export "scan_up")
+    (param $base i32) (param $start i32) (param $last i32) (param $skip i32) (param $implicit i32)
+    (param $lg0 f64) (param $lh0 f64) (param $lc0 f64)
+    (param $io i32) (result i32)
+    (local $t i32) (local $s i32) (local $ok i32) (local $h f64) (local $lg f64) (local $lh f64)
+    (local $lc f64) (local $rg f64) (local $rh f64) (local $rc f64) (local $sl f64) (local $sr f64)
+    (local $gain f64) (local $best f64)
+    (local $sumGrad f64) (local $sumHess f64) (local $count f64) (local $cnt f64) (local $minData f64)
+    (local $minHess f64) (local $l1 f64) (local $l2 f64) (local $shift f64)
+    (local.set $sumGrad (f64.load (local.get $io)))
+    (local.set $sumHess (f64.load offset=8 (local.get $io)))
+    (local.set $count (f64.load offset=16 (local.get $io)))
+    (local.set $cnt (f64.load offset=24 (local.get $io)))
+    (local.set $minData (f64.load offset=32 (local.get $io)))
+    (local.set $minHess (f64.load offset=40 (local.get $io)))
+    (local.set $l1 (f64.load offset=48 (local.get $io)))
+    (local.set $l2 (f64.load offset=56 (local.get $io)))
+    (local.set $shift (f64.load offset=64 (local.get $io)))
+    (local.set $best (f64.const -inf))
+    (local.set $lg (local.get $lg0))
+    (local.set $lh (local.get $lh0))
+    (local.set $lc (local.get $lc0))
+    (local.set $t (local.get $start))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_s (local.get $t) (local.get $last)))
+        (if (i32.ne (local.get $t) (local.get $skip))
+          (then
+            (if (i32.eqz (i32.and (local.get $implicit) (i32.eqz (local.get $t))))
+              (then
+                (local.set $s (i32.add (local.get $base) (i32.shl (local.get $t) (i32.const 4))))
+                (local.set $h (f64.load offset=8 (local.get $s)))
+                (local.set $lg (f64.add (local.get $lg) (f64.load (local.get $s))))
+                (local.set $lh (f64.add (local.get $lh) (local.get $h)))
+                (local.set $lc (f64.add (local.get $lc)
+                  (f64.floor (f64.add (f64.mul (local.get $h) (local.get $cnt)) (f64.const 0.5)))))))
+            (if (i32.eqz (i32.or (f64.lt (local.get $lc) (local.get $minData)) (f64.lt (local.get $lh) (local.get $minHess))))
+              (then
+                (local.set $rc (f64.sub (local.get $count) (local.get $lc)))
+                (local.set $rh (f64.sub (local.get $sumHess) (local.get $lh)))
+                (br_if $done (i32.or (f64.lt (local.get $rc) (local.get $minData)) (f64.lt (local.get $rh) (local.get $minHess))))
+                (local.set $rg (f64.sub (local.get $sumGrad) (local.get $lg)))
+                (local.set $sl (if (result f64) (f64.gt (local.get $l1) (f64.const 0))
+                  (then (f64.copysign (f64.max (f64.const 0) (f64.sub (f64.abs (local.get $lg)) (local.get $l1))) (local.get $lg)))
+                  (else (local.get $lg))))
+                (local.set $sr (if (result f64) (f64.gt (local.get $l1) (f64.const 0))
+                  (then (f64.copysign (f64.max (f64.const 0) (f64.sub (f64.abs (local.get $rg)) (local.get $l1))) (local.get $rg)))
+                  (else (local.get $rg))))
+                (local.set $gain (f64.add
+                  (f64.div (f64.mul (local.get $sl) (local.get $sl)) (f64.add (local.get $lh) (local.get $l2)))
+                  (f64.div (f64.mul (local.get $sr) (local.get $sr)) (f64.add (local.get $rh) (local.get $l2)))))
+                (if (i32.eqz (f64.le (local.get $gain) (local.get $shift)))
+                  (then
+                    (local.set $ok (i32.const 1))
+                    (if (i32.eqz (f64.le (local.get $gain) (local.get $best)))
+                      (then
+                        (local.set $best (local.get $gain))
+                        (f64.store offset=80 (local.get $io) (local.get $lg))
+                        (f64.store offset=88 (local.get $io) (local.get $lh))
+                        (f64.store offset=96 (local.get $io) (local.get $lc))
+                        (f64.store offset=104 (local.get $io) (f64.convert_i32_s (local.get $t)))))))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next)))
+    (f64.store offset=72 (local.get $io) (local.get $best))
+    (local.get $ok)))
