@@ -7,7 +7,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AsyncBuffer, ColumnData } from 'hyparquet';
-import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import { amlError, ERRORS, isAmlError } from '../../errors.js';
 import { CsvColumnsBuilder } from './csv-columns.js';
 
@@ -69,6 +68,8 @@ function cellToNumber(cell: unknown): number | undefined {
 
 export async function parseParquetTable(bytes: Uint8Array, source = 'parquet'): Promise<NumericTable> {
   const file = bytesAsAsyncBuffer(bytes);
+  // hyparquet loads only when a Parquet file is read, not for every CSV
+  const { parquetMetadataAsync, parquetRead } = await import('hyparquet');
   try {
     const metadata = await parquetMetadataAsync(file);
     const numRows = Number(metadata.num_rows);
