@@ -4,10 +4,14 @@
  * the model's feature names by header; export-onnx converts a text model. Output: one value per
  * line with 17 significant digits, as LightGBM's task=predict writes them; with --contrib, one
  * tab-separated line of TreeSHAP contributions per row in LightGBM's predict_contrib layout.
+ * predict streams: it reads a chunk of rows (a CSV's next rows, a Parquet row group), scores it
+ * and appends its lines, so memory is bounded by a chunk, as LightGBM's; the output goes to a
+ * temp file renamed at the end, so a failure half-way leaves no partial predictions file.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tempPathFor } from '../../data/fs-atomic.js';
 import { amlError, ERRORS } from '../../errors.js';
-import { type NumericTable, readTableFile, toFeatureMatrix } from '../../gbdt/io/table-reader.js';
+import { type NumericTable, readTableChunks, toFeatureMatrix } from '../../gbdt/io/table-reader.js';
 import type { GbdtModel } from '../../gbdt/model.js';
 import { predictBatch, predictRawBatch } from '../../gbdt/predict/index.js';
 import { readModelText } from '../../gbdt/text/index.js';
@@ -89,34 +93,57 @@ async function onnxInfo(bytes: Uint8Array, path: string): Promise<OnnxInfo> {
   return { featureNames, featureInfos, doubleInput };
 }
 
-async function scoreOnnxModel(bytes: Uint8Array, path: string, table: NumericTable, o: PredictCliOptions) {
-  const info = await onnxInfo(bytes, path);
-  const matrix = toFeatureMatrix(table, info.featureNames, {
-    skipColumns: skipColumns(o),
-    optionalFeatures: unusedFeatures(info.featureNames, info.featureInfos),
-  });
+/** Scores one chunk of rows: the chunk's output lines, each ending in a line break. */
+type ChunkScorer = (table: NumericTable) => Promise<string>;
+
+/** One value per line, 17 significant digits. */
+function valueLines(values: Float64Array): string {
+  let text = '';
+  for (let i = 0; i < values.length; i++) text += `${formatDouble17(values[i] as number)}\n`;
+  return text;
+}
+
+async function onnxScorer(o: PredictCliOptions): Promise<ChunkScorer> {
+  let file: Buffer;
+  try {
+    file = await readFile(o.model);
+  } catch (err) {
+    throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [o.model], undefined, err);
+  }
+  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+  const info = await onnxInfo(bytes, o.model);
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(bytes);
-  const dims = [table.numRows, info.featureNames.length];
-  const input = info.doubleInput
-    ? new ort.Tensor('float64', matrix, dims)
-    : new ort.Tensor('float32', Float32Array.from(matrix), dims);
-  const result = await session.run({ [session.inputNames[0] as string]: input });
-  const out = new Float64Array(table.numRows);
-  const probabilities = result.probabilities?.data as Float32Array | undefined;
-  if (probabilities !== undefined) {
-    for (let r = 0; r < table.numRows; r++) {
-      const p = probabilities[2 * r + 1] as number;
-      // the classifier only exposes probabilities: --raw inverts the sigmoid (float32 precision)
-      out[r] = o.raw === true ? Math.log(p / (1 - p)) : p;
+  const optional = unusedFeatures(info.featureNames, info.featureInfos);
+  return async (table) => {
+    const matrix = toFeatureMatrix(table, info.featureNames, {
+      skipColumns: skipColumns(o),
+      optionalFeatures: optional,
+    });
+    if (table.numRows === 0) return '';
+    const dims = [table.numRows, info.featureNames.length];
+    const input = info.doubleInput
+      ? new ort.Tensor('float64', matrix, dims)
+      : new ort.Tensor('float32', Float32Array.from(matrix), dims);
+    const result = await session.run({ [session.inputNames[0] as string]: input });
+    const out = new Float64Array(table.numRows);
+    const probabilities = result.probabilities?.data as Float32Array | undefined;
+    if (probabilities !== undefined) {
+      for (let r = 0; r < table.numRows; r++) {
+        const p = probabilities[2 * r + 1] as number;
+        // the classifier only exposes probabilities: --raw inverts the sigmoid (float32 precision)
+        out[r] = o.raw === true ? Math.log(p / (1 - p)) : p;
+      }
+      return valueLines(out);
     }
-    return out;
-  }
-  const variable = result.variable?.data as Float32Array | undefined;
-  if (variable === undefined)
-    throw amlError(ERRORS.AML_ERR_GBDT_MODEL_FORMAT, [`${path}: no "variable" or "probabilities" output`]);
-  out.set(variable);
-  return out;
+    const variable = result.variable?.data as Float32Array | undefined;
+    if (variable === undefined)
+      throw amlError(ERRORS.AML_ERR_GBDT_MODEL_FORMAT, [
+        `${o.model}: no "variable" or "probabilities" output`,
+      ]);
+    out.set(variable);
+    return valueLines(out);
+  };
 }
 
 /**
@@ -125,25 +152,46 @@ async function scoreOnnxModel(bytes: Uint8Array, path: string, table: NumericTab
  * columns sum to the row's raw score. Our models have one class; LightGBM repeats the block per
  * class for multiclass, which this layout would extend to.
  */
-async function contribLines(model: GbdtModel, table: NumericTable, o: PredictCliOptions): Promise<string[]> {
+async function contribScorer(model: GbdtModel, o: PredictCliOptions): Promise<ChunkScorer> {
   // TreeSHAP (and its worker pool) loads only for --contrib
   const { explainBatchFast } = await import('../../gbdt/shap/index.js');
-  const matrix = textModelMatrix(model, table, o);
   const width = model.maxFeatureIdx + 1;
-  const { contributions, expectedValue } = explainBatchFast(model, matrix, table.numRows);
-  const expected = formatDouble17(expectedValue);
-  const lines = new Array<string>(table.numRows);
   const cells = new Array<string>(width + 1);
-  cells[width] = expected;
-  for (let r = 0; r < table.numRows; r++) {
-    for (let j = 0; j < width; j++) cells[j] = formatDouble17(contributions[r * width + j] as number);
-    lines[r] = cells.join('\t');
-  }
-  return lines;
+  return async (table) => {
+    const matrix = textModelMatrix(model, table, o);
+    if (table.numRows === 0) return '';
+    const { contributions, expectedValue } = explainBatchFast(model, matrix, table.numRows);
+    cells[width] = formatDouble17(expectedValue);
+    let text = '';
+    for (let r = 0; r < table.numRows; r++) {
+      for (let j = 0; j < width; j++) cells[j] = formatDouble17(contributions[r * width + j] as number);
+      text += `${cells.join('\t')}\n`;
+    }
+    return text;
+  };
 }
 
-async function writeLines(path: string, lines: string[]): Promise<void> {
-  await writeFile(path, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+async function textScorer(o: PredictCliOptions): Promise<ChunkScorer> {
+  const model = readModelText(await readText(o.model));
+  if (o.contrib === true) return contribScorer(model, o);
+  return async (table) => valueLines(scoreTextModel(model, table, o));
+}
+
+/** Writes the chunks' text to a temp file beside `path`, renamed to `path` once all are written. */
+async function writeChunks(path: string, chunks: AsyncIterable<string>): Promise<void> {
+  const temp = tempPathFor(path);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, 'w');
+    for await (const text of chunks) if (text.length > 0) await handle.write(text);
+    await handle.close();
+    handle = undefined;
+    await rename(temp, path);
+  } catch (err) {
+    await handle?.close();
+    await rm(temp, { force: true });
+    throw (err as NodeJS.ErrnoException).path === temp ? Object.assign(err as object, { path }) : err;
+  }
 }
 
 export async function runPredict(o: PredictCliOptions): Promise<void> {
@@ -155,31 +203,11 @@ export async function runPredict(o: PredictCliOptions): Promise<void> {
         : '--contrib and --raw cannot be combined (contributions are always in raw-score units)',
     ]);
   }
-  const table = await readTableFile(o.data);
-  if (o.contrib === true) {
-    await writeLines(o.out, await contribLines(readModelText(await readText(o.model)), table, o));
-    return;
+  const score = isOnnx ? await onnxScorer(o) : await textScorer(o);
+  async function* scored(): AsyncGenerator<string> {
+    for await (const table of readTableChunks(o.data)) yield await score(table);
   }
-  let scores: Float64Array;
-  if (isOnnx) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(o.model);
-    } catch (err) {
-      throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [o.model], undefined, err);
-    }
-    scores = await scoreOnnxModel(
-      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      o.model,
-      table,
-      o,
-    );
-  } else {
-    scores = scoreTextModel(readModelText(await readText(o.model)), table, o);
-  }
-  const lines = new Array<string>(scores.length);
-  for (let i = 0; i < scores.length; i++) lines[i] = formatDouble17(scores[i] as number);
-  await writeLines(o.out, lines);
+  await writeChunks(o.out, scored());
 }
 
 export async function runExport(o: ExportCliOptions): Promise<void> {

@@ -26,6 +26,8 @@ export class CsvColumnsBuilder {
   private columns: Float64Array[] = [];
   private capacity = 0;
   private numRows = 0;
+  /** Rows already handed out by takeRows (error messages count rows from the file's start). */
+  private rowsBefore = 0;
   /** Field index within the current record. */
   private field = 0;
   /** Text of the current field carried over from earlier chunks (or unquoted from quotes). */
@@ -110,6 +112,31 @@ export class CsvColumnsBuilder {
     if (this.carry !== '') this.fieldTouched = true;
   }
 
+  /** Complete rows parsed so far and not yet taken. */
+  get pendingRows(): number {
+    return this.numRows;
+  }
+
+  /**
+   * Hands out the complete rows parsed so far (copies) and forgets them, keeping the header and
+   * the buffers: the streaming reader takes a chunk of rows at a time, so memory is bounded by
+   * the chunk rather than the file. The header must have been read.
+   */
+  takeRows(): CsvColumns {
+    const header = this.header;
+    if (header === undefined) throw amlError(ERRORS.AML_ERR_IO_FORMAT, [this.source, 'no header row']);
+    const n = this.numRows;
+    const columns = header.map((_, c) => (this.columns[c] as Float64Array).slice(0, n));
+    // the record being parsed has its first fields written at row n already: move them to row 0
+    for (let c = 0; c < Math.min(this.field, header.length); c++) {
+      const column = this.columns[c] as Float64Array;
+      column[0] = column[n] as number;
+    }
+    this.rowsBefore += n;
+    this.numRows = 0;
+    return { columnNames: header, columns, numRows: n, nonNumeric: this.nonNumeric };
+  }
+
   /** Ends the input (a last record without a line end counts) and returns the table. */
   finish(): CsvColumns {
     this.inQuotes = false;
@@ -141,7 +168,8 @@ export class CsvColumnsBuilder {
     const column = this.columns[f] as Float64Array;
     if (v === undefined) {
       const name = this.header[f] as string;
-      if (!this.nonNumeric.has(name)) this.nonNumeric.set(name, `row ${this.numRows + 2}: "${text}"`);
+      if (!this.nonNumeric.has(name))
+        this.nonNumeric.set(name, `row ${this.rowsBefore + this.numRows + 2}: "${text}"`);
       column[this.numRows] = Number.NaN;
     } else column[this.numRows] = v;
   }
@@ -163,7 +191,7 @@ export class CsvColumnsBuilder {
     if (count !== this.header.length) {
       throw amlError(ERRORS.AML_ERR_IO_FORMAT, [
         this.source,
-        `row ${this.numRows + 2}: expected ${this.header.length} fields, got ${count}`,
+        `row ${this.rowsBefore + this.numRows + 2}: expected ${this.header.length} fields, got ${count}`,
       ]);
     }
     this.numRows++;
