@@ -20,6 +20,12 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
+/** Position of `char` in `text` from `from` on, or text.length when there is none. */
+function indexOrEnd(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? text.length : at;
+}
+
 export class CsvColumnsBuilder {
   private header: string[] | undefined;
   private headerFields: string[] = [];
@@ -57,6 +63,9 @@ export class CsvColumnsBuilder {
     const n = text.length;
     let start = 0;
     let i = 0;
+    let nextComma = -1;
+    let nextLf = -1;
+    let nextCr = -1;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (this.skipLf) {
@@ -106,7 +115,12 @@ export class CsvColumnsBuilder {
         start = ++i;
         continue;
       }
-      i++;
+      // inside unquoted text only a delimiter matters: jump to the next one with the engine's
+      // native search (a quote here is literal) instead of a loop turn per character
+      if (nextComma < i) nextComma = indexOrEnd(text, ',', i);
+      if (nextLf < i) nextLf = indexOrEnd(text, '\n', i);
+      if (nextCr < i) nextCr = indexOrEnd(text, '\r', i);
+      i = Math.min(nextComma, nextLf, nextCr);
     }
     this.carry += text.slice(start, n);
     if (this.carry !== '') this.fieldTouched = true;
