@@ -71,6 +71,16 @@ const treeBlocks = (text: string) => text.slice(text.indexOf('Tree=0'), text.ind
 
 const dir = mkdtempSync(join(tmpdir(), 'gbdt-cli-vs-lgb-'));
 const out: string[] = [];
+// start-up: the CLI doing nothing against node doing nothing, interleaved
+const startup: Record<string, number[]> = { cli: [], node: [], cliMb: [], nodeMb: [] };
+for (let round = 0; round < Math.max(3, rounds); round++) {
+  const c = timed(cli, ['--version']);
+  const b = timed(process.execPath, ['-e', '']);
+  startup.cli?.push(c.cpu);
+  startup.node?.push(b.cpu);
+  startup.cliMb?.push(c.rssMb);
+  startup.nodeMb?.push(b.rssMb);
+}
 try {
   for (const { n, d, trees } of [
     { n: 20_000, d: 30, trees: 200 },
@@ -186,6 +196,8 @@ try {
 process.stdout.write(
   [
     `${rounds} interleaved rounds, each figure the median (the lower one for an even count); CPU = user + sys seconds of the whole process (CSV loading included on both sides).`,
+    '',
+    `start-up, ${Math.max(3, rounds)} interleaved rounds: \`aml-miner --version\` ${median(startup.cli ?? []).toFixed(2)} s CPU, ${Math.round(median(startup.cliMb ?? []))} MB peak RSS; \`node -e ''\` ${median(startup.node ?? []).toFixed(2)} s, ${Math.round(median(startup.nodeMb ?? []))} MB.`,
     '',
     '| task | ours CPU s | LightGBM 1 thread CPU s | LightGBM 2 threads CPU s | ours / LightGBM 1 thread (CPU) | ours / LightGBM best (CPU) | peak RSS ours / LightGBM 1 thread | trees vs LightGBM 1 thread |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -5,13 +5,20 @@
  * batch in it, no such model).
  */
 import { stat } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { amlError, ERRORS } from '../errors.js';
 import { MODEL_NAMES, type ModelName } from '../schemas/api.js';
 import { loadLabelledBatches } from '../training/load-batches.js';
 import { readServedModel, type ServedModel } from '../training/served-model.js';
 import type { LabelledBatch } from '../training/training-set.js';
+import type { LabelledBatchFlags, ServedModelFlags } from './batch-options.js';
 import { checkedFlag, integerFlag } from './flags.js';
+
+export {
+  addLabelledBatchOptions,
+  addServedModelOptions,
+  type LabelledBatchFlags,
+  type ServedModelFlags,
+} from './batch-options.js';
 
 export const MODEL_ARGUMENTS: Readonly<Record<string, ModelName>> = {
   scorer: 'alert_scorer',
@@ -27,23 +34,6 @@ export function modelArgument(value: string): ModelName {
       `unknown model "${value}" (expected scorer, ranker or cluster)`,
     ]);
   return task;
-}
-
-export interface LabelledBatchFlags {
-  dataDir: string;
-  network: string;
-  windowDays: string;
-  startDate?: string;
-  endDate?: string;
-}
-
-export function addLabelledBatchOptions(command: Command): Command {
-  return command
-    .option('--data-dir <dir>', 'root of the batch folders ({network}/{date}/{window}/ and labels/)', 'data')
-    .option('--network <name>', 'network', 'torus')
-    .option('--window-days <n>', 'window of the batches', '7')
-    .option('--start-date <date>', 'first date (YYYY-MM-DD), inclusive')
-    .option('--end-date <date>', 'last date (YYYY-MM-DD), inclusive');
 }
 
 export function windowDaysFlag(value: string): number {
@@ -75,21 +65,6 @@ export async function readLabelledBatches(
   for (const s of skipped) log(`skipped ${s.date}: ${s.reason}`);
   log(`${batches.length} labelled batch(es): ${batches.map((b) => b.batch.key.processing_date).join(', ')}`);
   return batches;
-}
-
-export interface ServedModelFlags extends LabelledBatchFlags {
-  modelsDir: string;
-  /** all | scorer | ranker | cluster */
-  model: string;
-  quiet?: boolean;
-}
-
-/** The labelled-batch options plus --models-dir, --model and --quiet. */
-export function addServedModelOptions(command: Command, modelsDirHelp: string): Command {
-  return addLabelledBatchOptions(command)
-    .option('--models-dir <dir>', modelsDirHelp, 'trained_models')
-    .option('--model <name>', 'all | scorer | ranker | cluster', 'all')
-    .option('--quiet', 'no progress lines on stderr');
 }
 
 /** Progress lines to stderr (stdout carries the result), or nowhere with --quiet. */

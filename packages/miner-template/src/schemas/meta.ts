@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { BatchKeySchema } from './batch.js';
 
-export const TABLE_FORMATS = ['json', 'arrow', 'parquet'] as const;
-export type TableFormat = (typeof TABLE_FORMATS)[number];
+import { TABLE_FORMATS } from './table-formats.js';
+
+export { TABLE_FORMATS, type TableFormat } from './table-formats.js';
 
 export const TableFileSchema = z.object({
   file: z.string().min(1),

@@ -27,8 +27,9 @@ export interface SubmissionScorer {
   scoreAlerts(batch: Batch): Promise<unknown>;
 }
 
-export const PRODUCERS = ['ours', 'foreign'] as const;
-export type Producer = (typeof PRODUCERS)[number];
+import type { Producer } from './producers.js';
+
+export { PRODUCERS, type Producer } from './producers.js';
 
 export interface SubmissionOptions {
   alerts: number;

@@ -13,8 +13,7 @@ import type { LabelledBatch, TrainingSet } from './training-set.js';
 
 export const EXPORT_KEY_COLUMNS = ['row_id', 'batch'] as const;
 export const EXPORT_TARGET_COLUMNS = ['label', 'weight'] as const;
-export const EXPORT_FORMATS = ['parquet', 'csv'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
 
 /** All columns of the export, in file order. */
 export function exportColumns(set: TrainingSet): string[] {

@@ -7,7 +7,8 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../gbdt/boosting/random.js';
 import { readModelText } from '../../gbdt/text/index.js';
-import { parseExtraParams, registerGbdtTrainCommand } from './gbdt-train.js';
+import { registerGbdtTrainCommand } from './gbdt-train.js';
+import { parseExtraParams } from './gbdt-train-action.js';
 
 let dir: string;
 

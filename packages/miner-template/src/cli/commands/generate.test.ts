@@ -9,7 +9,8 @@ import { readLabels } from '../../data/labels.js';
 import { isAmlError } from '../../errors.js';
 import { UPSTREAM_NUMERIC_COLUMNS } from '../../schemas/upstream-features.js';
 import { runCli } from '../run.js';
-import { registerGenerateCommand, runGenerate } from './generate.js';
+import { registerGenerateCommand } from './generate.js';
+import { runGenerate } from './generate-action.js';
 
 const base = {
   network: 'torus',

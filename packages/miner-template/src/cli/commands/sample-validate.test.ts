@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BatchRequestSchema } from '../../schemas/batch.js';
 import { runCli } from '../run.js';
 import { registerSampleCommand } from './sample.js';
-import { formatCoverage, registerValidateSubmissionCommand } from './validate-submission.js';
+import { registerValidateSubmissionCommand } from './validate-submission.js';
+import { formatCoverage } from './validate-submission-action.js';
 
 const MODELS = fileURLToPath(new URL('../../../../../trained_models', import.meta.url));
 

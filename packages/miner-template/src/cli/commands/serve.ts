@@ -1,23 +1,10 @@
 /**
- * `aml-miner serve`: loads the configuration (environment, then flags), builds the model-backed
- * ScoringService, starts the HTTP API and drains it on SIGTERM/SIGINT.
+ * `aml-miner serve`: the scoring API.
+ * Only the options live here: the implementation (and what it imports) is in
+ * serve-action.ts, loaded when the command runs, so that start-up and --help load nothing heavy.
  */
 import type { Command } from 'commander';
-import { createServedScoringService, WorkerScoringService } from '../../api/scoring-pool/index.js';
-import { createServer } from '../../api/server.js';
-import { installShutdownHandlers } from '../../api/shutdown.js';
-import { loadConfig } from '../../config/load.js';
-import type { ServerConfigField } from '../../config/schema.js';
-
-interface ServeFlags {
-  host?: string;
-  port?: string;
-  modelsDir?: string;
-  bodyLimitMb?: string;
-  threads?: string;
-  workers?: string;
-  logLevel?: string;
-}
+import type { ServeFlags } from './serve-action.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -33,39 +20,5 @@ export function registerServeCommand(program: Command): void {
       'scoring worker threads, each loads the models (AML_WORKERS, default cores up to 4; 0 = main thread)',
     )
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (AML_LOG_LEVEL, default info)')
-    .action(async (flags: ServeFlags) => {
-      await serve(flags);
-    });
-}
-
-export async function serve(flags: ServeFlags): Promise<void> {
-  const given: Partial<Record<ServerConfigField, string>> = {
-    host: flags.host,
-    port: flags.port,
-    modelsDir: flags.modelsDir,
-    bodyLimitMb: flags.bodyLimitMb,
-    threads: flags.threads,
-    workers: flags.workers,
-    logLevel: flags.logLevel,
-  };
-  const config = loadConfig({ flags: given });
-  const service = await createServedScoringService(config);
-  const app = await createServer({ service, config });
-  installShutdownHandlers(app, {
-    timeoutMs: config.shutdownTimeoutMs,
-    onClosed: async () => {
-      await service.close?.();
-    },
-  });
-  await app.listen({ host: config.host, port: config.port });
-  // A task with no model file starts degraded: warn once per task, naming what was looked for.
-  for (const [name, reason] of Object.entries(service.problems))
-    app.log.warn({ model: name }, `model ${name} not loaded: ${reason}`);
-  const versions = service.versions();
-  const served = Object.entries(versions)
-    .map(([name, version]) => `${name} ${version ?? 'not loaded'}`)
-    .join(', ');
-  // the worker count goes in the log object: the ready line's text is what operators grep for
-  const workers = service instanceof WorkerScoringService ? service.workers : 0;
-  app.log.info({ models: versions, models_dir: config.modelsDir, workers }, `aml-miner API ready: ${served}`);
+    .action(async (flags: ServeFlags) => (await import('./serve-action.js')).serveAction(flags));
 }

@@ -11,7 +11,8 @@ import { defaultSearchSpace } from '../../training/tune/space.js';
 import type { Progress } from '../progress.js';
 import { runCli } from '../run.js';
 import { registerTrainCommand } from './train.js';
-import { registerTuneCommand, runTune, type TuneFlags } from './tune.js';
+import { registerTuneCommand } from './tune.js';
+import { runTune, type TuneFlags } from './tune-action.js';
 
 const silent: Progress = { update: () => {}, log: () => {}, done: () => {} };
 

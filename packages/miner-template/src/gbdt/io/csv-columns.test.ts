@@ -20,6 +20,13 @@ const cell = fc.oneof(
   fc.constantFrom('', 'nan', 'NA', 'true', 'x y', '"1.5"', '"a,b"', '"say ""hi"""', '"line\nbreak"'),
 );
 
+/** A width and rows of that many cells. */
+const rowsOfWidth = (width: number, maxRows: number) =>
+  fc.tuple(
+    fc.constant(width),
+    fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: maxRows }),
+  );
+
 describe('CsvColumnsBuilder', () => {
   it('gives the same table however the text is cut into pieces (CRLF, quotes and BOM included)', () => {
     fc.assert(
@@ -44,6 +51,39 @@ describe('CsvColumnsBuilder', () => {
           expect(pieces.numRows).toBe(whole.numRows);
           expect(pieces.columns.map((c) => Array.from(c))).toEqual(whole.columns.map((c) => Array.from(c)));
           expect([...pieces.nonNumeric]).toEqual([...whole.nonNumeric]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands out the same rows when they are taken in chunks while parsing (rows cut across pieces included)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((width) => rowsOfWidth(width, 12)),
+        fc.array(fc.nat(400), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        ([width, rows], cuts, every) => {
+          const header = Array.from({ length: width }, (_, i) => `c${i}`).join(',');
+          const text = `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+          const whole = parseInPieces(text, []);
+          const builder = new CsvColumnsBuilder(parseCell, 'test.csv');
+          const taken: number[][] = Array.from({ length: width }, () => []);
+          const take = (t: { columns: Float64Array[] }) =>
+            t.columns.forEach((c, i) => {
+              taken[i]?.push(...c);
+            });
+          let at = 0;
+          for (const cut of [...cuts, text.length].sort((a, b) => a - b)) {
+            const end = Math.max(at, Math.min(cut, text.length));
+            builder.push(text.slice(at, end));
+            at = end;
+            if (builder.pendingRows >= every) take(builder.takeRows());
+          }
+          const rest = builder.finish();
+          take(rest);
+          expect(taken).toEqual(whole.columns.map((c) => Array.from(c)));
+          expect([...rest.nonNumeric]).toEqual([...whole.nonNumeric]);
         },
       ),
       { numRuns: 300 },

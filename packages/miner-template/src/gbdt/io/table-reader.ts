@@ -5,9 +5,7 @@
  * non-numeric cell is an error only if its column is used. File I/O stays in readTableFile.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { AsyncBuffer, ColumnData } from 'hyparquet';
-import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import { amlError, ERRORS, isAmlError } from '../../errors.js';
 import { CsvColumnsBuilder } from './csv-columns.js';
 
@@ -67,57 +65,137 @@ function cellToNumber(cell: unknown): number | undefined {
   return undefined;
 }
 
+type ParquetMetadata = Awaited<ReturnType<typeof import('hyparquet')['parquetMetadataAsync']>>;
+
+/** Rows [rowStart, rowEnd) of a Parquet file into typed columns (hyparquet reads only the row groups they touch). */
+async function readParquetRows(
+  file: AsyncBuffer,
+  metadata: ParquetMetadata,
+  rowStart: number,
+  rowEnd: number,
+): Promise<NumericTable> {
+  const { parquetRead } = await import('hyparquet');
+  const numRows = rowEnd - rowStart;
+  const columnNames = metadata.schema.slice(1).map((e) => e.name);
+  const columns = columnNames.map(() => new Float64Array(numRows).fill(Number.NaN));
+  const index = new Map(columnNames.map((name, i) => [name, i]));
+  const nonNumeric = new Map<string, string>();
+  const onChunk = ({ columnName, columnData, rowStart: chunkStart }: ColumnData) => {
+    const c = index.get(columnName);
+    if (c === undefined) return;
+    const target = columns[c] as Float64Array;
+    // a chunk may start before rowStart or run past rowEnd: keep its part inside the range
+    const from = Math.max(0, rowStart - chunkStart);
+    const to = Math.min(columnData.length, rowEnd - chunkStart);
+    if (to <= from) return;
+    const at = chunkStart + from - rowStart;
+    if (
+      columnData instanceof Float64Array ||
+      columnData instanceof Float32Array ||
+      columnData instanceof Int32Array
+    ) {
+      target.set(columnData.subarray(from, to), at);
+      return;
+    }
+    for (let i = from; i < to; i++) {
+      const v = cellToNumber(columnData[i]);
+      if (v === undefined) {
+        if (!nonNumeric.has(columnName))
+          nonNumeric.set(columnName, `row ${chunkStart + i + 1}: ${String(columnData[i])}`);
+      } else {
+        target[at + i - from] = v;
+      }
+    }
+  };
+  await parquetRead({ file, metadata, rowStart, rowEnd, onChunk });
+  return { columnNames, columns, numRows, nonNumeric };
+}
+
 export async function parseParquetTable(bytes: Uint8Array, source = 'parquet'): Promise<NumericTable> {
   const file = bytesAsAsyncBuffer(bytes);
+  // hyparquet loads only when a Parquet file is read, not for every CSV
+  const { parquetMetadataAsync } = await import('hyparquet');
   try {
     const metadata = await parquetMetadataAsync(file);
-    const numRows = Number(metadata.num_rows);
-    const columnNames = metadata.schema.slice(1).map((e) => e.name);
-    const columns = columnNames.map(() => new Float64Array(numRows).fill(Number.NaN));
-    const index = new Map(columnNames.map((name, i) => [name, i]));
-    const nonNumeric = new Map<string, string>();
-    const onChunk = ({ columnName, columnData, rowStart }: ColumnData) => {
-      const c = index.get(columnName);
-      if (c === undefined) return;
-      const target = columns[c] as Float64Array;
-      if (
-        columnData instanceof Float64Array ||
-        columnData instanceof Float32Array ||
-        columnData instanceof Int32Array
-      ) {
-        target.set(columnData, rowStart);
-        return;
-      }
-      for (let i = 0; i < columnData.length; i++) {
-        const v = cellToNumber(columnData[i]);
-        if (v === undefined) {
-          if (!nonNumeric.has(columnName))
-            nonNumeric.set(columnName, `row ${rowStart + i + 1}: ${String(columnData[i])}`);
-        } else {
-          target[rowStart + i] = v;
-        }
-      }
-    };
-    await parquetRead({ file, metadata, onChunk });
-    return { columnNames, columns, numRows, nonNumeric };
+    return await readParquetRows(file, metadata, 0, Number(metadata.num_rows));
   } catch (err) {
     throw amlError(ERRORS.AML_ERR_IO_FORMAT, [source, (err as Error).message], undefined, err);
   }
 }
 
+async function* parquetChunks(path: string): AsyncGenerator<NumericTable> {
+  const { asyncBufferFromFile, parquetMetadataAsync } = await import('hyparquet');
+  let file: AsyncBuffer;
+  try {
+    file = await asyncBufferFromFile(path);
+  } catch (err) {
+    throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [path], undefined, err);
+  }
+  const formatError = (err: unknown) =>
+    isAmlError(err)
+      ? err
+      : amlError(ERRORS.AML_ERR_IO_FORMAT, [path, (err as Error).message], undefined, err);
+  let metadata: ParquetMetadata;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (err) {
+    throw formatError(err);
+  }
+  let start = 0;
+  // one row group at a time, and at least one (possibly empty) table so the header is checked
+  const groups = metadata.row_groups.length > 0 ? metadata.row_groups : [{ num_rows: 0n }];
+  for (const group of groups) {
+    const end = start + Number(group.num_rows);
+    let table: NumericTable;
+    try {
+      table = await readParquetRows(file, metadata, start, end);
+    } catch (err) {
+      throw formatError(err);
+    }
+    yield table;
+    start = end;
+  }
+}
+
+async function* csvChunks(path: string, rows: number): AsyncGenerator<NumericTable> {
+  const builder = new CsvColumnsBuilder(parseCell, path);
+  let yielded = false;
+  try {
+    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 })) {
+      builder.push(chunk as string);
+      if (builder.pendingRows >= rows) {
+        yielded = true;
+        yield builder.takeRows();
+      }
+    }
+  } catch (err) {
+    if (isAmlError(err)) throw err;
+    throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [path], undefined, err);
+  }
+  const rest = builder.finish();
+  if (rest.numRows > 0 || !yielded) yield rest;
+}
+
+/**
+ * A .csv or .parquet file as a sequence of tables of consecutive rows, for work that goes row by
+ * row (prediction): a CSV in chunks of about `rows` rows, a Parquet file one row group at a time,
+ * so memory is bounded by a chunk, not by the file. Always yields at least one table (an empty
+ * one for a file with a header and no rows).
+ */
+export function readTableChunks(path: string, rows = 8192): AsyncGenerator<NumericTable> {
+  return /\.parquet$/i.test(path) ? parquetChunks(path) : csvChunks(path, rows);
+}
+
 /**
  * Reads a .csv or .parquet file (chosen by extension) into a NumericTable. A CSV is streamed in
- * 1 MiB pieces straight into typed columns, never held whole as text.
+ * 1 MiB pieces straight into typed columns, never held whole as text; a Parquet file is read from
+ * disk a row group at a time, never held whole as bytes.
  */
 export async function readTableFile(path: string): Promise<NumericTable> {
   if (/\.parquet$/i.test(path)) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (err) {
-      throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [path], undefined, err);
-    }
-    return parseParquetTable(bytes, path);
+    const groups: NumericTable[] = [];
+    for await (const group of parquetChunks(path)) groups.push(group);
+    return concatTables(groups);
   }
   const builder = new CsvColumnsBuilder(parseCell, path);
   try {
@@ -129,6 +207,26 @@ export async function readTableFile(path: string): Promise<NumericTable> {
     throw amlError(ERRORS.AML_ERR_IO_NOT_FOUND, [path], undefined, err);
   }
   return builder.finish();
+}
+
+/** Tables of the same columns, one after the other (a Parquet file's row groups). */
+function concatTables(parts: NumericTable[]): NumericTable {
+  const first = parts[0] as NumericTable;
+  if (parts.length === 1) return first;
+  const numRows = parts.reduce((sum, t) => sum + t.numRows, 0);
+  const columns = first.columnNames.map((_, c) => {
+    const column = new Float64Array(numRows);
+    let at = 0;
+    for (const t of parts) {
+      column.set(t.columns[c] as Float64Array, at);
+      at += t.numRows;
+    }
+    return column;
+  });
+  const nonNumeric = new Map<string, string>();
+  for (const t of parts)
+    for (const [name, where] of t.nonNumeric) if (!nonNumeric.has(name)) nonNumeric.set(name, where);
+  return { columnNames: first.columnNames, columns, numRows, nonNumeric };
 }
 
 /** One numeric column by name; an error if absent or holding text. */

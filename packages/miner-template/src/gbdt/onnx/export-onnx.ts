@@ -10,6 +10,11 @@
  * - LightGBM's parsers turn |x| <= kZeroThreshold (1e-35f) into 0, and MissingType Zero sends
  *   those (and NaN) the default way. Where that makes the left set two intervals, the split becomes
  *   up to three comparisons with the affected subtrees emitted twice.
+ * - Categorical splits (LightGBM's CategoricalDecision: left when trunc(x) is in the node's set;
+ *   NaN, negatives and unknown categories right) become a chain of BRANCH_LT nodes over the set's
+ *   runs of consecutive categories, each run c..d the interval [c, d+1) ((-1, d+1) when c = 0, as
+ *   trunc sends (-1, 0) to 0), so fractional values fall where LightGBM puts them. The chain's
+ *   left and right subtrees are emitted once and shared (onnxruntime follows node ids).
  * - binary: TreeEnsembleClassifier, post_transform LOGISTIC, leaf weights scaled by the model's
  *   sigmoid; outputs label and probabilities [1-p, p]. lambdarank/regression: TreeEnsembleRegressor
  *   raw scores (output "variable", [N,1]).
@@ -19,7 +24,7 @@
  */
 import { amlError, ERRORS } from '../../errors.js';
 import type { GbdtModel, GbdtTree } from '../model.js';
-import { isDefaultLeft, missingTypeOf } from '../model.js';
+import { isCategorical, isDefaultLeft, missingTypeOf } from '../model.js';
 import { ZERO_THRESHOLD } from '../predict/flat-forest.js';
 import {
   AttributeType,
@@ -109,16 +114,17 @@ class EnsembleBuilder {
     return id;
   }
 
-  /** A BRANCH_LEQ node: float32 x <= threshold goes to `onTrue`. Children are built lazily in order. */
+  /** A BRANCH_LEQ node (or `mode`): x <= threshold goes to `onTrue`. Children are built lazily in order. */
   branch(
     feature: number,
     threshold: number,
     nanTrue: boolean,
     onTrue: () => number,
     onFalse: () => number,
+    mode: 'BRANCH_LEQ' | 'BRANCH_LT' = 'BRANCH_LEQ',
   ): number {
     const { id, slot } = this.reserve();
-    this.modes[slot] = 'BRANCH_LEQ';
+    this.modes[slot] = mode;
     this.featureIds[slot] = feature;
     this.values[slot] = threshold;
     this.tracksTrue[slot] = nanTrue ? 1 : 0;
@@ -134,17 +140,81 @@ interface Emit {
   /** Leaf weight conversion: Math.fround for float32 attributes, identity for doubles. */
   weight: (v: number) => number;
   leafScale: number;
+  /** Integers the threshold attribute holds exactly (category bounds): 2^24 - 1 for float32. */
+  exactIntegersUpTo: number;
+}
+
+/** Largest category a float32 threshold holds exactly (and its successor): 2^24 - 1. */
+const MAX_FLOAT_CATEGORY = 2 ** 24 - 1;
+
+/** The runs of consecutive categories in the set of categorical split `k`: [first, last] pairs. */
+export function categoryRuns(tree: GbdtTree, k: number): [number, number][] {
+  const bounds = tree.catBoundaries as Int32Array;
+  const words = tree.catThreshold as Uint32Array;
+  const runs: [number, number][] = [];
+  for (let w = bounds[k] as number; w < (bounds[k + 1] as number); w++) {
+    const bits = words[w] as number;
+    for (let bit = 0; bit < 32; bit++) {
+      if (((bits >>> bit) & 1) === 0) continue;
+      const c = ((w - (bounds[k] as number)) << 5) + bit;
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last[1] === c - 1) last[1] = c;
+      else runs.push([c, c]);
+    }
+  }
+  return runs;
+}
+
+/**
+ * A categorical split as BRANCH_LT comparisons: x in some run's interval goes left, else right
+ * (NaN fails every comparison and tracks false, so it goes right, as in LightGBM).
+ */
+function emitCategorical(
+  b: EnsembleBuilder,
+  tree: GbdtTree,
+  node: number,
+  e: Emit,
+  treeIndex: number,
+): number {
+  const feature = tree.splitFeature[node] as number;
+  const runs = categoryRuns(tree, tree.threshold[node] as number);
+  if (e.exactIntegersUpTo < Number.POSITIVE_INFINITY && runs.some(([, last]) => last > e.exactIntegersUpTo))
+    throw amlError(ERRORS.AML_ERR_GBDT_UNSUPPORTED, [
+      `Tree=${treeIndex}: a category above ${e.exactIntegersUpTo} is not exact in a float32 ONNX threshold; export with --precision double`,
+    ]);
+  let leftId: number | undefined;
+  let rightId: number | undefined;
+  const left = () => {
+    leftId ??= emitNode(b, tree, tree.leftChild[node] as number, e, treeIndex);
+    return leftId;
+  };
+  const right = () => {
+    rightId ??= emitNode(b, tree, tree.rightChild[node] as number, e, treeIndex);
+    return rightId;
+  };
+  // runs ascend: below run i's start (and above run i-1's end) is right; below its end is left
+  const chain = (i: number): number => {
+    const run = runs[i];
+    if (run === undefined) return right();
+    const [first, last] = run;
+    const inRun = () => b.branch(feature, last + 1, false, left, () => chain(i + 1), 'BRANCH_LT');
+    // trunc maps (-1, 0) to category 0: x <= -1 is right
+    if (first === 0) return b.branch(feature, -1, false, right, inRun);
+    return b.branch(feature, first, false, right, inRun, 'BRANCH_LT');
+  };
+  return chain(0);
 }
 
 /** Emits LightGBM node `node` of `tree` (and its subtree) with ONNX comparisons equivalent for float32 x. */
-function emitNode(b: EnsembleBuilder, tree: GbdtTree, node: number, e: Emit): number {
+function emitNode(b: EnsembleBuilder, tree: GbdtTree, node: number, e: Emit, treeIndex: number): number {
   if (node < 0) return b.leaf(e.weight((tree.leafValue[~node] as number) * e.leafScale));
+  if (isCategorical(tree.decisionType[node] as number)) return emitCategorical(b, tree, node, e, treeIndex);
   const feature = tree.splitFeature[node] as number;
   const thr = tree.threshold[node] as number;
   const dt = tree.decisionType[node] as number;
   const defaultLeft = isDefaultLeft(dt);
-  const left = () => emitNode(b, tree, tree.leftChild[node] as number, e);
-  const right = () => emitNode(b, tree, tree.rightChild[node] as number, e);
+  const left = () => emitNode(b, tree, tree.leftChild[node] as number, e, treeIndex);
+  const right = () => emitNode(b, tree, tree.rightChild[node] as number, e, treeIndex);
   const missing = missingTypeOf(dt);
 
   if (missing === 1) {
@@ -214,11 +284,11 @@ function ensembleNode(model: GbdtModel, precision: 'float' | 'double'): OnnxNode
     (binary ? model.sigmoid : 1);
   const asDouble = precision === 'double';
   const emit: Emit = asDouble
-    ? { cutAt: (x) => x, weight: (v) => v, leafScale: scale }
-    : { cutAt: floatAtMost, weight: Math.fround, leafScale: scale };
+    ? { cutAt: (x) => x, weight: (v) => v, leafScale: scale, exactIntegersUpTo: Number.POSITIVE_INFINITY }
+    : { cutAt: floatAtMost, weight: Math.fround, leafScale: scale, exactIntegersUpTo: MAX_FLOAT_CATEGORY };
   model.trees.forEach((tree, t) => {
     b.startTree(t);
-    emitNode(b, tree, tree.numLeaves > 1 ? 0 : -1, emit);
+    emitNode(b, tree, tree.numLeaves > 1 ? 0 : -1, emit, t);
   });
   const realArray = asDouble ? (name: string, v: number[]) => doubles(`${name}_as_tensor`, v) : floats;
   const nodeAttrs = [
@@ -279,15 +349,6 @@ const tensorInfo = (
 });
 
 export function exportOnnx(model: GbdtModel, options: OnnxExportOptions = {}): Uint8Array {
-  // ONNX TreeEnsemble has no set-membership branch; a chain of BRANCH_EQ nodes per category would
-  // be needed, which we have not built: refuse with a clear message instead of mis-scoring
-  model.trees.forEach((t, i) => {
-    if ((t.catBoundaries?.length ?? 0) > 1) {
-      throw amlError(ERRORS.AML_ERR_GBDT_UNSUPPORTED, [
-        `Tree=${i}: categorical splits cannot be exported to ONNX`,
-      ]);
-    }
-  });
   const width = model.maxFeatureIdx + 1;
   const binary = model.objective === 'binary';
   const outputs = binary

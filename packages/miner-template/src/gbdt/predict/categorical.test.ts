@@ -6,10 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isAmlError } from '../../errors.js';
 import { parseCsvTable, toFeatureMatrix } from '../io/table-reader.js';
 import { categoryGoesLeft } from '../model.js';
-import { exportOnnx } from '../onnx/index.js';
 import { explainBatchFast } from '../shap/fast-tree-shap.js';
 import { explainBatch } from '../shap/tree-shap.js';
 import { readModelText, writeModelText } from '../text/index.js';
@@ -82,16 +80,5 @@ describe('categorical splits (LightGBM 4.6 models)', () => {
       false,
       false,
     ]);
-  });
-
-  it('refuses to export categorical splits to ONNX, naming the tree', () => {
-    const { model } = load('cat_binary');
-    try {
-      exportOnnx(model);
-      expect.unreachable();
-    } catch (err) {
-      expect(isAmlError(err) && err.code).toBe('AML_ERR_GBDT_UNSUPPORTED');
-      expect((err as Error).message).toContain('Tree=0: categorical splits');
-    }
   });
 });

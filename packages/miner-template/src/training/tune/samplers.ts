@@ -15,6 +15,7 @@ import {
   sampleMixture,
   type TruncatedMixture,
 } from './parzen.js';
+import type { SamplerName } from './sampler-names.js';
 import {
   decodeValue,
   encodeValue,
@@ -25,8 +26,7 @@ import {
   type SearchSpace,
 } from './space.js';
 
-export const SAMPLERS = ['tpe', 'random'] as const;
-export type SamplerName = (typeof SAMPLERS)[number];
+export { SAMPLERS, type SamplerName } from './sampler-names.js';
 
 export interface Observation {
   params: ParamValues;
