@@ -22,7 +22,8 @@ export interface Tier3Result {
 
 /** AUC and AP with chance removed, each clipped to [0, 1]. */
 export function chanceRemoved(aucRoc: number, aucPr: number, positiveRate: number): number {
-  const rocPart = Math.max(0, 2 * aucRoc - 1);
+  // Clipped at 1 too: a weighted AUC summed in floating point can come out a hair above 1.
+  const rocPart = Math.min(1, Math.max(0, 2 * aucRoc - 1));
   const prPart = positiveRate < 1 ? Math.max(0, (aucPr - positiveRate) / (1 - positiveRate)) : 0;
   return 0.6 * rocPart + 0.4 * Math.min(1, prPart);
 }
