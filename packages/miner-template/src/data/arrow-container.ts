@@ -11,7 +11,7 @@
  * codec-arrow.ts, the one Arrow codec, so every column has its declared type whatever the rows hold.
  */
 import { constants as bufferLimits } from 'node:buffer';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { amlError, ERRORS } from '../errors.js';
 import type { Batch } from './batch.js';
 import { encodeFeaturesArrow, encodeRowsArrow } from './codec-arrow.js';
@@ -133,12 +133,42 @@ function strictBase64(text: string): Buffer | undefined {
  * decompressed size is capped, so a small body cannot inflate into gigabytes.
  */
 export function unwrapBatchArrowField(text: string, maxDecodedBytes: number): Uint8Array {
+  return inflateBatchArrow(batchArrowBytes(text), maxDecodedBytes);
+}
+
+/**
+ * The two steps of unwrapBatchArrowField, for a caller that lets the text go before inflating
+ * (a 50,000-alert field is 65 MB of text beside the 141 MB it inflates to).
+ */
+export function batchArrowBytes(text: string): Buffer {
   const compressed = strictBase64(text);
   if (compressed === undefined) {
     throw formatError('batch_arrow is not base64 (standard alphabet, padded to a multiple of 4)');
   }
+  return compressed;
+}
+
+/**
+ * zlib's output piece size for `compressed`: the size gzip's trailer declares (its last 4 bytes,
+ * mod 2^32), so the container inflates into one buffer of its own where zlib's default 16 KB
+ * pieces are joined into a second copy at the end (141 MB twice at 50,000 alerts). A trailer that
+ * lies costs nothing worse: more output than declared is joined from pieces as before (data of
+ * several gzip members), less is a gzip error; the size is capped like the output.
+ */
+function outputChunkSize(compressed: Uint8Array, maxOutputLength: number): number {
+  if (compressed.length < 18) return zlibConstants.Z_MIN_CHUNK;
+  const view = new DataView(compressed.buffer, compressed.byteOffset, compressed.byteLength);
+  const declared = view.getUint32(compressed.length - 4, true);
+  return Math.max(zlibConstants.Z_MIN_CHUNK, Math.min(declared, maxOutputLength));
+}
+
+export function inflateBatchArrow(compressed: Uint8Array, maxDecodedBytes: number): Uint8Array {
+  const maxOutputLength = Math.min(maxDecodedBytes, bufferLimits.MAX_LENGTH);
   try {
-    return gunzipSync(compressed, { maxOutputLength: Math.min(maxDecodedBytes, bufferLimits.MAX_LENGTH) });
+    return gunzipSync(compressed, {
+      maxOutputLength,
+      chunkSize: outputChunkSize(compressed, maxOutputLength),
+    });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {

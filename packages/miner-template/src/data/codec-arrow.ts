@@ -96,20 +96,48 @@ export function readArrowTable(bytes: Uint8Array, source: ArrowSource): Table {
 }
 
 /**
- * A row table as plain rows, cells as a JSON client would send them (arrow-columns.ts plainCell);
- * an absent cell (null, NaN) reads like an absent JSON key, so the schema's defaults apply.
+ * A row table's columns, each read once; its rows are built one at a time (`row`) or all at once
+ * (`rows`), cells as a JSON client would send them (arrow-columns.ts plainCell); an absent cell
+ * (null, NaN) reads like an absent JSON key, so the schema's defaults apply. One row at a time lets
+ * a request's rows be validated without first holding all of them as plain objects (385,000 money
+ * flows at 50,000 alerts: docs/api.md, "Memory").
  */
-export function arrowRows(table: Table): Record<string, unknown>[] {
-  const n = table.numRows;
-  const rows = new Array<Record<string, unknown>>(n);
-  for (let i = 0; i < n; i++) rows[i] = {};
+export class ArrowRowColumns {
+  constructor(
+    readonly names: readonly string[],
+    private readonly cells: readonly (readonly unknown[])[],
+    readonly length: number,
+  ) {}
+
+  row(i: number): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < this.names.length; c++) {
+      const value = this.cells[c][i];
+      if (value !== null) row[this.names[c]] = value;
+    }
+    return row;
+  }
+
+  rows(): Record<string, unknown>[] {
+    return Array.from({ length: this.length }, (_, i) => this.row(i));
+  }
+}
+
+export function arrowRowColumns(table: Table): ArrowRowColumns {
+  const names: string[] = [];
+  const cells: unknown[][] = [];
   for (const field of table.schema.fields) {
     const column = table.getChild(field.name);
     if (column === null) continue;
-    const values = readColumn(column);
-    for (let i = 0; i < n; i++) if (values[i] !== null) rows[i][field.name] = values[i];
+    names.push(field.name);
+    cells.push(readColumn(column));
   }
-  return rows;
+  return new ArrowRowColumns(names, cells, table.numRows);
+}
+
+/** A row table as plain rows (ArrowRowColumns.rows). */
+export function arrowRows(table: Table): Record<string, unknown>[] {
+  return arrowRowColumns(table).rows();
 }
 
 function addressError(what: string, issues: { path: string; code: string; message: string }[]): Error {
