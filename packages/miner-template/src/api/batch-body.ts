@@ -19,13 +19,7 @@ import { amlError, ERRORS } from '../errors.js';
 import type { ScoreOptions } from '../models/model-contract.js';
 import { AlertSchema } from '../schemas/alert.js';
 import { ClusterSchema } from '../schemas/cluster.js';
-import {
-  fastParseAlert,
-  fastParseCluster,
-  fastParseMoneyFlow,
-  parseEachFast,
-  parseRowsFast,
-} from '../schemas/fast-rows.js';
+import { fastParseAlert, fastParseCluster, fastParseMoneyFlow, parseEachFast } from '../schemas/fast-rows.js';
 import { MoneyFlowSchema } from '../schemas/money-flow.js';
 
 /** Marks a body that came from the Arrow parser, so validation knows its features are columnar. */
@@ -40,23 +34,11 @@ const AlertRows = z.array(AlertSchema);
 const ClusterRows = z.array(ClusterSchema);
 const MoneyFlowRows = z.array(MoneyFlowSchema);
 
-/** The fast row parsers first (exactly zod's result, or undefined when unsure), zod for errors. */
+/**
+ * An Arrow row table validated row by row: the fast row parsers first (exactly zod's result, or
+ * undefined when unsure), zod for errors; no array of plain rows unless a row is invalid.
+ */
 function parseRows<T>(
-  schema: z.ZodType<T[]>,
-  row: z.ZodType<T>,
-  fast: (row: unknown) => T | undefined,
-  rows: unknown,
-  table: string,
-): T[] {
-  const quick = parseRowsFast(rows, fast, row);
-  if (quick) return quick;
-  const parsed = schema.safeParse(rows);
-  if (!parsed.success) throw schemaError('batch request', parsed.error, [table]);
-  return parsed.data;
-}
-
-/** An Arrow row table validated row by row; an invalid one goes down parseRows for its errors. */
-function parseArrowRows<T>(
   schema: z.ZodType<T[]>,
   row: z.ZodType<T>,
   fast: (row: unknown) => T | undefined,
@@ -64,13 +46,16 @@ function parseArrowRows<T>(
   name: string,
 ): T[] {
   const quick = parseEachFast(table.length, (i) => table.row(i), fast, row);
-  return quick ?? parseRows(schema, row, fast, table.rows(), name);
+  if (quick) return quick;
+  const parsed = schema.safeParse(table.rows());
+  if (!parsed.success) throw schemaError('batch request', parsed.error, [name]);
+  return parsed.data;
 }
 
 function batchFromArrow(decoded: DecodedArrowBatch): Batch {
-  const alerts = parseArrowRows(AlertRows, AlertSchema, fastParseAlert, decoded.alerts, 'alerts');
-  const clusters = parseArrowRows(ClusterRows, ClusterSchema, fastParseCluster, decoded.clusters, 'clusters');
-  const money_flows = parseArrowRows(
+  const alerts = parseRows(AlertRows, AlertSchema, fastParseAlert, decoded.alerts, 'alerts');
+  const clusters = parseRows(ClusterRows, ClusterSchema, fastParseCluster, decoded.clusters, 'clusters');
+  const money_flows = parseRows(
     MoneyFlowRows,
     MoneyFlowSchema,
     fastParseMoneyFlow,
