@@ -6,11 +6,13 @@
  *
  *   node --import tsx bench/serve.bench.ts [--models ../../trained_models] [--sizes 1,100,10000,50000]
  *     [--encodings json,arrow,batch_arrow] [--in-process false] [--repeats 3] [--server dist]
- *     [--digest true]
+ *     [--digest true] [--package-dir DIR]
  *
  * `--server dist` runs the built `bin/aml-miner.js` (what an operator runs) instead of the source
  * under tsx; `--digest true` prints a SHA-256 of each answer without its latency_ms (the one field
- * that is wall time), so two trees can be shown to answer bit for bit the same.
+ * that is wall time), so two trees can be shown to answer bit for bit the same; `--package-dir`
+ * (with `--server dist`) serves another build of this package, e.g. an older commit's, for a
+ * before/after run with the same bench.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     /** tsx: the TypeScript source; dist: the built bin, as `aml-miner serve` runs. */
     server: { type: 'string', default: 'tsx' },
     digest: { type: 'string', default: 'false' },
+    'package-dir': { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -76,7 +79,7 @@ const child = spawn(
     '--log-level',
     'info',
   ],
-  { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+  { cwd: values['package-dir'], stdio: ['ignore', 'pipe', 'pipe'] },
 );
 let out = '';
 const url = await new Promise<string>((resolve, reject) => {
