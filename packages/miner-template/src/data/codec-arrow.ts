@@ -105,15 +105,17 @@ export function readArrowTable(bytes: Uint8Array, source: ArrowSource): Table {
 export class ArrowRowColumns {
   constructor(
     readonly names: readonly string[],
-    private readonly cells: readonly (readonly unknown[])[],
+    /** A column's cells; a numeric column as float64 (NaN where missing), unboxed. */
+    private readonly cells: readonly (readonly unknown[] | Float64Array)[],
     readonly length: number,
   ) {}
 
   row(i: number): Record<string, unknown> {
     const row: Record<string, unknown> = {};
     for (let c = 0; c < this.names.length; c++) {
-      const value = this.cells[c][i];
-      if (value !== null) row[this.names[c]] = value;
+      const column = this.cells[c];
+      const value = column[i];
+      if (column instanceof Float64Array ? !Number.isNaN(value) : value !== null) row[this.names[c]] = value;
     }
     return row;
   }
@@ -125,12 +127,13 @@ export class ArrowRowColumns {
 
 export function arrowRowColumns(table: Table): ArrowRowColumns {
   const names: string[] = [];
-  const cells: unknown[][] = [];
+  const cells: (unknown[] | Float64Array)[] = [];
   for (const field of table.schema.fields) {
     const column = table.getChild(field.name);
     if (column === null) continue;
     names.push(field.name);
-    cells.push(readColumn(column));
+    // numbers stay unboxed until a row is built (3 million cells for 385,000 money flows)
+    cells.push(readFloatColumn(column) ?? readColumn(column));
   }
   return new ArrowRowColumns(names, cells, table.numRows);
 }
