@@ -5,9 +5,17 @@
  * all in the same run. Then the server process's peak RSS while serving the 50,000-alert batch.
  *
  *   node --import tsx bench/serve.bench.ts [--models ../../trained_models] [--sizes 1,100,10000,50000]
- *     [--encodings json,arrow,batch_arrow] [--in-process false] [--repeats 3]
+ *     [--encodings json,arrow,batch_arrow] [--in-process false] [--repeats 3] [--server dist]
+ *     [--digest true] [--package-dir DIR]
+ *
+ * `--server dist` runs the built `bin/aml-miner.js` (what an operator runs) instead of the source
+ * under tsx; `--digest true` prints a SHA-256 of each answer without its latency_ms (the one field
+ * that is wall time), so two trees can be shown to answer bit for bit the same; `--package-dir`
+ * (with `--server dist`) serves another build of this package, e.g. an older commit's, for a
+ * before/after run with the same bench.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,6 +41,10 @@ const { values } = parseArgs({
     encodings: { type: 'string', default: 'json,arrow,batch_arrow' },
     /** false skips the in-process feature/inference/scorer timings (memory runs). */
     'in-process': { type: 'string', default: 'true' },
+    /** tsx: the TypeScript source; dist: the built bin, as `aml-miner serve` runs. */
+    server: { type: 'string', default: 'tsx' },
+    digest: { type: 'string', default: 'false' },
+    'package-dir': { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -49,13 +61,12 @@ const models = await loadModels({ modelsDir: values.models });
 const scorer = models.alertScorer;
 if (!scorer) throw new Error(`no alert scorer in ${values.models}: ${models.problems.alert_scorer}`);
 
+const entry = values.server === 'dist' ? ['bin/aml-miner.js'] : ['--import', 'tsx', 'src/cli/main.ts'];
 const child = spawn(
   process.execPath,
   [
     '--max-semi-space-size=64',
-    '--import',
-    'tsx',
-    'src/cli/main.ts',
+    ...entry,
     'serve',
     '--host',
     '127.0.0.1',
@@ -68,7 +79,7 @@ const child = spawn(
     '--log-level',
     'info',
   ],
-  { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+  { cwd: values['package-dir'], stdio: ['ignore', 'pipe', 'pipe'] },
 );
 let out = '';
 const url = await new Promise<string>((resolve, reject) => {
@@ -89,19 +100,31 @@ function rssOf(pid: number): number {
 }
 
 /** Posts one batch to /score/alerts; the wall time in ms. */
-async function post(payload: string | Uint8Array, contentType: string, alerts: number): Promise<number> {
+async function post(
+  payload: string | Uint8Array,
+  contentType: string,
+  alerts: number,
+  encoding: string,
+): Promise<number> {
   const t = performance.now();
   const res = await request(`${url}/score/alerts`, {
     method: 'POST',
     body: payload,
     headers: { 'content-type': contentType },
   });
-  const answer = (await res.body.json()) as unknown[];
+  const answer = (await res.body.json()) as { latency_ms?: number }[];
   if (res.statusCode !== 200 || answer.length !== alerts) throw new Error(`bad answer ${res.statusCode}`);
-  return performance.now() - t;
+  const ms = performance.now() - t;
+  if (values.digest === 'true') {
+    const hash = createHash('sha256');
+    for (const { latency_ms: _, ...rest } of answer) hash.update(JSON.stringify(rest));
+    digests.push(`${encoding}, ${alerts} alerts: ${hash.digest('hex')}`);
+  }
+  return ms;
 }
 
 const rows: string[] = [];
+const digests: string[] = [];
 try {
   for (const n of sizes) {
     const { batch } = generateBatch({ date: '2026-02-10', alerts: n, seed: 5 });
@@ -119,9 +142,13 @@ try {
     const raw: number[] = [];
     const full: number[] = [];
     for (let k = 0; k < repeats; k++) {
-      http.push(useJson ? await post(body, 'application/json', batch.alerts.length) : Number.NaN);
-      arrow.push(useArrow ? await post(arrowBody, ARROW_CONTENT_TYPE, batch.alerts.length) : Number.NaN);
-      compact.push(useField ? await post(fieldBody, 'application/json', batch.alerts.length) : Number.NaN);
+      http.push(useJson ? await post(body, 'application/json', batch.alerts.length, 'json') : Number.NaN);
+      arrow.push(
+        useArrow ? await post(arrowBody, ARROW_CONTENT_TYPE, batch.alerts.length, 'arrow') : Number.NaN,
+      );
+      compact.push(
+        useField ? await post(fieldBody, 'application/json', batch.alerts.length, 'batch_arrow') : Number.NaN,
+      );
       if (!inProcess) continue;
 
       let t = performance.now();
@@ -157,6 +184,7 @@ try {
       ...rows,
       '',
       `server peak RSS (VmHWM) after all batches: ${peak.toFixed(0)} MB`,
+      ...digests.map((d) => `answers sha256 (latency_ms left out), ${d}`),
       '',
     ].join('\n'),
   );

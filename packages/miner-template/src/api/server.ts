@@ -76,7 +76,7 @@ export async function createServer(options: CreateServerOptions): Promise<Fastif
   if (options.metrics !== false) await app.register(metricsPlugin, { service: options.service });
   if (options.openapi !== false) await app.register(openapiPlugin);
 
-  const routeOptions = { service: options.service };
+  const routeOptions = { service: options.service, serializeInService: !config.validateResponses };
   await app.register(scoreAlertsRoute, routeOptions);
   await app.register(rankAlertsRoute, routeOptions);
   await app.register(scoreClustersRoute, routeOptions);

@@ -142,7 +142,11 @@ export class StreamedRequest implements JsonObjectSink {
     for (const [name, state] of this.tables) skeleton[name] = new Array(state.count);
     const options = optionsOf(skeleton);
     if (hasArrowField(skeleton)) {
-      return requestFromDeferred(new DeferredArrowBody(arrowField(skeleton), options, maxDecodedBytes));
+      const deferred = new DeferredArrowBody(arrowField(skeleton), options, maxDecodedBytes);
+      // the deferred body holds the only reference left to the text, and lets go of it as it decodes
+      delete this.others.batch_arrow;
+      delete skeleton.batch_arrow;
+      return requestFromDeferred(deferred);
     }
     const batch = this.batch(skeleton);
     assertBatchIntegrity(batch);

@@ -16,7 +16,13 @@ import {
   writeArrowFrames,
 } from './arrow-container.js';
 import type { FeatureTable } from './batch.js';
-import { type ArrowSource, arrowFeatureTable, arrowRows, readArrowTable } from './codec-arrow.js';
+import {
+  ArrowRowColumns,
+  type ArrowSource,
+  arrowFeatureTable,
+  arrowRowColumns,
+  readArrowTable,
+} from './codec-arrow.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -28,12 +34,15 @@ export interface ArrowBatchInput {
   money_flows?: readonly Row[] | null;
 }
 
-/** What decodeBatchArrow returns: row tables still to be validated, features already columnar. */
+/**
+ * What decodeBatchArrow returns: row tables as their columns, rows still to be built and validated
+ * one at a time, features already columnar.
+ */
 export interface DecodedArrowBatch {
-  alerts: Record<string, unknown>[];
+  alerts: ArrowRowColumns;
   features: FeatureTable;
-  clusters: Record<string, unknown>[];
-  money_flows: Record<string, unknown>[];
+  clusters: ArrowRowColumns;
+  money_flows: ArrowRowColumns;
 }
 
 /** A column every table has, used to give a table with no rows a schema. */
@@ -137,7 +146,9 @@ export function decodeArrowTables(frames: () => Map<ContainerTable, Uint8Array>)
     if (!tables.has('alerts')) throw requestSource('alerts').format('the alerts table is missing');
     const rowsOf = (name: ContainerTable) => {
       const frame = tables.get(name);
-      return frame === undefined ? [] : arrowRows(readArrowTable(frame, requestSource(name)));
+      return frame === undefined
+        ? new ArrowRowColumns([], [], 0)
+        : arrowRowColumns(readArrowTable(frame, requestSource(name)));
     };
     const featureFrame = tables.get('features');
     const features: FeatureTable =

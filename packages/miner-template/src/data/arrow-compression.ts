@@ -64,6 +64,20 @@ export function codecOf(compressed: Uint8Array): BatchArrowCodec | number {
 }
 
 /**
+ * zlib's output piece size for gzip data: the size gzip's trailer declares (its last 4 bytes,
+ * mod 2^32), so the container inflates into one buffer of its own where zlib's default 16 KB
+ * pieces are joined into a second copy at the end (141 MB twice at 50,000 alerts). A trailer that
+ * lies costs nothing worse: more output than declared is joined from pieces as before (data of
+ * several gzip members), less is a gzip error; the size is capped like the output.
+ */
+function gzipOutputChunk(compressed: Uint8Array, maxOutputLength: number): number {
+  if (compressed.length < 18) return zlib.Z_MIN_CHUNK;
+  const view = new DataView(compressed.buffer, compressed.byteOffset, compressed.byteLength);
+  const declared = view.getUint32(compressed.length - 4, true);
+  return Math.max(zlib.Z_MIN_CHUNK, Math.min(declared, maxOutputLength));
+}
+
+/**
  * The container back from its compressed form. Bad data is a format error (400); the decompressed
  * size is capped, so a small body cannot inflate into gigabytes.
  */
@@ -76,7 +90,11 @@ export function decompressContainer(compressed: Uint8Array, maxDecodedBytes: num
   }
   const maxOutputLength = Math.min(maxDecodedBytes, bufferLimits.MAX_LENGTH);
   try {
-    if (codec === 'gzip') return gunzipSync(compressed, { maxOutputLength });
+    if (codec === 'gzip')
+      return gunzipSync(compressed, {
+        maxOutputLength,
+        chunkSize: gzipOutputChunk(compressed, maxOutputLength),
+      });
     return brotliDecompressSync(compressed.subarray(5), { maxOutputLength });
   } catch (err) {
     const code = (err as { code?: string }).code;

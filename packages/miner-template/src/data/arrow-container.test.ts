@@ -7,6 +7,7 @@ import { isAmlError } from '../errors.js';
 import { generateBatch } from '../synthetic/generate.js';
 import {
   encodeBatchArrowField,
+  inflateBatchArrow,
   splitArrowFrames,
   unwrapBatchArrowField,
   writeArrowFrames,
@@ -91,6 +92,38 @@ describe('batch_arrow', () => {
       const got = refusal(body);
       expect(got.status, String(message)).toBe(400);
       expect(got.message).toMatch(message);
+    }
+  });
+
+  it('inflates into one buffer of the declared size, and any gzip data to its bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 5_000 }), { minLength: 1, maxLength: 3 }), (parts) => {
+        // several gzip members: the trailer declares only the last one's size
+        const gz = Buffer.concat(parts.map((p) => gzipSync(p)));
+        const out = inflateBatchArrow(gz, 1 << 20);
+        expect(Buffer.from(out)).toEqual(Buffer.concat(parts));
+      }),
+      { numRuns: 200 },
+    );
+    const big = new Uint8Array(300_000).map((_, i) => (i * 7) & 255);
+    const out = inflateBatchArrow(gzipSync(big), 1 << 20);
+    expect(out.buffer.byteLength).toBe(big.length);
+    expect(Buffer.from(out)).toEqual(Buffer.from(big));
+  });
+
+  it('refuses a gzip trailer that lies about the size, as a format error', () => {
+    const gz = gzipSync(new Uint8Array(100_000).fill(3));
+    for (const size of [10, 200_000, 0xffffffff]) {
+      const lying = Buffer.from(gz);
+      lying.writeUInt32LE(size, lying.length - 4);
+      const err = (() => {
+        try {
+          inflateBatchArrow(lying, 1 << 20);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isAmlError(err) && err.code).toBe('AML_ERR_API_ARROW_FORMAT');
     }
   });
 

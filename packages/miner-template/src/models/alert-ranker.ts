@@ -10,6 +10,7 @@ import { selectColumns } from '../features/select-columns.js';
 import type { AlertFeatureOptions } from '../features/types.js';
 import { assertAlertModelContract } from './feature-contract.js';
 import type { BaseModel } from './model-contract.js';
+import { type PreparedMatrix, prepareMatrix } from './prepared-scoring.js';
 
 export class AlertRanker {
   constructor(
@@ -23,13 +24,19 @@ export class AlertRanker {
     return this.model.version;
   }
 
+  /** The batch's model input: after this the batch is no longer needed (prepared-scoring.ts). */
+  prepare(batch: Batch): PreparedMatrix {
+    return prepareMatrix(() =>
+      selectColumns(buildAlertFeatures(batch, this.featureOptions), this.model.featureNames, this.model.name),
+    );
+  }
+
+  rankPrepared(prepared: PreparedMatrix): Promise<Float64Array> {
+    return this.model.predict(prepared.matrix);
+  }
+
   /** Ranking scores in request order. */
   async rankScores(batch: Batch): Promise<Float64Array> {
-    const matrix = selectColumns(
-      buildAlertFeatures(batch, this.featureOptions),
-      this.model.featureNames,
-      this.model.name,
-    );
-    return this.model.predict(matrix);
+    return this.rankPrepared(this.prepare(batch));
   }
 }

@@ -8,9 +8,9 @@ import { buildAlertFeatures } from '../features/alert-features.js';
 import { selectColumns } from '../features/select-columns.js';
 import type { AlertFeatureOptions } from '../features/types.js';
 import type { AlertScore } from '../schemas/api.js';
-import { explanationJson } from './explanation.js';
 import { assertAlertModelContract } from './feature-contract.js';
 import type { BaseModel, ScoreOptions } from './model-contract.js';
+import { type PreparedMatrix, prepareMatrix, scoreMatrix } from './prepared-scoring.js';
 
 export class AlertScorer {
   constructor(
@@ -24,27 +24,18 @@ export class AlertScorer {
     return this.model.version;
   }
 
-  async score(batch: Batch, options: ScoreOptions = {}): Promise<AlertScore[]> {
-    const started = performance.now();
-    const matrix = selectColumns(
-      buildAlertFeatures(batch, this.featureOptions),
-      this.model.featureNames,
-      this.model.name,
+  /** The batch's model input: after this the batch is no longer needed (prepared-scoring.ts). */
+  prepare(batch: Batch): PreparedMatrix {
+    return prepareMatrix(() =>
+      selectColumns(buildAlertFeatures(batch, this.featureOptions), this.model.featureNames, this.model.name),
     );
-    const scores = await this.model.predict(matrix);
-    // TreeSHAP is most of the model time: skipped when the caller does not want explanations
-    const explanations = options.explain === false ? undefined : this.model.explain(matrix);
-    const latency = matrix.numRows === 0 ? 0 : (performance.now() - started) / matrix.numRows;
-    const out: AlertScore[] = new Array(matrix.numRows);
-    for (let i = 0; i < matrix.numRows; i++) {
-      out[i] = {
-        alert_id: matrix.rowIds[i],
-        score: Math.min(1, Math.max(0, scores[i])),
-        model_version: this.model.version,
-        latency_ms: latency,
-      };
-      if (explanations) out[i].explain_json = explanationJson(explanations[i]);
-    }
-    return out;
+  }
+
+  scorePrepared(prepared: PreparedMatrix, options: ScoreOptions = {}): Promise<AlertScore[]> {
+    return scoreMatrix(this.model, prepared, options, 'alert_id');
+  }
+
+  async score(batch: Batch, options: ScoreOptions = {}): Promise<AlertScore[]> {
+    return this.scorePrepared(this.prepare(batch), options);
   }
 }

@@ -5,7 +5,7 @@ import { type FeatureCoverage, featureCoverage } from '../features/coverage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../schemas/api.js';
 import type { ScoreOptions } from './model-contract.js';
 import { closeModels, type LoadedModels } from './model-loader.js';
-import type { ScoringService } from './scoring-service.js';
+import type { DeferredTask, ScoringService } from './scoring-service.js';
 
 export class ModelScoringService implements ScoringService {
   constructor(private readonly models: LoadedModels) {}
@@ -41,22 +41,45 @@ export class ModelScoringService implements ScoringService {
   }
 
   async scoreAlerts(batch: Batch, options?: ScoreOptions): Promise<AlertScore[]> {
-    const scorer = this.models.alertScorer;
-    if (!scorer) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_scorer'], { model: 'alert_scorer' });
-    return scorer.score(batch, options);
+    return this.loaded('alert_scorer', this.models.alertScorer).score(batch, options);
   }
 
   async rankAlerts(batch: Batch): Promise<ArrayLike<number>> {
-    const ranker = this.models.alertRanker;
-    if (!ranker) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['alert_ranker'], { model: 'alert_ranker' });
-    return ranker.rankScores(batch);
+    return this.loaded('alert_ranker', this.models.alertRanker).rankScores(batch);
   }
 
   async scoreClusters(batch: Batch, options?: ScoreOptions): Promise<ClusterScore[]> {
-    const scorer = this.models.clusterScorer;
-    if (!scorer)
-      throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, ['cluster_scorer'], { model: 'cluster_scorer' });
-    return scorer.score(batch, options);
+    return this.loaded('cluster_scorer', this.models.clusterScorer).score(batch, options);
+  }
+
+  /**
+   * A task's features built now; the function returned scores them without the batch, so a caller
+   * that drops its batch first does not hold it through inference and TreeSHAP (scoring-worker.ts).
+   * Its answer is the task's own (scoreAlerts, rankAlerts, scoreClusters), bit for bit.
+   */
+  prepare(task: DeferredTask, batch: Batch, options: ScoreOptions = {}): () => Promise<unknown> {
+    switch (task) {
+      case 'scoreAlerts': {
+        const scorer = this.loaded('alert_scorer', this.models.alertScorer);
+        const prepared = scorer.prepare(batch);
+        return () => scorer.scorePrepared(prepared, options);
+      }
+      case 'rankAlerts': {
+        const ranker = this.loaded('alert_ranker', this.models.alertRanker);
+        const prepared = ranker.prepare(batch);
+        return () => ranker.rankPrepared(prepared);
+      }
+      case 'scoreClusters': {
+        const scorer = this.loaded('cluster_scorer', this.models.clusterScorer);
+        const prepared = scorer.prepare(batch);
+        return () => scorer.scorePrepared(prepared, options);
+      }
+    }
+  }
+
+  private loaded<T>(model: ModelName, value: T | undefined): T {
+    if (value === undefined) throw amlError(ERRORS.AML_ERR_MODEL_NOT_LOADED, [model], { model });
+    return value;
   }
 
   async close(): Promise<void> {

@@ -40,11 +40,23 @@ export interface DeferredStream {
 export type DeferredBody = DeferredArrowField | DeferredStream;
 
 export interface DeferredOutcome {
-  /** What scoreAlerts, rankAlerts or scoreClusters returns. */
+  /** What scoreAlerts, rankAlerts or scoreClusters returns (undefined when `json` holds it). */
   value: unknown;
-  /** Alert ids (alert tasks) or cluster ids (scoreClusters), in request order. */
+  /** Alert ids (alert tasks) or cluster ids (scoreClusters), in request order (empty with `json`). */
   rowIds: string[];
   coverage?: FeatureCoverage;
+  /**
+   * Asked for with `serialize` (scoreAlerts, scoreClusters): the answer already as the response's
+   * JSON bytes, its rows checked against the batch's ids where it was made.
+   */
+  json?: Uint8Array;
+  /** With `json`: how many entries it holds. */
+  rows?: number;
+}
+
+/** How a deferred answer comes back: `serialize` asks for JSON bytes instead of objects. */
+export interface DeferredAnswer {
+  serialize?: boolean;
 }
 
 export type ModelFlags = Record<ModelName, boolean>;
@@ -75,7 +87,12 @@ export interface ScoringService {
    * carries what the route needs besides the answer: the batch's row ids in request order and the
    * model's feature coverage.
    */
-  scoreDeferred?(task: DeferredTask, body: DeferredBody, options: ScoreOptions): Promise<DeferredOutcome>;
+  scoreDeferred?(
+    task: DeferredTask,
+    body: DeferredBody,
+    options: ScoreOptions,
+    answer?: DeferredAnswer,
+  ): Promise<DeferredOutcome>;
   /** Releases model sessions; called once when the server closes. */
   close?(): Promise<void>;
 }

@@ -284,15 +284,28 @@ export function parseRowsFast<T>(
   schema: z.ZodType<T>,
 ): T[] | undefined {
   if (!Array.isArray(rows)) return undefined;
-  const out = new Array<T>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row: unknown = rows[i];
-    const quick = fast(row);
+  return parseEachFast(rows.length, (i) => rows[i], fast, schema);
+}
+
+/**
+ * parseRowsFast over rows made one at a time by `row(i)` (an Arrow table's columns), so the plain
+ * rows never exist all at once; undefined as soon as one is invalid.
+ */
+export function parseEachFast<T>(
+  length: number,
+  row: (i: number) => unknown,
+  fast: (row: unknown) => T | undefined,
+  schema: z.ZodType<T>,
+): T[] | undefined {
+  const out = new Array<T>(length);
+  for (let i = 0; i < length; i++) {
+    const plain = row(i);
+    const quick = fast(plain);
     if (quick !== undefined) {
       out[i] = quick;
       continue;
     }
-    const slow = schema.safeParse(row);
+    const slow = schema.safeParse(plain);
     if (!slow.success) return undefined;
     out[i] = slow.data;
   }

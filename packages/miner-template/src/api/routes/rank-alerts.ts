@@ -9,6 +9,7 @@ import { AlertRanksResponseSchema } from '../../schemas/api.js';
 import { ScoringRequestSchema } from '../../schemas/batch.js';
 import { assignRanks } from '../ranking.js';
 import {
+  answerValue,
   countScored,
   ERROR_RESPONSES,
   requireModel,
@@ -31,13 +32,10 @@ export const rankAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (a
       preValidation: requireModel(service, 'alert_ranker'),
     },
     async (request, reply) => {
-      const { value: scores, rowIds: ids } = await scoreRequest(
-        service,
-        'alert_ranker',
-        'rankAlerts',
-        request,
-        reply,
-        (batch) => service.rankAlerts(batch),
+      const { value: scores, rowIds: ids } = answerValue(
+        await scoreRequest(service, 'alert_ranker', 'rankAlerts', request, reply, (batch) =>
+          service.rankAlerts(batch),
+        ),
       );
       if (scores.length !== ids.length) {
         throw new Error(`scoring service returned ${scores.length} ranking scores for ${ids.length} alerts`);

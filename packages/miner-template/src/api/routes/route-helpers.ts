@@ -15,6 +15,11 @@ import { StreamedBody } from '../streamed-body.js';
 
 export interface ScoringRouteOptions {
   service: ScoringService;
+  /**
+   * Let a pooled service serialize the answers where it scored them (true unless responses are
+   * zod-validated, which needs the objects): the main thread then sends bytes it never parses.
+   */
+  serializeInService?: boolean;
 }
 
 /** Answers 503 before the body is validated, so a server without the model does no work. */
@@ -41,22 +46,7 @@ export function scoreOptionsOf(request: FastifyRequest): ScoreOptions {
   return fromBody;
 }
 
-/** A service answering the wrong rows is a bug on our side: a 500, never a wrong answer. */
-export function assertRowsMatch(
-  expected: readonly string[],
-  got: readonly { id: string }[] | readonly string[],
-  what: string,
-): void {
-  const ids = got.map((g) => (typeof g === 'string' ? g : g.id));
-  if (ids.length !== expected.length) {
-    throw new Error(`scoring service returned ${ids.length} ${what} entries for ${expected.length} rows`);
-  }
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] !== expected[i]) {
-      throw new Error(`scoring service entry ${i} is for ${ids[i]}, expected ${expected[i]} (request order)`);
-    }
-  }
-}
+export { assertRowsMatch } from '../rows-match.js';
 
 export const FEATURE_COVERAGE_HEADER = 'x-aml-feature-coverage';
 
@@ -96,10 +86,17 @@ function reportCoverageOf(
   }
 }
 
-/** What a scoring route gets back: the service's answer and the batch's row ids in request order. */
-export interface RouteScoring<T> {
-  value: T;
-  rowIds: readonly string[];
+/**
+ * What a scoring route gets back: the service's answer and the batch's row ids in request order,
+ * or the answer as JSON bytes the service made and checked (`serialize`).
+ */
+export type RouteScoring<T> = RouteValue<T> | { json: Uint8Array; rows: number };
+export type RouteValue<T> = { value: T; rowIds: readonly string[] };
+
+/** The answer of a route that did not ask for JSON bytes (scoreRequest without `serialize`). */
+export function answerValue<T>(scored: RouteScoring<T>): RouteValue<T> {
+  if ('json' in scored) throw new Error('the scoring service serialized an answer nobody asked it to');
+  return scored;
 }
 
 /**
@@ -114,6 +111,7 @@ export async function scoreRequest<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   score: (batch: Batch, options: ScoreOptions) => Promise<T>,
+  serialize = false,
 ): Promise<RouteScoring<T>> {
   const options = scoreOptionsOf(request);
   const body = request.body as ScoringRequest | DeferredArrowBody | StreamedBody;
@@ -121,8 +119,9 @@ export async function scoreRequest<T>(
     (body instanceof DeferredArrowBody || body instanceof StreamedBody) &&
     service.scoreDeferred !== undefined
   ) {
-    const outcome = await service.scoreDeferred(task, body, options);
+    const outcome = await service.scoreDeferred(task, body, options, { serialize });
     reportCoverageOf(outcome.coverage, model, request, reply);
+    if (outcome.json !== undefined) return { json: outcome.json, rows: outcome.rows ?? 0 };
     return { value: outcome.value as T, rowIds: outcome.rowIds };
   }
   const { batch } = body as ScoringRequest;
@@ -130,6 +129,12 @@ export async function scoreRequest<T>(
   const rowIds =
     task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
   return { value: await score(batch, options), rowIds };
+}
+
+/** Answer bytes a service serialized (RouteScoring's `json`), sent as the JSON response they are. */
+export function sendJsonBytes(reply: FastifyReply, json: Uint8Array): FastifyReply {
+  const body = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  return reply.type('application/json; charset=utf-8').send(body);
 }
 
 export function countScored(app: FastifyInstance, route: string, rows: number): void {

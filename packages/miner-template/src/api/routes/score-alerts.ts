@@ -10,9 +10,13 @@ import {
   requireModel,
   type ScoringRouteOptions,
   scoreRequest,
+  sendJsonBytes,
 } from './route-helpers.js';
 
-export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
+export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
+  app,
+  { service, serializeInService },
+) => {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/score/alerts',
     {
@@ -27,14 +31,20 @@ export const scoreAlertsRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
       preValidation: requireModel(service, 'alert_scorer'),
     },
     async (request, reply) => {
-      const { value: scores, rowIds } = await scoreRequest(
+      const scored = await scoreRequest(
         service,
         'alert_scorer',
         'scoreAlerts',
         request,
         reply,
         (batch, options) => service.scoreAlerts(batch, options),
+        serializeInService,
       );
+      if ('json' in scored) {
+        countScored(app, '/score/alerts', scored.rows);
+        return sendJsonBytes(reply, scored.json);
+      }
+      const { value: scores, rowIds } = scored;
       assertRowsMatch(
         rowIds,
         scores.map((s) => s.alert_id),

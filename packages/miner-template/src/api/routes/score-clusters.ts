@@ -10,9 +10,13 @@ import {
   requireModel,
   type ScoringRouteOptions,
   scoreRequest,
+  sendJsonBytes,
 } from './route-helpers.js';
 
-export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async (app, { service }) => {
+export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async (
+  app,
+  { service, serializeInService },
+) => {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/score/clusters',
     {
@@ -26,14 +30,20 @@ export const scoreClustersRoute: FastifyPluginAsync<ScoringRouteOptions> = async
       preValidation: requireModel(service, 'cluster_scorer'),
     },
     async (request, reply) => {
-      const { value: scores, rowIds } = await scoreRequest(
+      const scored = await scoreRequest(
         service,
         'cluster_scorer',
         'scoreClusters',
         request,
         reply,
         (batch, options) => service.scoreClusters(batch, options),
+        serializeInService,
       );
+      if ('json' in scored) {
+        countScored(app, '/score/clusters', scored.rows);
+        return sendJsonBytes(reply, scored.json);
+      }
+      const { value: scores, rowIds } = scored;
       assertRowsMatch(
         rowIds,
         scores.map((s) => s.cluster_id),

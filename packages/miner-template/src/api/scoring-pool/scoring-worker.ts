@@ -5,6 +5,7 @@
  * plain data so the main thread can rebuild the AmlError (its HTTP status and code) they were.
  */
 import { workerData } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { decodeBatchArrow } from '../../data/arrow-batch.js';
 import type { Batch } from '../../data/batch.js';
 import { isAmlError } from '../../errors.js';
@@ -12,7 +13,7 @@ import type { ScoreOptions } from '../../models/model-contract.js';
 import { type LoadedModels, loadModels } from '../../models/model-loader.js';
 import { ModelScoringService } from '../../models/model-scoring-service.js';
 import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service.js';
-import type { ModelName } from '../../schemas/api.js';
+import type { AlertScore, ClusterScore, ModelName } from '../../schemas/api.js';
 import { generateBatch } from '../../synthetic/index.js';
 import {
   ArrowBody,
@@ -21,7 +22,9 @@ import {
   requestFromDeferred,
   type ScoringRequest,
 } from '../batch-body.js';
+import { assertRowsMatch } from '../rows-match.js';
 import { StreamedRequest } from '../streamed-request.js';
+import { jsonArrayBytes } from './json-bytes.js';
 import type {
   PoolDescription,
   PoolTask,
@@ -86,12 +89,13 @@ const MODEL_OF: Record<DeferredTask, ModelName> = {
 };
 
 /** A batch_arrow body decoded, checked and scored here, with what the route needs besides. */
-function runDeferred(task: DeferredTask, body: DeferredArrowBody, options: ScoreOptions) {
+function runDeferred(task: Extract<PoolTask, { kind: 'deferred' }>) {
+  const { body } = task;
   // a structured clone of the body is a plain object: restore the class requestFromDeferred reads
   const { batch } = requestFromDeferred(
     new DeferredArrowBody(body.field, body.options, body.maxDecodedBytes),
   );
-  return scoreBatch(task, batch, options);
+  return scoreBatch(task.task, batch, task.options, task.serialize === true);
 }
 
 /** Where a streamed body's chunks go: StreamedRequest for JSON, one buffer for the Arrow container. */
@@ -143,28 +147,56 @@ async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
         reject(err);
       }
     });
+  }).finally(() => {
+    // the task (held until it answers) holds the port: without its listener the port no longer
+    // reaches the reader, so the body's rows can die with the batch, before TreeSHAP
+    port.removeAllListeners();
   });
   const { batch, options } = reader.finish(task.maxDecodedBytes);
   // the body's own explain wins; the route's (query string) applies when the body names none
-  return scoreBatch(task.task, batch, options.explain === undefined ? task.options : options);
+  const explain = options.explain === undefined ? task.options : options;
+  return scoreBatch(task.task, batch, explain, task.serialize === true);
 }
 
-async function scoreBatch(task: DeferredTask, batch: Batch, options: ScoreOptions) {
-  const value = await run({ kind: task, batch, options });
+/**
+ * Builds the features, then scores them without the batch: no frame that outlives this call holds
+ * it, so its rows (hundreds of MB at 50,000 alerts) are garbage before inference and TreeSHAP.
+ */
+function scoreBatch(
+  task: DeferredTask,
+  batch: Batch,
+  options: ScoreOptions,
+  serialize: boolean,
+): Promise<DeferredOutcome> {
   const rowIds =
     task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
-  const outcome: DeferredOutcome = {
-    value,
-    rowIds,
-    coverage: service.featureCoverage(MODEL_OF[task], batch),
-  };
-  return outcome;
+  const coverage = service.featureCoverage(MODEL_OF[task], batch);
+  const score = service.prepare(task, batch, options);
+  return answer(task, score, rowIds, coverage, serialize && task !== 'rankAlerts');
+}
+
+async function answer(
+  task: DeferredTask,
+  score: () => Promise<unknown>,
+  rowIds: string[],
+  coverage: DeferredOutcome['coverage'],
+  serialize: boolean,
+): Promise<DeferredOutcome> {
+  const value = await score();
+  if (task === 'rankAlerts')
+    return { value: Float64Array.from(value as ArrayLike<number>), rowIds, coverage };
+  if (!serialize) return { value, rowIds, coverage };
+  // the check the route makes on objects, made here where the objects are
+  const rows = value as (AlertScore | ClusterScore)[];
+  const ids = rows.map((r) => ('alert_id' in r ? r.alert_id : r.cluster_id));
+  assertRowsMatch(rowIds, ids, task === 'scoreClusters' ? 'cluster score' : 'alert score');
+  return { value: undefined, rowIds: [], coverage, json: jsonArrayBytes(rows), rows: rows.length };
 }
 
 async function run(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'deferred':
-      return runDeferred(task.task, task.body, task.options);
+      return runDeferred(task);
     case 'stream':
       return runStream(task);
     case 'describe':
@@ -178,10 +210,19 @@ async function run(task: PoolTask): Promise<unknown> {
   }
 }
 
-export default async function handle(task: PoolTask): Promise<PoolTaskResult> {
+type Moved = ReturnType<typeof move>;
+
+/** The result, with JSON answer bytes moved to the main thread rather than copied (piscina's transfer). */
+function movable(result: PoolTaskResult): PoolTaskResult | Moved {
+  const json = result.ok ? (result.value as DeferredOutcome | undefined)?.json : undefined;
+  if (!(json instanceof Uint8Array)) return result;
+  return move({ [transferableSymbol]: [json.buffer], [valueSymbol]: result });
+}
+
+export default async function handle(task: PoolTask): Promise<PoolTaskResult | Moved> {
   if (startError !== undefined) return startError;
   try {
-    return { ok: true, value: await run(task) };
+    return movable({ ok: true, value: await run(task) });
   } catch (err) {
     return errorResult(err);
   }

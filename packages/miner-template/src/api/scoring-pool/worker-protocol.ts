@@ -19,7 +19,14 @@ export type PoolTask =
   | { kind: 'scoreAlerts'; batch: Batch; options?: ScoreOptions }
   | { kind: 'rankAlerts'; batch: Batch }
   | { kind: 'scoreClusters'; batch: Batch; options?: ScoreOptions }
-  | { kind: 'deferred'; task: DeferredTask; body: DeferredArrowBody; options: ScoreOptions }
+  | {
+      kind: 'deferred';
+      task: DeferredTask;
+      body: DeferredArrowBody;
+      options: ScoreOptions;
+      /** Answer with JSON bytes (DeferredOutcome.json) instead of objects. */
+      serialize?: boolean;
+    }
   | {
       kind: 'stream';
       task: DeferredTask;
@@ -28,6 +35,7 @@ export type PoolTask =
       contentLength: number;
       maxDecodedBytes: number;
       options: ScoreOptions;
+      serialize?: boolean;
     };
 
 /**

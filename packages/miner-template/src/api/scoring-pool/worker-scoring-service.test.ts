@@ -76,6 +76,13 @@ describe('WorkerScoringService', () => {
     expect(withoutLatency(outcome.value as AlertScore[])).toEqual(withoutLatency(expected));
     expect(outcome.rowIds).toEqual(local.alerts.map((a) => a.alert_id));
     expect(outcome.coverage).toEqual(inProcess.featureCoverage('alert_scorer', local));
+    // asked to serialize, the worker answers with the JSON bytes of the same entries
+    const bytes = await pooled.scoreDeferred('scoreAlerts', deferred, deferred.options, { serialize: true });
+    expect(bytes.json).toBeInstanceOf(Uint8Array);
+    expect(bytes.rows).toBe(batch.alerts.length);
+    const parsed = JSON.parse(new TextDecoder().decode(bytes.json)) as AlertScore[];
+    expect(withoutLatency(parsed)).toEqual(withoutLatency(expected));
+    expect(bytes.coverage).toEqual(outcome.coverage);
     const clusters = await pooled.scoreDeferred('scoreClusters', deferred, {});
     expect(clusters.rowIds).toEqual(local.clusters.map((c) => c.cluster_id));
 
