@@ -30,7 +30,13 @@ export interface BatchProfile {
     clusterId?: StringShape;
   };
   /** Pattern ids shared by many alerts (rule ids) are drawn from the batch's own values. */
-  patternIds: { categorical: boolean; byTypology: Map<string, string[]>; all: string[] };
+  patternIds: {
+    categorical: boolean;
+    byTypology: Map<string, string[]>;
+    all: string[];
+    /** How many alerts carry each pattern id (a pattern spanning several alerts repeats its id). */
+    counts: Map<string, number>;
+  };
   /** Feature columns in the batch's order. */
   columns: string[];
   column: Map<string, ColumnProfile>;
@@ -220,6 +226,7 @@ export function profileBatch(batch: Batch): BatchProfile {
       categorical: patternValues.length > 0 && new Set(patternValues).size < 0.5 * patternValues.length,
       byTypology,
       all: patternValues,
+      counts: patternValues.reduce((m, p) => m.set(p, (m.get(p) ?? 0) + 1), new Map<string, number>()),
     },
     columns: [...batch.features.columns.keys()],
     column,

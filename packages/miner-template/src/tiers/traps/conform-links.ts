@@ -97,6 +97,12 @@ export function placeTrapAddresses(
 
 /** Flows from which a counterparty counts as a hub (exchange, mixer, busy service). */
 export const HUB_DEGREE = 10;
+/**
+ * Flows from which traps share a counterparty as real alerts share the day's exchanges: below it,
+ * several traps on one address of a middling degree made it busier than any source counterpart
+ * (measured: counterparties of 30–100 flows 17 % of trap flows against 14 % of real ones).
+ */
+const SHARED_HUB_DEGREE = 100;
 
 export function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[rng.int(0, items.length - 1)];
@@ -126,6 +132,7 @@ export function patternIdFor(
   state: ConformState,
   rng: Rng,
   donor: Alert,
+  material?: TrapMaterial,
 ): string | undefined {
   if (profile.patternIds.all.length === 0) return undefined;
   if (profile.patternIds.categorical) {
@@ -134,9 +141,56 @@ export function patternIdFor(
       profile.patternIds.byTypology.get(donor.typology_type ?? 'unknown') ?? profile.patternIds.all,
     );
   }
+  const shared = material ? sharedPatternId(profile, state, rng, donor, material) : undefined;
+  if (shared) return shared;
   const shape = profile.shapes.patternId!;
   const id = shape.generate(rng, donor.pattern_id ?? shape.anyExample(rng), state.patternIds);
   state.patternIds.add(id);
+  if (material?.origin === 'bank' && material.alert.pattern_id)
+    state.patterns.set(patternKey(material, material.alert.pattern_id), id);
+  return id;
+}
+
+const patternKey = (m: TrapMaterial, pattern: string) => `${m.origin}|${m.sourceDate}|${pattern}`;
+
+/**
+ * Where ids are per pattern and a pattern spans several alerts, the id repeats; a trap whose
+ * source shared its pattern id must share one here too, or every trap would carry a one-off id
+ * (`pattern_id.value_freq`). Traps of one source pattern keep sharing theirs; a synthetic trap takes
+ * its lent donor's (the donor is not sent, so the trap stands in its place); a bank trap joins a
+ * real pattern of its typology that has as many alerts as its source's had besides it.
+ */
+function sharedPatternId(
+  profile: BatchProfile,
+  state: ConformState,
+  rng: Rng,
+  donor: Alert,
+  material: TrapMaterial,
+): string | undefined {
+  const { counts } = profile.patternIds;
+  if (material.origin === 'synthetic')
+    return donor.pattern_id && (counts.get(donor.pattern_id) ?? 0) > 1 ? donor.pattern_id : undefined;
+  const source = material.alert.pattern_id;
+  if (!source || !(material.patternPeers && material.patternPeers > 0)) return undefined;
+  const key = patternKey(material, source);
+  const known = state.patterns.get(key);
+  if (known) return known;
+  const want = material.patternPeers;
+  const ofTypology = new Set(profile.patternIds.byTypology.get(donor.typology_type ?? 'unknown') ?? []);
+  let best: string[] = [];
+  let bestGap = Number.POSITIVE_INFINITY;
+  for (const [id, count] of counts) {
+    if (state.patternsTaken.has(id)) continue;
+    const gap = Math.abs(count - want) + (ofTypology.has(id) ? 0 : 0.5);
+    if (gap < bestGap) {
+      bestGap = gap;
+      best = [id];
+    } else if (gap === bestGap) best.push(id);
+  }
+  const id = pick(rng, best);
+  if (!id) return undefined;
+  state.patternsTaken.add(id);
+  state.patterns.set(key, id);
   return id;
 }
 
@@ -144,6 +198,13 @@ export function patternIdFor(
  * A counterparty of the trap with the role and about the degree its source counterparty had: a
  * counterparty that only ever saw this one flow becomes a new address (as real peripheral
  * counterparties are); others become an existing address of the same kind and similar degree.
+ * Below a big hub's degree, addresses another trap already trades with (`state.tradedWith`) are passed
+ * over too: the few addresses of a rare degree would otherwise collect flows from many traps and
+ * end up busier than their source counterparts were (`flows.counterparty_degree`); hubs are shared
+ * by real alerts as well, so they stay shared. Addresses in `avoid` (the trap's other
+ * counterparties) are passed over: two source counterparties
+ * on one address would merge their flows into one pair, and a trap that lost flows that way has
+ * fewer, busier counterparties than real alerts (a tell the stealth audit found).
  */
 export function counterpartFor(
   kind: string,
@@ -152,6 +213,7 @@ export function counterpartFor(
   state: ConformState,
   rng: Rng,
   donor: string,
+  avoid: ReadonlySet<string> = new Set(),
 ): string {
   const k = (kind === 'alert' || kind === 'row' ? kind : 'none') as 'alert' | 'row' | 'none';
   const { addresses, degrees } = profile.byDegree[k];
@@ -159,18 +221,51 @@ export function counterpartFor(
   if ((k === 'none' && degree <= 0) || addresses.length === 0)
     return freshAddress(profile, state, rng, donor);
   const want = Math.max(1, degree);
-  // A hub becomes the hub of the nearest degree (the day's exchange or mixer, not a random one).
-  if (want >= HUB_DEGREE) {
+  // A big hub becomes the hub of the nearest degree (the day's exchange, not a random one).
+  if (want >= SHARED_HUB_DEGREE) {
     const at = Math.min(addresses.length - 1, lowerBound(degrees, want));
     const below = at > 0 && Math.abs(degrees[at - 1] - want) < Math.abs(degrees[at] - want);
-    return addresses[below ? at - 1 : at];
+    return nearestFree(addresses, degrees, below ? at - 1 : at, want, avoid);
   }
-  // Addresses whose degree is within a factor 1.5 of the source's, else the nearest ones.
-  const lo = lowerBound(degrees, Math.floor(want / 1.5));
-  const hi = Math.max(lo + 1, lowerBound(degrees, Math.ceil(want * 1.5) + 1));
-  const from = Math.min(lo, addresses.length - 1);
-  const to = Math.min(hi, addresses.length);
-  return addresses[from + rng.int(0, Math.max(0, to - from - 1))];
+  // An address of exactly the wanted degree, else of the nearest: drawing from a band around it
+  // (×1.5 either way, as an earlier version did) lands where addresses are densest, which for
+  // rows and alerts is the band's busy end, so traps' counterparties came out busier than real ones.
+  const busy = { has: (a: string) => avoid.has(a) || state.tradedWith.has(a) };
+  const from = Math.min(lowerBound(degrees, want), addresses.length - 1);
+  const to = Math.max(from + 1, Math.min(addresses.length, lowerBound(degrees, want + 1)));
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const candidate = addresses[from + rng.int(0, to - from - 1)];
+    if (!busy.has(candidate)) return remember(state, candidate);
+  }
+  const start = from + rng.int(0, to - from - 1);
+  const free = nearestFree(addresses, degrees, start, want, busy);
+  // When every address near that degree is taken, sharing one beats a much busier one.
+  const near = busy.has(free) || Math.abs(degrees[addresses.indexOf(free)] - want) > want / 2;
+  return remember(state, near ? nearestFree(addresses, degrees, start, want, avoid) : free);
+}
+
+function remember(state: ConformState, address: string): string {
+  state.tradedWith.add(address);
+  return address;
+}
+
+/** The address nearest in degree to `want`, starting at `start`, that is not in `avoid`. */
+function nearestFree(
+  addresses: readonly string[],
+  degrees: readonly number[],
+  start: number,
+  want: number,
+  avoid: { has(address: string): boolean },
+): string {
+  let down = start;
+  let up = start + 1;
+  while (down >= 0 || up < addresses.length) {
+    const takeDown =
+      down >= 0 && (up >= addresses.length || Math.abs(degrees[down] - want) <= Math.abs(degrees[up] - want));
+    const i = takeDown ? down-- : up++;
+    if (!avoid.has(addresses[i])) return addresses[i];
+  }
+  return addresses[start];
 }
 
 /**

@@ -33,8 +33,13 @@ import {
 import { jitterFlow, jitterNumbers, replaceAmount, shiftTimestamps } from './jitter.js';
 import type { TrapMaterial } from './material.js';
 import { syntheticDonor, syntheticRow } from './synthetic-row.js';
-import { inFormat, nearestDonor, valueNear } from './trap-cells.js';
+import { inFormat, nearestDonors, valueNear } from './trap-cells.js';
 import { bankAlertNumber, bankRow, planRows, type RowPlan } from './trap-row.js';
+
+/** Real rows like a bank trap's, one of which lends it a place in the tables. */
+const NEAR_ROWS = 5;
+
+const isRoundSum = (v: number) => v !== 0 && Number.isInteger(v / 10);
 
 export interface ConformedTrap {
   truth: 0 | 1;
@@ -81,6 +86,10 @@ export interface ConformState {
   alertIds: Set<string>;
   addresses: Set<string>;
   patternIds: Set<string>;
+  /** New pattern id of each bank source pattern (`origin|date|pattern`), so siblings share it. */
+  patterns: Map<string, string>;
+  /** Real pattern ids a bank trap has joined (each joined once, so its count grows by one). */
+  patternsTaken: Set<string>;
   /** Materials already conformed, by source address: their siblings share the new address. */
   siblings: Map<string, Sibling>;
   /** New address of every trap address per source batch (`origin|date` → old → new). */
@@ -96,6 +105,8 @@ export interface ConformState {
   counterparts: Map<string, string>;
   /** Materials per source address (a group becomes one trap address). */
   groupSize: Map<string, number>;
+  /** Addresses below a big hub's degree some trap's flows already go to (see counterpartFor). */
+  tradedWith: Set<string>;
   /** Real alerts whose text a trap has taken. */
   textDonors: Set<number>;
   /** Feature rows already lent to a synthetic trap. */
@@ -116,9 +127,12 @@ export function conformState(
       new Map<string, number>(),
     ),
     counterparts: new Map(),
+    tradedWith: new Set(),
     alertIds: new Set(batch.alerts.map((a) => a.alert_id)),
     addresses: new Set(profile.takenAddresses),
     patternIds: new Set(profile.patternIds.all),
+    patterns: new Map(),
+    patternsTaken: new Set(),
     siblings: new Map(),
     placed: new Map(),
     flowPairs: new Set(batch.money_flows.map((f) => `${f.from_address}\u0000${f.to_address}`)),
@@ -234,6 +248,7 @@ export function conformTrap(
     state,
     rng,
     !synthetic && knownTypology ? { ...donor, typology_type: material.alert.typology_type } : donor,
+    material,
   );
 
   const dayShift = synthetic
@@ -280,7 +295,7 @@ export function conformTrap(
       let to =
         placed?.get(cp) ?? (synthetic && degree + own >= HUB_DEGREE ? cp : state.counterparts.get(memoKey));
       if (to === undefined) {
-        to = counterpartFor(kind, degree, profile, state, rng, donor.address);
+        to = counterpartFor(kind, degree, profile, state, rng, donor.address, new Set(rename.values()));
         if (degree > 0) state.counterparts.set(memoKey, to);
       }
       rename.set(cp, to);
@@ -302,14 +317,18 @@ export function conformTrap(
             amountDecimals: profile.flowAmountDecimals,
           });
         // Amounts on the batch's scale, as the trap's volume is (prices differ between days).
-        // Each amount keeps the decimals it was written with (a round sum stays round).
-        const amount = Number.isFinite(f.amount_usd_sum)
-          ? inFormat(
-              roundTo(f.amount_usd_sum * scale, decimalsOf(f.amount_usd_sum)),
-              profile.flowAmounts,
-              rng,
-            )
-          : f.amount_usd_sum;
+        // Each amount keeps the decimals it was written with. A round sum (a multiple of ten, as
+        // structured transfers under a threshold are) stays the same sum where this batch has
+        // round sums too: rules, not prices, set it, and scaled it would be neither round nor fine.
+        const amount = !Number.isFinite(f.amount_usd_sum)
+          ? f.amount_usd_sum
+          : isRoundSum(f.amount_usd_sum) && profile.flowAmounts.integerShare > 0.01
+            ? f.amount_usd_sum
+            : inFormat(
+                roundTo(f.amount_usd_sum * scale, decimalsOf(f.amount_usd_sum)),
+                profile.flowAmounts,
+                rng,
+              );
         return {
           ...moved,
           amount_usd_sum: amount,
@@ -367,20 +386,25 @@ export function conformTrap(
   // The real row nearest to a bank trap's in rank space: it lends the trap's row the values it
   // cannot carry, and its place in the tables (the producer's table order often follows what the
   // row is, hubs first, late actors last, so a random place would stand out).
-  const nearRow =
+  const nearRows =
     !synthetic && material.quantiles
-      ? nearestDonor(
+      ? nearestDonors(
           state.rows,
           profile.columns.length,
           (j) => material.quantiles![profile.columns[j]],
           new Set(),
+          undefined,
+          NEAR_ROWS,
         )
-      : -1;
+      : [];
+  // The trap's place follows one of them, not always the nearest: a row placed right after its
+  // near twin would be found by comparing each row with the one before it.
+  const nearRow = nearRows.length === 0 ? -1 : nearRows[rng.int(0, nearRows.length - 1)];
   const row = sibling
     ? null
     : synthetic
       ? syntheticRow(material, batch, profile, state.rows, profile.alertRow[donorIdx], rng)
-      : bankRow(material, batch, profile, state.rows, nearRow, rng);
+      : bankRow(material, batch, profile, state.rows, nearRows[0] ?? -1, rng);
   const ownClusters = ledClustersFor(
     material,
     batch,

@@ -36,6 +36,8 @@ export interface TrapMaterial {
   missingRates?: Record<string, number>;
   /** Other alerts of the source batch stating the same volume (scheme members often do). */
   volumePeers?: number;
+  /** Other alerts of the source batch with the same pattern id (one pattern, several alerts). */
+  patternPeers?: number;
   /** Rows in the source's quantile sample, so conformance can jitter within a rank cell. */
   sourceRows: number;
   flows: MoneyFlow[];
@@ -172,6 +174,9 @@ export function extractMaterial(
     },
     missingRates: ctx.missingRates,
     volumePeers: ctx.batch.alerts.filter((a) => a.volume_usd === alert.volume_usd).length - 1,
+    patternPeers: alert.pattern_id
+      ? ctx.batch.alerts.filter((a) => a.pattern_id === alert.pattern_id).length - 1
+      : 0,
     sourceRows: ctx.batch.alerts.length,
     flows,
     counterparties,

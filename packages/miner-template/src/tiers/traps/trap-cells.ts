@@ -126,18 +126,53 @@ function hasValue(sorted: Float64Array, v: number): boolean {
   return lo < sorted.length && sorted[lo] === v;
 }
 
+/** Decimals of each of a column's sorted values, computed once per column profile. */
+const sortedDecimals = new WeakMap<ColumnProfile, Uint8Array>();
+
+function decimalsOfSorted(col: ColumnProfile): Uint8Array {
+  let out = sortedDecimals.get(col);
+  if (!out) {
+    out = Uint8Array.from(col.sorted, decimalsOf);
+    sortedDecimals.set(col, out);
+  }
+  return out;
+}
+
+/** Values of the batch next to a carried one that say how values of its size are written. */
+const FORMAT_NEIGHBOURS = 40;
+/** Below this share of neighbours written as coarsely, a carried value is coarser than the batch writes. */
+const COARSE_SHARE = 0.05;
+
 /**
  * A carried value in the batch's format: no more decimals than the batch writes, and not clearly
- * coarser than it writes either (another day of the producer may round USD to whole units where
- * this one keeps six decimals): finer digits are drawn below the value's last one.
+ * coarser than the batch writes values of its size (another day of the producer may round USD to
+ * whole units where this one keeps six decimals): finer digits are then drawn below the value's
+ * last one. Judged among the value's neighbours, not the whole column: a producer printing
+ * significant digits writes large values with few decimals and small ones with many, and a round
+ * sum is as common in a trap's source as among real values around it; padding such values by the
+ * column's typical decimals gave trap rows a narrower spread of decimals than real rows
+ * (`row.mean_decimals`, `flows.amount_decimals`).
  */
 export function inFormat(v: number, col: ColumnProfile, rng: Rng): number {
   const d = decimalsOf(v);
   if (d > col.decimals) return roundTo(v, col.decimals);
-  const coarse = v !== 0 && (d < col.typicalDecimals - 1 || (d === 0 && col.integerShare < 0.1));
-  if (coarse && col.typicalDecimals <= 6 && !hasValue(col.sorted, v))
-    return roundTo(v + (rng.next() - 0.5) * 10 ** -d, col.typicalDecimals);
-  return v;
+  const s = col.sorted;
+  if (v === 0 || s.length === 0 || hasValue(s, v)) return v;
+  const decimals = decimalsOfSorted(col);
+  const at = lowerBound(s, v);
+  const from = Math.max(0, Math.min(at - FORMAT_NEIGHBOURS / 2, s.length - FORMAT_NEIGHBOURS));
+  const to = Math.min(s.length, from + FORMAT_NEIGHBOURS);
+  const near: number[] = [];
+  let asCoarse = 0;
+  for (let k = from; k < to; k++) {
+    near.push(decimals[k]);
+    if (decimals[k] <= d) asCoarse++;
+  }
+  if (asCoarse >= COARSE_SHARE * near.length) return v;
+  near.sort((a, b) => a - b);
+  const target = near[near.length >> 1];
+  if (target > 6) return v;
+  return roundTo(v + (rng.next() - 0.5) * 10 ** -d, target);
 }
 
 /**
@@ -151,29 +186,42 @@ export function nearestDonor(
   exclude: ReadonlySet<number>,
   candidates?: readonly number[],
 ): number {
-  let best = -1;
-  let bestDistance = Number.POSITIVE_INFINITY;
+  return nearestDonors(plan, width, quantiles, exclude, candidates, 1)[0] ?? -1;
+}
+
+/** The `k` rows nearest to the given quantiles (as `nearestDonor`), nearest first. */
+export function nearestDonors(
+  plan: RowPlan,
+  width: number,
+  quantiles: (j: number) => number | null | undefined,
+  exclude: ReadonlySet<number>,
+  candidates: readonly number[] | undefined,
+  k: number,
+): number[] {
   const want = Array.from({ length: width }, (_, j) => quantiles(j));
   const ks = candidates
-    ? candidates.map((r) => plan.donorSlot.get(r)).filter((k): k is number => k !== undefined)
+    ? candidates.map((r) => plan.donorSlot.get(r)).filter((slot): slot is number => slot !== undefined)
     : Array.from(plan.donorRows.keys());
-  for (const k of ks) {
-    if (exclude.has(plan.donorRows[k])) continue;
+  // The k best so far, ascending by distance (k is small: insertion keeps it sorted).
+  const best: { row: number; distance: number }[] = [];
+  for (const slot of ks) {
+    if (exclude.has(plan.donorRows[slot])) continue;
     let d = 0;
     let n = 0;
     for (let j = 0; j < width; j++) {
       const q = want[j];
       if (q === undefined) continue;
-      const have = plan.donorQuantiles[k * width + j];
+      const have = plan.donorQuantiles[slot * width + j];
       n++;
       if (q === null || Number.isNaN(have)) d += q === null && Number.isNaN(have) ? 0 : 0.5;
       else d += Math.abs(q - have);
     }
     const distance = n === 0 ? 0 : d / n;
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = plan.donorRows[k];
-    }
+    if (best.length === k && !(distance < best[k - 1].distance)) continue;
+    let at = best.length;
+    while (at > 0 && distance < best[at - 1].distance) at--;
+    best.splice(at, 0, { row: plan.donorRows[slot], distance });
+    if (best.length > k) best.pop();
   }
-  return best;
+  return best.map((b) => b.row);
 }

@@ -25,6 +25,9 @@ export function withheldCount(alerts: number, poolSize: number, maxShare = MAX_W
 /**
  * Alert ids of whole address groups chosen at random, at most `count` alerts: a group cut in two
  * would leave its address's row in what miners see, for the withheld part to be matched against.
+ * Groups are taken in a random order until the next one does not fit; going on to look for
+ * smaller ones that still fit would fill the tail with single alerts, and busy addresses would be
+ * under-represented among the bank traps made from them.
  */
 export function chooseWithheld(batch: Batch, count: number, rng: Rng): string[] {
   const groups = new Map<string, string[]>();
@@ -37,8 +40,8 @@ export function chooseWithheld(batch: Batch, count: number, rng: Rng): string[] 
   rng.shuffle(list);
   const out: string[] = [];
   for (const group of list) {
-    if (out.length >= count) break;
-    if (out.length + group.length <= count) out.push(...group);
+    if (out.length + group.length > count) break;
+    out.push(...group);
   }
   return out;
 }
