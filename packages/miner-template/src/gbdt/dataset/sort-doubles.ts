@@ -2,10 +2,12 @@
  * Ascending sort of doubles without NaN, in place: an LSD radix sort over the doubles' bit
  * patterns (16-bit digits, four passes), about 1.5× faster in V8 than Float64Array.sort on the
  * 200k-value samples the bin finder sorts per feature. The order is the numeric one (-0 before +0,
- * as Float64Array.sort has it); short arrays use the built-in sort.
+ * as Float64Array.sort has it). Below 64k values the built-in sort is the faster one (its cost
+ * grows as n log n, the radix sort's four 65536-entry count tables do not shrink: 30 columns of
+ * 20k values sort in about 50 ms against 60–70 ms, of 50k in 140 ms against 190 ms).
  */
 
-const RADIX_MIN = 4096;
+const RADIX_MIN = 1 << 16;
 const DIGITS = 1 << 16;
 
 export function sortDoubles(values: Float64Array): Float64Array {

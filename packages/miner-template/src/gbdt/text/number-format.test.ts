@@ -94,4 +94,22 @@ describe('formatG', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('agrees with toPrecision-based formatting where rounding carries through nines', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 19 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: -320, max: 300 }),
+        fc.integer({ min: 1, max: 17 }),
+        fc.boolean(),
+        (nines, tail, exp, p, negative) => {
+          const x = Number(`${negative ? '-' : ''}${'9'.repeat(nines)}${tail}e${exp}`);
+          fc.pre(x !== 0 && Number.isFinite(x) && !isDecimalTie(x, p));
+          expect(formatG(x, p)).toBe(referenceG(x, p));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -157,19 +157,25 @@ describe('HistogramKernel', () => {
   });
 
   it('finds the same numerical split as the JavaScript scans, bit for bit', () => {
-    // zeros (often the fullest bin), negatives and NaN, under both missing-value modes
+    // zeros (often the fullest bin), negatives and NaN, under both missing-value modes; a leaf of
+    // some of the rows leaves bins empty (the kernel passes over those without a gain), and zero
+    // gradients and hessians make sums that do not move
     const value = fc.oneof(fc.integer({ min: -3, max: 8 }), fc.constant(0), fc.constant(Number.NaN));
     const rowArb = fc.record({
       v: value,
-      g: fc.double({ min: -2, max: 2, noNaN: true }),
-      h: fc.double({ min: 0.01, max: 1, noNaN: true }),
+      g: fc.oneof(fc.double({ min: -2, max: 2, noNaN: true }), fc.constant(0)),
+      h: fc.oneof(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.constant(0)),
+      inLeaf: fc.boolean(),
     });
     fc.assert(
       fc.property(
         fc.array(rowArb, { minLength: 2, maxLength: 60 }),
         splitParamsArb,
         fc.boolean(),
-        (rows, p, zeroAsMissing) => {
+        fc.boolean(),
+        (allRows, p, zeroAsMissing, wholeLeaf) => {
+          // bins from every row, histograms from the leaf's rows only
+          const rows = wholeLeaf ? allRows : allRows.map((r) => (r.inLeaf ? r : { ...r, g: 0, h: 0 }));
           const n = rows.length;
           const values = rows.map((r) => r.v);
           const mapper = buildBinMapper(values, { maxBin: 255, minDataInBin: 1, zeroAsMissing });

@@ -26,6 +26,7 @@ interface KernelExports {
   acc1_rows(c: number, h: number, g: number, hs: number, rows: number, count: number): void;
   fix(h: number, bins: number, m: number, g: number, hs: number): void;
   sub(parent: number, child: number, target: number, n: number): void;
+  zero(at: number, bytes: number): void;
   gather(rows: number, count: number, g: number, hs: number, og: number, oh: number): void;
   split(
     idx: number,
@@ -214,6 +215,11 @@ export class HistogramKernel {
     sumHess: number,
   ): void {
     this.k.fix(hist.byteOffset + from * SLOT_BYTES, bins, m, sumGrad, sumHess);
+  }
+
+  /** Slots [from, to) of `hist` (one of this.hists) := 0. */
+  zeroSlots(hist: Float64Array, from: number, to: number): void {
+    this.k.zero(hist.byteOffset + from * SLOT_BYTES, (to - from) * SLOT_BYTES);
   }
 
   /** subtractHistogram (histogram.ts) over slots [from, to) of this kernel's histograms. */

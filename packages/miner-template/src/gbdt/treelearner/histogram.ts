@@ -48,14 +48,14 @@ export function buildHistogram(
   hist: Float64Array,
 ): void {
   const { bins, numRows: n, binOffsets, grad, hess } = input;
-  for (let fi = 0; fi < features.length; fi++) {
-    const f = features[fi];
-    hist.fill(0, binOffsets[f] * HIST_STRIDE, binOffsets[f + 1] * HIST_STRIDE);
-  }
-  if (scratch.kernel !== undefined) {
-    scratch.kernel.accumulate(features, binOffsets, n, rows, begin, count, hist, grad, hess);
+  const kernel = scratch.kernel;
+  if (kernel !== undefined) {
+    // one memory.fill per run of adjacent features
+    forEachSlotRun(binOffsets, features, (from, to) => kernel.zeroSlots(hist, from, to));
+    kernel.accumulate(features, binOffsets, n, rows, begin, count, hist, grad, hess);
     return;
   }
+  forEachSlotRun(binOffsets, features, (from, to) => hist.fill(0, from * HIST_STRIDE, to * HIST_STRIDE));
   if (rows === null) {
     accumulateAll(bins, n, binOffsets, features, count, grad, hess, hist);
     return;
@@ -227,18 +227,27 @@ export function subtractHistogram(
   target: Float64Array,
   kernel?: HistogramKernel,
 ): void {
+  forEachSlotRun(binOffsets, features, (from, to) => {
+    if (kernel !== undefined) {
+      kernel.subtractSlots(parent, child, target, from, to);
+      return;
+    }
+    const end = to * HIST_STRIDE;
+    for (let s = from * HIST_STRIDE; s < end; s++) target[s] = (parent[s] as number) - (child[s] as number);
+  });
+}
+
+/** `fn(fromSlot, toSlot)` once per run of adjacent features in `features` (their slots are contiguous). */
+function forEachSlotRun(
+  binOffsets: Int32Array,
+  features: Int32Array,
+  fn: (from: number, to: number) => void,
+): void {
   let fi = 0;
   while (fi < features.length) {
     let last = fi;
     while (last + 1 < features.length && features[last + 1] === (features[last] as number) + 1) last++;
-    const from = binOffsets[features[fi] as number] as number;
-    const to = binOffsets[(features[last] as number) + 1] as number;
+    fn(binOffsets[features[fi] as number] as number, binOffsets[(features[last] as number) + 1] as number);
     fi = last + 1;
-    if (kernel !== undefined) {
-      kernel.subtractSlots(parent, child, target, from, to);
-      continue;
-    }
-    const end = to * HIST_STRIDE;
-    for (let s = from * HIST_STRIDE; s < end; s++) target[s] = (parent[s] as number) - (child[s] as number);
   }
 }

@@ -97,17 +97,22 @@
     (f64.store (local.get $s) (local.get $g))
     (f64.store offset=8 (local.get $s) (local.get $hs)))
 
-  ;; $n doubles: target[i] := parent[i] - child[i] (target may be parent).
+  ;; $n doubles, $n even (whole slots): target[i] := parent[i] - child[i] (target may be parent),
+  ;; two lanes at a time (each lane's subtraction is the scalar one, so the bits are the same).
   (func (export "sub") (param $parent i32) (param $child i32) (param $target i32) (param $n i32)
-    (local $i i32)
+    (local $end i32)
     (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $target) (i32.shl (local.get $n) (i32.const 3))))
     (loop $next
-      (f64.store (local.get $target) (f64.sub (f64.load (local.get $parent)) (f64.load (local.get $child))))
-      (local.set $parent (i32.add (local.get $parent) (i32.const 8)))
-      (local.set $child (i32.add (local.get $child) (i32.const 8)))
-      (local.set $target (i32.add (local.get $target) (i32.const 8)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))
+      (v128.store (local.get $target) (f64x2.sub (v128.load (local.get $parent)) (v128.load (local.get $child))))
+      (local.set $parent (i32.add (local.get $parent) (i32.const 16)))
+      (local.set $child (i32.add (local.get $child) (i32.const 16)))
+      (local.set $target (i32.add (local.get $target) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.get $target) (local.get $end)))))
+
+  ;; $bytes bytes from $at := 0 (a run of histogram slots before accumulating into them).
+  (func (export "zero") (param $at i32) (param $bytes i32)
+    (memory.fill (local.get $at) (i32.const 0) (local.get $bytes)))
 
   ;; Leaf-order gradients: og[k] := g[rows[k]], oh[k] := hs[rows[k]] for k < count.
   (func (export "gather") (param $rows i32) (param $count i32) (param $g i32) (param $hs i32) (param $og i32) (param $oh i32)
