@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { generateBatch } from '@aml/miner-template';
 import { encodeBatchArrowField } from '@aml/miner-template/data';
+import { generateBatch } from '@aml/miner-template/synthetic';
 import { describe, expect, it } from 'vitest';
 import { createSynapse } from '../protocol/synapse.js';
 import { SharedPayloads } from './shared-payloads.js';
