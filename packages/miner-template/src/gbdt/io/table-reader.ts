@@ -41,7 +41,7 @@ export function parseCell(cell: string): number | undefined {
 /** Parses a whole CSV text (the streaming parser fed at once). */
 export function parseCsvTable(text: string, source = 'csv'): NumericTable {
   const builder = new CsvColumnsBuilder(parseCell, source);
-  builder.push(text);
+  builder.pushBytes(Buffer.from(text));
   return builder.finish();
 }
 
@@ -161,8 +161,8 @@ async function* csvChunks(path: string, rows: number): AsyncGenerator<NumericTab
   const builder = new CsvColumnsBuilder(parseCell, path);
   let yielded = false;
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 })) {
-      builder.push(chunk as string);
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 18 })) {
+      builder.pushBytes(chunk as Buffer);
       if (builder.pendingRows >= rows) {
         yielded = true;
         yield builder.takeRows();
@@ -199,8 +199,8 @@ export async function readTableFile(path: string): Promise<NumericTable> {
   }
   const builder = new CsvColumnsBuilder(parseCell, path);
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      builder.push(chunk as string);
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      builder.pushBytes(chunk as Buffer);
     }
   } catch (err) {
     if (isAmlError(err)) throw err;
