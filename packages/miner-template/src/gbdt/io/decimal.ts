@@ -173,6 +173,21 @@ function composeDouble(exp2: number, fraction: number): number {
   return bitsF64[0] as number;
 }
 
+let viewOf: Uint8Array | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * The four digits at bytes i..i+3 as a number, or -1 when one of them is not a digit: four at a
+ * time (as fast_float does eight) costs fewer steps than one by one.
+ */
+function fourDigits(i: number): number {
+  const v = view.getUint32(i, true);
+  // every byte 0x30..0x39: high nibble 3, and adding 6 keeps it 3
+  if (((v & 0xf0f0f0f0) | (((v + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) return -1;
+  const d = v - 0x30303030;
+  return (d & 0xff) * 1000 + ((d >>> 8) & 0xff) * 100 + ((d >>> 16) & 0xff) * 10 + (d >>> 24);
+}
+
 /**
  * The plain decimal number starting at byte `from` of `bytes`, read up to the first byte that
  * cannot continue it (scanEnd is set to that index), or NaN when there is none there or it cannot
@@ -180,6 +195,10 @@ function composeDouble(exp2: number, fraction: number): number {
  */
 export function scanDecimal(bytes: Uint8Array, from: number): number {
   const n = bytes.length;
+  if (bytes !== viewOf) {
+    viewOf = bytes;
+    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   let i = from;
   // c stays a small integer (0 past the end) so the loops stay on integers
   let c = i < n ? (bytes[i] as number) : 0;
@@ -212,6 +231,13 @@ export function scanDecimal(bytes: Uint8Array, from: number): number {
     c = ++i < n ? (bytes[i] as number) : 0;
     const fractionFrom = i;
     if (significant === 0) while (c === 48) c = ++i < n ? (bytes[i] as number) : 0;
+    for (; significant <= 11 && i + 4 <= n; significant += 4) {
+      const four = fourDigits(i);
+      if (four < 0) break;
+      head = head * 10000 + four;
+      i += 4;
+      c = i < n ? (bytes[i] as number) : 0;
+    }
     for (;;) {
       const d = c - 48;
       if (d < 0 || d > 9) break;
