@@ -214,44 +214,42 @@ export function scanDecimal(bytes: Uint8Array, from: number): number {
   let significant = 0;
   let exp10 = 0;
   const digitsFrom = i;
-  while (c === 48) c = ++i < n ? (bytes[i] as number) : 0;
+  // index of the decimal point, -1 while there is none
+  let dot = -1;
   for (;;) {
     const d = c - 48;
-    if (d < 0 || d > 9) break;
-    if (significant < 15) head = head * 10 + d;
-    else if (significant < 19) {
-      tail = tail * 10 + d;
-      tailDigits++;
-    } else return Number.NaN;
-    significant++;
-    c = ++i < n ? (bytes[i] as number) : 0;
-  }
-  let digits = i - digitsFrom;
-  if (c === 46) {
-    c = ++i < n ? (bytes[i] as number) : 0;
-    const fractionFrom = i;
-    if (significant === 0) while (c === 48) c = ++i < n ? (bytes[i] as number) : 0;
-    for (; significant <= 11 && i + 4 <= n; significant += 4) {
-      const four = fourDigits(i);
-      if (four < 0) break;
-      head = head * 10000 + four;
-      i += 4;
-      c = i < n ? (bytes[i] as number) : 0;
-    }
-    for (;;) {
-      const d = c - 48;
-      if (d < 0 || d > 9) break;
-      if (significant < 15) head = head * 10 + d;
-      else if (significant < 19) {
+    if (d >= 0 && d <= 9) {
+      if (significant === 0) {
+        // leading zeros are no significant digits (their places count through `dot`)
+        if (d !== 0) {
+          head = d;
+          significant = 1;
+        }
+      } else if (significant < 15) {
+        head = head * 10 + d;
+        significant++;
+      } else if (significant < 19) {
         tail = tail * 10 + d;
         tailDigits++;
+        significant++;
       } else return Number.NaN;
-      significant++;
       c = ++i < n ? (bytes[i] as number) : 0;
-    }
-    exp10 = fractionFrom - i;
-    digits += i - fractionFrom;
+    } else if (c === 46 && dot < 0) {
+      dot = i;
+      c = ++i < n ? (bytes[i] as number) : 0;
+      if (significant === 0) while (c === 48) c = ++i < n ? (bytes[i] as number) : 0;
+      // fraction digits four at a time while they fit in `head`
+      for (; significant <= 11 && i + 4 <= n; significant += 4) {
+        const four = fourDigits(i);
+        if (four < 0) break;
+        head = head * 10000 + four;
+        i += 4;
+        c = i < n ? (bytes[i] as number) : 0;
+      }
+    } else break;
   }
+  const digits = i - digitsFrom - (dot >= 0 ? 1 : 0);
+  if (dot >= 0) exp10 = dot + 1 - i;
   if (digits === 0) return Number.NaN;
   if (c === 101 || c === 69) {
     c = ++i < n ? (bytes[i] as number) : 0;
