@@ -3,20 +3,48 @@ import { describe, expect, it } from 'vitest';
 import { CsvColumnsBuilder } from './csv-columns.js';
 import { parseCell } from './table-reader.js';
 
+/** The text's UTF-8 bytes fed in pieces cut at the given byte offsets (a character may be cut). */
 function parseInPieces(text: string, cuts: number[]) {
   const builder = new CsvColumnsBuilder(parseCell, 'test.csv');
+  const bytes = Buffer.from(text);
   let at = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
-    builder.push(text.slice(at, Math.max(at, Math.min(cut, text.length))));
-    at = Math.max(at, Math.min(cut, text.length));
+    const end = Math.max(at, Math.min(cut, bytes.length));
+    builder.pushBytes(bytes.subarray(at, end));
+    at = end;
   }
-  builder.push(text.slice(at));
+  builder.pushBytes(bytes.subarray(at));
+  return builder.finish();
+}
+
+/** The reference: the whole text as one string, every cell through parseCell. */
+function parseAsText(text: string) {
+  const builder = new CsvColumnsBuilder(parseCell, 'test.csv');
+  builder.push(text);
   return builder.finish();
 }
 
 const cell = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }).map(String),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+  fc.double({ min: -1, max: 1, noNaN: true }).map(String),
+  fc
+    .tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 17 }))
+    .map(([x, p]) => x.toPrecision(p)),
+  fc.constantFrom(
+    ' 1.5',
+    '1.5 ',
+    '-0',
+    '.5',
+    '5.',
+    '1e23',
+    '9007199254740993',
+    '0x1F',
+    '1e',
+    '+.e1',
+    'café',
+    '"é,1"',
+  ),
   fc.constantFrom('', 'nan', 'NA', 'true', 'x y', '"1.5"', '"a,b"', '"say ""hi"""', '"line\nbreak"'),
 );
 
@@ -28,7 +56,7 @@ const rowsOfWidth = (width: number, maxRows: number) =>
   );
 
 describe('CsvColumnsBuilder', () => {
-  it('gives the same table however the text is cut into pieces (CRLF, quotes and BOM included)', () => {
+  it("gives parseCell's table however the bytes are cut into pieces (CRLF, quotes, BOM, UTF-8)", () => {
     fc.assert(
       fc.property(
         fc
@@ -45,7 +73,7 @@ describe('CsvColumnsBuilder', () => {
         ([width, rows, eol, bom, cuts]) => {
           const header = Array.from({ length: width }, (_, i) => `c${i}`).join(',');
           const text = `${bom ? '\uFEFF' : ''}${header}${eol}${rows.map((r) => r.join(',')).join(eol)}${eol}${eol}`;
-          const whole = parseInPieces(text, []);
+          const whole = parseAsText(text);
           const pieces = parseInPieces(text, cuts);
           expect(pieces.columnNames).toEqual(whole.columnNames);
           expect(pieces.numRows).toBe(whole.numRows);
@@ -66,17 +94,18 @@ describe('CsvColumnsBuilder', () => {
         ([width, rows], cuts, every) => {
           const header = Array.from({ length: width }, (_, i) => `c${i}`).join(',');
           const text = `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
-          const whole = parseInPieces(text, []);
+          const whole = parseAsText(text);
           const builder = new CsvColumnsBuilder(parseCell, 'test.csv');
           const taken: number[][] = Array.from({ length: width }, () => []);
           const take = (t: { columns: Float64Array[] }) =>
             t.columns.forEach((c, i) => {
               taken[i]?.push(...c);
             });
+          const bytes = Buffer.from(text);
           let at = 0;
-          for (const cut of [...cuts, text.length].sort((a, b) => a - b)) {
-            const end = Math.max(at, Math.min(cut, text.length));
-            builder.push(text.slice(at, end));
+          for (const cut of [...cuts, bytes.length].sort((a, b) => a - b)) {
+            const end = Math.max(at, Math.min(cut, bytes.length));
+            builder.pushBytes(bytes.subarray(at, end));
             at = end;
             if (builder.pendingRows >= every) take(builder.takeRows());
           }

@@ -4,7 +4,10 @@
  * memory proportional to its numbers (8 bytes a cell) rather than to its text. RFC 4180 quoting,
  * LF or CRLF line ends, blank lines skipped; the first record is the header.
  */
+import { isAscii } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { amlError, ERRORS } from '../../errors.js';
+import { scanDecimal, scanEnd } from './decimal.js';
 
 /** The parsed table (the shape table-reader.ts returns). */
 export interface CsvColumns {
@@ -47,18 +50,42 @@ export class CsvColumnsBuilder {
   private firstFieldEmpty = false;
   private first = true;
   private readonly nonNumeric = new Map<string, string>();
+  /** Set once a piece was not ASCII: from then on pieces are decoded as UTF-8 text. */
+  private decoder: StringDecoder | undefined;
 
   constructor(
     private readonly parseCell: (cell: string) => number | undefined,
     private readonly source: string,
   ) {}
 
-  /** Feeds the next piece of the file's text. */
-  push(chunk: string): void {
+  /**
+   * Feeds the next piece of the file's bytes (UTF-8). While the pieces are ASCII, a byte is a
+   * character, so plain numbers are read from the bytes and only other cells become strings;
+   * from the first piece holding other bytes on, pieces are decoded to text (a UTF-8 sequence may
+   * be cut between pieces) and every cell goes through parseCell.
+   */
+  pushBytes(piece: Uint8Array): void {
+    let chunk = piece;
+    if (this.first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      // a byte order mark would make the first piece non-ASCII: drop it here
+      this.first = false;
+      chunk = chunk.subarray(3);
+    }
+    if (this.decoder === undefined && isAscii(chunk)) {
+      this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), chunk);
+      return;
+    }
+    this.decoder ??= new StringDecoder('utf8');
+    this.push(this.decoder.write(chunk as Buffer));
+  }
+
+  /** Feeds the next piece of the file's text (`bytes`: the same piece as bytes, when ASCII). */
+  push(chunk: string, bytes?: Uint8Array): void {
     let text = chunk;
     if (this.first && text.length > 0) {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      // the UTF-8 byte order mark is never ASCII, so `bytes` is unset here
     }
     const n = text.length;
     let start = 0;
@@ -96,6 +123,31 @@ export class CsvColumnsBuilder {
         }
         i++;
         continue;
+      }
+      if (
+        bytes !== undefined &&
+        i === start &&
+        ((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 43) &&
+        this.carry === '' &&
+        this.header !== undefined
+      ) {
+        // a plain decimal cell ending inside this chunk: read straight from the bytes (the same
+        // double parseCell's Number() gives, without making a string); anything else (text,
+        // spaces, a cell cut by the chunk's end) takes the general path below
+        const v = scanDecimal(bytes, i);
+        const end = scanEnd;
+        const d = end < n ? (bytes[end] as number) : 0;
+        if ((d === COMMA || d === LF || d === CR) && !Number.isNaN(v)) {
+          const f = this.field++;
+          if (f === 0) this.firstFieldEmpty = false;
+          this.store(f, v);
+          if (d !== COMMA) {
+            this.endRecord();
+            if (d === CR) this.skipLf = true;
+          }
+          start = i = end + 1;
+          continue;
+        }
       }
       if (c === QUOTE && i === start && this.carry === '' && !this.fieldTouched) {
         this.inQuotes = true;
@@ -153,6 +205,8 @@ export class CsvColumnsBuilder {
 
   /** Ends the input (a last record without a line end counts) and returns the table. */
   finish(): CsvColumns {
+    const rest = this.decoder?.end() ?? '';
+    if (rest !== '') this.push(rest);
     this.inQuotes = false;
     if (this.fieldTouched || this.field > 0 || this.carry !== '') {
       this.endField(this.carry);
@@ -177,15 +231,20 @@ export class CsvColumnsBuilder {
       return;
     }
     if (f >= this.header.length) return; // counted, reported at the record's end
-    if (this.numRows === this.capacity) this.grow();
     const v = this.parseCell(text);
-    const column = this.columns[f] as Float64Array;
     if (v === undefined) {
       const name = this.header[f] as string;
       if (!this.nonNumeric.has(name))
         this.nonNumeric.set(name, `row ${this.rowsBefore + this.numRows + 2}: "${text}"`);
-      column[this.numRows] = Number.NaN;
-    } else column[this.numRows] = v;
+    }
+    this.store(f, v ?? Number.NaN);
+  }
+
+  /** The value of field f of the current record (fields past the header's are only counted). */
+  private store(f: number, v: number): void {
+    if (f >= (this.header as string[]).length) return;
+    if (this.numRows === this.capacity) this.grow();
+    (this.columns[f] as Float64Array)[this.numRows] = v;
   }
 
   private endRecord(): void {

@@ -4,7 +4,7 @@
  * null). Then picks a model's feature columns, in the model's order, into a row-major matrix. A
  * non-numeric cell is an error only if its column is used. File I/O stays in readTableFile.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { AsyncBuffer, ColumnData } from 'hyparquet';
 import { amlError, ERRORS, isAmlError } from '../../errors.js';
 import { CsvColumnsBuilder } from './csv-columns.js';
@@ -41,7 +41,7 @@ export function parseCell(cell: string): number | undefined {
 /** Parses a whole CSV text (the streaming parser fed at once). */
 export function parseCsvTable(text: string, source = 'csv'): NumericTable {
   const builder = new CsvColumnsBuilder(parseCell, source);
-  builder.push(text);
+  builder.pushBytes(Buffer.from(text));
   return builder.finish();
 }
 
@@ -157,12 +157,31 @@ async function* parquetChunks(path: string): AsyncGenerator<NumericTable> {
   }
 }
 
+/**
+ * A file's bytes in pieces of up to `size`, all read into one reused buffer (each piece is valid
+ * until the next is asked for): unlike a read stream's fresh buffers, which live outside the heap
+ * until a full collection, this keeps the reader's memory at one buffer.
+ */
+async function* fileBytes(path: string, size: number): AsyncGenerator<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 async function* csvChunks(path: string, rows: number): AsyncGenerator<NumericTable> {
   const builder = new CsvColumnsBuilder(parseCell, path);
   let yielded = false;
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 18 })) {
-      builder.push(chunk as string);
+    for await (const chunk of fileBytes(path, 1 << 18)) {
+      builder.pushBytes(chunk);
       if (builder.pendingRows >= rows) {
         yielded = true;
         yield builder.takeRows();
@@ -199,8 +218,8 @@ export async function readTableFile(path: string): Promise<NumericTable> {
   }
   const builder = new CsvColumnsBuilder(parseCell, path);
   try {
-    for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      builder.push(chunk as string);
+    for await (const chunk of fileBytes(path, 1 << 20)) {
+      builder.pushBytes(chunk);
     }
   } catch (err) {
     if (isAmlError(err)) throw err;
