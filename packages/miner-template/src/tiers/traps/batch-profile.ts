@@ -13,9 +13,8 @@ import { learnStringShape, type StringShape } from './string-shape.js';
 export interface ColumnProfile {
   /** Present values among alert rows, ascending (quantile source). */
   sorted: Float64Array;
-  /** Decimals the column is written with (max seen, ≤ 10), and the median value's. */
+  /** Decimals the column is written with (max seen, ≤ 10). */
   decimals: number;
-  typicalDecimals: number;
   /** Share of present values that are integers. */
   integerShare: number;
   missingRate: number;
@@ -104,11 +103,9 @@ export function profileColumn(values: ArrayLike<number>): ColumnProfile {
     present.push(v);
     if (decimals < 10) decimals = Math.max(decimals, decimalsOf(v));
   }
-  const places = present.map(decimalsOf).sort((a, b) => a - b);
   return {
     sorted: Float64Array.from(present).sort(),
     decimals,
-    typicalDecimals: places.length === 0 ? 0 : places[places.length >> 1],
     integerShare: present.length === 0 ? 1 : present.filter(Number.isInteger).length / present.length,
     missingRate: values.length === 0 ? 1 : 1 - present.length / values.length,
   };

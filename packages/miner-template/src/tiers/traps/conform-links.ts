@@ -198,13 +198,13 @@ function sharedPatternId(
  * A counterparty of the trap with the role and about the degree its source counterparty had: a
  * counterparty that only ever saw this one flow becomes a new address (as real peripheral
  * counterparties are); others become an existing address of the same kind and similar degree.
- * Below a big hub's degree, addresses another trap already trades with (`state.tradedWith`) are passed
- * over too: the few addresses of a rare degree would otherwise collect flows from many traps and
- * end up busier than their source counterparts were (`flows.counterparty_degree`); hubs are shared
- * by real alerts as well, so they stay shared. Addresses in `avoid` (the trap's other
- * counterparties) are passed over: two source counterparties
- * on one address would merge their flows into one pair, and a trap that lost flows that way has
- * fewer, busier counterparties than real alerts (a tell the stealth audit found).
+ * Addresses in `avoid` (the trap's other counterparties) are passed over: two source
+ * counterparties on one address would merge their flows into one pair, and a trap that lost flows
+ * that way has fewer, busier counterparties than real alerts. Below a big hub's degree, addresses
+ * another trap already trades with (`state.tradedWith`) are passed over too: the few addresses of
+ * a rare degree would otherwise collect flows from many traps and end up busier than their source
+ * counterparts were (`flows.counterparty_degree`); hubs are shared by real alerts as well, so they
+ * stay shared.
  */
 export function counterpartFor(
   kind: string,
@@ -225,7 +225,8 @@ export function counterpartFor(
   if (want >= SHARED_HUB_DEGREE) {
     const at = Math.min(addresses.length - 1, lowerBound(degrees, want));
     const below = at > 0 && Math.abs(degrees[at - 1] - want) < Math.abs(degrees[at] - want);
-    return nearestFree(addresses, degrees, below ? at - 1 : at, want, avoid);
+    const start = below ? at - 1 : at;
+    return addresses[nearestFree(degrees, start, want, (i) => avoid.has(addresses[i]))] ?? addresses[start];
   }
   // An address of exactly the wanted degree, else of the nearest: drawing from a band around it
   // (×1.5 either way, as an earlier version did) lands where addresses are densest, which for
@@ -238,10 +239,11 @@ export function counterpartFor(
     if (!busy.has(candidate)) return remember(state, candidate);
   }
   const start = from + rng.int(0, to - from - 1);
-  const free = nearestFree(addresses, degrees, start, want, busy);
+  const free = nearestFree(degrees, start, want, (i) => busy.has(addresses[i]));
+  if (free >= 0 && Math.abs(degrees[free] - want) <= want / 2) return remember(state, addresses[free]);
   // When every address near that degree is taken, sharing one beats a much busier one.
-  const near = busy.has(free) || Math.abs(degrees[addresses.indexOf(free)] - want) > want / 2;
-  return remember(state, near ? nearestFree(addresses, degrees, start, want, avoid) : free);
+  const shared = nearestFree(degrees, start, want, (i) => avoid.has(addresses[i]));
+  return remember(state, addresses[shared] ?? addresses[start]);
 }
 
 function remember(state: ConformState, address: string): string {
@@ -249,23 +251,22 @@ function remember(state: ConformState, address: string): string {
   return address;
 }
 
-/** The address nearest in degree to `want`, starting at `start`, that is not in `avoid`. */
+/** The index nearest in degree to `want`, starting at `start`, that is not `taken`; -1 if none. */
 function nearestFree(
-  addresses: readonly string[],
   degrees: readonly number[],
   start: number,
   want: number,
-  avoid: { has(address: string): boolean },
-): string {
+  taken: (i: number) => boolean,
+): number {
   let down = start;
   let up = start + 1;
-  while (down >= 0 || up < addresses.length) {
+  while (down >= 0 || up < degrees.length) {
     const takeDown =
-      down >= 0 && (up >= addresses.length || Math.abs(degrees[down] - want) <= Math.abs(degrees[up] - want));
+      down >= 0 && (up >= degrees.length || Math.abs(degrees[down] - want) <= Math.abs(degrees[up] - want));
     const i = takeDown ? down-- : up++;
-    if (!avoid.has(addresses[i])) return addresses[i];
+    if (!taken(i)) return i;
   }
-  return addresses[start];
+  return -1;
 }
 
 /**

@@ -82,6 +82,9 @@ export interface MaterialContext {
   sorted: Map<string, Float64Array>;
   /** Share of alert rows missing each column. */
   missingRates: Record<string, number>;
+  /** How many alerts state each volume (NaN never counted), and carry each pattern id. */
+  volumeCounts: Map<number, number>;
+  patternCounts: Map<string, number>;
 }
 
 export function materialContext(batch: Batch): MaterialContext {
@@ -117,9 +120,18 @@ export function materialContext(batch: Batch): MaterialContext {
       Float64Array.from(batch.alerts.map((a) => a[field]).filter((v) => Number.isFinite(v))).sort(),
     );
   }
+  const volumeCounts = new Map<number, number>();
+  const patternCounts = new Map<string, number>();
+  for (const a of batch.alerts) {
+    if (!Number.isNaN(a.volume_usd))
+      volumeCounts.set(a.volume_usd, (volumeCounts.get(a.volume_usd) ?? 0) + 1);
+    if (a.pattern_id) patternCounts.set(a.pattern_id, (patternCounts.get(a.pattern_id) ?? 0) + 1);
+  }
   return {
     batch,
     rowOf,
+    volumeCounts,
+    patternCounts,
     flows: flowsByAddress(batch),
     alertAddresses: new Set(batch.alerts.map((a) => a.address)),
     clustered,
@@ -173,10 +185,8 @@ export function extractMaterial(
       alert_confidence_score: alertQuantile('alert_confidence_score'),
     },
     missingRates: ctx.missingRates,
-    volumePeers: ctx.batch.alerts.filter((a) => a.volume_usd === alert.volume_usd).length - 1,
-    patternPeers: alert.pattern_id
-      ? ctx.batch.alerts.filter((a) => a.pattern_id === alert.pattern_id).length - 1
-      : 0,
+    volumePeers: (ctx.volumeCounts.get(alert.volume_usd) ?? 0) - 1,
+    patternPeers: alert.pattern_id ? ctx.patternCounts.get(alert.pattern_id)! - 1 : 0,
     sourceRows: ctx.batch.alerts.length,
     flows,
     counterparties,

@@ -10,6 +10,7 @@
  * detector.
  */
 import type { Batch } from '../../data/batch.js';
+import { lowerBound } from '../../features/stats.js';
 import type { Alert } from '../../schemas/alert.js';
 import { decimalsOf } from './batch-profile.js';
 
@@ -49,14 +50,7 @@ function percentileRanks(values: readonly number[]): Float64Array {
   const present = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   return Float64Array.from(values, (v) => {
     if (Number.isNaN(v) || present.length === 0) return Number.NaN;
-    let lo = 0;
-    let hi = present.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (present[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / present.length;
+    return lowerBound(present, v) / present.length;
   });
 }
 

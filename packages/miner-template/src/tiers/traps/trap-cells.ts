@@ -114,16 +114,10 @@ export function snapToRepeated(
   return (counts.get(nearest) ?? 0) > 1 && rng.bool(0.5) ? nearest : v;
 }
 
-/** Binary search: is v one of the column's values? */
+/** Is v one of the column's values? */
 function hasValue(sorted: Float64Array, v: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === v;
+  const at = lowerBound(sorted, v);
+  return at < sorted.length && sorted[at] === v;
 }
 
 /** Decimals of each of a column's sorted values, computed once per column profile. */

@@ -254,8 +254,8 @@ export function bankRow(
       row[name] = fromDonor() ?? v;
       continue;
     }
-    // One source value becomes one value here: twin rows (schemes.ts) that shared it in their
-    // source share it as traps, as real twins share theirs (`row.duplicated_cells`).
+    // One source value becomes one value here: rows that shared it in their source share it as
+    // traps, as real rows share theirs (`row.duplicated_cells`).
     const memo = `${material.sourceDate}|${name}|${v}`;
     const carried = plan.carried.get(memo);
     if (carried !== undefined) {
