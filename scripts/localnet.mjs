@@ -75,12 +75,14 @@ function freePort() {
   });
 }
 
-async function waitFor(url, timeoutMs = 60_000) {
+/** Until `url` answers; gives up early, returning false, once `child` (when given) has exited. */
+async function waitFor(url, timeoutMs = 60_000, child = undefined) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return false;
     try {
       const res = await fetch(url);
-      if (res.status < 500) return;
+      if (res.status < 500) return true;
     } catch {
       // not up yet
     }
@@ -220,10 +222,7 @@ async function main() {
     { name: 'miner-b', models: join(work, 'models-b') },
     { name: 'miner-c', models: join(work, 'models-c') },
   ];
-  for (const m of miners) {
-    m.apiPort = await freePort();
-    m.axonPort = await freePort();
-  }
+  for (const m of miners) m.apiPort = await freePort();
   for (const m of miners) {
     start(`${m.name} api`, [
       MINER,
@@ -239,7 +238,9 @@ async function main() {
     ]);
   }
   for (const m of miners) await waitFor(`http://127.0.0.1:${m.apiPort}/version`);
-  for (const m of miners) {
+  // A free port can be taken by another process before the proxy binds it (test suites run side by
+  // side): each proxy gets its port just before it starts, and a new one if it exits at start.
+  const startProxy = (m) =>
     start(`${m.name} proxy`, [
       PROXY,
       '--netuid',
@@ -262,8 +263,17 @@ async function main() {
       '--logging.level',
       'warn',
     ]);
+  for (const m of miners) {
+    for (let attempt = 1; ; attempt++) {
+      m.axonPort = await freePort();
+      const proxy = startProxy(m);
+      // whoever answered, the proxy must still be running: it exits at once when the port is taken
+      const up = await waitFor(`http://${AXON_IP}:${m.axonPort}/healthz`, 60_000, proxy);
+      await new Promise((r) => setTimeout(r, 300));
+      if (up && proxy.exitCode === null && proxy.signalCode === null) break;
+      if (attempt === 3) throw new Error(`${m.name} proxy did not stay up on three ports`);
+    }
   }
-  for (const m of miners) await waitFor(`http://${AXON_IP}:${m.axonPort}/healthz`);
   // the proxies serve their axons on the chain right after they listen
   if (CHAIN_SPEC)
     await waitForAxons(chopsticks.url, Object.fromEntries(miners.map((m) => [hotkeys[m.name], m.axonPort])));
