@@ -11,6 +11,7 @@ import type { Alert } from '../../schemas/alert.js';
 import type { Cluster } from '../../schemas/cluster.js';
 import type { MoneyFlow } from '../../schemas/money-flow.js';
 import { quantileOf } from './batch-profile.js';
+import { nearestOtherRowFinder } from './memory-attack.js';
 
 export type CounterpartyKind = 'alert' | 'row' | 'none';
 
@@ -46,11 +47,20 @@ export interface TrapMaterial {
   /** Each counterparty's number of flows in the source batch (its degree in the flow table). */
   counterpartyDegree?: Record<string, number>;
   clustered: boolean;
+  /**
+   * The source row's rank distance to the nearest other alert row of its batch (the audit's
+   * `row.nearest_other`). One real row in ten has a near twin; a trap conformed alone would have
+   * none, so conformance brings a trap this near to a real row of the joining batch.
+   */
+  nearestOther?: number;
   /** Clusters whose primary address was this alert's: a trap gets a copy of each, led by itself. */
   ledClusters?: Cluster[];
 }
 
 const toNullable = (v: number) => (Number.isNaN(v) ? null : v);
+/** `{ [key]: v }` when v is finite, else `{}` (the bank stores JSON, which has no NaN). */
+const finite = <K extends string>(key: K, v: number) =>
+  (Number.isFinite(v) ? { [key]: v } : {}) as Partial<Record<K, number>>;
 
 /** Index of flows by address, built once per batch. */
 export function flowsByAddress(batch: Batch): Map<string, MoneyFlow[]> {
@@ -85,7 +95,17 @@ export interface MaterialContext {
   /** How many alerts state each volume (NaN never counted), and carry each pattern id. */
   volumeCounts: Map<number, number>;
   patternCounts: Map<string, number>;
+  /** An alert's `TrapMaterial.nearestOther` (ranks computed on first use). */
+  nearestOther: (alertIndex: number) => number;
 }
+
+/**
+ * `nearestOther` searches every alert row for each material, over as many columns as fit this
+ * many distance terms for the materials a bank takes from a batch (its withheld alerts, up to 5 %):
+ * every column up to ~10,000 alerts, fewer above (a banked date is searched once).
+ */
+const NEAREST_OTHER_BUDGET = 1e9;
+const expectedMaterials = (alerts: number) => Math.max(100, Math.ceil(0.05 * alerts));
 
 export function materialContext(batch: Batch): MaterialContext {
   const rowOf = new Map<string, number>();
@@ -127,9 +147,14 @@ export function materialContext(batch: Batch): MaterialContext {
       volumeCounts.set(a.volume_usd, (volumeCounts.get(a.volume_usd) ?? 0) + 1);
     if (a.pattern_id) patternCounts.set(a.pattern_id, (patternCounts.get(a.pattern_id) ?? 0) + 1);
   }
+  let nearestOther: ((alertIndex: number) => number) | undefined;
   return {
     batch,
     rowOf,
+    nearestOther: (i) => {
+      nearestOther ??= nearestOtherRowFinder(batch, expectedMaterials(batch.alerts.length), NEAREST_OTHER_BUDGET);
+      return nearestOther(i);
+    },
     volumeCounts,
     patternCounts,
     flows: flowsByAddress(batch),
@@ -192,6 +217,7 @@ export function extractMaterial(
     counterparties,
     counterpartyDegree,
     clustered: ctx.clustered.has(alert.alert_id),
+    ...(row === undefined || origin !== 'bank' ? {} : finite('nearestOther', ctx.nearestOther(alertIndex))),
     ledClusters: (ctx.clustersOf.get(alert.alert_id) ?? []).filter(
       (c) => c.primary_address === alert.address,
     ),

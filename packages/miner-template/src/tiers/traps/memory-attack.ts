@@ -110,15 +110,28 @@ export function nearestOtherRowDistances(
   alertIndexes: readonly number[],
   budget = 3e8,
 ): Float64Array {
+  const nearestOther = nearestOtherRowFinder(batch, alertIndexes.length, budget);
+  return Float64Array.from(alertIndexes, nearestOther);
+}
+
+/**
+ * `nearestOtherRowDistances` one alert at a time, the batch's ranks computed once: for callers
+ * that ask about alerts as they go (about `queries` of them, which sets the column budget).
+ */
+export function nearestOtherRowFinder(
+  batch: Batch,
+  queries: number,
+  budget = 3e8,
+): (alertIndex: number) => number {
   const all = [...batch.features.columns.keys()];
   const { rows, alertRows, ranks } = alertRowRanks(batch, all);
-  const perColumn = Math.max(1, alertIndexes.length * alertRows.length);
+  const perColumn = Math.max(1, queries * alertRows.length);
   const kept = Math.max(1, Math.min(all.length, Math.floor(budget / perColumn)));
   const used = ranks.slice(0, kept);
-  return Float64Array.from(alertIndexes, (k) => {
+  return (k) => {
     const i = rows.get(batch.alerts[k].address);
     if (i === undefined) return Number.NaN;
     const best = nearestDistance(used, i, used, alertRows, i);
     return Number.isFinite(best) ? best : Number.NaN;
-  });
+  };
 }

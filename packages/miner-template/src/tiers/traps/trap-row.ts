@@ -24,6 +24,7 @@ import type { Rng } from '../../random.js';
 import { type BatchProfile, type ColumnProfile, decimalsOf, quantileOf } from './batch-profile.js';
 import type { TrapMaterial } from './material.js';
 import { cellNear, inFormat, nearestDonor, snapToRepeated, valueNear } from './trap-cells.js';
+import { twinPull } from './twin-pull.js';
 
 export type Carry = 'verbatim' | 'shift' | 'map';
 
@@ -212,6 +213,7 @@ export function bankRow(
   if (!material.quantiles || !material.featureRow) return null;
   const days = daysBetween(material.sourceDate, batch.key.processing_date);
   const width = profile.columns.length;
+  const pull = twinPull(material, batch, profile, nearest);
   const row: Record<string, number | null> = {};
   for (const name of profile.columns) {
     const col = profile.column.get(name)!;
@@ -252,6 +254,12 @@ export function bankRow(
     }
     if (isIdColumn(name)) {
       row[name] = fromDonor() ?? v;
+      continue;
+    }
+    // Pulled to a twin: the twin's own value, in as many cells as the pull is strong (real twins
+    // share exact sums rather than sit a little apart in every column).
+    if (pull > 0 && !Number.isNaN(values[nearest]) && rng.bool(pull)) {
+      row[name] = values[nearest];
       continue;
     }
     // One source value becomes one value here: rows that shared it in their source share it as
