@@ -23,6 +23,28 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
+// A piece is text or ASCII bytes: these read either. Module functions, not closures made per
+// piece: a new closure each time is a new call target, and V8 throws away the parser's optimized
+// code when one changes.
+function charAt(text: string | undefined, bytes: Buffer | undefined, at: number): number {
+  return bytes !== undefined ? (bytes[at] as number) : (text as string).charCodeAt(at);
+}
+
+function slicePiece(text: string | undefined, bytes: Buffer | undefined, from: number, to: number): string {
+  return bytes !== undefined ? bytes.toString('latin1', from, to) : (text as string).slice(from, to);
+}
+
+/** Position of `char` from `from` on, or the piece's length when there is none. */
+function indexOrEnd(text: string | undefined, bytes: Buffer | undefined, char: number, from: number): number {
+  if (bytes !== undefined) {
+    const at = bytes.indexOf(char, from);
+    return at < 0 ? bytes.length : at;
+  }
+  const t = text as string;
+  const at = t.indexOf(String.fromCharCode(char), from);
+  return at < 0 ? t.length : at;
+}
+
 export class CsvColumnsBuilder {
   private header: string[] | undefined;
   private headerFields: string[] = [];
@@ -109,24 +131,13 @@ export class CsvColumnsBuilder {
    */
   private scan(text: string | undefined, bytes: Buffer | undefined): void {
     const n = bytes !== undefined ? bytes.length : (text as string).length;
-    const charAt = (at: number) =>
-      bytes !== undefined ? (bytes[at] as number) : (text as string).charCodeAt(at);
-    const slice = (from: number, to: number) =>
-      bytes !== undefined ? bytes.toString('latin1', from, to) : (text as string).slice(from, to);
-    const indexOrEnd = (char: number, from: number) => {
-      const at =
-        bytes !== undefined
-          ? bytes.indexOf(char, from)
-          : (text as string).indexOf(String.fromCharCode(char), from);
-      return at < 0 ? n : at;
-    };
     let start = 0;
     let i = 0;
     let nextComma = -1;
     let nextLf = -1;
     let nextCr = -1;
     while (i < n) {
-      const c = charAt(i);
+      const c = charAt(text, bytes, i);
       if (this.skipLf) {
         this.skipLf = false;
         if (c === LF) {
@@ -148,7 +159,7 @@ export class CsvColumnsBuilder {
           continue;
         }
         if (c === QUOTE) {
-          this.carry += slice(start, i);
+          this.carry += slicePiece(text, bytes, start, i);
           this.quotePending = true;
           start = ++i;
           continue;
@@ -188,12 +199,12 @@ export class CsvColumnsBuilder {
         continue;
       }
       if (c === COMMA) {
-        this.endField(this.carry + slice(start, i));
+        this.endField(this.carry + slicePiece(text, bytes, start, i));
         start = ++i;
         continue;
       }
       if (c === LF || c === CR) {
-        this.endField(this.carry + slice(start, i));
+        this.endField(this.carry + slicePiece(text, bytes, start, i));
         this.endRecord();
         if (c === CR) this.skipLf = true;
         start = ++i;
@@ -201,12 +212,12 @@ export class CsvColumnsBuilder {
       }
       // inside unquoted text only a delimiter matters: jump to the next one with the engine's
       // native search (a quote here is literal) instead of a loop turn per character
-      if (nextComma < i) nextComma = indexOrEnd(COMMA, i);
-      if (nextLf < i) nextLf = indexOrEnd(LF, i);
-      if (nextCr < i) nextCr = indexOrEnd(CR, i);
+      if (nextComma < i) nextComma = indexOrEnd(text, bytes, COMMA, i);
+      if (nextLf < i) nextLf = indexOrEnd(text, bytes, LF, i);
+      if (nextCr < i) nextCr = indexOrEnd(text, bytes, CR, i);
       i = Math.min(nextComma, nextLf, nextCr);
     }
-    this.carry += slice(start, n);
+    this.carry += slicePiece(text, bytes, start, n);
     if (this.carry !== '') this.fieldTouched = true;
   }
 

@@ -170,7 +170,7 @@ function fromKernel(kernel: HistogramKernel, splittable: boolean, c: ScanContext
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
   if (c.kernel !== undefined && c.plain) {
-    const ok = c.kernel.scanDown(c.hist, c.base / HIST_STRIDE, top, c.skip, K_EPSILON, c);
+    const ok = c.kernel.scanDown(c.hist, c.base / HIST_STRIDE, top, c.skip);
     fromKernel(c.kernel, ok, c, out);
     return;
   }
@@ -231,7 +231,7 @@ function scanUp(
     t = 0;
   }
   if (c.kernel !== undefined && c.plain) {
-    const ok = c.kernel.scanUp(hist, base / HIST_STRIDE, t, last, skip, binZeroImplicit, lg, lh, lc, c);
+    const ok = c.kernel.scanUp(hist, base / HIST_STRIDE, t, last, skip, binZeroImplicit, lg, lh, lc);
     fromKernel(c.kernel, ok, c, out);
     return;
   }
@@ -296,25 +296,56 @@ export function findBestNumerical(
   out: SplitCandidate,
   kernel?: HistogramKernel,
 ): boolean {
-  const sumHess = leafHess + 2 * K_EPSILON;
-  const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
-  const direction = p.monotone?.[feature] ?? 0;
+  prepareLeafScan(hist, sumGrad, leafHess, count, p, leaf, kernel);
+  return findBestNumericalInLeaf(offset, mapper, feature, out);
+}
+
+/**
+ * Sets up the scans of one leaf (its histogram, sums and the parameters) for
+ * findBestNumericalInLeaf. Once per leaf rather than per feature: what depends only on the leaf is
+ * computed once, and the per-feature calls pass no doubles (V8 boxes a double argument of a call
+ * it does not inline in a fresh heap object: millions of them per training run).
+ */
+export function prepareLeafScan(
+  hist: Float64Array,
+  sumGrad: number,
+  leafHess: number,
+  count: number,
+  p: SplitParams,
+  leaf: LeafContext,
+  kernel?: HistogramKernel,
+): void {
   const c = CONTEXT;
+  const sumHess = leafHess + 2 * K_EPSILON;
   c.hist = hist;
-  c.base = offset * HIST_STRIDE;
   c.sumGrad = sumGrad;
   c.sumHess = sumHess;
   c.count = count;
   c.cntFactor = count / sumHess;
   c.minGainShift = sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit;
-  c.skip = twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1;
   c.p = p;
   c.leaf = leaf;
-  c.direction = direction;
   c.plain = p.monotone === undefined && !usesSmoothing(p);
-  c.splittable = false;
   // the kernel reads only its own memory
   c.kernel = kernel !== undefined && hist.buffer === kernel.scanResult.buffer ? kernel : undefined;
+  if (c.kernel !== undefined && c.plain) c.kernel.setScanLeaf(c);
+}
+
+/** findBestNumerical for feature f of the leaf prepareLeafScan set up. */
+export function findBestNumericalInLeaf(
+  offset: number,
+  mapper: BinMapper,
+  feature: number,
+  out: SplitCandidate,
+): boolean {
+  const c = CONTEXT;
+  const p = c.p;
+  const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
+  const direction = p.monotone?.[feature] ?? 0;
+  c.base = offset * HIST_STRIDE;
+  c.skip = twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1;
+  c.direction = direction;
+  c.splittable = false;
   out.gain = Number.NEGATIVE_INFINITY;
   out.feature = feature;
   out.monotone = direction;
@@ -351,8 +382,24 @@ function record(c: ScanContext, chosen: ScanBest, defaultLeft: boolean, out: Spl
   out.rightCount = count - chosen.lc;
 }
 
-/** Copies a candidate into `best` when it wins (strictly larger gain; ties keep the earlier feature). */
+/**
+ * Copies a candidate into `best` when it wins (strictly larger gain; ties keep the earlier feature).
+ * Field by field: Object.assign reads each double as a fresh heap object.
+ */
 export function keepBetter(candidate: SplitCandidate, best: SplitCandidate): void {
   if (!(candidate.gain > best.gain)) return;
-  Object.assign(best, candidate);
+  best.gain = candidate.gain;
+  best.feature = candidate.feature;
+  best.thresholdBin = candidate.thresholdBin;
+  best.defaultLeft = candidate.defaultLeft;
+  best.catBins = candidate.catBins;
+  best.monotone = candidate.monotone;
+  best.leftOutput = candidate.leftOutput;
+  best.rightOutput = candidate.rightOutput;
+  best.leftGrad = candidate.leftGrad;
+  best.leftHess = candidate.leftHess;
+  best.leftCount = candidate.leftCount;
+  best.rightGrad = candidate.rightGrad;
+  best.rightHess = candidate.rightHess;
+  best.rightCount = candidate.rightCount;
 }
