@@ -92,9 +92,20 @@ function addOverflows(aHi: number, aLo: number, bHi: number, bLo: number): boole
   return aHi + bHi + (aLo + bLo >= TWO32 ? 1 : 0) >= TWO32;
 }
 
-/** man (mHi, mLo, nonzero) * 10^exp10 correctly rounded into scanned[0]; false when undecided or not normal. */
-function eiselLemire(mHi: number, mLo: number, exp10: number): boolean {
+/**
+ * The significand's two 32-bit words for eiselLemire: passed in a typed array, as a number above
+ * 2^30 passed to a function V8 does not inline becomes a heap object.
+ */
+const significand = new Float64Array(2);
+
+/**
+ * significand (high word, low word; nonzero) * 10^exp10 correctly rounded into scanned[0]; false
+ * when undecided or not normal.
+ */
+function eiselLemire(exp10: number): boolean {
   if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return false;
+  let mHi = significand[0] as number;
+  let mLo = significand[1] as number;
   // normalize: the mantissa's top bit at bit 63
   const clz = mHi !== 0 ? Math.clz32(mHi) : 32 + Math.clz32(mLo);
   if (clz >= 32) {
@@ -294,7 +305,9 @@ export function readDecimal(bytes: Uint8Array, from: number): boolean {
       let lo = (head - headHi * TWO32) * scale + tail;
       const carry = Math.floor(lo / TWO32);
       lo -= carry * TWO32;
-      if (!eiselLemire(headHi * scale + carry, lo, exp10)) return false;
+      significand[0] = headHi * scale + carry;
+      significand[1] = lo;
+      if (!eiselLemire(exp10)) return false;
       value = scanned[0] as number;
     }
   }
