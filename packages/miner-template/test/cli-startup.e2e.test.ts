@@ -2,7 +2,8 @@
  * What `aml-miner` loads (issue 15): start-up, --version and --help load only the command
  * declarations (each command's implementation is imported by its action), and `gbdt predict` on a
  * CSV with a text model loads the predictor but not the ONNX, Parquet, TreeSHAP, training or API
- * code. The process runs with a resolve hook (module-log.mjs) that records every module it loads.
+ * code, and `gbdt train` with usual parameters does not load zod (its parameters are checked
+ * without it, gbdt/params-fast.ts). The process runs with a resolve hook (module-log.mjs) that records every module it loads.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -100,6 +101,33 @@ describe('aml-miner start-up', () => {
     );
     expect(unused).toEqual([]);
     expect(r.src.filter((p) => p.endsWith('-action.ts'))).toEqual(['cli/commands/gbdt-predict-action.ts']);
+    expect(r.packages).toEqual(['commander']);
+  });
+
+  it('gbdt train with usual parameters loads no zod', async () => {
+    const out = join(dir, 'm.txt');
+    const r = await loaded([
+      'gbdt',
+      'train',
+      '--data',
+      join(PACKAGE_DIR, 'src/gbdt/fixtures/binary_test.csv'),
+      '--label-column',
+      'label',
+      '--output',
+      out,
+      '--quiet',
+      '--objective',
+      'binary',
+      '--num_iterations',
+      '3',
+      '--min_data_in_leaf',
+      '5',
+      '--metric',
+      'auc',
+    ]);
+    expect(r.code).toBe(0);
+    expect(await readFile(out, 'utf8')).toContain('Tree=0');
+    expect(r.src).toContain('gbdt/params-fast.ts');
     expect(r.packages).toEqual(['commander']);
   });
 });

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAmlError } from '../errors.js';
 import { canonicalParamName, effectiveMetrics, paramsToModelBlock, parseGbdtParams } from './params.js';
+import { CANONICAL_NAMES, fastParseParams } from './params-fast.js';
+import { gbdtParamsSchema } from './params-schema.js';
 
 function paramError(fn: () => unknown): Error & { code?: string } {
   try {
@@ -106,5 +109,65 @@ describe('parseGbdtParams', () => {
     expect(block.objective).toBe('lambdarank');
     expect(block.eval_at).toBe('1,3');
     expect(block.boost_from_average).toBe('1');
+  });
+});
+
+describe('parameters checked without zod', () => {
+  /** Values a user might give any parameter: numbers, CLI text, edge cases of coercion. */
+  const POOL: unknown[] = [
+    ...['0', '1', '-1', '2', '31', '0.1', '1.5', '-0', '', ' ', ' 7 ', '1e3', '0x10', 'Infinity', '1e400'],
+    ...['9007199254740993', 'true', 'false', '+', '-', 'yes', 'binary', ' Binary ', 'lambdarank', 'mse'],
+    ...['poisson', 'gbdt', 'dart', 'basic', 'auc', 'auc,binary', 'auc,bogus', 'l2,rmse,l2', 'none', '1,3'],
+    ...['name:a,b', 0, 1, -1, 2, 0.5, -0, 1e-3, 131072, 131073, 65535, 65536, 2 ** 53, Number.NaN],
+    ...[Number.POSITIVE_INFINITY, true, false, null, [1, 2], ['auc'], ['auc', 'ndcg'], ['x'], [3], [], {}],
+  ];
+
+  /** The fast answer, when there is one, is the schema's: same values, same keys, same order. */
+  function agrees(input: Record<string, unknown>): boolean {
+    const fast = fastParseParams(input);
+    if (fast === undefined) return false;
+    const parsed = gbdtParamsSchema().safeParse(input);
+    expect(parsed.success, JSON.stringify(input)).toBe(true);
+    expect(fast).toStrictEqual(parsed.data);
+    expect(Object.keys(fast)).toEqual(Object.keys(parsed.data ?? {}));
+    return true;
+  }
+
+  it("gives the schema's value for every parameter and value it answers for", () => {
+    let answered = 0;
+    for (const name of CANONICAL_NAMES) for (const v of POOL) if (agrees({ [name]: v })) answered++;
+    // most parameters take most numbers: the fast path is not a pass-through to the schema
+    expect(answered).toBeGreaterThan(CANONICAL_NAMES.length * 10);
+  });
+
+  it('agrees with the schema on random combinations', () => {
+    const value = fc.oneof(fc.constantFrom(...POOL), fc.double(), fc.integer(), fc.double().map(String));
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...CANONICAL_NAMES), value, { maxKeys: 3 }), (input) => {
+        agrees(input);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('answers for the usual command-line values and every default', () => {
+    expect(fastParseParams({})).toStrictEqual(gbdtParamsSchema().parse({}));
+    const cli = {
+      objective: 'binary',
+      num_iterations: '200',
+      num_leaves: '31',
+      learning_rate: '0.1',
+      seed: '1',
+      metric: 'auc',
+      bagging_fraction: '0.8',
+      bagging_freq: '1',
+      feature_pre_filter: 'false',
+      verbosity: '-1',
+    };
+    expect(fastParseParams(cli)).toStrictEqual(gbdtParamsSchema().parse(cli));
+  });
+
+  it("has the schema's parameters", () => {
+    expect([...CANONICAL_NAMES]).toEqual(Object.keys(gbdtParamsSchema().shape));
   });
 });

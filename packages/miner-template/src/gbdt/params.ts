@@ -1,160 +1,15 @@
 /**
- * GBDT training parameters: one zod schema with LightGBM's canonical names and defaults, plus the
- * alias table LightGBM accepts (docs/Parameters.rst). `parseGbdtParams` turns user input (numbers or
- * CLI strings, canonical names or aliases, `-` or `_`) into a typed, validated object; an unknown or
- * unsupported parameter is an error naming it, never silently dropped.
+ * GBDT training parameters: one zod schema with LightGBM's canonical names and defaults
+ * (params-schema.ts), plus the alias table LightGBM accepts (docs/Parameters.rst).
+ * `parseGbdtParams` turns user input (numbers or CLI strings, canonical names or aliases, `-` or
+ * `_`) into a typed, validated object; an unknown or unsupported parameter is an error naming it,
+ * never silently dropped. Usual values are checked without loading zod (params-fast.ts).
  */
-import { z } from 'zod';
 import { amlError, ERRORS } from '../errors.js';
+import { CANONICAL_NAMES, fastParseParams } from './params-fast.js';
+import { type GbdtParams, gbdtParamsSchema, type MetricName } from './params-schema.js';
 
-const positiveInt = z.coerce.number().int().positive();
-const nonNegative = z.coerce.number().nonnegative();
-const fraction = z.coerce.number().gt(0).lte(1);
-
-/** Booleans arrive as strings from the CLI ("true", "1", "false", "0"). */
-const booleanLike = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', '1', '0', '+', '-']).transform((s) => s === 'true' || s === '1' || s === '+'),
-  z
-    .number()
-    .refine((n) => n === 0 || n === 1)
-    .transform((n) => n === 1),
-]);
-
-/** Comma-separated number lists ("0,1,3,7") or arrays. */
-function numberList(item: z.ZodNumber) {
-  return z.union([
-    z.array(item),
-    z
-      .string()
-      .transform((s) => (s.trim() === '' ? [] : s.split(',').map((p) => Number(p.trim()))))
-      .pipe(z.array(item)),
-  ]);
-}
-
-const metricNames = [
-  'auc',
-  'average_precision',
-  'binary_logloss',
-  'ndcg',
-  'precision',
-  'recall',
-  'l2',
-  'rmse',
-  'none',
-] as const;
-export type MetricName = (typeof metricNames)[number];
-
-/** LightGBM metric aliases -> our canonical names. */
-const METRIC_ALIASES: Record<string, MetricName> = {
-  auc: 'auc',
-  average_precision: 'average_precision',
-  binary_logloss: 'binary_logloss',
-  binary: 'binary_logloss',
-  ndcg: 'ndcg',
-  lambdarank: 'ndcg',
-  rank_xendcg: 'ndcg',
-  xendcg: 'ndcg',
-  precision: 'precision',
-  recall: 'recall',
-  l2: 'l2',
-  mse: 'l2',
-  mean_squared_error: 'l2',
-  regression: 'l2',
-  regression_l2: 'l2',
-  rmse: 'rmse',
-  root_mean_squared_error: 'rmse',
-  l2_root: 'rmse',
-  none: 'none',
-  null: 'none',
-  custom: 'none',
-  na: 'none',
-};
-
-const metricList = z
-  .union([z.array(z.string()), z.string().transform((s) => (s.trim() === '' ? [] : s.split(',')))])
-  .transform((names, ctx) => {
-    const out: MetricName[] = [];
-    for (const raw of names) {
-      const name = METRIC_ALIASES[raw.trim().toLowerCase()];
-      if (name === undefined) {
-        ctx.addIssue({ code: 'custom', message: `unknown metric "${raw}"` });
-        return z.NEVER;
-      }
-      if (!out.includes(name)) out.push(name);
-    }
-    return out;
-  });
-
-const objectiveSchema = z
-  .string()
-  .transform((s) => s.trim().toLowerCase())
-  .pipe(
-    z
-      .enum(['binary', 'lambdarank', 'regression', 'regression_l2', 'l2', 'mean_squared_error', 'mse'])
-      .transform((s) => (s === 'binary' || s === 'lambdarank' ? s : ('regression' as const))),
-  );
-
-/** Canonical parameters with LightGBM's defaults. */
-export const gbdtParamsSchema = z
-  .object({
-    objective: objectiveSchema.default('regression'),
-    boosting: z.enum(['gbdt']).default('gbdt'),
-    num_iterations: z.coerce.number().int().nonnegative().default(100),
-    learning_rate: z.coerce.number().positive().default(0.1),
-    num_leaves: z.coerce.number().int().min(2).max(131072).default(31),
-    max_depth: z.coerce.number().int().default(-1),
-    min_data_in_leaf: z.coerce.number().int().nonnegative().default(20),
-    min_sum_hessian_in_leaf: nonNegative.default(1e-3),
-    lambda_l1: nonNegative.default(0),
-    lambda_l2: nonNegative.default(0),
-    min_gain_to_split: nonNegative.default(0),
-    feature_fraction: fraction.default(1),
-    feature_fraction_seed: z.coerce.number().int().optional(),
-    bagging_fraction: fraction.default(1),
-    bagging_freq: z.coerce.number().int().nonnegative().default(0),
-    bagging_seed: z.coerce.number().int().optional(),
-    max_bin: z.coerce.number().int().min(2).max(65535).default(255),
-    min_data_in_bin: positiveInt.default(3),
-    bin_construct_sample_cnt: positiveInt.default(200000),
-    use_missing: booleanLike.default(true),
-    zero_as_missing: booleanLike.default(false),
-    feature_pre_filter: booleanLike.default(true),
-    path_smooth: nonNegative.default(0),
-    /** One of -1, 0, 1 per feature (LightGBM's "basic" method); empty = none. */
-    monotone_constraints: numberList(z.number().int().min(-1).max(1)).optional(),
-    monotone_constraints_method: z.enum(['basic']).default('basic'),
-    monotone_penalty: z.coerce
-      .number()
-      .refine((v) => v === 0, 'only 0 is supported')
-      .default(0),
-    /** Feature indices ("0,3") or names ("name:a,b"), as LightGBM's categorical_feature. */
-    categorical_feature: z.union([z.string(), z.array(z.number().int().nonnegative())]).optional(),
-    max_cat_to_onehot: positiveInt.default(4),
-    cat_smooth: nonNegative.default(10),
-    cat_l2: nonNegative.default(10),
-    max_cat_threshold: positiveInt.default(32),
-    min_data_per_group: positiveInt.default(100),
-    data_random_seed: z.coerce.number().int().optional(),
-    early_stopping_round: z.coerce.number().int().nonnegative().default(0),
-    first_metric_only: booleanLike.default(false),
-    seed: z.coerce.number().int().default(0),
-    metric: metricList.optional(),
-    eval_at: numberList(z.number().int().positive()).default([1, 2, 3, 4, 5]),
-    label_gain: numberList(z.number().nonnegative()).optional(),
-    lambdarank_truncation_level: positiveInt.default(30),
-    lambdarank_norm: booleanLike.default(true),
-    sigmoid: z.coerce.number().positive().default(1),
-    boost_from_average: booleanLike.default(true),
-    scale_pos_weight: z.coerce.number().positive().default(1),
-    verbosity: z.coerce.number().int().default(1),
-    /** Accepted for LightGBM compatibility: training here is single-threaded and deterministic. */
-    num_threads: z.coerce.number().int().nonnegative().default(0),
-    deterministic: booleanLike.default(true),
-  })
-  .strict();
-
-export type GbdtParams = z.output<typeof gbdtParamsSchema>;
+export { type GbdtParams, gbdtParamsSchema, type MetricName } from './params-schema.js';
 export type GbdtParamsInput = Record<string, unknown>;
 
 /** LightGBM aliases -> canonical name (a subset of docs/Parameters.rst covering our parameters). */
@@ -234,7 +89,7 @@ export const GBDT_PARAM_ALIASES: Readonly<Record<string, keyof GbdtParams>> = {
   n_jobs: 'num_threads',
 };
 
-const CANONICAL = new Set(Object.keys(gbdtParamsSchema.shape));
+const CANONICAL: ReadonlySet<string> = new Set(CANONICAL_NAMES);
 
 /** Maps a user-written name (any case, `-` or `_`, alias) to the canonical name, or undefined. */
 export function canonicalParamName(name: string): keyof GbdtParams | undefined {
@@ -258,7 +113,9 @@ export function parseGbdtParams(input: GbdtParamsInput = {}): GbdtParams {
     canonical[key] = value;
     seenFrom[key] = name;
   }
-  const parsed = gbdtParamsSchema.safeParse(canonical);
+  const fast = fastParseParams(canonical);
+  if (fast !== undefined) return fast;
+  const parsed = gbdtParamsSchema().safeParse(canonical);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? 'parameters');

@@ -5,6 +5,7 @@
  * model text to --output.
  */
 import { writeFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { amlError, ERRORS } from '../../errors.js';
 import { train } from '../../gbdt/boosting/gbdt.js';
@@ -49,8 +50,21 @@ function formatDuration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/**
+ * Keeps V8's young generation at its starting size for this process. The bins start node with a
+ * young generation that may grow to 64 MB per half (request parsing in `serve` needs it), and
+ * training's short-lived objects, with the few that survive each collection (the trees), grow it
+ * to 4 MB per half by the end of a 200-tree run: 6 MB of a 75 MB peak, with no measurable gain in
+ * speed. The growth factor is read at each resize, so setting it here holds from now on; it
+ * changes only when the young generation grows, never what the program computes.
+ */
+function keepYoungGenerationSmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 /** The command's action, loaded only when the command runs. */
 export async function gbdtTrainAction(opts: TrainCliOptions, command: Command): Promise<void> {
+  keepYoungGenerationSmall();
   const params: Record<string, string> = parseExtraParams(command.args);
   if (opts.objective !== undefined) params.objective = opts.objective;
   const columns = {

@@ -4,7 +4,7 @@
  * contiguous column. Validation sets are binned with the training mappers, as LightGBM does.
  */
 import { LightgbmRandom } from '../boosting/random.js';
-import { type BinMapper, buildBinMapper } from './bin-mapper.js';
+import { type BinMapper, buildBinMapper, createBinScratch } from './bin-mapper.js';
 import { categoryToBin } from './categorical-bins.js';
 import { columnView, type TrainData } from './train-data.js';
 
@@ -54,11 +54,12 @@ export function binTrainingData(data: TrainData, config: BinningConfig): BinnedD
     zeroAsMissing: config.zeroAsMissing,
     minSplitData: Math.trunc((config.minSplitData * (sampleRows ? sampleRows.length : n)) / n),
   };
+  const scratch = createBinScratch(sampleRows ? sampleRows.length : n);
   for (let f = 0; f < d; f++) {
     const values = columnView(data, f, column);
     if (sampleRows) for (let i = 0; i < sampleRows.length; i++) sample[i] = values[sampleRows[i]];
     const categorical = config.categorical?.has(f) ?? false;
-    mappers.push(buildBinMapper(sampleRows ? sample : values, { ...options, categorical }));
+    mappers.push(buildBinMapper(sampleRows ? sample : values, { ...options, categorical }, scratch));
   }
   return binWithMappers(data, mappers);
 }

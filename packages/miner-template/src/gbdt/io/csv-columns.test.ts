@@ -119,6 +119,42 @@ describe('CsvColumnsBuilder', () => {
     );
   });
 
+  it('gives the same table whatever size it is told to expect (columns sized once, a record cut by a piece)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }).chain((width) =>
+          fc.tuple(
+            fc.constant(width),
+            fc.array(fc.array(cell, { minLength: width, maxLength: width }), {
+              minLength: 64,
+              maxLength: 300,
+            }),
+          ),
+        ),
+        fc.array(fc.nat(8_000), { minLength: 4, maxLength: 40 }),
+        // up to 40 times too large: past the first 1,024 rows' capacity, so the columns are resized
+        fc.double({ min: 0.01, max: 40, noNaN: true }),
+        ([width, rows], cuts, scale) => {
+          const header = Array.from({ length: width }, (_, i) => `c${i}`).join(',');
+          const text = `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+          const whole = parseAsText(text);
+          const bytes = Buffer.from(text);
+          const builder = new CsvColumnsBuilder(parseCell, 'test.csv', Math.round(bytes.length * scale));
+          let at = 0;
+          for (const cut of [...cuts, bytes.length].sort((a, b) => a - b)) {
+            const end = Math.max(at, Math.min(cut, bytes.length));
+            builder.pushBytes(bytes.subarray(at, end));
+            at = end;
+          }
+          const t = builder.finish();
+          expect(t.numRows).toBe(whole.numRows);
+          expect(t.columns.map((c) => Array.from(c))).toEqual(whole.columns.map((c) => Array.from(c)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('reads quoted cells, escaped quotes and a last line without a line end', () => {
     const t = parseInPieces('a,"b"\r\n"1.5",2\r\n\r\n"x""y",3', [3, 9, 10, 17]);
     expect(t.columnNames).toEqual(['a', 'b']);

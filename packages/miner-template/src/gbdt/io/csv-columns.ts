@@ -7,7 +7,7 @@
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { amlError, ERRORS } from '../../errors.js';
-import { scanDecimal, scanEnd } from './decimal.js';
+import { readDecimal, scanEnd, scanned } from './decimal.js';
 
 /** The parsed table (the shape table-reader.ts returns). */
 export interface CsvColumns {
@@ -23,10 +23,26 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** Position of `char` in `text` from `from` on, or text.length when there is none. */
-function indexOrEnd(text: string, char: string, from: number): number {
-  const at = text.indexOf(char, from);
-  return at < 0 ? text.length : at;
+// A piece is text or ASCII bytes: these read either. Module functions, not closures made per
+// piece: a new closure each time is a new call target, and V8 throws away the parser's optimized
+// code when one changes.
+function charAt(text: string | undefined, bytes: Buffer | undefined, at: number): number {
+  return bytes !== undefined ? (bytes[at] as number) : (text as string).charCodeAt(at);
+}
+
+function slicePiece(text: string | undefined, bytes: Buffer | undefined, from: number, to: number): string {
+  return bytes !== undefined ? bytes.toString('latin1', from, to) : (text as string).slice(from, to);
+}
+
+/** Position of `char` from `from` on, or the piece's length when there is none. */
+function indexOrEnd(text: string | undefined, bytes: Buffer | undefined, char: number, from: number): number {
+  if (bytes !== undefined) {
+    const at = bytes.indexOf(char, from);
+    return at < 0 ? bytes.length : at;
+  }
+  const t = text as string;
+  const at = t.indexOf(String.fromCharCode(char), from);
+  return at < 0 ? t.length : at;
 }
 
 export class CsvColumnsBuilder {
@@ -52,10 +68,20 @@ export class CsvColumnsBuilder {
   private readonly nonNumeric = new Map<string, string>();
   /** Set once a piece was not ASCII: from then on pieces are decoded as UTF-8 text. */
   private decoder: StringDecoder | undefined;
+  /** Bytes fed so far (for the size estimate). */
+  private bytesSeen = 0;
+  private estimated = false;
 
+  /**
+   * `expectedBytes`: the whole input's size when known (a file's). After the first piece the
+   * columns are sized for the rows that many bytes should hold, so a file is not copied into ever
+   * larger arrays whose old copies stay allocated until a collection (doubling from 1,024 rows
+   * left about three times the table's size behind).
+   */
   constructor(
     private readonly parseCell: (cell: string) => number | undefined,
     private readonly source: string,
+    private readonly expectedBytes = 0,
   ) {}
 
   /**
@@ -72,29 +98,46 @@ export class CsvColumnsBuilder {
       chunk = chunk.subarray(3);
     }
     if (this.decoder === undefined && isAscii(chunk)) {
-      this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), chunk);
-      return;
+      if (chunk.length > 0) this.first = false;
+      this.scan(undefined, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } else {
+      this.decoder ??= new StringDecoder('utf8');
+      this.push(this.decoder.write(chunk as Buffer));
     }
-    this.decoder ??= new StringDecoder('utf8');
-    this.push(this.decoder.write(chunk as Buffer));
+    this.bytesSeen += piece.byteLength;
+    if (!this.estimated && this.expectedBytes > 0 && this.numRows >= 64) this.reserveEstimate();
   }
 
-  /** Feeds the next piece of the file's text (`bytes`: the same piece as bytes, when ASCII). */
-  push(chunk: string, bytes?: Uint8Array): void {
+  /** Capacity for the rows the expected bytes should hold at the first piece's bytes per row, plus 2%. */
+  private reserveEstimate(): void {
+    this.estimated = true;
+    const rows = Math.ceil(((this.expectedBytes * this.numRows) / this.bytesSeen) * 1.02) + 64;
+    if (rows > this.capacity) this.resize(rows);
+  }
+
+  /** Feeds the next piece of the file's text. */
+  push(chunk: string): void {
     let text = chunk;
     if (this.first && text.length > 0) {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      // the UTF-8 byte order mark is never ASCII, so `bytes` is unset here
     }
-    const n = text.length;
+    this.scan(text, undefined);
+  }
+
+  /**
+   * Parses one piece, given as text or, when ASCII, as bytes (a byte is then a character): from
+   * bytes no string of the whole piece is made, only of the cells that are not plain numbers.
+   */
+  private scan(text: string | undefined, bytes: Buffer | undefined): void {
+    const n = bytes !== undefined ? bytes.length : (text as string).length;
     let start = 0;
     let i = 0;
     let nextComma = -1;
     let nextLf = -1;
     let nextCr = -1;
     while (i < n) {
-      const c = text.charCodeAt(i);
+      const c = charAt(text, bytes, i);
       if (this.skipLf) {
         this.skipLf = false;
         if (c === LF) {
@@ -116,7 +159,7 @@ export class CsvColumnsBuilder {
           continue;
         }
         if (c === QUOTE) {
-          this.carry += text.slice(start, i);
+          this.carry += slicePiece(text, bytes, start, i);
           this.quotePending = true;
           start = ++i;
           continue;
@@ -131,16 +174,16 @@ export class CsvColumnsBuilder {
         this.carry === '' &&
         this.header !== undefined
       ) {
-        // a plain decimal cell ending inside this chunk: read straight from the bytes (the same
+        // a plain decimal cell ending inside this piece: read straight from the bytes (the same
         // double parseCell's Number() gives, without making a string); anything else (text,
-        // spaces, a cell cut by the chunk's end) takes the general path below
-        const v = scanDecimal(bytes, i);
+        // spaces, a cell cut by the piece's end) takes the general path below
+        const ok = readDecimal(bytes, i);
         const end = scanEnd;
         const d = end < n ? (bytes[end] as number) : 0;
-        if ((d === COMMA || d === LF || d === CR) && !Number.isNaN(v)) {
+        if (ok && (d === COMMA || d === LF || d === CR)) {
           const f = this.field++;
           if (f === 0) this.firstFieldEmpty = false;
-          this.store(f, v);
+          this.store(f, scanned[0] as number);
           if (d !== COMMA) {
             this.endRecord();
             if (d === CR) this.skipLf = true;
@@ -156,12 +199,12 @@ export class CsvColumnsBuilder {
         continue;
       }
       if (c === COMMA) {
-        this.endField(this.carry + text.slice(start, i));
+        this.endField(this.carry + slicePiece(text, bytes, start, i));
         start = ++i;
         continue;
       }
       if (c === LF || c === CR) {
-        this.endField(this.carry + text.slice(start, i));
+        this.endField(this.carry + slicePiece(text, bytes, start, i));
         this.endRecord();
         if (c === CR) this.skipLf = true;
         start = ++i;
@@ -169,12 +212,12 @@ export class CsvColumnsBuilder {
       }
       // inside unquoted text only a delimiter matters: jump to the next one with the engine's
       // native search (a quote here is literal) instead of a loop turn per character
-      if (nextComma < i) nextComma = indexOrEnd(text, ',', i);
-      if (nextLf < i) nextLf = indexOrEnd(text, '\n', i);
-      if (nextCr < i) nextCr = indexOrEnd(text, '\r', i);
+      if (nextComma < i) nextComma = indexOrEnd(text, bytes, COMMA, i);
+      if (nextLf < i) nextLf = indexOrEnd(text, bytes, LF, i);
+      if (nextCr < i) nextCr = indexOrEnd(text, bytes, CR, i);
       i = Math.min(nextComma, nextLf, nextCr);
     }
-    this.carry += text.slice(start, n);
+    this.carry += slicePiece(text, bytes, start, n);
     if (this.carry !== '') this.fieldTouched = true;
   }
 
@@ -214,10 +257,14 @@ export class CsvColumnsBuilder {
     }
     const header = this.header;
     if (header === undefined) throw amlError(ERRORS.AML_ERR_IO_FORMAT, [this.source, 'no header row']);
+    // little slack (an estimate that held) stays as a view; more is copied out and let go
+    const tight = (this.capacity - this.numRows) * 16 <= this.capacity;
     const columns = header.map((_, c) => {
       const col = this.columns[c] ?? new Float64Array(0);
-      return col.length === this.numRows ? col : col.slice(0, this.numRows);
+      if (col.length === this.numRows) return col;
+      return tight ? col.subarray(0, this.numRows) : col.slice(0, this.numRows);
     });
+    this.columns = [];
     return { columnNames: header, columns, numRows: this.numRows, nonNumeric: this.nonNumeric };
   }
 
@@ -271,10 +318,15 @@ export class CsvColumnsBuilder {
   }
 
   private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
+    // past an estimate, grow by a quarter: the estimate was close
+    this.resize(Math.max(1024, this.estimated ? Math.ceil(this.capacity * 1.25) : this.capacity * 2));
+  }
+
+  private resize(capacity: number): void {
     this.columns = this.columns.map((old) => {
       const next = new Float64Array(capacity);
-      next.set(old.subarray(0, this.numRows));
+      // with the current record's fields stored so far (row numRows)
+      next.set(old.subarray(0, Math.min(old.length, this.numRows + 1)));
       return next;
     });
     this.capacity = capacity;

@@ -17,6 +17,13 @@
 /** Index just after the number the last scanDecimal call read (valid when it returned a number). */
 export let scanEnd = 0;
 
+/**
+ * readDecimal's result. A typed array rather than a returned number: a double returned from a
+ * function V8 does not inline is boxed in a fresh heap object, one per cell, which made the CSV
+ * loader allocate more young-generation memory than its whole table (and the young generation grow).
+ */
+export const scanned = new Float64Array(1);
+
 const TWO32 = 4294967296;
 const TWO52 = 4503599627370496;
 const TWO53 = 9007199254740992;
@@ -85,9 +92,20 @@ function addOverflows(aHi: number, aLo: number, bHi: number, bLo: number): boole
   return aHi + bHi + (aLo + bLo >= TWO32 ? 1 : 0) >= TWO32;
 }
 
-/** man (mHi, mLo, nonzero) * 10^exp10 correctly rounded, or NaN when undecided or not normal. */
-function eiselLemire(mHi: number, mLo: number, exp10: number): number {
-  if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return Number.NaN;
+/**
+ * The significand's two 32-bit words for eiselLemire: passed in a typed array, as a number above
+ * 2^30 passed to a function V8 does not inline becomes a heap object.
+ */
+const significand = new Float64Array(2);
+
+/**
+ * significand (high word, low word; nonzero) * 10^exp10 correctly rounded into scanned[0]; false
+ * when undecided or not normal.
+ */
+function eiselLemire(exp10: number): boolean {
+  if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) return false;
+  let mHi = significand[0] as number;
+  let mLo = significand[1] as number;
   // normalize: the mantissa's top bit at bit 63
   const clz = mHi !== 0 ? Math.clz32(mHi) : 32 + Math.clz32(mLo);
   if (clz >= 32) {
@@ -133,7 +151,7 @@ function eiselLemire(mHi: number, mLo: number, exp10: number): number {
       sum0 === TWO32 - 1 &&
       addOverflows(yLo1, yLo0, mHi, mLo)
     )
-      return Number.NaN;
+      return false;
     xHi3 = m3;
     xHi2 = m2;
     xLo1 = sum1;
@@ -146,15 +164,16 @@ function eiselLemire(mHi: number, mLo: number, exp10: number): number {
   const rLo = ((xHi3 << (32 - shift)) | (xHi2 >>> shift)) >>> 0;
   exp2 -= 1 ^ msb;
   // exactly half-way between two doubles: only a full-precision method can round it
-  if (xLo1 === 0 && xLo0 === 0 && (xHi2 & 0x1ff) === 0 && (rLo & 3) === 1) return Number.NaN;
+  if (xLo1 === 0 && xLo0 === 0 && (xHi2 & 0x1ff) === 0 && (rLo & 3) === 1) return false;
   // 54 to 53 bits, rounding half up (ties to even were ruled out above)
   let mantissa = rHi * 2147483648 + (rLo >>> 1) + (rLo & 1);
   if (mantissa >= TWO53) {
     mantissa = TWO52;
     exp2 += 1;
   }
-  if (exp2 < 1 || exp2 >= 0x7ff) return Number.NaN;
-  return composeDouble(exp2, mantissa - TWO52);
+  if (exp2 < 1 || exp2 >= 0x7ff) return false;
+  composeDouble(exp2, mantissa - TWO52);
+  return true;
 }
 
 const bitsF64 = new Float64Array(1);
@@ -165,12 +184,12 @@ const HIGH = (() => {
   return bitsU32[1] === 0x3ff00000 ? 1 : 0;
 })();
 
-/** The positive normal double with biased exponent exp2 and 52-bit fraction. */
-function composeDouble(exp2: number, fraction: number): number {
+/** The positive normal double with biased exponent exp2 and 52-bit fraction, into scanned[0]. */
+function composeDouble(exp2: number, fraction: number): void {
   const fracHi = Math.floor(fraction / TWO32);
   bitsU32[HIGH] = (exp2 << 20) | fracHi;
   bitsU32[1 - HIGH] = fraction - fracHi * TWO32;
-  return bitsF64[0] as number;
+  scanned[0] = bitsF64[0] as number;
 }
 
 let viewOf: Uint8Array | undefined;
@@ -194,6 +213,11 @@ function fourDigits(i: number): number {
  * be decided exactly here (then Number() on the text decides).
  */
 export function scanDecimal(bytes: Uint8Array, from: number): number {
+  return readDecimal(bytes, from) ? (scanned[0] as number) : Number.NaN;
+}
+
+/** scanDecimal without a returned double: true and the number in scanned[0], or false. */
+export function readDecimal(bytes: Uint8Array, from: number): boolean {
   const n = bytes.length;
   if (bytes !== viewOf) {
     viewOf = bytes;
@@ -232,7 +256,7 @@ export function scanDecimal(bytes: Uint8Array, from: number): number {
         tail = tail * 10 + d;
         tailDigits++;
         significant++;
-      } else return Number.NaN;
+      } else return false;
       c = ++i < n ? (bytes[i] as number) : 0;
     } else if (c === 46 && dot < 0) {
       dot = i;
@@ -250,7 +274,7 @@ export function scanDecimal(bytes: Uint8Array, from: number): number {
   }
   const digits = i - digitsFrom - (dot >= 0 ? 1 : 0);
   if (dot >= 0) exp10 = dot + 1 - i;
-  if (digits === 0) return Number.NaN;
+  if (digits === 0) return false;
   if (c === 101 || c === 69) {
     c = ++i < n ? (bytes[i] as number) : 0;
     let expNegative = false;
@@ -264,7 +288,7 @@ export function scanDecimal(bytes: Uint8Array, from: number): number {
       if (e < 100000) e = e * 10 + (c - 48);
       c = ++i < n ? (bytes[i] as number) : 0;
     }
-    if (i === expFrom) return Number.NaN;
+    if (i === expFrom) return false;
     exp10 += expNegative ? -e : e;
   }
   scanEnd = i;
@@ -281,8 +305,12 @@ export function scanDecimal(bytes: Uint8Array, from: number): number {
       let lo = (head - headHi * TWO32) * scale + tail;
       const carry = Math.floor(lo / TWO32);
       lo -= carry * TWO32;
-      value = eiselLemire(headHi * scale + carry, lo, exp10);
+      significand[0] = headHi * scale + carry;
+      significand[1] = lo;
+      if (!eiselLemire(exp10)) return false;
+      value = scanned[0] as number;
     }
   }
-  return negative ? -value : value;
+  scanned[0] = negative ? -value : value;
+  return true;
 }

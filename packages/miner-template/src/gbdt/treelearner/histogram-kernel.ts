@@ -10,7 +10,7 @@
  */
 import type { BinArray } from '../dataset/binned-dataset.js';
 import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
-import type { SplitParams } from './leaf-math.js';
+import { K_EPSILON, type SplitParams } from './leaf-math.js';
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -234,38 +234,11 @@ export class HistogramKernel {
     this.k.sub(parent.byteOffset + at, child.byteOffset + at, target.byteOffset + at, (to - from) * 2);
   }
 
-  /** split-finder.ts's scanDown for a plain leaf (see histogram.wat); the result is in scanResult. */
-  scanDown(
-    hist: Float64Array,
-    slot: number,
-    top: number,
-    skip: number,
-    rh0: number,
-    leaf: ScanLeaf,
-  ): boolean {
-    const io = this.scanInputs(leaf);
-    return this.k.scan_down(hist.byteOffset + slot * SLOT_BYTES, top, skip, rh0, io) === 1;
-  }
-
-  /** split-finder.ts's scanUp from `start` with the given left sums; the result is in scanResult. */
-  scanUp(
-    hist: Float64Array,
-    slot: number,
-    start: number,
-    last: number,
-    skip: number,
-    implicitZero: boolean,
-    lg: number,
-    lh: number,
-    lc: number,
-    leaf: ScanLeaf,
-  ): boolean {
-    const io = this.scanInputs(leaf);
-    const at = hist.byteOffset + slot * SLOT_BYTES;
-    return this.k.scan_up(at, start, last, skip, implicitZero ? 1 : 0, lg, lh, lc, io) === 1;
-  }
-
-  private scanInputs(leaf: ScanLeaf): number {
+  /**
+   * The leaf every following scanDown/scanUp scans (until the next call): its numbers go to the
+   * scans' input slots once per leaf, not once per feature.
+   */
+  setScanLeaf(leaf: ScanLeaf): void {
     const io = this.scanIo;
     const p = leaf.p;
     io[0] = leaf.sumGrad;
@@ -277,7 +250,38 @@ export class HistogramKernel {
     io[6] = p.lambdaL1;
     io[7] = p.lambdaL2;
     io[8] = leaf.minGainShift;
-    return io.byteOffset;
+  }
+
+  /**
+   * split-finder.ts's scanDown for a plain leaf (see histogram.wat), right sums starting at
+   * (0, kEpsilon, 0), for the leaf set by setScanLeaf; the result is in scanResult.
+   */
+  scanDown(hist: Float64Array, slot: number, top: number, skip: number): boolean {
+    return (
+      this.k.scan_down(hist.byteOffset + slot * SLOT_BYTES, top, skip, K_EPSILON, this.scanIo.byteOffset) ===
+      1
+    );
+  }
+
+  /**
+   * split-finder.ts's scanUp from `start` with the given left sums, for the leaf set by
+   * setScanLeaf; the result is in scanResult.
+   */
+  scanUp(
+    hist: Float64Array,
+    slot: number,
+    start: number,
+    last: number,
+    skip: number,
+    implicitZero: boolean,
+    lg: number,
+    lh: number,
+    lc: number,
+  ): boolean {
+    const at = hist.byteOffset + slot * SLOT_BYTES;
+    return (
+      this.k.scan_up(at, start, last, skip, implicitZero ? 1 : 0, lg, lh, lc, this.scanIo.byteOffset) === 1
+    );
   }
 }
 

@@ -18,7 +18,13 @@ import {
 } from './histogram.js';
 import { HistogramKernel } from './histogram-kernel.js';
 import { type LeafContext, leafOutput, monotonePenalty, type SplitParams } from './leaf-math.js';
-import { emptySplit, findBestNumerical, keepBetter, type SplitCandidate } from './split-finder.js';
+import {
+  emptySplit,
+  findBestNumericalInLeaf,
+  keepBetter,
+  prepareLeafScan,
+  type SplitCandidate,
+} from './split-finder.js';
 import { TreeBuilder } from './tree-builder.js';
 
 export interface TreeLearnerParams extends SplitParams, CategoricalParams {
@@ -257,12 +263,13 @@ export class SerialTreeLearner {
     const h = this.leafHess[leaf] as number;
     const n = this.partition.leafCount[leaf] as number;
     const c = this.candidate;
+    prepareLeafScan(hist as Float64Array, g, h, n, p, ctx, this.kernel);
     for (let fi = 0; fi < features.length; fi++) {
       const f = features[fi] as number;
       const mapper = mappers[f] as (typeof mappers)[number];
       const ok =
         mapper.categorical === undefined
-          ? findBestNumerical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, ctx, c, this.kernel)
+          ? findBestNumericalInLeaf(binOffsets[f] as number, mapper, f, c)
           : findBestCategorical(hist, binOffsets[f] as number, mapper, f, g, h, n, p, p, ctx, c);
       flags[f] = ok ? 1 : 0;
       if (c.monotone !== 0) c.gain *= monotonePenalty(tree.leafDepth[leaf] as number);

@@ -17,50 +17,10 @@ import {
   thresholdL1,
   usesSmoothing,
 } from './leaf-math.js';
+import { NO_CATEGORIES, type SplitCandidate } from './split-candidate.js';
 
 export { K_EPSILON, leafGain, leafOutput, type SplitParams } from './leaf-math.js';
-
-/** A leaf's best split; gain is -Infinity when the leaf cannot split. */
-export interface SplitCandidate {
-  gain: number;
-  feature: number;
-  thresholdBin: number;
-  defaultLeft: boolean;
-  /** Categorical splits: the bins that go left (empty for numerical splits). */
-  catBins: number[];
-  /** The feature's monotone direction for a numerical split (0 otherwise). */
-  monotone: number;
-  leftOutput: number;
-  rightOutput: number;
-  leftGrad: number;
-  leftHess: number;
-  leftCount: number;
-  rightGrad: number;
-  rightHess: number;
-  rightCount: number;
-}
-
-/** Shared empty list for numerical splits (never mutated). */
-export const NO_CATEGORIES: number[] = [];
-
-export function emptySplit(): SplitCandidate {
-  return {
-    gain: Number.NEGATIVE_INFINITY,
-    feature: -1,
-    thresholdBin: 0,
-    defaultLeft: true,
-    catBins: NO_CATEGORIES,
-    monotone: 0,
-    leftOutput: 0,
-    rightOutput: 0,
-    leftGrad: 0,
-    leftHess: 0,
-    leftCount: 0,
-    rightGrad: 0,
-    rightHess: 0,
-    rightCount: 0,
-  };
-}
+export { emptySplit, keepBetter, NO_CATEGORIES, type SplitCandidate } from './split-candidate.js';
 
 /** LightGBM estimates a bin's row count from its hessian: round(hess · count / leaf hessian). */
 export function binCount(hess: number, cntFactor: number): number {
@@ -170,7 +130,7 @@ function fromKernel(kernel: HistogramKernel, splittable: boolean, c: ScanContext
 /** From the top bin `top` down: bins above the threshold go right, the rest left. */
 function scanDown(c: ScanContext, top: number, out: ScanBest): void {
   if (c.kernel !== undefined && c.plain) {
-    const ok = c.kernel.scanDown(c.hist, c.base / HIST_STRIDE, top, c.skip, K_EPSILON, c);
+    const ok = c.kernel.scanDown(c.hist, c.base / HIST_STRIDE, top, c.skip);
     fromKernel(c.kernel, ok, c, out);
     return;
   }
@@ -231,7 +191,7 @@ function scanUp(
     t = 0;
   }
   if (c.kernel !== undefined && c.plain) {
-    const ok = c.kernel.scanUp(hist, base / HIST_STRIDE, t, last, skip, binZeroImplicit, lg, lh, lc, c);
+    const ok = c.kernel.scanUp(hist, base / HIST_STRIDE, t, last, skip, binZeroImplicit, lg, lh, lc);
     fromKernel(c.kernel, ok, c, out);
     return;
   }
@@ -296,25 +256,56 @@ export function findBestNumerical(
   out: SplitCandidate,
   kernel?: HistogramKernel,
 ): boolean {
-  const sumHess = leafHess + 2 * K_EPSILON;
-  const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
-  const direction = p.monotone?.[feature] ?? 0;
+  prepareLeafScan(hist, sumGrad, leafHess, count, p, leaf, kernel);
+  return findBestNumericalInLeaf(offset, mapper, feature, out);
+}
+
+/**
+ * Sets up the scans of one leaf (its histogram, sums and the parameters) for
+ * findBestNumericalInLeaf. Once per leaf rather than per feature: what depends only on the leaf is
+ * computed once, and the per-feature calls pass no doubles (V8 boxes a double argument of a call
+ * it does not inline in a fresh heap object: millions of them per training run).
+ */
+export function prepareLeafScan(
+  hist: Float64Array,
+  sumGrad: number,
+  leafHess: number,
+  count: number,
+  p: SplitParams,
+  leaf: LeafContext,
+  kernel?: HistogramKernel,
+): void {
   const c = CONTEXT;
+  const sumHess = leafHess + 2 * K_EPSILON;
   c.hist = hist;
-  c.base = offset * HIST_STRIDE;
   c.sumGrad = sumGrad;
   c.sumHess = sumHess;
   c.count = count;
   c.cntFactor = count / sumHess;
   c.minGainShift = sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit;
-  c.skip = twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1;
   c.p = p;
   c.leaf = leaf;
-  c.direction = direction;
   c.plain = p.monotone === undefined && !usesSmoothing(p);
-  c.splittable = false;
   // the kernel reads only its own memory
   c.kernel = kernel !== undefined && hist.buffer === kernel.scanResult.buffer ? kernel : undefined;
+  if (c.kernel !== undefined && c.plain) c.kernel.setScanLeaf(c);
+}
+
+/** findBestNumerical for feature f of the leaf prepareLeafScan set up. */
+export function findBestNumericalInLeaf(
+  offset: number,
+  mapper: BinMapper,
+  feature: number,
+  out: SplitCandidate,
+): boolean {
+  const c = CONTEXT;
+  const p = c.p;
+  const twoScans = mapper.numBins > 2 && mapper.missingType !== MissingType.None;
+  const direction = p.monotone?.[feature] ?? 0;
+  c.base = offset * HIST_STRIDE;
+  c.skip = twoScans && mapper.missingType === MissingType.Zero ? mapper.zeroBin : -1;
+  c.direction = direction;
+  c.splittable = false;
   out.gain = Number.NEGATIVE_INFINITY;
   out.feature = feature;
   out.monotone = direction;
@@ -349,10 +340,4 @@ function record(c: ScanContext, chosen: ScanBest, defaultLeft: boolean, out: Spl
   out.rightGrad = rg;
   out.rightHess = rh - K_EPSILON;
   out.rightCount = count - chosen.lc;
-}
-
-/** Copies a candidate into `best` when it wins (strictly larger gain; ties keep the earlier feature). */
-export function keepBetter(candidate: SplitCandidate, best: SplitCandidate): void {
-  if (!(candidate.gain > best.gain)) return;
-  Object.assign(best, candidate);
 }
