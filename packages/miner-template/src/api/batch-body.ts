@@ -145,6 +145,13 @@ export function requestFromDeferred(body: DeferredArrowBody): ScoringRequest {
   return { batch, options: body.options };
 }
 
+/** A request whose tables were decoded as they streamed in (streamed-request.ts), checked as any other. */
+export function requestFromDecoded(decoded: DecodedArrowBatch, options: ScoreOptions): ScoringRequest {
+  const batch = batchFromArrow(decoded);
+  assertBatchIntegrity(batch);
+  return { batch, options };
+}
+
 /**
  * As requestFromBody, except that a `batch_arrow` body comes back as a DeferredArrowBody after the
  * cheap checks; every other body is decoded and validated here.
