@@ -123,6 +123,12 @@ export class ArrowRowColumns {
   rows(): Record<string, unknown>[] {
     return Array.from({ length: this.length }, (_, i) => this.row(i));
   }
+
+  /** A column's cells by name (the last of that name, as `row` lets it win); undefined when absent. */
+  column(name: string): readonly unknown[] | Float64Array | undefined {
+    const at = this.names.lastIndexOf(name);
+    return at === -1 ? undefined : this.cells[at];
+  }
 }
 
 export function arrowRowColumns(table: Table): ArrowRowColumns {
