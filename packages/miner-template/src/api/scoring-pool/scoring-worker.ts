@@ -45,7 +45,10 @@ let models: LoadedModels = { problems: {}, failures: [] };
 /** Set when loading threw (e.g. unreadable metadata): every task answers with it. */
 let startError: PoolTaskResult | undefined;
 try {
-  models = await loadModels(init.load);
+  // TreeSHAP in this thread: the pool's workers (one per core) are the parallelism; a TreeSHAP pool
+  // per model per worker would add a thread each and keep two shared buffers of a batch's size
+  // (100 MB at 50,000 alerts) for good
+  models = await loadModels({ ...init.load, shapThreads: 1 });
 } catch (err) {
   startError = errorResult(err);
 }
