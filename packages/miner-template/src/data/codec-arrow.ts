@@ -124,10 +124,14 @@ export class ArrowRowColumns {
     return Array.from({ length: this.length }, (_, i) => this.row(i));
   }
 
-  /** A column's cells by name (the last of that name, as `row` lets it win); undefined when absent. */
-  column(name: string): readonly unknown[] | Float64Array | undefined {
-    const at = this.names.lastIndexOf(name);
-    return at === -1 ? undefined : this.cells[at];
+  /**
+   * A column's cells by name; undefined when absent, null when several columns have the name (a
+   * row then takes, cell by cell, the last that is not missing: no one column is the row's).
+   */
+  column(name: string): readonly unknown[] | Float64Array | undefined | null {
+    const at = this.names.indexOf(name);
+    if (at === -1) return undefined;
+    return this.names.lastIndexOf(name) === at ? this.cells[at] : null;
   }
 }
 

@@ -130,9 +130,19 @@ const isBoolOrMissing = (v: unknown) => v === null || typeof v === 'boolean';
  * row parser would build are all valid); undefined when any row might not, for the rows path.
  */
 export function arrowFlowColumns(
-  column: (name: string) => ArrowCells | undefined,
+  cellsOf: (name: string) => ArrowCells | undefined | null,
   length: number,
 ): MoneyFlowColumns | undefined {
+  const fields = [
+    'from_address',
+    'to_address',
+    ...Object.keys(NUMBER_CHECKS),
+    'dominant_asset',
+    'is_bidirectional',
+  ];
+  // a field in several columns: a row reads it cell by cell, so the rows path decides
+  if (fields.some((name) => cellsOf(name) === null)) return undefined;
+  const column = (name: string) => cellsOf(name) ?? undefined;
   const from = column('from_address');
   const to = column('to_address');
   if (from === undefined || to === undefined) return undefined;
