@@ -15,6 +15,7 @@ import {
   parseBatchBody,
   schemaError,
 } from '../data/index.js';
+import { arrowFlowColumns, batchWithFlowColumns } from '../data/money-flow-columns.js';
 import { amlError, ERRORS } from '../errors.js';
 import type { ScoreOptions } from '../models/model-contract.js';
 import { AlertSchema } from '../schemas/alert.js';
@@ -52,18 +53,24 @@ function parseRows<T>(
   return parsed.data;
 }
 
+/**
+ * Money flows whose every row passes the row checks stay columns (money-flow-columns.ts): no row
+ * object per flow unless something reads `money_flows`; any other table takes the rows path.
+ */
 function batchFromArrow(decoded: DecodedArrowBatch): Batch {
   const alerts = parseRows(AlertRows, AlertSchema, fastParseAlert, decoded.alerts, 'alerts');
   const clusters = parseRows(ClusterRows, ClusterSchema, fastParseCluster, decoded.clusters, 'clusters');
-  const money_flows = parseRows(
-    MoneyFlowRows,
-    MoneyFlowSchema,
-    fastParseMoneyFlow,
-    decoded.money_flows,
-    'money_flows',
-  );
-  const batch = batchFromRequest({ alerts, features: [], clusters, money_flows });
-  return { ...batch, features: decoded.features };
+  const flows = decoded.money_flows;
+  const flowRows = () => parseRows(MoneyFlowRows, MoneyFlowSchema, fastParseMoneyFlow, flows, 'money_flows');
+  const columns = arrowFlowColumns((name) => flows.column(name), flows.length);
+  const base = batchFromRequest({
+    alerts,
+    features: [],
+    clusters,
+    money_flows: columns === undefined ? flowRows() : [],
+  });
+  if (columns === undefined) return { ...base, features: decoded.features };
+  return batchWithFlowColumns({ ...base, features: decoded.features }, columns, flowRows);
 }
 
 /** A validated request: the batch to score and how to answer. */
@@ -143,6 +150,13 @@ export function requestFromDeferred(body: DeferredArrowBody): ScoringRequest {
   );
   assertBatchIntegrity(batch);
   return { batch, options: body.options };
+}
+
+/** A request whose tables were decoded as they streamed in (streamed-request.ts), checked as any other. */
+export function requestFromDecoded(decoded: DecodedArrowBatch, options: ScoreOptions): ScoringRequest {
+  const batch = batchFromArrow(decoded);
+  assertBatchIntegrity(batch);
+  return { batch, options };
 }
 
 /**

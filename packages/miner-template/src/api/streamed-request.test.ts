@@ -19,17 +19,17 @@ const MALFORMED =
 
 type Outcome = { ok: true; value: string } | { ok: false; code: string; message: string; details: unknown };
 
-function outcomeOf(run: () => unknown): Outcome {
+async function outcomeOf(run: () => unknown): Promise<Outcome> {
   try {
-    return { ok: true, value: canon(run()) };
+    return { ok: true, value: canon(await run()) };
   } catch (err) {
     if (!isAmlError(err)) throw err;
     return { ok: false, code: err.code, message: err.message, details: err.details };
   }
 }
 
-function streamed(text: string, cuts: number[], group: number) {
-  const request = new StreamedRequest(group);
+function streamed(text: string, cuts: number[], group: number, limit = LIMIT) {
+  const request = new StreamedRequest(limit, group);
   const bytes = Buffer.from(text);
   let at = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -37,11 +37,11 @@ function streamed(text: string, cuts: number[], group: number) {
     request.push(bytes.subarray(at, next));
     at = next;
   }
-  return request.finish(LIMIT);
+  return request.finish();
 }
 
 /** What Fastify's parser and then requestFromBody make of the same text. */
-function expected(text: string): Outcome {
+async function expected(text: string, limit = LIMIT): Promise<Outcome> {
   let body: unknown;
   try {
     // Fastify's JSON parser: secure-json-parse, refusing poisoned prototypes
@@ -49,7 +49,7 @@ function expected(text: string): Outcome {
   } catch {
     return { ok: false, code: 'AML_ERR_API_MALFORMED_BODY', message: MALFORMED, details: undefined };
   }
-  return outcomeOf(() => requestFromBody(body, LIMIT));
+  return outcomeOf(() => requestFromBody(body, limit));
 }
 
 const cuts = fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 20 });
@@ -68,14 +68,14 @@ const withOptions = fc
   );
 
 describe('StreamedRequest equals requestFromBody on the parsed body', () => {
-  it('on random bodies, whatever the chunks and groups', () => {
+  it('on random bodies, whatever the chunks and groups', async () => {
     let accepted = 0;
-    fc.assert(
-      fc.property(withOptions, cuts, fc.integer({ min: 1, max: 200 }), (body, c, group) => {
+    await fc.assert(
+      fc.asyncProperty(withOptions, cuts, fc.integer({ min: 1, max: 200 }), async (body, c, group) => {
         // a wire body is JSON text: bigints (which the arbitraries hold) are sent as numbers
         const text = JSON.stringify(body, (_, v) => (typeof v === 'bigint' ? Number(v) : v)) ?? 'null';
-        const want = expected(text);
-        const got = outcomeOf(() => streamed(text, c, group));
+        const want = await expected(text);
+        const got = await outcomeOf(() => streamed(text, c, group));
         expect(got).toEqual(want);
         if (got.ok) accepted++;
       }),
@@ -84,7 +84,7 @@ describe('StreamedRequest equals requestFromBody on the parsed body', () => {
     expect(accepted).toBeGreaterThan(30);
   });
 
-  it('a generated batch, and the same batch as batch_arrow, scores the same Batch', () => {
+  it('a generated batch, and the same batch as batch_arrow, scores the same Batch', async () => {
     const { batch } = generateBatch({
       network: 'torus',
       date: '2026-01-01',
@@ -105,23 +105,23 @@ describe('StreamedRequest equals requestFromBody on the parsed body', () => {
       explain: false,
     };
     const text = JSON.stringify(body);
-    expect(canon(streamed(text, [7, 1000, 33], 4096))).toEqual(
+    expect(canon(await streamed(text, [7, 1000, 33], 4096))).toEqual(
       canon(requestFromBody(JSON.parse(text), LIMIT)),
     );
     const arrow = JSON.stringify({ batch_arrow: encodeBatchArrowField(batch), name: 'AmlScoringSynapse' });
-    expect(canon(streamed(arrow, [100, 5], 1 << 20))).toEqual(
+    expect(canon(await streamed(arrow, [100, 5], 1 << 20))).toEqual(
       canon(requestFromBody(JSON.parse(arrow), LIMIT)),
     );
   });
 
-  it('refuses an empty body and bad JSON as Fastify does', () => {
-    const empty = outcomeOf(() => streamed('', [], 16));
+  it('refuses an empty body and bad JSON as Fastify does', async () => {
+    const empty = await outcomeOf(() => streamed('', [], 16));
     expect(empty.ok === false && [empty.code, empty.message]).toEqual([
       'AML_ERR_API_MALFORMED_BODY',
       expect.stringContaining("Body cannot be empty when content-type is set to 'application/json'"),
     ]);
     for (const text of ['{"alerts": [}', '{"alerts": []', '{"alerts": []} x', '{"alerts": [1,]}', '[1,']) {
-      const got = outcomeOf(() => streamed(text, [3], 16));
+      const got = await outcomeOf(() => streamed(text, [3], 16));
       expect(got.ok === false && [got.code, got.message]).toEqual([
         'AML_ERR_API_MALFORMED_BODY',
         expect.stringContaining("Body is not valid JSON but content-type is set to 'application/json'"),
@@ -129,3 +129,35 @@ describe('StreamedRequest equals requestFromBody on the parsed body', () => {
     }
   });
 });
+
+describe('batch_arrow streamed from the JSON body', () => {
+  it('batch_arrow with JSON escapes (\\/, \\u00XX) decodes as JSON.parse reads it', async () => {
+    const { batch } = generateBatch({
+      network: 'torus',
+      date: '2026-01-01',
+      windowDays: 7,
+      alerts: 30,
+      seed: 9,
+    });
+    const field = encodeBatchArrowField(batch);
+    for (const every of [0, 1, 7]) {
+      const text = `{"batch_arrow": "${jsonEscaped(field, every)}", "name": "AmlScoringSynapse"}`;
+      expect(canon(await streamed(text, [1, 2, 3, 5, 8, 13, 21, 34, 55, 89], 1 << 20))).toEqual(
+        canon(requestFromBody(JSON.parse(text), LIMIT)),
+      );
+    }
+  });
+});
+
+/** The field's characters as JSON string content: some `/` as `\/`, some letters as `\u00XX`. */
+function jsonEscaped(text: string, every: number): string {
+  if (every === 0) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (i % every !== 0) out += c;
+    else if (c === '/') out += '\\/';
+    else out += `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}

@@ -10,10 +10,16 @@
 import secureJson from 'secure-json-parse';
 import { z } from 'zod';
 import type { Batch } from '../data/batch.js';
+import { BatchArrowStream } from '../data/batch-arrow-stream.js';
 import { FeatureColumnsBuilder } from '../data/feature-columns-builder.js';
 import { emptyFeatureTable } from '../data/feature-table.js';
 import { assertBatchIntegrity, batchFromRequest, schemaError } from '../data/index.js';
-import { type JsonObjectSink, JsonObjectStream, MalformedJsonError } from '../data/json-object-stream.js';
+import {
+  type JsonObjectSink,
+  JsonObjectStream,
+  MalformedJsonError,
+  type StringSink,
+} from '../data/json-object-stream.js';
 import { amlError, ERRORS } from '../errors.js';
 import { AlertSchema } from '../schemas/alert.js';
 import { BatchRequestSchema, TABLE_NAMES, type TableName } from '../schemas/batch.js';
@@ -23,11 +29,10 @@ import { FeatureRowSchema } from '../schemas/features.js';
 import { type MoneyFlow, MoneyFlowSchema } from '../schemas/money-flow.js';
 import {
   arrowField,
-  DeferredArrowBody,
   hasArrowField,
   optionsOf,
   requestFromBody,
-  requestFromDeferred,
+  requestFromDecoded,
   type ScoringRequest,
 } from './batch-body.js';
 
@@ -52,6 +57,10 @@ interface TableState {
 
 const isTable = (key: string): key is TableName => (TABLE_NAMES as readonly string[]).includes(key);
 
+const ARROW_FIELD = 'batch_arrow';
+/** What the body's `batch_arrow` stands as in the skeleton once streamed: a non-empty string, or ''. */
+const STREAMED = '(streamed)';
+
 export class StreamedRequest implements JsonObjectSink {
   private readonly stream: JsonObjectStream;
   /** Members that are not table arrays, as parsed (a table member that is not an array too). */
@@ -63,8 +72,20 @@ export class StreamedRequest implements JsonObjectSink {
    */
   private readonly addresses = new Map<string, string>();
 
-  /** `groupBytes`: see JsonObjectStream (tests use tiny groups). */
-  constructor(groupBytes?: number) {
+  /**
+   * The `batch_arrow` member being decoded as it streams in: the field's text is never whole in
+   * memory (batch-arrow-stream.ts). A later member of the same name replaces it, as in JSON.parse.
+   */
+  private arrow: BatchArrowStream | undefined;
+
+  /**
+   * `maxDecodedBytes` caps what a `batch_arrow` field may inflate to; `groupBytes`: see
+   * JsonObjectStream (tests use tiny groups).
+   */
+  constructor(
+    private readonly maxDecodedBytes: number,
+    groupBytes?: number,
+  ) {
     this.stream = new JsonObjectStream(this, groupBytes);
   }
 
@@ -79,12 +100,37 @@ export class StreamedRequest implements JsonObjectSink {
 
   value(key: string, value: unknown): void {
     if (isTable(key)) this.tables.delete(key);
+    if (key === ARROW_FIELD) this.dropArrow();
     this.others[key] = value;
+  }
+
+  stringStart(key: string): StringSink | undefined {
+    if (key !== ARROW_FIELD) return undefined;
+    this.dropArrow();
+    delete this.others[key];
+    const arrow = new BatchArrowStream(this.maxDecodedBytes);
+    this.arrow = arrow;
+    let length = 0;
+    return {
+      write: (bytes) => {
+        length += bytes.length;
+        arrow.write(bytes);
+      },
+      end: () => {
+        this.others[key] = length > 0 ? STREAMED : '';
+      },
+    };
+  }
+
+  private dropArrow(): void {
+    this.arrow?.abort();
+    this.arrow = undefined;
   }
 
   arrayStart(key: string): void {
     // JSON.parse keeps the last of repeated keys: so does a repeated member here
     delete this.others[key];
+    if (key === ARROW_FIELD) this.dropArrow();
     if (isTable(key)) {
       const features = key === 'features' ? new FeatureColumnsBuilder() : undefined;
       this.tables.set(key, { count: 0, rows: [], features, issues: [] });
@@ -129,24 +175,32 @@ export class StreamedRequest implements JsonObjectSink {
   }
 
   /** The validated request, as requestFromBody gives it for the same bytes. */
-  finish(maxDecodedBytes: number): ScoringRequest {
+  async finish(): Promise<ScoringRequest> {
+    try {
+      return await this.finishBody();
+    } finally {
+      this.dropArrow();
+    }
+  }
+
+  private async finishBody(): Promise<ScoringRequest> {
     if (this.stream.length === 0) throw amlError(ERRORS.AML_ERR_API_MALFORMED_BODY, [EMPTY_BODY]);
     try {
       this.stream.finish();
     } catch (err) {
       throw malformed(err);
     }
-    if (this.stream.isWhole) return requestFromBody(parseWhole(this.stream.whole()), maxDecodedBytes);
+    if (this.stream.isWhole) return requestFromBody(parseWhole(this.stream.whole()), this.maxDecodedBytes);
     // the body with every table array standing in as an empty array of its length
     const skeleton: Record<string, unknown> = { ...this.others };
     for (const [name, state] of this.tables) skeleton[name] = new Array(state.count);
     const options = optionsOf(skeleton);
     if (hasArrowField(skeleton)) {
-      const deferred = new DeferredArrowBody(arrowField(skeleton), options, maxDecodedBytes);
-      // the deferred body holds the only reference left to the text, and lets go of it as it decodes
-      delete this.others.batch_arrow;
-      delete skeleton.batch_arrow;
-      return requestFromDeferred(deferred);
+      arrowField(skeleton); // the same checks (a non-empty string, no JSON tables beside it) first
+      const arrow = this.arrow;
+      if (arrow === undefined) throw new Error('batch_arrow was streamed to no decoder');
+      this.arrow = undefined;
+      return requestFromDecoded(await arrow.finish(), options);
     }
     const batch = this.batch(skeleton);
     assertBatchIntegrity(batch);

@@ -148,16 +148,13 @@ export function decodeArrowTables(frames: () => Map<ContainerTable, Uint8Array>)
       const frame = tables.get(name);
       return frame === undefined
         ? new ArrowRowColumns([], [], 0)
-        : arrowRowColumns(readArrowTable(frame, requestSource(name)));
+        : (decodeContainerTable(name, frame) as ArrowRowColumns);
     };
     const featureFrame = tables.get('features');
     const features: FeatureTable =
       featureFrame === undefined
         ? { address: [], columns: new Map() }
-        : arrowFeatureTable(
-            readArrowTable(featureFrame, requestSource('features')),
-            requestSource('features'),
-          );
+        : (decodeContainerTable('features', featureFrame) as FeatureTable);
     return {
       alerts: rowsOf('alerts'),
       features,
@@ -169,4 +166,14 @@ export function decodeArrowTables(frames: () => Map<ContainerTable, Uint8Array>)
     // corrupt IPC bytes surface as whatever the Arrow reader trips on: report them as a format error
     throw requestSource('alerts').format(err instanceof Error ? err.message : String(err));
   }
+}
+
+/** One table's IPC stream: features into columns, a row table into its columns. */
+export function decodeContainerTable(
+  name: ContainerTable,
+  frame: Uint8Array,
+): ArrowRowColumns | FeatureTable {
+  const source = requestSource(name);
+  const table = readArrowTable(frame, source);
+  return name === 'features' ? arrowFeatureTable(table, source) : arrowRowColumns(table);
 }

@@ -123,6 +123,16 @@ export class ArrowRowColumns {
   rows(): Record<string, unknown>[] {
     return Array.from({ length: this.length }, (_, i) => this.row(i));
   }
+
+  /**
+   * A column's cells by name; undefined when absent, null when several columns have the name (a
+   * row then takes, cell by cell, the last that is not missing: no one column is the row's).
+   */
+  column(name: string): readonly unknown[] | Float64Array | undefined | null {
+    const at = this.names.indexOf(name);
+    if (at === -1) return undefined;
+    return this.names.lastIndexOf(name) === at ? this.cells[at] : null;
+  }
 }
 
 export function arrowRowColumns(table: Table): ArrowRowColumns {

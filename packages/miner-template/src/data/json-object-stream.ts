@@ -19,7 +19,34 @@ export interface JsonObjectSink {
   arrayStart(key: string): void;
   /** The next elements of the member's array, in order. */
   elements(key: string, items: unknown[]): void;
+  /**
+   * A member whose value is a string: a sink to stream it to (instead of one `value` call with the
+   * whole string), or undefined to have it parsed as usual.
+   */
+  stringStart?(key: string): StringSink | undefined;
 }
+
+/**
+ * A string member's characters as they arrive, escapes decoded: ASCII as its bytes, any other
+ * character as bytes >= 0x80 (UTF-8). Each `write`'s bytes are valid only during the call.
+ */
+export interface StringSink {
+  write(bytes: Uint8Array): void;
+  end(): void;
+}
+
+/** One-character escapes (\" \\ \/ \b \f \n \r \t) to the byte they stand for. */
+const ESCAPED = new Map<number, number>([
+  [0x22, 0x22],
+  [0x5c, 0x5c],
+  [0x2f, 0x2f],
+  [0x62, 0x08],
+  [0x66, 0x0c],
+  [0x6e, 0x0a],
+  [0x72, 0x0d],
+  [0x74, 0x09],
+]);
+const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
 /** Elements are parsed in groups of about this many bytes: big enough for JSON.parse to be fast. */
@@ -66,7 +93,17 @@ function parse(text: string): unknown {
   }
 }
 
-type State = 'start' | 'key-or-end' | 'key' | 'colon' | 'value' | 'array' | 'scalar' | 'after-value' | 'done';
+type State =
+  | 'start'
+  | 'key-or-end'
+  | 'key'
+  | 'colon'
+  | 'value'
+  | 'array'
+  | 'scalar'
+  | 'string'
+  | 'after-value'
+  | 'done';
 
 export class JsonObjectStream {
   /** Unconsumed bytes live in buf[from, end); bytes before `from` are released on compaction. */
@@ -86,6 +123,8 @@ export class JsonObjectStream {
   private afterComma = false;
   private keepWhole = false;
   private bytes = 0;
+  /** Where a streamed string member goes (state 'string'). */
+  private stringSink: StringSink | undefined;
 
   /** `groupBytes`: how many bytes of elements to gather before parsing them (tests use tiny groups). */
   constructor(
@@ -239,9 +278,16 @@ export class JsonObjectStream {
             this.depth = 1;
             this.afterComma = false;
             this.state = 'array';
+          } else if (b[this.at] === QUOTE && this.streamsString()) {
+            this.at++;
+            this.start = this.at;
+            this.state = 'string';
           } else this.state = 'scalar';
           break;
         }
+        case 'string':
+          if (!this.scanString()) return;
+          break;
         case 'array':
           if (!this.scanArray()) return;
           break;
@@ -335,6 +381,68 @@ export class JsonObjectStream {
       if (c < 0x20 || c === BACKSLASH) return undefined;
     }
     return b.toString('utf8', this.start + 1, stop - 1);
+  }
+
+  /** Asks the sink whether the string member starting here is streamed to it. */
+  private streamsString(): boolean {
+    this.stringSink = this.sink.stringStart?.(this.key);
+    return this.stringSink !== undefined;
+  }
+
+  /**
+   * Passes a streamed string's characters to its sink up to the closing quote, decoding escapes as
+   * JSON.parse does and refusing what it refuses (a raw control character, an unknown escape). An
+   * escape cut by the end of the bytes so far is left for the next push.
+   */
+  private scanString(): boolean {
+    const b = this.buf;
+    const sink = this.stringSink!;
+    let i = this.at;
+    let run = i;
+    const flush = (to: number) => {
+      if (to > run) sink.write(b.subarray(run, to));
+    };
+    while (i < this.end) {
+      const c = b[i];
+      if (c === QUOTE) {
+        flush(i);
+        this.stringSink = undefined;
+        sink.end();
+        this.at = this.start = i + 1;
+        this.state = 'after-value';
+        return true;
+      }
+      if (c < 0x20) this.fail('bad control character in string literal');
+      if (c !== BACKSLASH) {
+        i++;
+        continue;
+      }
+      flush(i);
+      const length = this.escapeAt(i);
+      if (length === 0) break; // cut: resumes at the backslash
+      i += length;
+      run = i;
+    }
+    if (i >= this.end) flush(this.end);
+    this.at = this.start = Math.min(i, this.end);
+    return false;
+  }
+
+  /** Decodes the escape at `i` to the string sink; its length, or 0 when it has not all arrived. */
+  private escapeAt(i: number): number {
+    const b = this.buf;
+    if (i + 1 >= this.end) return 0;
+    const simple = ESCAPED.get(b[i + 1]);
+    if (simple !== undefined) {
+      this.stringSink!.write(Uint8Array.of(simple));
+      return 2;
+    }
+    if (b[i + 1] !== 0x75) this.fail('bad escaped character in string literal');
+    if (i + 6 > this.end) return 0;
+    const hex = b.toString('latin1', i + 2, i + 6);
+    if (!HEX4.test(hex)) this.fail('bad Unicode escape in string literal');
+    this.stringSink!.write(Buffer.from(String.fromCharCode(Number.parseInt(hex, 16)), 'utf8'));
+    return 6;
   }
 
   /** Walks a non-array member value (object, string, number, literal) to its end. */

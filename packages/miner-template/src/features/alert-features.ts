@@ -6,6 +6,7 @@
  * index, address → flows) are built once per batch; everything else is linear.
  */
 import type { Batch } from '../data/batch.js';
+import { flowColumnsOf, flowCount } from '../data/money-flow-columns.js';
 import { ADDRESS_DERIVED_COLUMNS, writeAddressDerived } from './address-derived.js';
 import {
   addressFeatureColumns,
@@ -66,11 +67,12 @@ export function buildAlertFeatures(batch: Batch, options: AlertFeatureOptions = 
   writeAlertClusters(alerts, batch.clusters, membership, matrix, offset);
   offset += ALERT_CLUSTER_COLUMNS.length;
 
-  const graph = batch.money_flows.length > 0 ? buildFlowGraph(batch.money_flows) : undefined;
+  const flows = flowCount(batch) > 0 ? flowColumnsOf(batch) : undefined;
+  const graph = flows === undefined ? undefined : buildFlowGraph(flows);
   writeAlertFlows(alerts, graph, matrix, offset);
   offset += ALERT_FLOW_COLUMNS.length;
 
-  writeFlowProfile(alerts, batch.money_flows, matrix, offset);
+  if (flows !== undefined) writeFlowProfile(alerts, flows, matrix, offset);
   offset += FLOW_PROFILE_COLUMNS.length;
 
   return matrix;

@@ -7,8 +7,9 @@
  * never sees. No money_flows in the batch: every column NaN; an address without flows: counts
  * 0 and statistics NaN.
  */
+
+import type { MoneyFlowColumns } from '../data/money-flow-columns.js';
 import type { Alert } from '../schemas/alert.js';
-import type { MoneyFlow } from '../schemas/money-flow.js';
 import type { FeatureMatrix } from './types.js';
 
 export const FLOW_PROFILE_COLUMNS: readonly string[] = [
@@ -38,7 +39,17 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function avgSize(f: MoneyFlow): number {
+/** One flow's numbers, read from the columns (a reused view, not a row per flow). */
+interface Flow {
+  tx_count: number;
+  amount_usd_sum: number;
+  avg_tx_size_usd: number;
+  first_seen_timestamp: number;
+  last_seen_timestamp: number;
+  active_days: number;
+}
+
+function avgSize(f: Flow): number {
   if (Number.isFinite(f.avg_tx_size_usd)) return f.avg_tx_size_usd;
   return f.tx_count > 0 ? f.amount_usd_sum / f.tx_count : Number.NaN;
 }
@@ -68,7 +79,7 @@ const emptySide = (): Side => ({
   near: 0,
 });
 
-function add(side: Side, f: MoneyFlow): void {
+function add(side: Side, f: Flow): void {
   const tx = Number.isFinite(f.tx_count) ? f.tx_count : 1;
   const usd = Number.isFinite(f.amount_usd_sum) ? f.amount_usd_sum : 0;
   const size = avgSize(f);
@@ -127,7 +138,7 @@ function flowProfile(inSide: Side, outSide: Side): number[] {
 /** Fills FLOW_PROFILE_COLUMNS from `flows`, starting at column `offset`; O(alerts + flows). */
 export function writeFlowProfile(
   alerts: readonly Alert[],
-  flows: readonly MoneyFlow[],
+  flows: MoneyFlowColumns,
   matrix: FeatureMatrix,
   offset: number,
 ): void {
@@ -135,12 +146,31 @@ export function writeFlowProfile(
   const sides = new Map<string, { in: Side; out: Side }>();
   for (const a of alerts)
     if (!sides.has(a.address)) sides.set(a.address, { in: emptySide(), out: emptySide() });
-  for (const f of flows) {
-    if (f.from_address === f.to_address) continue;
-    const to = sides.get(f.to_address);
-    if (to) add(to.in, f);
-    const from = sides.get(f.from_address);
-    if (from) add(from.out, f);
+  const sideOf = flows.addresses.map((address) => sides.get(address));
+  const { numbers } = flows;
+  const f: Flow = {
+    tx_count: 0,
+    amount_usd_sum: 0,
+    avg_tx_size_usd: 0,
+    first_seen_timestamp: 0,
+    last_seen_timestamp: 0,
+    active_days: 0,
+  };
+  for (let i = 0; i < flows.length; i++) {
+    const from = flows.from[i]!;
+    const to = flows.to[i]!;
+    if (from === to) continue; // a self-loop (each address has one code)
+    const toSide = sideOf[to];
+    const fromSide = sideOf[from];
+    if (toSide === undefined && fromSide === undefined) continue;
+    f.tx_count = numbers.tx_count[i]!;
+    f.amount_usd_sum = numbers.amount_usd_sum[i]!;
+    f.avg_tx_size_usd = numbers.avg_tx_size_usd[i]!;
+    f.first_seen_timestamp = numbers.first_seen_timestamp[i]!;
+    f.last_seen_timestamp = numbers.last_seen_timestamp[i]!;
+    f.active_days = numbers.active_days[i]!;
+    if (toSide) add(toSide.in, f);
+    if (fromSide) add(fromSide.out, f);
   }
   const cache = new Map<string, number[]>();
   const stride = matrix.names.length;

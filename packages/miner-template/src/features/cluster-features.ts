@@ -7,6 +7,7 @@
  * primary_address. The column list depends on the options only.
  */
 import type { Batch } from '../data/batch.js';
+import { flowColumnsOf, flowCount } from '../data/money-flow-columns.js';
 import type { Cluster } from '../schemas/cluster.js';
 import { indexFeatureRows } from './address-features.js';
 import { indexAlerts, resolveClusterMembership } from './cluster-membership.js';
@@ -118,7 +119,7 @@ export function buildClusterFeatures(batch: Batch, options: ClusterFeatureOption
   const membership = resolveClusterMembership(clusters, indexAlerts(alerts));
   const featureRows = indexFeatureRows(batch.features);
   const averaged = memberColumns(options).map((c) => batch.features.columns.get(c));
-  const graph = batch.money_flows.length > 0 ? buildFlowGraph(batch.money_flows) : undefined;
+  const graph = flowCount(batch) > 0 ? buildFlowGraph(flowColumnsOf(batch)) : undefined;
   const flowScratch = graph === undefined ? undefined : new FlowScratch(graph.numNodes);
 
   for (let c = 0; c < clusters.length; c++) {

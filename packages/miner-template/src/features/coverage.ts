@@ -7,6 +7,7 @@
  * upstream table a producer does not send.
  */
 import type { Batch } from '../data/batch.js';
+import { flowCount } from '../data/money-flow-columns.js';
 import { upstreamColumnMeta } from '../schemas/upstream-features.js';
 import { DERIVED_SOURCES, RANK_PREFIX } from './address-derived.js';
 import { ADDRESS_PREFIX } from './address-features.js';
@@ -53,7 +54,7 @@ export function featureCoverage(batch: Batch, inputColumns: readonly string[]): 
     }
     return known;
   };
-  const hasFlows = batch.money_flows.length > 0;
+  const hasFlows = flowCount(batch) > 0;
   const missingColumns: string[] = [];
   const groups = new Set<string>();
   for (const name of inputColumns) {

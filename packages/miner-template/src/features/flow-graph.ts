@@ -4,7 +4,7 @@
  * work can use typed scratch arrays instead of per-row objects. Self-loops are dropped (they say
  * nothing about counterparties); a missing amount counts as 0 USD but the edge still counts.
  */
-import type { MoneyFlow } from '../schemas/money-flow.js';
+import type { MoneyFlowColumns } from '../data/money-flow-columns.js';
 
 export interface FlowGraph {
   /** address → node id (0..numNodes-1), in order of first appearance in the flows. */
@@ -20,27 +20,22 @@ export interface FlowGraph {
   inUsd: Float64Array;
 }
 
-export function buildFlowGraph(flows: readonly MoneyFlow[]): FlowGraph {
-  const nodeOf = new Map<string, number>();
-  const intern = (address: string): number => {
-    let id = nodeOf.get(address);
-    if (id === undefined) {
-      id = nodeOf.size;
-      nodeOf.set(address, id);
-    }
-    return id;
-  };
-  const from = new Int32Array(flows.length);
-  const to = new Int32Array(flows.length);
-  const usd = new Float64Array(flows.length);
+export function buildFlowGraph(flows: MoneyFlowColumns): FlowGraph {
+  // the columns code addresses once each, in order of first appearance: a code is a node id
+  const nodeOf = new Map<string, number>(flows.addresses.map((address, code) => [address, code]));
+  const n = flows.length;
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  const usd = new Float64Array(n);
+  const amounts = flows.numbers.amount_usd_sum;
   let numEdges = 0;
-  for (const flow of flows) {
-    const a = intern(flow.from_address);
-    const b = intern(flow.to_address);
+  for (let i = 0; i < n; i++) {
+    const a = flows.from[i]!;
+    const b = flows.to[i]!;
     if (a === b) continue;
     from[numEdges] = a;
     to[numEdges] = b;
-    usd[numEdges] = Number.isNaN(flow.amount_usd_sum) ? 0 : flow.amount_usd_sum;
+    usd[numEdges] = Number.isNaN(amounts[i]!) ? 0 : amounts[i]!;
     numEdges++;
   }
   const numNodes = nodeOf.size;

@@ -23,6 +23,8 @@ export interface LoadModelsOptions {
   modelsDir: string;
   paths?: Partial<Record<ModelName, string>>;
   threads?: number;
+  /** TreeSHAP threads per model (TreeModelOptions.shapThreads). */
+  shapThreads?: number;
 }
 
 export interface LoadedModels {
@@ -106,7 +108,7 @@ export async function loadModels(options: LoadModelsOptions): Promise<LoadedMode
     }
     let model: TreeModel | undefined;
     try {
-      model = await TreeModel.load(files, { threads: options.threads });
+      model = await TreeModel.load(files, { threads: options.threads, shapThreads: options.shapThreads });
       return wrap(model);
     } catch (err) {
       await model?.close();

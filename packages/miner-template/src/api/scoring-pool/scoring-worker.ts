@@ -6,8 +6,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { decodeBatchArrow } from '../../data/arrow-batch.js';
 import type { Batch } from '../../data/batch.js';
+import { ContainerFrameReader } from '../../data/container-frames.js';
 import { isAmlError } from '../../errors.js';
 import type { ScoreOptions } from '../../models/model-contract.js';
 import { type LoadedModels, loadModels } from '../../models/model-loader.js';
@@ -45,7 +45,10 @@ let models: LoadedModels = { problems: {}, failures: [] };
 /** Set when loading threw (e.g. unreadable metadata): every task answers with it. */
 let startError: PoolTaskResult | undefined;
 try {
-  models = await loadModels(init.load);
+  // TreeSHAP in this thread: the pool's workers (one per core) are the parallelism; a TreeSHAP pool
+  // per model per worker would add a thread each and keep two shared buffers of a batch's size
+  // (100 MB at 50,000 alerts) for good
+  models = await loadModels({ ...init.load, shapThreads: 1 });
 } catch (err) {
   startError = errorResult(err);
 }
@@ -98,38 +101,30 @@ function runDeferred(task: Extract<PoolTask, { kind: 'deferred' }>) {
   return scoreBatch(task.task, batch, task.options, task.serialize === true);
 }
 
-/** Where a streamed body's chunks go: StreamedRequest for JSON, one buffer for the Arrow container. */
+/** Where a streamed body's chunks go: StreamedRequest for JSON, the frame reader for the Arrow container. */
 interface BodyReader {
   push(chunk: Uint8Array): void;
-  finish(maxDecodedBytes: number): ScoringRequest;
+  finish(): Promise<ScoringRequest>;
 }
 
-/** The container's bytes gathered into one buffer (sized by Content-Length when declared), then decoded. */
-function containerReader(contentLength: number): BodyReader {
-  let buf = new Uint8Array(Number.isNaN(contentLength) ? 1 << 16 : contentLength);
-  let end = 0;
+/**
+ * The container's tables decoded one by one as their bytes arrive (container-frames.ts); no frame
+ * can be larger than the body limit, which the main thread enforces.
+ */
+function containerReader(maxBytes: number): BodyReader {
+  const frames = new ContainerFrameReader(maxBytes);
   return {
-    push(chunk) {
-      if (end + chunk.length > buf.length) {
-        const next = new Uint8Array(Math.max(2 * buf.length, end + chunk.length));
-        next.set(buf.subarray(0, end));
-        buf = next;
-      }
-      buf.set(chunk, end);
-      end += chunk.length;
-    },
-    finish(maxDecodedBytes) {
-      const bytes = buf.subarray(0, end);
-      buf = new Uint8Array(0); // decoded: the container need not outlive this call
-      return requestFromBody(new ArrowBody(decodeBatchArrow(bytes)), maxDecodedBytes);
-    },
+    push: (chunk) => frames.push(chunk),
+    finish: async () => requestFromBody(new ArrowBody(frames.finish()), Number.POSITIVE_INFINITY),
   };
 }
 
 /** A streamed body read here as its chunks arrive, then checked and scored. */
 async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
   const reader: BodyReader =
-    task.format === 'json' ? new StreamedRequest() : containerReader(task.contentLength);
+    task.format === 'json'
+      ? new StreamedRequest(task.maxDecodedBytes)
+      : containerReader(Number.isNaN(task.contentLength) ? task.maxDecodedBytes : task.contentLength);
   const { port } = task;
   await new Promise<void>((resolve, reject) => {
     port.on('message', (m: StreamMessage) => {
@@ -152,7 +147,7 @@ async function runStream(task: Extract<PoolTask, { kind: 'stream' }>) {
     // reaches the reader, so the body's rows can die with the batch, before TreeSHAP
     port.removeAllListeners();
   });
-  const { batch, options } = reader.finish(task.maxDecodedBytes);
+  const { batch, options } = await reader.finish();
   // the body's own explain wins; the route's (query string) applies when the body names none
   const explain = options.explain === undefined ? task.options : options;
   return scoreBatch(task.task, batch, explain, task.serialize === true);
