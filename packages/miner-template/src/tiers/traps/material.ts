@@ -152,7 +152,11 @@ export function materialContext(batch: Batch): MaterialContext {
     batch,
     rowOf,
     nearestOther: (i) => {
-      nearestOther ??= nearestOtherRowFinder(batch, expectedMaterials(batch.alerts.length), NEAREST_OTHER_BUDGET);
+      nearestOther ??= nearestOtherRowFinder(
+        batch,
+        expectedMaterials(batch.alerts.length),
+        NEAREST_OTHER_BUDGET,
+      );
       return nearestOther(i);
     },
     volumeCounts,
