@@ -54,6 +54,8 @@ export interface CellResult {
   latenciesMs: number[];
   steps: Array<[string, number]>;
   timings: Record<string, number>;
+  /** Largest RSS and heap used in each cycle phase (sampled every 50 ms), MB. */
+  phasePeaks: Record<string, { rssMb: number; heapMb: number }>;
 }
 
 export function runCell(options: CellOptions): Promise<CellResult> {

@@ -137,6 +137,18 @@ const add = (key: string, ms: number) => {
   timings.set(k, (timings.get(k) ?? 0) + ms);
 };
 const nowMs = () => performance.now();
+/**
+ * Largest RSS and heap seen in each phase (MB), sampled every 50 ms and after every store, chain
+ * and network call and step: where the peak is reached.
+ */
+const phasePeaks = new Map<string, { rssMb: number; heapMb: number }>();
+function sampleMemory(): void {
+  const m = process.memoryUsage();
+  const peak = phasePeaks.get(phase) ?? { rssMb: 0, heapMb: 0 };
+  peak.rssMb = Math.max(peak.rssMb, m.rss / 2 ** 20);
+  peak.heapMb = Math.max(peak.heapMb, m.heapUsed / 2 ** 20);
+  phasePeaks.set(phase, peak);
+}
 
 /** Wraps every async method of `target`, adding its time to `${prefix}.${method}`. */
 function timed<T extends object>(target: T, prefix: string): T {
@@ -150,6 +162,8 @@ function timed<T extends object>(target: T, prefix: string): T {
           return await value.apply(obj, args);
         } finally {
           add(`${prefix}.${String(prop)}`, nowMs() - t0);
+          // the in-memory store answers without yielding to timers: sample here too
+          sampleMemory();
         }
       };
     },
@@ -266,12 +280,15 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     logger: pino({ level: 'silent' }),
     randomSeed: () => TRAP_SEED,
     afterStep: (step) => {
+      sampleMemory();
       steps.push([step, nowMs() - start]);
       phase = NEXT_PHASE[step] ?? phase;
     },
   };
+  const sampler = setInterval(sampleMemory, 50);
   const report = await runCycle(ctx);
   const wallMs = nowMs() - start;
+  clearInterval(sampler);
   const cpu = process.cpuUsage(cpuBefore);
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const wire = await ask<{ read: number; written: number }>(server, { stats: true });
@@ -296,6 +313,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     latenciesMs,
     steps,
     timings: Object.fromEntries(timings),
+    phasePeaks: Object.fromEntries(phasePeaks),
   };
 }
 
