@@ -33,7 +33,7 @@ export interface CellResult {
   encoding: CellEncoding;
   /** Generating the synthetic batch, before the cycle (the cycle then hits the source's cache). */
   generateMs: number;
-  /** Building the fake miners' copy of the request, before the cycle. */
+  /** Building the fake miners' copy of the request, before the cycle, in their own process. */
   trapsMs: number;
   wallMs: number;
   /**

@@ -5,7 +5,8 @@
  * - `run <json options>`: one full validator cycle (runCycle: batch + traps, query, tiers,
  *   ensemble, tier 3, weights on LocalChain, in-memory SQLite) in a process of its own, so its peak
  *   RSS is the cycle's; prints one JSON result line.
- * - `serve`: the fake miners, forked by `run` so their CPU and memory are not the validator's.
+ * - `serve`: the fake miners, forked by `run` so their CPU and memory are not the validator's (they
+ *   build their copy of the cycle's request themselves, from the same generated batch and trap seed).
  *   Plain node:http servers on 127.0.0.1, one per miner, that read and drop the request (no
  *   signature check, no decoding, no model) and answer a synapse of the right shape and size: one
  *   score per requested alert, without explanations (the validator asks explain: false), each
@@ -39,10 +40,12 @@ const NETUID = 1;
 const TRAPS = 50;
 const TRAP_SEED = 4242;
 const DATE = '2026-01-01';
+const KEY = { network: 'torus', processing_date: DATE, window_days: 7 };
 
 interface ServeRequest {
   miners: number;
-  alerts: Array<[string, number]>;
+  /** Size of the generated batch: the fake miners build the cycle's request from it themselves. */
+  alertCount: number;
   /** Advertise and use what our axon does (docs/protocol.md, negotiated compression). */
   negotiate: boolean;
 }
@@ -51,6 +54,23 @@ interface ServeRequest {
 const ADVERTISED = advertisedHeaders(['gzip', 'br']);
 
 // ---------------------------------------------------------------- fake miners (3rd process)
+
+/** The request's alert ids and confidence scores, as the cycle's first step will build them. */
+async function requestAlerts(alertCount: number): Promise<Array<[string, number]>> {
+  const { batch } = await new GeneratedBatchSource(alertCount).load(KEY);
+  const scratch = new SqliteStore(':memory:');
+  try {
+    const built = await newCycleBatch(
+      { store: scratch, settings: { trapsPerCycle: TRAPS } } as unknown as CycleContext,
+      batchIdOf(KEY),
+      batch,
+      TRAP_SEED,
+    );
+    return built.request.batch.alerts.map((a) => [a.alert_id, a.alert_confidence_score ?? 0.5]);
+  } finally {
+    await scratch.close();
+  }
+}
 
 /** A miner's answer: the confidence score plus its own noise, so no two miners look like copies. */
 function minerBody(index: number, alerts: Array<[string, number]>): Buffer {
@@ -83,7 +103,12 @@ async function serve(): Promise<void> {
       process.send?.({ read, written });
       return;
     }
-    alerts = msg.alerts;
+    // The exact request the cycle will send (same trap seed, same empty trap bank, so a scratch
+    // store builds the identical pool and plan), built here and not in the validator's process:
+    // at 50,000 alerts it peaks above 2 GB, which is the bench's cost, not the cycle's.
+    const t0 = nowMs();
+    alerts = await requestAlerts(msg.alertCount);
+    const trapsMs = nowMs() - t0;
     const ports: number[] = [];
     for (let i = 0; i < msg.miners; i++) {
       // built per request, not held: 256 bodies of 50,000 answers would be a gigabyte here
@@ -115,7 +140,7 @@ async function serve(): Promise<void> {
       servers.push(server);
       ports.push((server.address() as AddressInfo).port);
     }
-    process.send?.({ ports });
+    process.send?.({ ports, trapsMs });
   });
   process.on('disconnect', () => process.exit(0));
 }
@@ -197,32 +222,17 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   await cryptoReady();
   const validator = loadHotkeyFromEnv({ AML_HOTKEY_SEED: `0x${'77'.repeat(32)}` })!;
   const batches = new GeneratedBatchSource(alertCount);
-  const key = { network: 'torus', processing_date: DATE, window_days: 7 };
 
-  // The fake miners must answer the exact request the cycle will send: same trap seed, same
-  // (empty) trap bank, so a scratch store builds the identical pool and plan.
+  // generated before the cycle (the cycle then hits the source's cache), so its time is apart
   const g0 = nowMs();
-  const { batch } = await batches.load(key);
+  await batches.load(KEY);
   const generateMs = nowMs() - g0;
-  const scratch = new SqliteStore(':memory:');
-  const t0 = nowMs();
-  const requestAlerts = (
-    await newCycleBatch(
-      { store: scratch, settings: { trapsPerCycle: TRAPS } } as unknown as CycleContext,
-      batchIdOf(key),
-      batch,
-      TRAP_SEED,
-    )
-  ).request.batch.alerts.map((a) => [a.alert_id, a.alert_confidence_score ?? 0.5] as [string, number]);
-  const trapsMs = nowMs() - t0;
-  await scratch.close();
   const server: ChildProcess = fork(SELF, ['serve'], { execArgv: ['--import', 'tsx'] });
-  const { ports } = await ask<{ ports: number[] }>(server, {
+  const { ports, trapsMs } = await ask<{ ports: number[]; trapsMs: number }>(server, {
     miners,
-    alerts: requestAlerts,
+    alertCount,
     negotiate: options.encoding === 'negotiated',
   } satisfies ServeRequest);
-  requestAlerts.length = 0;
 
   const minerKeys = ports.map((_, i) => `5Sim${String(i).padStart(44, '0')}`);
   const chain = LocalChain.inMemory(
