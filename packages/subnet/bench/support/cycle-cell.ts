@@ -31,7 +31,10 @@ export interface CellResult {
   miners: number;
   alerts: number;
   encoding: CellEncoding;
-  /** Generating the synthetic batch, before the cycle (the cycle then hits the source's cache). */
+  /**
+   * Generating the synthetic batch and writing it as a batch folder, before the cycle, in the fake
+   * miners' process; the cycle reads the folder as a production validator reads `--batch.dir`.
+   */
   generateMs: number;
   /** Building the fake miners' copy of the request, before the cycle, in their own process. */
   trapsMs: number;
@@ -41,9 +44,9 @@ export interface CellResult {
    * less sensitive than wall time to the other jobs on a shared machine.
    */
   cpuMs: number;
-  /** Peak RSS of the validator process (the batch generated before the cycle included). */
+  /** Peak RSS of the validator process (the cycle, reading its batch from the folder included). */
   rssMb: number;
-  /** RSS when the cycle started: the generated batch and the process itself. */
+  /** RSS when the cycle started: the process itself, before it reads the batch. */
   rssBeforeMb: number;
   passed: number;
   weights: string;

@@ -6,7 +6,8 @@
  *   ensemble, tier 3, weights on LocalChain, in-memory SQLite) in a process of its own, so its peak
  *   RSS is the cycle's; prints one JSON result line.
  * - `serve`: the fake miners, forked by `run` so their CPU and memory are not the validator's (they
- *   build their copy of the cycle's request themselves, from the same generated batch and trap seed).
+ *   generate the day's batch, write it as a batch folder the cycle reads, and build their copy of
+ *   the cycle's request from it with the same trap seed).
  *   Plain node:http servers on 127.0.0.1, one per miner, that read and drop the request (no
  *   signature check, no decoding, no model) and answer a synapse of the right shape and size: one
  *   score per requested alert, without explanations (the validator asks explain: false), each
@@ -16,16 +17,20 @@
  *   decode the request).
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBatchFolder } from '@aml/miner-template/data';
 import pino from 'pino';
 import { advertisedHeaders } from '../../src/axon/request-coding.js';
 import { LocalChain } from '../../src/chain/local-chain.js';
 import { Dendrite } from '../../src/dendrite/dendrite.js';
 import { encodeAnswer } from '../../src/protocol/content-coding.js';
 import { cryptoReady } from '../../src/protocol/signing.js';
-import { GeneratedBatchSource } from '../../src/validator/batch-source.js';
+import { FolderBatchSource, GeneratedBatchSource } from '../../src/validator/batch-source.js';
 import type { CycleContext, QueryClient } from '../../src/validator/cycle/context.js';
 import { newCycleBatch } from '../../src/validator/cycle/request.js';
 import { batchIdOf, runCycle } from '../../src/validator/cycle/run-cycle.js';
@@ -44,8 +49,9 @@ const KEY = { network: 'torus', processing_date: DATE, window_days: 7 };
 
 interface ServeRequest {
   miners: number;
-  /** Size of the generated batch: the fake miners build the cycle's request from it themselves. */
+  /** Size of the generated batch: the fake miners write it to batchDir and build the request. */
   alertCount: number;
+  batchDir: string;
   /** Advertise and use what our axon does (docs/protocol.md, negotiated compression). */
   negotiate: boolean;
 }
@@ -55,9 +61,18 @@ const ADVERTISED = advertisedHeaders(['gzip', 'br']);
 
 // ---------------------------------------------------------------- fake miners (3rd process)
 
-/** The request's alert ids and confidence scores, as the cycle's first step will build them. */
-async function requestAlerts(alertCount: number): Promise<Array<[string, number]>> {
-  const { batch } = await new GeneratedBatchSource(alertCount).load(KEY);
+/**
+ * Writes the day's generated batch and labels to `root` as a batch folder (Arrow tables), which the
+ * validator then reads as a production validator reads its `--batch.dir`: the generator's own peak
+ * (2.2 GB at 50,000 alerts) is not the validator's. Returns the request's alert ids and confidence
+ * scores, built from the batch as read back (the same bytes the validator reads), as the cycle's
+ * first step will build them.
+ */
+async function writeBatchAndRequest(alertCount: number, root: string): Promise<Array<[string, number]>> {
+  const generated = new GeneratedBatchSource(alertCount);
+  const { batch: fresh } = await generated.load(KEY);
+  await writeBatchFolder(root, fresh, { format: 'arrow', labels: await generated.labels(KEY) });
+  const { batch } = await new FolderBatchSource(root).load(KEY);
   const scratch = new SqliteStore(':memory:');
   try {
     const built = await newCycleBatch(
@@ -107,7 +122,7 @@ async function serve(): Promise<void> {
     // store builds the identical pool and plan), built here and not in the validator's process:
     // at 50,000 alerts it peaks above 2 GB, which is the bench's cost, not the cycle's.
     const t0 = nowMs();
-    alerts = await requestAlerts(msg.alertCount);
+    alerts = await writeBatchAndRequest(msg.alertCount, msg.batchDir);
     const trapsMs = nowMs() - t0;
     const ports: number[] = [];
     for (let i = 0; i < msg.miners; i++) {
@@ -221,18 +236,17 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   const { miners, alerts: alertCount } = options;
   await cryptoReady();
   const validator = loadHotkeyFromEnv({ AML_HOTKEY_SEED: `0x${'77'.repeat(32)}` })!;
-  const batches = new GeneratedBatchSource(alertCount);
-
-  // generated before the cycle (the cycle then hits the source's cache), so its time is apart
+  const batchDir = mkdtempSync(join(tmpdir(), 'aml-scale-'));
+  const batches = new FolderBatchSource(batchDir);
   const g0 = nowMs();
-  await batches.load(KEY);
-  const generateMs = nowMs() - g0;
   const server: ChildProcess = fork(SELF, ['serve'], { execArgv: ['--import', 'tsx'] });
   const { ports, trapsMs } = await ask<{ ports: number[]; trapsMs: number }>(server, {
     miners,
     alertCount,
+    batchDir,
     negotiate: options.encoding === 'negotiated',
   } satisfies ServeRequest);
+  const generateMs = nowMs() - g0 - trapsMs;
 
   const minerKeys = ports.map((_, i) => `5Sim${String(i).padStart(44, '0')}`);
   const chain = LocalChain.inMemory(
@@ -306,6 +320,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   server.kill();
   await dendrite.close();
   await store.close();
+  rmSync(batchDir, { recursive: true, force: true });
   return {
     miners,
     alerts: alertCount,
