@@ -70,10 +70,12 @@ export class ApiCodecs {
     }
     // An API that cannot be reached keeps what it said last: a restart is not a new API yet.
     if (!reply.reached) return;
+    const first = !this.answered;
     this.answered = true;
     const listed = listedBatchCodecs(reply.body);
     const next = advertisable(this.own, listed);
-    if (next.join() === this.current.join()) return;
+    // said once when the API first answers (why brotli is or is not offered), then on changes
+    if (!first && next.join() === this.current.join()) return;
     this.current = next;
     this.log.info(
       { batchCodecs: next, apiLists: listed ?? null, own: this.own },
