@@ -62,6 +62,10 @@ const load = () =>
     .join(' ');
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const s = (ms: number) => (ms / 1000).toFixed(1);
+const phaseLine = (peaks: CellResult['phasePeaks']) =>
+  Object.entries(peaks)
+    .map(([phase, p]) => `${phase} ${p.rssMb.toFixed(0)}/${p.heapMb.toFixed(0)} MB`)
+    .join(', ');
 
 process.stdout.write(
   `scale bench: miners ${minerCounts.join(',')} × alerts ${alertCounts.join(',')} × ${encodings.join(',')}; load at start ${load()}\n`,
@@ -83,7 +87,7 @@ for (const alerts of alertCounts) {
       results.push(row);
       if (values.out) appendFileSync(values.out, `${JSON.stringify(row)}\n`);
       process.stdout.write(
-        `${miners} × ${alerts} ${encoding}: ${s(r.wallMs)} s (begin ${s(beginMs)} s, validator CPU ${s(r.cpuMs)} s), peak RSS ${r.rssMb.toFixed(0)} MB, sent ${mb(r.bytesSent)} MB, received ${mb(r.bytesReceived)} MB, ${r.passed}/${miners} passed tier 1 (load ${row.load})\n`,
+        `${miners} × ${alerts} ${encoding}: ${s(r.wallMs)} s (begin ${s(beginMs)} s, validator CPU ${s(r.cpuMs)} s), peak RSS ${r.rssMb.toFixed(0)} MB, sent ${mb(r.bytesSent)} MB, received ${mb(r.bytesReceived)} MB, ${r.passed}/${miners} passed tier 1 (load ${row.load})\n  peak RSS / heap by phase: ${phaseLine(r.phasePeaks)}\n`,
       );
     }
   }

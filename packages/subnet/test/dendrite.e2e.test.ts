@@ -132,4 +132,26 @@ describe('dendrite against hostile axons', () => {
     expect(py.axon.nonce).toBe(1732560000123456790n); // the exact header value, not the rounded JSON number
     for (const a of answers) expect(a.dendrite.process_time).toBeGreaterThan(0);
   });
+
+  it('hands each answer to onAnswer and keeps only its envelope in the list it returns', async () => {
+    const target = {
+      ip: '127.0.0.1',
+      port: ports.python,
+      hotkey: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY',
+    };
+    const told: unknown[] = [];
+    const answers = await dendrite.query(
+      [target, target],
+      { task: 'score_alerts', batch_id: 'b2', alerts: [{ alert_id: 'a-1', address: 'x' }] },
+      { timeoutS: 5, onAnswer: (_i, a) => void told.push(a.scores) },
+    );
+    expect(told).toEqual([
+      [{ alert_id: 'a-1', score: 0.25, model_version: 'py-1', latency_ms: 1, explain_json: '{}' }],
+      [{ alert_id: 'a-1', score: 0.25, model_version: 'py-1', latency_ms: 1, explain_json: '{}' }],
+    ]);
+    expect(answers.map((a) => [a.dendrite.status_code, a.model_version, a.scores])).toEqual([
+      [200, 'py-1', null],
+      [200, 'py-1', null],
+    ]);
+  });
 });

@@ -55,6 +55,19 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
+/**
+ * What the API reads besides plain JSON, so a front end (the axon proxy) advertises no more than
+ * that (docs/protocol.md, negotiated compression). Names, not an enum: a reader keeps the names it
+ * knows and ignores the rest, so an API may list a codec newer than its reader.
+ */
+export const ApiAcceptsSchema = z.object({
+  /** `batch_arrow` codecs the API decodes: "gzip" (the protocol default), "br". */
+  batch_arrow_codecs: z.array(z.string()),
+  /** HTTP Content-Encoding values the API decodes on a request body; [] for plain bodies only. */
+  request_codings: z.array(z.string()),
+});
+export type ApiAccepts = z.infer<typeof ApiAcceptsSchema>;
+
 export const VersionSchema = z.object({
   api_version: z.string(),
   model_versions: z.object({
@@ -62,6 +75,7 @@ export const VersionSchema = z.object({
     alert_ranker: z.string().nullable(),
     cluster_scorer: z.string().nullable(),
   }),
+  accepts: ApiAcceptsSchema,
 });
 export type VersionInfo = z.infer<typeof VersionSchema>;
 

@@ -92,7 +92,7 @@ describe('status routes', () => {
     expect(health.models_loaded).toEqual({ alert_scorer: true, alert_ranker: true, cluster_scorer: true });
   });
 
-  it('GET /version reports the API and model versions', async () => {
+  it('GET /version reports the API and model versions and what the API reads', async () => {
     const res = await server.get('/version');
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({
@@ -102,6 +102,7 @@ describe('status routes', () => {
         alert_ranker: '1.0.0-fake',
         cluster_scorer: '1.0.0-fake',
       },
+      accepts: { batch_arrow_codecs: ['gzip', 'br'], request_codings: [] },
     });
   });
 });

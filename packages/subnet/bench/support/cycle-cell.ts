@@ -31,9 +31,12 @@ export interface CellResult {
   miners: number;
   alerts: number;
   encoding: CellEncoding;
-  /** Generating the synthetic batch, before the cycle (the cycle then hits the source's cache). */
+  /**
+   * Generating the synthetic batch and writing it as a batch folder, before the cycle, in the fake
+   * miners' process; the cycle reads the folder as a production validator reads `--batch.dir`.
+   */
   generateMs: number;
-  /** Building the fake miners' copy of the request, before the cycle. */
+  /** Building the fake miners' copy of the request, before the cycle, in their own process. */
   trapsMs: number;
   wallMs: number;
   /**
@@ -41,9 +44,9 @@ export interface CellResult {
    * less sensitive than wall time to the other jobs on a shared machine.
    */
   cpuMs: number;
-  /** Peak RSS of the validator process (the batch generated before the cycle included). */
+  /** Peak RSS of the validator process (the cycle, reading its batch from the folder included). */
   rssMb: number;
-  /** RSS when the cycle started: the generated batch and the process itself. */
+  /** RSS when the cycle started: the process itself, before it reads the batch. */
   rssBeforeMb: number;
   passed: number;
   weights: string;
@@ -54,6 +57,8 @@ export interface CellResult {
   latenciesMs: number[];
   steps: Array<[string, number]>;
   timings: Record<string, number>;
+  /** Largest RSS and heap used in each cycle phase (sampled every 50 ms), MB. */
+  phasePeaks: Record<string, { rssMb: number; heapMb: number }>;
 }
 
 export function runCell(options: CellOptions): Promise<CellResult> {

@@ -5,7 +5,9 @@
  * - `run <json options>`: one full validator cycle (runCycle: batch + traps, query, tiers,
  *   ensemble, tier 3, weights on LocalChain, in-memory SQLite) in a process of its own, so its peak
  *   RSS is the cycle's; prints one JSON result line.
- * - `serve`: the fake miners, forked by `run` so their CPU and memory are not the validator's.
+ * - `serve`: the fake miners, forked by `run` so their CPU and memory are not the validator's (they
+ *   generate the day's batch, write it as a batch folder the cycle reads, and build their copy of
+ *   the cycle's request from it with the same trap seed).
  *   Plain node:http servers on 127.0.0.1, one per miner, that read and drop the request (no
  *   signature check, no decoding, no model) and answer a synapse of the right shape and size: one
  *   score per requested alert, without explanations (the validator asks explain: false), each
@@ -15,16 +17,20 @@
  *   decode the request).
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBatchFolder } from '@aml/miner-template/data';
 import pino from 'pino';
 import { advertisedHeaders } from '../../src/axon/request-coding.js';
 import { LocalChain } from '../../src/chain/local-chain.js';
 import { Dendrite } from '../../src/dendrite/dendrite.js';
 import { encodeAnswer } from '../../src/protocol/content-coding.js';
 import { cryptoReady } from '../../src/protocol/signing.js';
-import { GeneratedBatchSource } from '../../src/validator/batch-source.js';
+import { FolderBatchSource, GeneratedBatchSource } from '../../src/validator/batch-source.js';
 import type { CycleContext, QueryClient } from '../../src/validator/cycle/context.js';
 import { newCycleBatch } from '../../src/validator/cycle/request.js';
 import { batchIdOf, runCycle } from '../../src/validator/cycle/run-cycle.js';
@@ -39,10 +45,15 @@ const NETUID = 1;
 const TRAPS = 50;
 const TRAP_SEED = 4242;
 const DATE = '2026-01-01';
+const KEY = { network: 'torus', processing_date: DATE, window_days: 7 };
+/** A request below this size is the warm-up query (an empty batch), answered with no scores. */
+const WARM_UP_BYTES = 64 * 1024;
 
 interface ServeRequest {
   miners: number;
-  alerts: Array<[string, number]>;
+  /** Size of the generated batch: the fake miners write it to batchDir and build the request. */
+  alertCount: number;
+  batchDir: string;
   /** Advertise and use what our axon does (docs/protocol.md, negotiated compression). */
   negotiate: boolean;
 }
@@ -51,6 +62,32 @@ interface ServeRequest {
 const ADVERTISED = advertisedHeaders(['gzip', 'br']);
 
 // ---------------------------------------------------------------- fake miners (3rd process)
+
+/**
+ * Writes the day's generated batch and labels to `root` as a batch folder (Arrow tables), which the
+ * validator then reads as a production validator reads its `--batch.dir`: the generator's own peak
+ * (2.2 GB at 50,000 alerts) is not the validator's. Returns the request's alert ids and confidence
+ * scores, built from the batch as read back (the same bytes the validator reads), as the cycle's
+ * first step will build them.
+ */
+async function writeBatchAndRequest(alertCount: number, root: string): Promise<Array<[string, number]>> {
+  const generated = new GeneratedBatchSource(alertCount);
+  const { batch: fresh } = await generated.load(KEY);
+  await writeBatchFolder(root, fresh, { format: 'arrow', labels: await generated.labels(KEY) });
+  const { batch } = await new FolderBatchSource(root).load(KEY);
+  const scratch = new SqliteStore(':memory:');
+  try {
+    const built = await newCycleBatch(
+      { store: scratch, settings: { trapsPerCycle: TRAPS } } as unknown as CycleContext,
+      batchIdOf(KEY),
+      batch,
+      TRAP_SEED,
+    );
+    return built.request.batch.alerts.map((a) => [a.alert_id, a.alert_confidence_score ?? 0.5]);
+  } finally {
+    await scratch.close();
+  }
+}
 
 /** A miner's answer: the confidence score plus its own noise, so no two miners look like copies. */
 function minerBody(index: number, alerts: Array<[string, number]>): Buffer {
@@ -83,14 +120,24 @@ async function serve(): Promise<void> {
       process.send?.({ read, written });
       return;
     }
-    alerts = msg.alerts;
+    // The exact request the cycle will send (same trap seed, same empty trap bank, so a scratch
+    // store builds the identical pool and plan), built here and not in the validator's process:
+    // at 50,000 alerts it peaks above 2 GB, which is the bench's cost, not the cycle's.
+    const t0 = nowMs();
+    alerts = await writeBatchAndRequest(msg.alertCount, msg.batchDir);
+    const trapsMs = nowMs() - t0;
     const ports: number[] = [];
     for (let i = 0; i < msg.miners; i++) {
       // built per request, not held: 256 bodies of 50,000 answers would be a gigabyte here
       const server = createServer((req, res) => {
-        req.resume();
+        let received = 0;
+        req.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+        });
         req.on('end', async () => {
-          const plain = minerBody(i, alerts);
+          // The warm-up query carries no batch: a full answer to it would leave 256 parsed
+          // answers in the validator's heap before the cycle starts, counted as the cycle's.
+          const plain = received < WARM_UP_BYTES ? minerBody(i, []) : minerBody(i, alerts);
           const { body, coding } = msg.negotiate
             ? await encodeAnswer(plain, req.headers['accept-encoding'])
             : { body: plain, coding: undefined };
@@ -115,7 +162,7 @@ async function serve(): Promise<void> {
       servers.push(server);
       ports.push((server.address() as AddressInfo).port);
     }
-    process.send?.({ ports });
+    process.send?.({ ports, trapsMs });
   });
   process.on('disconnect', () => process.exit(0));
 }
@@ -137,6 +184,18 @@ const add = (key: string, ms: number) => {
   timings.set(k, (timings.get(k) ?? 0) + ms);
 };
 const nowMs = () => performance.now();
+/**
+ * Largest RSS and heap seen in each phase (MB), sampled every 50 ms and after every store, chain
+ * and network call and step: where the peak is reached.
+ */
+const phasePeaks = new Map<string, { rssMb: number; heapMb: number }>();
+function sampleMemory(): void {
+  const m = process.memoryUsage();
+  const peak = phasePeaks.get(phase) ?? { rssMb: 0, heapMb: 0 };
+  peak.rssMb = Math.max(peak.rssMb, m.rss / 2 ** 20);
+  peak.heapMb = Math.max(peak.heapMb, m.heapUsed / 2 ** 20);
+  phasePeaks.set(phase, peak);
+}
 
 /** Wraps every async method of `target`, adding its time to `${prefix}.${method}`. */
 function timed<T extends object>(target: T, prefix: string): T {
@@ -150,6 +209,8 @@ function timed<T extends object>(target: T, prefix: string): T {
           return await value.apply(obj, args);
         } finally {
           add(`${prefix}.${String(prop)}`, nowMs() - t0);
+          // the in-memory store answers without yielding to timers: sample here too
+          sampleMemory();
         }
       };
     },
@@ -182,33 +243,17 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   const { miners, alerts: alertCount } = options;
   await cryptoReady();
   const validator = loadHotkeyFromEnv({ AML_HOTKEY_SEED: `0x${'77'.repeat(32)}` })!;
-  const batches = new GeneratedBatchSource(alertCount);
-  const key = { network: 'torus', processing_date: DATE, window_days: 7 };
-
-  // The fake miners must answer the exact request the cycle will send: same trap seed, same
-  // (empty) trap bank, so a scratch store builds the identical pool and plan.
+  const batchDir = mkdtempSync(join(tmpdir(), 'aml-scale-'));
+  const batches = new FolderBatchSource(batchDir);
   const g0 = nowMs();
-  const { batch } = await batches.load(key);
-  const generateMs = nowMs() - g0;
-  const scratch = new SqliteStore(':memory:');
-  const t0 = nowMs();
-  const requestAlerts = (
-    await newCycleBatch(
-      { store: scratch, settings: { trapsPerCycle: TRAPS } } as unknown as CycleContext,
-      batchIdOf(key),
-      batch,
-      TRAP_SEED,
-    )
-  ).request.batch.alerts.map((a) => [a.alert_id, a.alert_confidence_score ?? 0.5] as [string, number]);
-  const trapsMs = nowMs() - t0;
-  await scratch.close();
   const server: ChildProcess = fork(SELF, ['serve'], { execArgv: ['--import', 'tsx'] });
-  const { ports } = await ask<{ ports: number[] }>(server, {
+  const { ports, trapsMs } = await ask<{ ports: number[]; trapsMs: number }>(server, {
     miners,
-    alerts: requestAlerts,
+    alertCount,
+    batchDir,
     negotiate: options.encoding === 'negotiated',
   } satisfies ServeRequest);
-  requestAlerts.length = 0;
+  const generateMs = nowMs() - g0 - trapsMs;
 
   const minerKeys = ports.map((_, i) => `5Sim${String(i).padStart(44, '0')}`);
   const chain = LocalChain.inMemory(
@@ -266,12 +311,15 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     logger: pino({ level: 'silent' }),
     randomSeed: () => TRAP_SEED,
     afterStep: (step) => {
+      sampleMemory();
       steps.push([step, nowMs() - start]);
       phase = NEXT_PHASE[step] ?? phase;
     },
   };
+  const sampler = setInterval(sampleMemory, 50);
   const report = await runCycle(ctx);
   const wallMs = nowMs() - start;
+  clearInterval(sampler);
   const cpu = process.cpuUsage(cpuBefore);
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const wire = await ask<{ read: number; written: number }>(server, { stats: true });
@@ -279,6 +327,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
   server.kill();
   await dendrite.close();
   await store.close();
+  rmSync(batchDir, { recursive: true, force: true });
   return {
     miners,
     alerts: alertCount,
@@ -296,6 +345,7 @@ async function runOnce(options: CellOptions): Promise<CellResult> {
     latenciesMs,
     steps,
     timings: Object.fromEntries(timings),
+    phasePeaks: Object.fromEntries(phasePeaks),
   };
 }
 

@@ -27,6 +27,7 @@ import type { AmlTask } from '../protocol/synapse.js';
 import { DEFAULT_TIMEOUT_S, SYNAPSE_NAME } from '../protocol/synapse.js';
 import type { TerminalInfo } from '../protocol/terminal-info.js';
 import { WIRE_VERSION } from '../protocol/version.js';
+import { ApiCodecs } from './api-codecs.js';
 import type { AnswerEnvelope } from './axon-response.js';
 import { errorBody, successBody, writeAnswer } from './axon-response.js';
 import type { BlacklistPolicy } from './blacklist.js';
@@ -55,9 +56,9 @@ export interface AxonProxyOptions {
   externalPort?: number;
   maxBodyBytes?: number;
   /**
-   * The `batch_arrow` codecs the miner API reads, advertised to dendrites (--axon.batch_codecs):
-   * default gzip and brotli, as @aml/miner-template's API reads both; ['gzip'] for an API that
-   * reads only the protocol's default.
+   * The `batch_arrow` codecs the proxy may advertise to dendrites (--axon.batch_codecs, default
+   * gzip and brotli): it advertises those the miner API's GET /version lists too, gzip alone when
+   * the API lists none (api-codecs.ts).
    */
   batchCodecs?: readonly BatchArrowCodec[];
   /** Total request bytes held in memory at once (default 1 GiB); beyond it, 503. */
@@ -99,8 +100,10 @@ export class AxonProxy {
   private readonly policy: BlacklistPolicy;
   private readonly log: Logger;
   private readonly intake: BodyIntake;
-  /** Headers every synapse answer carries: the request codings and batch codecs taken. */
-  private readonly advertised: Record<string, string>;
+  /** The batch codecs to advertise: the proxy's own that the miner API reads. */
+  private readonly codecs: ApiCodecs;
+  /** Headers every synapse answer carries (the request codings and batch codecs taken), per codec list. */
+  private advertised: { for: readonly string[]; headers: Record<string, string> } | undefined;
   private readonly startedAt = Date.now();
   private boundPort: number | undefined;
 
@@ -122,7 +125,7 @@ export class AxonProxy {
       options.maxBodyBytes ?? 256 * 1024 * 1024,
       options.maxBufferedBytes ?? 1024 * 1024 * 1024,
     );
-    this.advertised = advertisedHeaders(options.batchCodecs ?? ['gzip', 'br']);
+    this.codecs = new ApiCodecs(options.batchCodecs ?? ['gzip', 'br'], () => this.api.version(), this.log);
     this.server = createServer(
       {
         headersTimeout: options.headersTimeoutMs ?? 10_000,
@@ -140,8 +143,9 @@ export class AxonProxy {
     this.server.on('clientError', (_err, socket) => socket.destroy());
   }
 
-  /** Starts listening; resolves with the bound address. */
+  /** Asks the miner API what it reads, then starts listening; resolves with the bound address. */
   async listen(): Promise<{ host: string; port: number }> {
+    await this.codecs.refresh();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port ?? 8091, this.options.host ?? '0.0.0.0', () => resolve());
@@ -263,6 +267,9 @@ export class AxonProxy {
     let result: MinerApiResult;
     try {
       result = await this.api.forward(synapse.task, raw, deadlineMs - nowMs());
+      // A failure may mean another API now (one that reads fewer codecs): ask it again, off the
+      // request's path; so too while the API has never answered GET /version.
+      if (!result.ok || !this.codecs.known) void this.codecs.refresh();
     } finally {
       slot.release();
       this.metrics.inFlight.set(this.gate.inFlight);
@@ -347,7 +354,8 @@ export class AxonProxy {
     env: AnswerEnvelope,
     coding?: 'gzip',
   ): void {
-    const headers = coding ? { ...this.advertised, 'content-encoding': coding } : this.advertised;
+    const advertised = this.advertisedHeaders();
+    const headers = coding ? { ...advertised, 'content-encoding': coding } : advertised;
     this.metrics.requests.inc({ status: String(status), task: ex.task });
     this.log.debug(
       { status, task: ex.task, dendrite: ex.dendrite.hotkey, message: env.axon.status_message },
@@ -370,6 +378,13 @@ export class AxonProxy {
     // Any other unread body (an unauthenticated caller) would be drained by Node without bound to
     // keep the connection alive: close instead.
     writeAnswer(res, status, env, body, !ex.bodyConsumed, headers);
+  }
+
+  private advertisedHeaders(): Record<string, string> {
+    const codecs = this.codecs.codecs;
+    if (this.advertised?.for !== codecs)
+      this.advertised = { for: codecs, headers: advertisedHeaders(codecs) };
+    return this.advertised.headers;
   }
 
   private health(res: ServerResponse): void {

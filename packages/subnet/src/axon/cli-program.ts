@@ -57,7 +57,7 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
     .option('--axon.max_body_mb <mb>', 'largest request body accepted', numberFlag('--axon.max_body_mb'), 256)
     .option(
       '--axon.batch_codecs <list>',
-      'batch_arrow codecs the miner API reads, advertised to validators: gzip,br (the template API) or gzip',
+      'batch_arrow codecs the proxy may advertise to validators, of those the miner API lists in GET /version (gzip alone if it lists none)',
       batchCodecsFlag,
       ['gzip', 'br'],
     )

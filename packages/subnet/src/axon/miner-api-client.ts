@@ -9,6 +9,7 @@ import { ERRORS, hasErrorCode } from '../errors.js';
 import { readCapped } from '../protocol/read-capped.js';
 import type { AmlTask } from '../protocol/synapse.js';
 import { TASK_ROUTES } from '../protocol/synapse.js';
+import type { VersionReply } from './api-codecs.js';
 
 export type MinerApiResult =
   | { ok: true; body: Buffer }
@@ -59,20 +60,30 @@ export class MinerApiClient {
   /** Model versions from GET /version, cached for a minute. */
   async modelVersions(timeoutMs = 2_000): Promise<Record<string, string | null> | undefined> {
     if (this.versionCache && Date.now() - this.versionCache.at < 60_000) return this.versionCache.versions;
-    const res = await this.call('GET', '/version', undefined, timeoutMs);
-    if (!res.ok) return undefined;
-    try {
-      const parsed = JSON.parse(res.body.toString('utf8')) as {
-        model_versions?: Record<string, string | null>;
-      };
-      if (parsed.model_versions && typeof parsed.model_versions === 'object') {
-        this.versionCache = { at: Date.now(), versions: parsed.model_versions };
-        return parsed.model_versions;
-      }
-    } catch {
-      // an API without /version: fall through
+    const reply = await this.version(timeoutMs);
+    const parsed = (reply.reached ? reply.body : undefined) as
+      | { model_versions?: Record<string, string | null> }
+      | null
+      | undefined;
+    if (parsed?.model_versions && typeof parsed.model_versions === 'object') {
+      this.versionCache = { at: Date.now(), versions: parsed.model_versions };
+      return parsed.model_versions;
     }
     return undefined;
+  }
+
+  /**
+   * GET /version: not reached (no connection, timeout), or reached with its JSON body (undefined
+   * when the API answered something else: an API without the route says nothing).
+   */
+  async version(timeoutMs = 2_000): Promise<VersionReply> {
+    const res = await this.call('GET', '/version', undefined, timeoutMs);
+    if (!res.ok) return res.kind === 'http' ? { reached: true, body: undefined } : { reached: false };
+    try {
+      return { reached: true, body: JSON.parse(res.body.toString('utf8')) as unknown };
+    } catch {
+      return { reached: true, body: undefined };
+    }
   }
 
   private async call(

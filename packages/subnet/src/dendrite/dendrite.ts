@@ -44,7 +44,10 @@ export interface QueryOptions {
   maxResponseBytes?: number;
   /**
    * Called with each answer as it arrives (index into `axons`); the query waits for it, so a
-   * caller can persist answers one by one and lose none it was told about.
+   * caller can persist answers one by one and lose none it was told about. The answer's scores
+   * are handed over: the list the query returns then keeps each synapse without them (scores
+   * null), so a caller storing answers as they come never holds every miner's scores at once
+   * (256 answers of 50,000 entries are gigabytes as objects).
    */
   onAnswer?: (index: number, answer: AmlScoringSynapse) => Promise<void> | void;
 }
@@ -56,6 +59,11 @@ export interface DendriteOptions {
   externalIp?: string;
   /** Connections kept per axon origin. */
   connectionsPerAxon?: number;
+  /**
+   * What axons advertised about compression (default: a fresh memory). The validator passes one
+   * seeded from its store, whose listener keeps it there (docs/validator.md).
+   */
+  codecs?: AxonCodecMemory;
 }
 
 const CONNECT_ERRORS = new Set([
@@ -73,9 +81,10 @@ export class Dendrite {
   private readonly clock = new NonceClock();
   private readonly agent: Dispatcher;
   /** What each axon's last answer said about compression (docs/protocol.md, negotiated compression). */
-  private readonly codecs = new AxonCodecMemory();
+  private readonly codecs: AxonCodecMemory;
 
   constructor(private readonly options: DendriteOptions) {
+    this.codecs = options.codecs ?? new AxonCodecMemory();
     this.agent = new Agent({
       connections: options.connectionsPerAxon ?? 2,
       keepAliveTimeout: 10_000,
@@ -111,7 +120,10 @@ export class Dendrite {
           timeoutS,
           options.maxResponseBytes ?? 64 * 1024 * 1024,
         );
-        await options.onAnswer?.(i, results[i]);
+        if (options.onAnswer) {
+          await options.onAnswer(i, results[i]);
+          results[i] = { ...results[i], scores: null };
+        }
       }
     };
     const width = Math.max(1, Math.min(options.concurrency ?? 16, axons.length));
@@ -144,9 +156,10 @@ export class Dendrite {
     timeoutS: number,
     maxResponseBytes: number,
   ): Promise<AmlScoringSynapse> {
-    const key = `${target.hotkey}@${target.ip}:${target.port}`;
-    const codecs = this.codecs.get(key);
-    const learn = (headers: Record<string, string | string[] | undefined>) => this.codecs.learn(key, headers);
+    const address = `${target.ip}:${target.port}`;
+    const codecs = this.codecs.get(target.hotkey, address);
+    const learn = (headers: Record<string, string | string[] | undefined>) =>
+      this.codecs.learn(target.hotkey, address, headers);
     const first = await this.callWithPayload(
       target,
       base,
@@ -156,7 +169,7 @@ export class Dendrite {
       learn,
     );
     if (first.axon.status_code !== 415 || codecs === PLAIN) return first;
-    this.codecs.forget(key);
+    await this.codecs.forget(target.hotkey);
     const left = timeoutS - (first.dendrite.process_time ?? 0);
     if (left <= 0) return first;
     return this.callWithPayload(target, base, await payloads.forAxon(PLAIN), left, maxResponseBytes, learn);
@@ -168,7 +181,7 @@ export class Dendrite {
     body: PreparedBody,
     timeoutS: number,
     maxResponseBytes: number,
-    learn: (headers: Record<string, string | string[] | undefined>) => void,
+    learn: (headers: Record<string, string | string[] | undefined>) => Promise<void>,
   ): Promise<AmlScoringSynapse> {
     const { payload, bodyHash } = body;
     const start = process.hrtime.bigint();
@@ -226,7 +239,7 @@ export class Dendrite {
         body: Readable.from(chunks, { objectMode: false }),
         signal,
       });
-      learn(res.headers);
+      await learn(res.headers);
       const raw = await this.readAnswer(res, maxResponseBytes);
       let json: unknown;
       try {

@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AxonCodecMemory } from '../dendrite/axon-codecs.js';
 import { isAmlError } from '../errors.js';
 import { contentCodingOf, decodeBody, encodeAnswer, gzipMember, parseCodingList } from './content-coding.js';
 
@@ -57,21 +56,5 @@ describe('content codings', () => {
     expect((await encodeAnswer(big, 'gzip;q=0, br')).coding).toBeUndefined();
     expect((await encodeAnswer(big, undefined)).body).toBe(big);
     expect((await encodeAnswer(Buffer.from('{}'), 'gzip')).coding).toBeUndefined();
-  });
-});
-
-describe('AxonCodecMemory', () => {
-  it('keeps what the last answer advertised, and forgets the oldest axon past its capacity', () => {
-    const memory = new AxonCodecMemory(2);
-    memory.learn('a', { 'accept-encoding': 'gzip, br', 'aml-batch-arrow-codecs': 'gzip, br' });
-    memory.learn('b', { 'accept-encoding': 'gzip' });
-    expect(memory.get('a')).toEqual({ gzipBody: true, brotliBatch: true });
-    expect(memory.get('b')).toEqual({ gzipBody: true, brotliBatch: false });
-    memory.learn('a', {});
-    expect(memory.get('a')).toEqual({ gzipBody: false, brotliBatch: false });
-    memory.learn('c', { 'aml-batch-arrow-codecs': 'br' });
-    memory.learn('d', { 'aml-batch-arrow-codecs': 'br' });
-    expect(memory.get('b').gzipBody).toBe(false);
-    expect(memory.get('d').brotliBatch).toBe(true);
   });
 });

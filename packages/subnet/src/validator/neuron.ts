@@ -15,6 +15,7 @@ import { Dendrite } from '../dendrite/dendrite.js';
 import { amlError, ERRORS } from '../errors.js';
 import type { Hotkey } from '../wallet/hotkey.js';
 import { type BatchSource, FolderBatchSource, GeneratedBatchSource, UrlBatchSource } from './batch-source.js';
+import { storedCodecMemory } from './codec-memory.js';
 import type { CycleContext, CycleSettings, StepHook } from './cycle/context.js';
 import { type CycleReport, runCycle } from './cycle/run-cycle.js';
 import type { ValidatorMetrics } from './metrics.js';
@@ -173,7 +174,11 @@ export function crashHookFromEnv(env: NodeJS.ProcessEnv = process.env): StepHook
 export async function createNeuron(options: NeuronOptions): Promise<Neuron> {
   const store = await openStore(options);
   const chain = await openChain(options);
-  const dendrite = new Dendrite({ signer: options.hotkey.signer, externalIp: options.externalIp });
+  const dendrite = new Dendrite({
+    signer: options.hotkey.signer,
+    externalIp: options.externalIp,
+    codecs: await storedCodecMemory(store, options.logger),
+  });
   const ctx: CycleContext = {
     store: pausingStore(store),
     chain,

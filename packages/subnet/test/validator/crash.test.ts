@@ -208,6 +208,8 @@ describe('validator killed with SIGKILL after each committed step', () => {
     const before = new SqliteStore(storePath);
     const stored = (await before.answers(1)).map((a) => a.hotkey);
     expect((await before.openCycle())?.stage).toBe('started');
+    // What that axon advertised was stored before its answer: the restart sends it compressed.
+    expect((await before.axonCodecs()).find((c) => c.hotkey === stored[0])).toMatchObject({ gzipBody: true });
     await before.close();
     expect(stored).toHaveLength(1);
 

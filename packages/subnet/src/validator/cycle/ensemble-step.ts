@@ -29,6 +29,24 @@ export interface EnsembleInputs {
 }
 
 export function computeEnsemble(inputs: EnsembleInputs): EnsembleOutcome {
+  const chosen = ensembleContributors(inputs);
+  const scores = inputs.answers
+    .filter((a) => chosen.contributors.has(a.hotkey))
+    .map((a) => ({ minerId: a.hotkey, scores: alignedScores(a.answer, inputs.realAliases) }));
+  return canonicalOf(chosen, scores, inputs.realIds);
+}
+
+export interface EnsembleChoice {
+  weights: Map<string, number>;
+  /** Whose scores make the canonical ones: the weighted miners, or the reference alone. */
+  contributors: Map<string, number>;
+  source: EnsembleOutcome['source'];
+}
+
+/** The ensemble's weights and contributors (computeEnsemble, first part): tiers and standing only. */
+export function ensembleContributors(
+  inputs: Pick<EnsembleInputs, 'tiers' | 'standing' | 'alpha'>,
+): EnsembleChoice {
   const { standing } = inputs;
   const eligible = new Map<string, number>();
   for (const t of inputs.tiers) {
@@ -41,15 +59,21 @@ export function computeEnsemble(inputs: EnsembleInputs): EnsembleOutcome {
   });
   const source: EnsembleOutcome['source'] = weights.size > 0 ? 'ensemble' : 'reference';
   const contributors = source === 'ensemble' ? weights : new Map([[REFERENCE_HOTKEY, 1]]);
-  const minerAnswers = inputs.answers
-    .filter((a) => contributors.has(a.hotkey))
-    .map((a) => ({ minerId: a.hotkey, scores: alignedScores(a.answer, inputs.realAliases) }));
-  const { score, std, minerCount } = aggregateCanonical(
-    inputs.realAliases.length,
-    minerAnswers,
-    contributors,
-  );
-  const canonical = inputs.realIds.map((alertId, i) => ({
+  return { weights, contributors, source };
+}
+
+/**
+ * The canonical scores from the contributors' scores on the real alerts (computeEnsemble, second
+ * part): the cycle hands in only the contributors' vectors, never every miner's answer.
+ */
+export function canonicalOf(
+  chosen: EnsembleChoice,
+  scores: readonly { minerId: string; scores: Float64Array }[],
+  realIds: readonly string[],
+): EnsembleOutcome {
+  const { weights, contributors, source } = chosen;
+  const { score, std, minerCount } = aggregateCanonical(realIds.length, scores, contributors);
+  const canonical = realIds.map((alertId, i) => ({
     alertId,
     score: score[i],
     std: std[i],

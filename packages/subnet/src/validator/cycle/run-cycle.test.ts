@@ -15,10 +15,12 @@ import type { AxonTarget } from '../../dendrite/dendrite.js';
 import type { AmlScoringRequest, AmlScoringSynapse } from '../../protocol/synapse.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { ValidatorStore } from '../store/types.js';
+import type { CanonicalRecord, ValidatorStore } from '../store/types.js';
 import type { CycleContext, QueryClient } from './context.js';
+import { computeEnsemble } from './ensemble-step.js';
+import { storedCycleBatch } from './request.js';
 import { runCycle } from './run-cycle.js';
-import { REFERENCE_HOTKEY } from './tier-step.js';
+import { computeTiers, REFERENCE_HOTKEY } from './tier-step.js';
 
 const NETUID = 42;
 const KEY: BatchKey = { network: 'torus', processing_date: '2026-01-01', window_days: 7 };
@@ -116,6 +118,15 @@ function setup(behaviour: Record<string, Behaviour>, store: ValidatorStore = new
   };
   return { ctx, chain, miners, store, advance: (ms: number) => (now += ms) };
 }
+
+const canonicalRow = ({ alertId, score, std, minerCount, source }: CanonicalRecord) => ({
+  alertId,
+  score,
+  std,
+  minerCount,
+  source,
+});
+const byAlert = (a: { alertId: string }, b: { alertId: string }) => (a.alertId < b.alertId ? -1 : 1);
 
 describe('runCycle', () => {
   it('pays the miner that beats the reference, fails timeouts, keeps traps out of the canonical scores', async () => {
@@ -276,5 +287,88 @@ describe('runCycle', () => {
     expect((await store.tierResults(1))[0]).toMatchObject({ t3: null, final: 0.47 });
     expect((await store.tierResults(3)).find((t) => t.hotkey === 'good')!.t3).toBeCloseTo(1, 12);
     await store.close();
+  });
+
+  it('reads answers one at a time and scores them as the all-at-once path does', async () => {
+    // Five behaviours and a copy ('twin' answers as 'good' does), so tier 2, the copy verdicts,
+    // the ensemble (two contributors) and tier 3 all have something to get wrong.
+    const behaviour = {
+      good: 'good',
+      twin: 'good',
+      noisy: 'noisy',
+      flat: 'constant',
+      slow: 'timeout',
+    } as const;
+    const { ctx, store } = setup(behaviour);
+    const wholeReads: number[] = [];
+    const answers = store.answers.bind(store);
+    store.answers = async (cycleId) => {
+      wholeReads.push(cycleId);
+      return answers(cycleId);
+    };
+    const report = await runCycle(ctx);
+    expect(wholeReads).toEqual([]);
+    const cycle = (await store.latestCycle())!;
+    const request = await storedCycleBatch(ctx, cycle);
+    const stored = await answers(cycle.cycleId);
+    const snapshot = await ctx.chain.metagraph(NETUID);
+    const expected = computeTiers({
+      answers: stored,
+      alertIds: request.request.batch.alerts.map((a) => a.alert_id),
+      realAliases: request.realAliases,
+      trapTruth: request.request.trapTruth,
+      timeoutMs: 120_000,
+      registeredAt: new Map(
+        snapshot.neurons.map((n) => [n.hotkey, n.registeredAt ?? Number.MAX_SAFE_INTEGER]),
+      ),
+    });
+    const tiers = await store.tierResults(cycle.cycleId);
+    const pick = ({ hotkey, t1, t1Failure, t2, t2Detail, immediate, copyOf }: (typeof tiers)[number]) => ({
+      hotkey,
+      t1,
+      t1Failure,
+      t2,
+      t2Detail,
+      immediate,
+      copyOf,
+    });
+    expect(tiers.map(pick)).toEqual(expected.map(pick));
+    expect(tiers.filter((t) => t.copyOf !== null).map((t) => t.hotkey)).toEqual(['twin']);
+
+    const ensemble = computeEnsemble({
+      answers: stored,
+      tiers,
+      standing: report.standing!,
+      realAliases: request.realAliases,
+      realIds: request.realIds,
+    });
+    expect(ensemble.source).toBe('ensemble');
+    expect(report.ensembleWeights).toEqual(ensemble.weights);
+    const canonical = (await store.canonical(cycle.batchId)).filter((c) => c.source !== 'withheld');
+    expect(canonical.map(canonicalRow).sort(byAlert)).toEqual(
+      ensemble.canonical.map(canonicalRow).sort(byAlert),
+    );
+  });
+
+  it('resumed after the tier step, reads the answers from the store and reaches the same canonical scores', async () => {
+    const behaviour = { good: 'good', noisy: 'noisy', flat: 'constant' } as const;
+    const straight = setup(behaviour);
+    await runCycle(straight.ctx);
+    const resumed = setup(behaviour);
+    await expect(
+      runCycle({
+        ...resumed.ctx,
+        afterStep: (step) => {
+          if (step === 'scored') throw new Error('crash');
+        },
+      }),
+    ).rejects.toThrow('crash');
+    const report = await runCycle(resumed.ctx);
+    expect(report.resumed).toBe(true);
+    const canonical = async (s: ValidatorStore) =>
+      (await s.canonical('torus/2026-01-01/7')).map(canonicalRow);
+    expect(await canonical(resumed.store)).toEqual(await canonical(straight.store));
+    const final = async (s: ValidatorStore) => (await s.tierResults(1)).map((t) => [t.hotkey, t.t3, t.final]);
+    expect(await final(resumed.store)).toEqual(await final(straight.store));
   });
 });

@@ -9,14 +9,15 @@ import { randomInt } from 'node:crypto';
 import type { Batch } from '@aml/miner-template/data';
 import { auditTrapStealthInWorker, STEALTH_TARGET_AUC } from '@aml/miner-template/tiers';
 import type { MetagraphSnapshot } from '../../chain/types.js';
-import type { AnswerRecord, CycleRecord, TierRecord } from '../store/types.js';
+import type { CycleRecord, TierRecord } from '../store/types.js';
+import { checkStoredAnswers, keptRealScores, type RealScores, storedRealScores } from './answer-reads.js';
 import type { CycleContext } from './context.js';
-import { computeEnsemble } from './ensemble-step.js';
+import { canonicalOf, ensembleContributors } from './ensemble-step.js';
 import { queryMiners } from './query-step.js';
 import { type CycleBatch, newCycleBatch, storedCycleBatch } from './request.js';
 import { settleTier3 } from './settle-step.js';
 import { type Standing, standingAt, standingSummary } from './standing.js';
-import { computeTiers, REFERENCE_HOTKEY, referenceAnswer } from './tier-step.js';
+import { REFERENCE_HOTKEY, referenceAnswer, tiersOf } from './tier-step.js';
 import { revealDue, setWeightsStep, type WeightsOutcome } from './weights-step.js';
 
 export interface CycleReport {
@@ -175,9 +176,11 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
   const started = cycle;
   const snapshot: MetagraphSnapshot = await ctx.chain.metagraph(ctx.settings.netuid, { refresh: true });
   const cycleBatch = async () => (request ??= await storedCycleBatch(ctx, started));
-  // Read once per run: unpacking every miner's answer is the cycle's costliest store read.
-  let stored: AnswerRecord[] | undefined;
-  const storedAnswers = async () => (stored ??= await ctx.store.answers(cycleId));
+  // The answers are read one at a time (answer-reads.ts); the tier step keeps the passers' scores
+  // on the real alerts for the ensemble and tier 3 of this run, a resumed run reads them again.
+  let realScores: RealScores | undefined;
+  const realScoresNow = async () =>
+    (realScores ??= storedRealScores(ctx.store, cycleId, (await cycleBatch()).realAliases));
 
   if (cycle.stage === 'started') {
     const r = await cycleBatch();
@@ -191,17 +194,20 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
 
   if (cycle.stage === 'queried') {
     const r = await cycleBatch();
-    const tiers = computeTiers({
-      answers: await storedAnswers(),
-      alertIds: r.request.batch.alerts.map((a) => a.alert_id),
+    const alertIds = r.request.batch.alerts.map((a) => a.alert_id);
+    const timeoutMs = ctx.settings.timeoutS * 1000;
+    const checked = await checkStoredAnswers(ctx.store, cycleId, { alertIds, timeoutMs });
+    const tiers = tiersOf(checked, {
+      alertIds,
       realAliases: r.realAliases,
       trapTruth: r.request.trapTruth,
-      timeoutMs: ctx.settings.timeoutS * 1000,
+      timeoutMs,
       registeredAt: new Map(
         snapshot.neurons.map((n) => [n.hotkey, n.registeredAt ?? Number.MAX_SAFE_INTEGER]),
       ),
       previousCanonical: await previousCanonical(ctx, cycle, r),
     });
+    realScores = keptRealScores(checked, alertIds, await realScoresNow(), r.realAliases);
     await ctx.store.putTierResults(cycleId, tiers, now());
     cycle = { ...cycle, stage: 'scored' };
     await step('scored', cycleId);
@@ -211,7 +217,7 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
   // the same, freshest tier 3 (settlement is idempotent: a resumed cycle finds nothing twice).
   const settled = await settleTier3(
     ctx,
-    request === undefined ? undefined : { cycleId, request, answers: storedAnswers },
+    request === undefined ? undefined : { cycleId, request, realScores: await realScoresNow() },
   );
   const batchDate = (await ctx.store.getBatch(cycle.batchId))!.processingDate;
   const standingNow = () => standingAt(ctx.store, ctx.settings.network, batchDate, ctx.settings.tauDays);
@@ -222,16 +228,17 @@ export async function runCycle(ctx: CycleContext): Promise<CycleReport> {
     const r = await cycleBatch();
     const current = await standingNow();
     standing = current;
-    const outcome = computeEnsemble({
-      answers: await storedAnswers(),
+    const chosen = ensembleContributors({
       tiers: await ctx.store.tierResults(cycleId),
       standing: current,
-      realAliases: r.realAliases,
-      realIds: r.realIds,
       alpha: ctx.settings.alpha,
     });
+    const read = await realScoresNow();
+    const scores = [];
+    for (const minerId of chosen.contributors.keys()) scores.push({ minerId, scores: await read(minerId) });
+    const outcome = canonicalOf(chosen, scores, r.realIds);
     ensembleWeights = outcome.weights;
-    stored = undefined; // the answers are not read again in this run; let them go
+    realScores = undefined; // not read again in this run; let them go
     await ctx.store.updateCycleReport(cycleId, {
       ensemble: Object.fromEntries(outcome.weights),
       canonicalSource: outcome.source,

@@ -9,9 +9,9 @@
 import type { Batch } from '@aml/miner-template/data';
 import { type AddressLabel, isPositiveRiskLevel } from '@aml/miner-template/schemas';
 import { checkTier3, cycleScore, settledTier2 as settledT2 } from '@aml/miner-template/tiers';
-import type { AnswerRecord, SettledTier, TierRecord } from '../store/types.js';
+import type { SettledTier, TierRecord } from '../store/types.js';
 import { bankSettledBatch } from '../traps/trap-bank.js';
-import { alignedScores } from './aligned-scores.js';
+import { type RealScores, storedRealScores } from './answer-reads.js';
 import type { CycleContext } from './context.js';
 import { type CycleBatch, keyOf, storedCycleBatch } from './request.js';
 
@@ -47,13 +47,14 @@ function labelsFor(batch: Batch, realIds: readonly string[], labels: readonly Ad
 
 /**
  * Settles every cycle whose labels are due. `current` is the running cycle's request when it is
- * already built, with its stored answers: a cycle settled in its own run (τ = 0) reuses them instead
- * of loading its batch, reassembling the request (the rebuild gives the same request from the same
- * pool and plan) and unpacking every answer again.
+ * already built, with its answers' scores on the real alerts: a cycle settled in its own run (τ = 0)
+ * reuses them instead of loading its batch, reassembling the request (the rebuild gives the same
+ * request from the same pool and plan) and unpacking every answer again. Other cycles' answers are
+ * read one at a time.
  */
 export async function settleTier3(
   ctx: CycleContext,
-  current?: { cycleId: number; request: CycleBatch; answers: () => Promise<AnswerRecord[]> },
+  current?: { cycleId: number; request: CycleBatch; realScores: RealScores },
 ): Promise<number> {
   const { store, batches, settings, logger } = ctx;
   const now = ctx.now?.() ?? Date.now();
@@ -84,16 +85,16 @@ export async function settleTier3(
     }
     const request = own ?? (await storedCycleBatch(ctx, cycle, batch));
     const { truth, weight } = labelsFor(batch, request.realIds, labels);
-    const answers = new Map(
-      (own ? await current!.answers() : await store.answers(cycle.cycleId)).map((a) => [a.hotkey, a]),
-    );
+    const realScores = own
+      ? current!.realScores
+      : storedRealScores(store, cycle.cycleId, request.realAliases);
     const rows: SettledTier[] = [];
     for (const tier of await store.tierResults(cycle.cycleId)) {
       if (tier.t1 !== 1) {
         rows.push({ hotkey: tier.hotkey, t3: null, final: 0, t2Settled: null });
         continue;
       }
-      const scores = alignedScores(answers.get(tier.hotkey)?.answer, request.realAliases);
+      const scores = await realScores(tier.hotkey);
       const t3 = checkTier3(scores, truth, weight);
       const t2Settled = settledTier2(tier, t3?.aucRoc);
       const final = tier.copyOf ? 0 : cycleScore(tier.t1, t2Settled, t3?.t3);

@@ -56,7 +56,26 @@ export function referenceAnswer(alerts: readonly Alert[], seed: number): AnswerR
   };
 }
 
-function tier1Of(a: AnswerRecord, inputs: TierInputs): Tier1Result {
+/** An answer after tier 1: its bookkeeping and the tier-1 result, the miner's entries let go. */
+export interface CheckedAnswer {
+  hotkey: string;
+  uid: number;
+  tier1: Tier1Result;
+}
+
+/**
+ * Tier 1 of one answer. The cycle calls it as it reads each answer from the store and keeps only
+ * the result (a passer's scores as one Float64Array), so the miners' entry lists, 50,000 objects
+ * each at mainnet batch sizes, are never all in memory together.
+ */
+export function checkAnswer(
+  a: AnswerRecord,
+  inputs: Pick<TierInputs, 'alertIds' | 'timeoutMs'>,
+): CheckedAnswer {
+  return { hotkey: a.hotkey, uid: a.uid, tier1: tier1Of(a, inputs) };
+}
+
+function tier1Of(a: AnswerRecord, inputs: Pick<TierInputs, 'alertIds' | 'timeoutMs'>): Tier1Result {
   if (a.statusCode !== 200)
     return {
       passed: false,
@@ -75,13 +94,29 @@ function tier1Of(a: AnswerRecord, inputs: TierInputs): Tier1Result {
 }
 
 export function computeTiers(inputs: TierInputs): TierRecord[] {
-  const t1 = inputs.answers.map((a) => tier1Of(a, inputs));
-  const position = new Map(inputs.alertIds.map((id, i) => [id, i]));
-  const realIndex = inputs.realAliases.map((id) => position.get(id)!);
-  const onReal = (scores: Float64Array) => Float64Array.from(realIndex, (i) => scores[i]);
+  return tiersOf(
+    inputs.answers.map((a) => checkAnswer(a, inputs)),
+    inputs,
+  );
+}
+
+/** A passer's scores on the request's real alerts, in realAliases order. */
+export function realScoresOf(alertIds: readonly string[], realAliases: readonly string[]) {
+  const position = new Map(alertIds.map((id, i) => [id, i]));
+  const realIndex = realAliases.map((id) => position.get(id)!);
+  return (scores: Float64Array) => Float64Array.from(realIndex, (i) => scores[i]);
+}
+
+/** Tier 2 and the copy verdicts over answers already through tier 1 (computeTiers, in parts). */
+export function tiersOf(
+  checked: readonly CheckedAnswer[],
+  inputs: Omit<TierInputs, 'answers'>,
+): TierRecord[] {
+  const t1 = checked.map((a) => a.tier1);
+  const onReal = realScoresOf(inputs.alertIds, inputs.realAliases);
 
   const anchors: CopyAnchor[] = [];
-  const reference = inputs.answers.findIndex((a) => a.hotkey === REFERENCE_HOTKEY);
+  const reference = checked.findIndex((a) => a.hotkey === REFERENCE_HOTKEY);
   if (reference >= 0 && t1[reference].passed)
     anchors.push({ id: REFERENCE_HOTKEY, scores: onReal(t1[reference].scores!) });
   if (inputs.previousCanonical) {
@@ -92,7 +127,7 @@ export function computeTiers(inputs: TierInputs): TierRecord[] {
       exempt: contributors,
     });
   }
-  const candidates = inputs.answers
+  const candidates = checked
     .map((a, i) => ({ a, r: t1[i] }))
     .filter(({ a, r }) => r.passed && a.hotkey !== REFERENCE_HOTKEY)
     .map(({ a, r }) => ({
@@ -103,7 +138,7 @@ export function computeTiers(inputs: TierInputs): TierRecord[] {
     }));
   const copies = new Map(detectCopies(candidates, anchors).map((v) => [v.minerId, v]));
 
-  return inputs.answers.map((a, i) => {
+  return checked.map((a, i) => {
     const r = t1[i];
     if (!r.passed) {
       return {

@@ -132,4 +132,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE weight_submissions ADD COLUMN era_period INTEGER;
   ALTER TABLE weight_submissions ADD COLUMN reveal_id INTEGER;
   `,
+  // 4: what each axon advertised about compression (docs/validator.md, "Negotiated compression"),
+  // one row per hotkey at the address it was learned at, so the first cycle after a restart is
+  // sent compressed; an axon that moves is plain again until it answers.
+  `
+  CREATE TABLE axon_codecs (
+    hotkey TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    gzip_body INTEGER NOT NULL,
+    brotli_batch INTEGER NOT NULL,
+    learned_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -5,6 +5,7 @@
  * durable and a restart resumes from what the store says.
  */
 import type { MortalEra } from '../../chain/types.js';
+import type { KnownAxonCodecs } from '../../dendrite/axon-codecs.js';
 import { packAnswer, packJson, unpackJson } from './codec.js';
 import {
   answerFrom,
@@ -218,6 +219,14 @@ export class SqlStore implements ValidatorStore {
     return (
       await this.db.all('SELECT * FROM answers WHERE cycle_id = ? ORDER BY uid, hotkey', [cycleId])
     ).map(answerFrom);
+  }
+
+  async answerOf(cycleId: number, hotkey: string): Promise<AnswerRecord | undefined> {
+    const rows = await this.db.all('SELECT * FROM answers WHERE cycle_id = ? AND hotkey = ?', [
+      cycleId,
+      hotkey,
+    ]);
+    return rows.length === 0 ? undefined : answerFrom(rows[0]);
   }
 
   async answerSummaries(cycleId: number): Promise<AnswerSummary[]> {
@@ -500,6 +509,28 @@ export class SqlStore implements ValidatorStore {
       kinds,
     );
     return rows.map(weightFrom);
+  }
+
+  async axonCodecs(): Promise<KnownAxonCodecs[]> {
+    return (await this.db.all('SELECT * FROM axon_codecs ORDER BY hotkey')).map((r) => ({
+      hotkey: String(r.hotkey),
+      address: String(r.address),
+      gzipBody: Number(r.gzip_body) === 1,
+      brotliBatch: Number(r.brotli_batch) === 1,
+    }));
+  }
+
+  async putAxonCodecs(c: KnownAxonCodecs, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO axon_codecs (hotkey, address, gzip_body, brotli_batch, learned_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hotkey) DO UPDATE SET address = excluded.address, gzip_body = excluded.gzip_body,
+         brotli_batch = excluded.brotli_batch, learned_at = excluded.learned_at`,
+      [c.hotkey, c.address, c.gzipBody, c.brotliBatch, now],
+    );
+  }
+
+  async dropAxonCodecs(hotkey: string): Promise<void> {
+    await this.db.run('DELETE FROM axon_codecs WHERE hotkey = ?', [hotkey]);
   }
 
   async putPendingReveal(cycleId: number, pending: unknown): Promise<number> {

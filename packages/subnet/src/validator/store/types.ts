@@ -4,7 +4,9 @@
  * method is one transaction: when it resolves, the step it records is durable, and a restart
  * resumes from what the store says (docs/validator.md: nothing acknowledged is lost, no chain call repeats).
  */
+
 import type { MortalEra } from '../../chain/types.js';
+import type { KnownAxonCodecs } from '../../dendrite/axon-codecs.js';
 
 export const CYCLE_STAGES = ['started', 'queried', 'scored', 'ensembled', 'weights', 'complete'] as const;
 export type CycleStage = (typeof CYCLE_STAGES)[number];
@@ -212,6 +214,11 @@ export interface ValidatorStore {
   /** Stores the answers of a cycle and advances it to 'queried' in one transaction. */
   putAnswers(cycleId: number, answers: readonly AnswerRecord[], now: number): Promise<void>;
   answers(cycleId: number): Promise<AnswerRecord[]>;
+  /**
+   * One miner's answer of a cycle, unpacked. The cycle reads answers this way, one at a time, so
+   * its memory does not grow with the number of miners times the batch size.
+   */
+  answerOf(cycleId: number, hotkey: string): Promise<AnswerRecord | undefined>;
   /** The cycle's answers without decompressing their scores (read only; for the dashboard). */
   answerSummaries(cycleId: number): Promise<AnswerSummary[]>;
 
@@ -264,6 +271,13 @@ export interface ValidatorStore {
   ): Promise<void>;
   lastWeightSubmission(kinds?: readonly WeightSubmission['kind'][]): Promise<WeightSubmission | undefined>;
   unresolvedWeightSubmissions(kinds?: readonly WeightSubmission['kind'][]): Promise<WeightSubmission[]>;
+
+  /** What each axon advertised about compression, as the dendrite last learned it. */
+  axonCodecs(): Promise<KnownAxonCodecs[]>;
+  /** Replaces an axon's row (one per hotkey: a new address replaces the old one). */
+  putAxonCodecs(codecs: KnownAxonCodecs, now: number): Promise<void>;
+  /** Drops an axon's row (it advertised nothing, or refused a coding it had advertised). */
+  dropAxonCodecs(hotkey: string): Promise<void>;
 
   putPendingReveal(cycleId: number, pending: unknown): Promise<number>;
   pendingReveals(): Promise<PendingReveal[]>;

@@ -201,6 +201,52 @@ export function describeStoreContract(name: string, open: () => Promise<Validato
       await store.close();
     });
 
+    it('reads one answer by hotkey, unpacked', async () => {
+      const store = await open();
+      await store.putBatch(batch);
+      const c = await store.beginCycle(batch.batchId, 1, 1);
+      const a = {
+        hotkey: 'hk-a',
+        uid: 1,
+        statusCode: 200,
+        elapsedMs: 5,
+        modelVersion: 'm',
+        answer: [{ s: 0.25 }],
+      };
+      await store.putAnswer(c.cycleId, a);
+      await store.putAnswer(c.cycleId, { ...a, hotkey: 'hk-b', answer: [2] });
+      expect(await store.answerOf(c.cycleId, 'hk-a')).toEqual({ ...a, error: null });
+      expect((await store.answerOf(c.cycleId, 'hk-b'))?.answer).toEqual([2]);
+      expect(await store.answerOf(c.cycleId, 'hk-c')).toBeUndefined();
+      expect(await store.answerOf(c.cycleId + 1, 'hk-a')).toBeUndefined();
+      await store.close();
+    });
+
+    it('keeps one row of axon codecs per hotkey: a new address replaces it, a drop removes it', async () => {
+      const store = await open();
+      expect(await store.axonCodecs()).toEqual([]);
+      await store.putAxonCodecs(
+        { hotkey: 'hk-b', address: '10.0.0.2:8091', gzipBody: true, brotliBatch: false },
+        1,
+      );
+      await store.putAxonCodecs(
+        { hotkey: 'hk-a', address: '10.0.0.1:8091', gzipBody: true, brotliBatch: true },
+        2,
+      );
+      await store.putAxonCodecs(
+        { hotkey: 'hk-b', address: '10.0.0.9:9000', gzipBody: false, brotliBatch: true },
+        3,
+      );
+      expect(await store.axonCodecs()).toEqual([
+        { hotkey: 'hk-a', address: '10.0.0.1:8091', gzipBody: true, brotliBatch: true },
+        { hotkey: 'hk-b', address: '10.0.0.9:9000', gzipBody: false, brotliBatch: true },
+      ]);
+      await store.dropAxonCodecs('hk-a');
+      await store.dropAxonCodecs('hk-none');
+      expect((await store.axonCodecs()).map((c) => c.hotkey)).toEqual(['hk-b']);
+      await store.close();
+    });
+
     it('writes answers, tiers and canonical rows again without duplicating them (a resumed step)', async () => {
       const store = await open();
       await store.putBatch(batch);
