@@ -6,6 +6,8 @@
  * code scores the same structured-clone copy of the batch. piscina over hand-rolled worker_threads:
  * it queues tasks, restarts a crashed worker and drains on close, all well tested upstream.
  */
+
+import { getHeapStatistics } from 'node:v8';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Batch } from '../../data/batch.js';
@@ -85,6 +87,12 @@ export class WorkerScoringService implements ScoringService {
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: Number.POSITIVE_INFINITY,
+      // The main thread's own heap limit, set explicitly: a worker that reaches it is then ended
+      // alone (ERR_WORKER_OUT_OF_MEMORY, the request fails, piscina starts another) instead of
+      // taking the server down. apache-arrow does not verify an IPC stream's metadata, and a
+      // batch_arrow with a corrupted schema message can make it allocate until the heap is full
+      // (docs/api.md, "Known limits").
+      resourceLimits: { maxOldGenerationSizeMb: Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20) },
     });
     try {
       // piscina marks its first workers ready at once and gives each one task at a time, so one
