@@ -106,8 +106,10 @@ describe('arrowFlowColumns', () => {
         const want = flowColumnsFromRows(rows as NonNullable<(typeof rows)[number]>[]);
         expect(canon(got)).toEqual(canon(want));
       }),
-      { numRuns: 500 },
+      { numRuns: 1500 },
     );
+    // Not vacuous: about one table in twenty is accepted (500 runs gave 20 in a CI run, so the
+    // bound had no margin; 1,500 runs give ~60).
     expect(accepted).toBeGreaterThan(20);
   });
 });

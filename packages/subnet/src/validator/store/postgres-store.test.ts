@@ -74,7 +74,7 @@ if (!url && process.env.CI === 'true') {
       await client.connect();
       const { rows } = await client.query(`SELECT version FROM ${schema}.schema_migrations`);
       await client.end();
-      expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3]);
+      expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3, 4]);
     });
 
     it('backs the aml-validator CLI through --store.url (run-once, then status)', async () => {
