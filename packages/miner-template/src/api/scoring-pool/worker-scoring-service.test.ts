@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBatchArrowField } from '../../data/arrow-container.js';
+import { encodeBatchArrowField, encodeBatchContainer } from '../../data/arrow-container.js';
 import { type AmlError, isAmlError } from '../../errors.js';
 import { loadModels } from '../../models/model-loader.js';
 import { ModelScoringService } from '../../models/model-scoring-service.js';
@@ -129,4 +130,40 @@ describe('WorkerScoringService', () => {
     expect(service.problems.alert_scorer).toMatch(/no alert_scorer_v<version>\.txt/);
     await service.close();
   }, 60_000);
+});
+
+describe('a worker that exhausts its heap', () => {
+  it('fails its own request only: the pool starts another worker and goes on scoring', async () => {
+    // apache-arrow does not verify an IPC stream's metadata: this container with byte 72 (an offset
+    // inside the alerts table's schema message, 4) set to 1 makes it allocate until the heap is full.
+    const { batch: small } = generateBatch({
+      network: 'torus',
+      date: '2026-01-01',
+      windowDays: 7,
+      alerts: 30,
+      seed: 9,
+    });
+    const container = encodeBatchContainer(small);
+    expect(container[72]).toBe(4);
+    const corrupted = container.slice();
+    corrupted[72] = 1;
+    const field = gzipSync(corrupted).toString('base64');
+    const service = await WorkerScoringService.create({
+      load: { modelsDir: MODELS },
+      workers: 1,
+      warm: false,
+      heapLimitMb: 192,
+    });
+    try {
+      const body = requestOrDeferred({ batch_arrow: field }, LIMIT) as DeferredArrowBody;
+      const err = await service.scoreDeferred('scoreAlerts', body, {}).catch((e) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(String((err as Error).message)).toMatch(/memory/i);
+      // this process is alive (we are here) and the pool answers the next request
+      const scores = await service.scoreAlerts(small, { explain: false });
+      expect(scores.map((s) => s.alert_id)).toEqual(small.alerts.map((a) => a.alert_id));
+    } finally {
+      await service.close();
+    }
+  }, 120_000);
 });

@@ -43,6 +43,8 @@ export interface WorkerPoolOptions {
   workers: number;
   /** false skips each worker's warm-up inference. */
   warm?: boolean;
+  /** Each worker's old-generation heap limit in MB (default: the main thread's own). */
+  heapLimitMb?: number;
 }
 
 /** A worker's error back as the error it was: an AmlError keeps its code and HTTP status. */
@@ -87,12 +89,15 @@ export class WorkerScoringService implements ScoringService {
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: Number.POSITIVE_INFINITY,
-      // The main thread's own heap limit, set explicitly: a worker that reaches it is then ended
-      // alone (ERR_WORKER_OUT_OF_MEMORY, the request fails, piscina starts another) instead of
-      // taking the server down. apache-arrow does not verify an IPC stream's metadata, and a
-      // batch_arrow with a corrupted schema message can make it allocate until the heap is full
-      // (docs/api.md, "Known limits").
-      resourceLimits: { maxOldGenerationSizeMb: Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20) },
+      // Node ends a worker that reaches its heap limit alone (ERR_WORKER_OUT_OF_MEMORY: its request
+      // fails, piscina starts another worker, the server goes on). apache-arrow does not verify an
+      // IPC stream's metadata, and a corrupted batch_arrow can make it allocate until the heap is
+      // full (docs/api.md, "Known limits"). The limit is the main thread's unless set (a test sets a
+      // small one to show the isolation quickly).
+      resourceLimits: {
+        maxOldGenerationSizeMb:
+          options.heapLimitMb ?? Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20),
+      },
     });
     try {
       // piscina marks its first workers ready at once and gives each one task at a time, so one
