@@ -213,7 +213,7 @@ export function bankRow(
   if (!material.quantiles || !material.featureRow) return null;
   const days = daysBetween(material.sourceDate, batch.key.processing_date);
   const width = profile.columns.length;
-  const pull = twinPull(material, batch, profile, nearest);
+  const pull = twinPull(material, profile, plan, nearest);
   const row: Record<string, number | null> = {};
   for (const name of profile.columns) {
     const col = profile.column.get(name)!;

@@ -8,9 +8,9 @@
  * it, until it sits about as near to that row as its source sat to its twin. The pull moves each
  * cell by about that distance in rank, a few hundredths: the trap keeps its signal.
  */
-import type { Batch } from '../../data/batch.js';
-import { type BatchProfile, quantileOf } from './batch-profile.js';
+import type { BatchProfile } from './batch-profile.js';
 import type { TrapMaterial } from './material.js';
+import type { RowPlan } from './trap-row.js';
 
 /**
  * Sources nearer than this to their nearest other row are pulled: the twins, where real rows and
@@ -21,24 +21,28 @@ import type { TrapMaterial } from './material.js';
 export const TWIN_DISTANCE = 0.012;
 
 /**
- * The share of the way (0 = none) each of the trap's cells moves towards the real row `nearest`,
- * so that the trap's rank distance to it becomes its source's `nearestOther`.
+ * The probability (0 = none) with which each of the trap's cells takes the value of the real row
+ * `nearest`, so that the trap's rank distance to that row becomes its source's `nearestOther`.
+ * The row's quantiles are the plan's, computed once per batch for the nearest-row search.
  */
 export function twinPull(
   material: TrapMaterial,
-  batch: Batch,
   profile: BatchProfile,
+  plan: RowPlan,
   nearest: number,
 ): number {
   const target = material.nearestOther;
-  if (target === undefined || !(target < TWIN_DISTANCE) || nearest < 0 || !material.quantiles) return 0;
+  const slot = plan.donorSlot.get(nearest);
+  if (target === undefined || !(target < TWIN_DISTANCE) || slot === undefined || !material.quantiles)
+    return 0;
+  const width = profile.columns.length;
   let sum = 0;
   let n = 0;
-  for (const name of profile.columns) {
-    const q = material.quantiles[name];
-    const v = batch.features.columns.get(name)?.[nearest];
-    if (q === null || q === undefined || v === undefined || Number.isNaN(v)) continue;
-    sum += Math.abs(q - quantileOf(profile.column.get(name)!.sorted, v));
+  for (let j = 0; j < width; j++) {
+    const q = material.quantiles[profile.columns[j]];
+    const have = plan.donorQuantiles[slot * width + j];
+    if (q === null || q === undefined || Number.isNaN(have)) continue;
+    sum += Math.abs(q - have);
     n++;
   }
   const current = n === 0 ? 0 : sum / n;
