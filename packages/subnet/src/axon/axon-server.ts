@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BatchArrowCodec } from '@aml/miner-template/data';
+import { BATCH_ARROW_CODECS, type BatchArrowCodec } from '@aml/miner-template/data';
 import { u8aToHex } from '@polkadot/util';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
@@ -125,7 +125,11 @@ export class AxonProxy {
       options.maxBodyBytes ?? 256 * 1024 * 1024,
       options.maxBufferedBytes ?? 1024 * 1024 * 1024,
     );
-    this.codecs = new ApiCodecs(options.batchCodecs ?? ['gzip', 'br'], () => this.api.version(), this.log);
+    this.codecs = new ApiCodecs(
+      options.batchCodecs ?? BATCH_ARROW_CODECS,
+      () => this.api.version(),
+      this.log,
+    );
     this.server = createServer(
       {
         headersTimeout: options.headersTimeoutMs ?? 10_000,

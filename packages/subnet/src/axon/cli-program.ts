@@ -59,7 +59,7 @@ export function buildMinerProxyProgram(deps: MinerProxyDeps = {}): Command {
       '--axon.batch_codecs <list>',
       'batch_arrow codecs the proxy may advertise to validators, of those the miner API lists in GET /version (gzip alone if it lists none)',
       batchCodecsFlag,
-      ['gzip', 'br'],
+      [...BATCH_ARROW_CODECS],
     )
     .option(
       '--axon.max_concurrent <n>',
