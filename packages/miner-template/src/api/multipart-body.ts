@@ -7,15 +7,11 @@
  */
 import { type DecodedArrowBatch, decodeArrowTables } from '../data/arrow-batch.js';
 import { CONTAINER_TABLES, type ContainerTable } from '../data/arrow-container.js';
-import { amlError, ERRORS } from '../errors.js';
+import { arrowFormatError } from '../data/arrow-format-error.js';
 import type { ScoreOptions } from '../models/model-contract.js';
 import { MULTIPART_CONTENT_TYPE } from './content-types.js';
 
 export { MULTIPART_CONTENT_TYPE };
-
-function formatError(reason: string): Error {
-  return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
-}
 
 async function readForm(body: Buffer, contentType: string): Promise<FormData> {
   try {
@@ -25,7 +21,9 @@ async function readForm(body: Buffer, contentType: string): Promise<FormData> {
       headers: { 'content-type': contentType },
     }).formData();
   } catch {
-    throw formatError('the multipart body cannot be parsed (is the boundary in the content-type right?)');
+    throw arrowFormatError(
+      'the multipart body cannot be parsed (is the boundary in the content-type right?)',
+    );
   }
 }
 
@@ -33,7 +31,7 @@ function explainPart(value: string | Blob): ScoreOptions {
   const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
   if (text === 'false' || text === '0') return { explain: false };
   if (text === 'true' || text === '1') return { explain: true };
-  throw formatError('the explain part must be "true" or "false"');
+  throw arrowFormatError('the explain part must be "true" or "false"');
 }
 
 /** Decodes the parts into the same tables the Arrow container gives. */
@@ -55,13 +53,14 @@ export async function decodeMultipartBatch(
       continue;
     }
     if (!(CONTAINER_TABLES as readonly string[]).includes(name)) {
-      throw formatError(
+      throw arrowFormatError(
         `unknown part ${JSON.stringify(name)}; expected ${CONTAINER_TABLES.join(', ')} or explain`,
       );
     }
-    if (frames.has(name as ContainerTable)) throw formatError(`part ${JSON.stringify(name)} appears twice`);
+    if (frames.has(name as ContainerTable))
+      throw arrowFormatError(`part ${JSON.stringify(name)} appears twice`);
     if (typeof value === 'string') {
-      throw formatError(`part ${JSON.stringify(name)} must be a file part holding an Arrow IPC stream`);
+      throw arrowFormatError(`part ${JSON.stringify(name)} must be a file part holding an Arrow IPC stream`);
     }
     frames.set(name as ContainerTable, new Uint8Array(await value.arrayBuffer()));
   }

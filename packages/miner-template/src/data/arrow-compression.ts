@@ -12,7 +12,7 @@
 import { constants as bufferLimits } from 'node:buffer';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompressSync, gunzipSync, gzip, constants as zlib } from 'node:zlib';
-import { amlError, ERRORS } from '../errors.js';
+import { arrowFormatError } from './arrow-format-error.js';
 
 export const BATCH_ARROW_CODECS = ['gzip', 'br'] as const;
 export type BatchArrowCodec = (typeof BATCH_ARROW_CODECS)[number];
@@ -33,10 +33,6 @@ const BROTLI_WINDOW = 24;
 
 const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
-
-function formatError(reason: string): Error {
-  return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
-}
 
 /**
  * The container compressed with `codec`, framed as above (not yet base64). Deterministic for a
@@ -84,7 +80,7 @@ function gzipOutputChunk(compressed: Uint8Array, maxOutputLength: number): numbe
 export function decompressContainer(compressed: Uint8Array, maxDecodedBytes: number): Uint8Array {
   const codec = codecOf(compressed);
   if (typeof codec === 'number') {
-    throw formatError(
+    throw arrowFormatError(
       `batch_arrow names compression codec ${codec} after "${COMPRESSED_MAGIC}"; this reader knows ${CODEC_IDS.br} (brotli)`,
     );
   }
@@ -99,9 +95,9 @@ export function decompressContainer(compressed: Uint8Array, maxDecodedBytes: num
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw formatError(`batch_arrow inflates to more than ${maxDecodedBytes} bytes`);
+      throw arrowFormatError(`batch_arrow inflates to more than ${maxDecodedBytes} bytes`);
     }
     const name = codec === 'gzip' ? 'gzip' : 'brotli';
-    throw formatError(`batch_arrow is not ${name} data (${(err as Error).message})`);
+    throw arrowFormatError(`batch_arrow is not ${name} data (${(err as Error).message})`);
   }
 }

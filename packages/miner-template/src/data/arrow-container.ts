@@ -11,8 +11,8 @@
  * codec-arrow.ts, the one Arrow codec, so every column has its declared type whatever the rows hold.
  */
 import { gzipSync } from 'node:zlib';
-import { amlError, ERRORS } from '../errors.js';
 import { type BatchArrowCodec, compressContainer, decompressContainer } from './arrow-compression.js';
+import { arrowFormatError } from './arrow-format-error.js';
 import type { Batch } from './batch.js';
 import { encodeFeaturesArrow, encodeRowsArrow } from './codec-arrow.js';
 
@@ -20,10 +20,6 @@ export const ARROW_MAGIC = 'AMLA';
 export const ARROW_FORMAT_VERSION = 1;
 export const CONTAINER_TABLES = ['alerts', 'features', 'clusters', 'money_flows'] as const;
 export type ContainerTable = (typeof CONTAINER_TABLES)[number];
-
-function formatError(reason: string): Error {
-  return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
-}
 
 /** Writes the framing above around already encoded IPC streams, in the order given. */
 export function writeArrowFrames(frames: readonly (readonly [ContainerTable, Uint8Array])[]): Uint8Array {
@@ -51,41 +47,43 @@ export function writeArrowFrames(frames: readonly (readonly [ContainerTable, Uin
 
 /** Splits the container into its tables' IPC streams, checking every length against the buffer. */
 export function splitArrowFrames(bytes: Uint8Array): Map<ContainerTable, Uint8Array> {
-  if (bytes.length < 8) throw formatError(`expected at least 8 bytes, got ${bytes.length}`);
+  if (bytes.length < 8) throw arrowFormatError(`expected at least 8 bytes, got ${bytes.length}`);
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
   if (magic !== ARROW_MAGIC)
-    throw formatError(`expected magic "${ARROW_MAGIC}", got ${JSON.stringify(magic)}`);
+    throw arrowFormatError(`expected magic "${ARROW_MAGIC}", got ${JSON.stringify(magic)}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
   if (version !== ARROW_FORMAT_VERSION) {
-    throw formatError(`expected format version ${ARROW_FORMAT_VERSION}, got ${version}`);
+    throw arrowFormatError(`expected format version ${ARROW_FORMAT_VERSION}, got ${version}`);
   }
   const frames = new Map<ContainerTable, Uint8Array>();
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let at = 8;
   while (at < bytes.length) {
-    if (at + 2 > bytes.length) throw formatError(`truncated frame header at byte ${at}`);
+    if (at + 2 > bytes.length) throw arrowFormatError(`truncated frame header at byte ${at}`);
     const nameLength = view.getUint16(at, true);
-    if (at + 2 + nameLength + 4 > bytes.length) throw formatError(`truncated frame header at byte ${at}`);
+    if (at + 2 + nameLength + 4 > bytes.length)
+      throw arrowFormatError(`truncated frame header at byte ${at}`);
     const name = decoder.decode(bytes.subarray(at + 2, at + 2 + nameLength));
     at += 2 + nameLength;
     const length = view.getUint32(at, true);
     at += 4;
     if (at + length > bytes.length) {
-      throw formatError(
+      throw arrowFormatError(
         `table ${JSON.stringify(name)} declares ${length} bytes, only ${bytes.length - at} remain`,
       );
     }
     if (!(CONTAINER_TABLES as readonly string[]).includes(name)) {
-      throw formatError(
+      throw arrowFormatError(
         `unknown table ${JSON.stringify(name)}; expected one of ${CONTAINER_TABLES.join(', ')}`,
       );
     }
-    if (frames.has(name as ContainerTable)) throw formatError(`table ${JSON.stringify(name)} appears twice`);
+    if (frames.has(name as ContainerTable))
+      throw arrowFormatError(`table ${JSON.stringify(name)} appears twice`);
     frames.set(name as ContainerTable, bytes.subarray(at, at + length));
     at += length;
   }
-  if (!frames.has('alerts')) throw formatError('the alerts table is missing');
+  if (!frames.has('alerts')) throw arrowFormatError('the alerts table is missing');
   return frames;
 }
 
@@ -144,7 +142,7 @@ export function unwrapBatchArrowField(text: string, maxDecodedBytes: number): Ui
 export function batchArrowBytes(text: string): Buffer {
   const compressed = strictBase64(text);
   if (compressed === undefined) {
-    throw formatError('batch_arrow is not base64 (standard alphabet, padded to a multiple of 4)');
+    throw arrowFormatError('batch_arrow is not base64 (standard alphabet, padded to a multiple of 4)');
   }
   return compressed;
 }

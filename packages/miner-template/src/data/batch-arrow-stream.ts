@@ -13,14 +13,10 @@
  * reason (zlib meets them in an order that depends on how its output is cut into pieces).
  */
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
-import { amlError, ERRORS } from '../errors.js';
 import type { DecodedArrowBatch } from './arrow-batch.js';
 import { CODEC_IDS, COMPRESSED_MAGIC, codecOf } from './arrow-compression.js';
+import { arrowFormatError } from './arrow-format-error.js';
 import { ContainerFrameReader } from './container-frames.js';
-
-function formatError(reason: string): Error {
-  return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
-}
 
 const NOT_BASE64 = 'batch_arrow is not base64 (standard alphabet, padded to a multiple of 4)';
 const EQUALS = 0x3d;
@@ -108,7 +104,7 @@ export class BatchArrowStream {
   abort(): void {
     this.inflater?.destroy();
     this.inflater = undefined;
-    this.base64Error ??= formatError('batch_arrow was abandoned');
+    this.base64Error ??= arrowFormatError('batch_arrow was abandoned');
   }
 
   /** The alphabet, and `=` only at the end, at most twice (the length is checked at the end). */
@@ -122,7 +118,7 @@ export class BatchArrowStream {
   }
 
   private refuse(): void {
-    this.base64Error = formatError(NOT_BASE64);
+    this.base64Error = arrowFormatError(NOT_BASE64);
     this.inflater?.destroy();
     this.inflater = undefined;
     this.head = [];
@@ -145,7 +141,7 @@ export class BatchArrowStream {
     this.head = [];
     const codec = codecOf(head);
     if (typeof codec === 'number') {
-      this.inflateError = formatError(
+      this.inflateError = arrowFormatError(
         `batch_arrow names compression codec ${codec} after "${COMPRESSED_MAGIC}"; this reader knows ${CODEC_IDS.br} (brotli)`,
       );
       return;
@@ -156,7 +152,7 @@ export class BatchArrowStream {
     this.inflated = new Promise<void>((resolve) => {
       inflater.on('data', (chunk: Buffer) => this.inflatedChunk(chunk));
       inflater.on('error', (err) => {
-        this.inflateError ??= formatError(`batch_arrow is not ${this.codecName} data (${err.message})`);
+        this.inflateError ??= arrowFormatError(`batch_arrow is not ${this.codecName} data (${err.message})`);
         resolve();
       });
       inflater.on('end', resolve);
@@ -169,7 +165,7 @@ export class BatchArrowStream {
     if (this.inflateError !== undefined) return;
     this.output += chunk.length;
     if (this.output > this.maxDecodedBytes) {
-      this.inflateError = formatError(`batch_arrow inflates to more than ${this.maxDecodedBytes} bytes`);
+      this.inflateError = arrowFormatError(`batch_arrow inflates to more than ${this.maxDecodedBytes} bytes`);
       this.inflater?.destroy();
       this.inflater = undefined;
       return;

@@ -9,7 +9,7 @@
  * table, and decodes features before the row tables; here a table is decoded as it arrives, so a
  * table's error is kept and reported only once the framing is known to be sound, in that order.
  */
-import { amlError, ERRORS, isAmlError } from '../errors.js';
+import { isAmlError } from '../errors.js';
 import type { DecodedArrowBatch } from './arrow-batch.js';
 import { decodeContainerTable, requestSource } from './arrow-batch.js';
 import {
@@ -18,15 +18,12 @@ import {
   CONTAINER_TABLES,
   type ContainerTable,
 } from './arrow-container.js';
+import { arrowFormatError } from './arrow-format-error.js';
 import type { FeatureTable } from './batch.js';
 import { ArrowRowColumns } from './codec-arrow.js';
 
 /** decodeArrowTables' order: features first, then the row tables. */
 const DECODE_ORDER: readonly ContainerTable[] = ['features', 'alerts', 'clusters', 'money_flows'];
-
-function formatError(reason: string): Error {
-  return amlError(ERRORS.AML_ERR_API_ARROW_FORMAT, [reason]);
-}
 
 interface Frame {
   name: string;
@@ -65,14 +62,14 @@ export class ContainerFrameReader {
   /** The decoded tables, or the error decodeBatchArrow gives for the same bytes. */
   finish(): DecodedArrowBatch {
     if (this.framing !== undefined) throw this.framing;
-    if (!this.started) throw formatError(`expected at least 8 bytes, got ${this.head.length}`);
+    if (!this.started) throw arrowFormatError(`expected at least 8 bytes, got ${this.head.length}`);
     if (this.frame !== undefined) {
       const { name, length, filled } = this.frame;
-      throw formatError(`table ${JSON.stringify(name)} declares ${length} bytes, only ${filled} remain`);
+      throw arrowFormatError(`table ${JSON.stringify(name)} declares ${length} bytes, only ${filled} remain`);
     }
     if (this.head.length > 0)
-      throw formatError(`truncated frame header at byte ${this.at - this.head.length}`);
-    if (!this.seen.has('alerts')) throw formatError('the alerts table is missing');
+      throw arrowFormatError(`truncated frame header at byte ${this.at - this.head.length}`);
+    if (!this.seen.has('alerts')) throw arrowFormatError('the alerts table is missing');
     for (const name of DECODE_ORDER) {
       const err = this.failed.get(name);
       if (err !== undefined) throw err;
@@ -118,12 +115,12 @@ export class ContainerFrameReader {
   private checkStart(head: Uint8Array): void {
     const magic = new TextDecoder().decode(head.subarray(0, 4));
     if (magic !== ARROW_MAGIC) {
-      this.framing = formatError(`expected magic "${ARROW_MAGIC}", got ${JSON.stringify(magic)}`);
+      this.framing = arrowFormatError(`expected magic "${ARROW_MAGIC}", got ${JSON.stringify(magic)}`);
       return;
     }
     const version = new DataView(head.buffer).getUint32(4, true);
     if (version !== ARROW_FORMAT_VERSION) {
-      this.framing = formatError(`expected format version ${ARROW_FORMAT_VERSION}, got ${version}`);
+      this.framing = arrowFormatError(`expected format version ${ARROW_FORMAT_VERSION}, got ${version}`);
       return;
     }
     this.started = true;
@@ -136,11 +133,11 @@ export class ContainerFrameReader {
     const length = view.getUint32(2 + nameLength, true);
     const frame: Frame = { name, length, filled: 0 };
     if (!(CONTAINER_TABLES as readonly string[]).includes(name)) {
-      frame.refusal = formatError(
+      frame.refusal = arrowFormatError(
         `unknown table ${JSON.stringify(name)}; expected one of ${CONTAINER_TABLES.join(', ')}`,
       );
     } else if (this.seen.has(name))
-      frame.refusal = formatError(`table ${JSON.stringify(name)} appears twice`);
+      frame.refusal = arrowFormatError(`table ${JSON.stringify(name)} appears twice`);
     else if (length <= this.maxBytes) frame.bytes = new Uint8Array(length);
     this.frame = frame;
     this.completeIfFull();
