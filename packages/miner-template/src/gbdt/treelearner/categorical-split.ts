@@ -15,6 +15,7 @@ import {
   K_EPSILON,
   type LeafContext,
   leafGain,
+  minSideHessian,
   type SplitParams,
   splitGain,
   usesSmoothing,
@@ -44,6 +45,7 @@ export function findBestCategorical(
   out: SplitCandidate,
 ): boolean {
   const sumHess = leafHess + 2 * K_EPSILON;
+  const minHess = minSideHessian(p);
   const base = offset * HIST_STRIDE;
   const grad = (b: number) => hist[base + b * HIST_STRIDE] as number;
   const hess = (b: number) => hist[base + b * HIST_STRIDE + 1] as number;
@@ -69,11 +71,11 @@ export function findBestCategorical(
       const g = grad(t);
       const h = hess(t);
       const cnt = binCount(h, cntFactor);
-      if (cnt < p.minDataInLeaf || h < p.minSumHessianInLeaf) continue;
+      if (cnt < p.minDataInLeaf || h < minHess) continue;
       const otherCount = count - cnt;
       if (otherCount < p.minDataInLeaf) continue;
       const otherHess = sumHess - h - K_EPSILON;
-      if (otherHess < p.minSumHessianInLeaf) continue;
+      if (otherHess < minHess) continue;
       const gain = splitGain(sumGrad - g, otherHess, otherCount, g, h + K_EPSILON, cnt, p, leaf, 0, l2);
       if (gain <= minGainShift) continue;
       splittable = true;
@@ -112,11 +114,11 @@ export function findBestCategorical(
         lh += h;
         lc += cnt;
         cntCurGroup += cnt;
-        if (lc < p.minDataInLeaf || lh < p.minSumHessianInLeaf) continue;
+        if (lc < p.minDataInLeaf || lh < minHess) continue;
         const rc = count - lc;
         if (rc < p.minDataInLeaf || rc < cp.minDataPerGroup) break;
         const rh = sumHess - lh;
-        if (rh < p.minSumHessianInLeaf) break;
+        if (rh < minHess) break;
         if (cntCurGroup < cp.minDataPerGroup) continue;
         cntCurGroup = 0;
         const gain = splitGain(lg, lh, lc, sumGrad - lg, rh, rc, p, leaf, 0, l2);

@@ -246,7 +246,7 @@ export class HistogramKernel {
     io[2] = leaf.count;
     io[3] = leaf.cntFactor;
     io[4] = p.minDataInLeaf;
-    io[5] = p.minSumHessianInLeaf;
+    io[5] = leaf.minHess;
     io[6] = p.lambdaL1;
     io[7] = p.lambdaL2;
     io[8] = leaf.minGainShift;
@@ -293,5 +293,7 @@ export interface ScanLeaf {
   count: number;
   cntFactor: number;
   minGainShift: number;
+  /** The hessian floor of either side (leaf-math's minSideHessian). */
+  minHess: number;
   p: SplitParams;
 }

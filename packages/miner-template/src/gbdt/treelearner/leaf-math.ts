@@ -39,6 +39,16 @@ export const UNCONSTRAINED: LeafContext = {
 /** LightGBM's kEpsilon (1e-15f widened to double), added to hessian sums in the scans. */
 export const K_EPSILON = 1.0000000036274937e-15;
 
+/**
+ * The least hessian a split side may have. A side taken as the leaf minus the other side can
+ * round to exactly 0 when it holds nothing; with min_sum_hessian_in_leaf = 0, LightGBM's check
+ * (hessian < min) lets it through and the gain G²/0 is infinite (seen with near-zero gradients).
+ * The smallest positive double refuses only that side, so every other split is LightGBM's.
+ */
+export function minSideHessian(p: SplitParams): number {
+  return Math.max(p.minSumHessianInLeaf, Number.MIN_VALUE);
+}
+
 export function thresholdL1(g: number, l1: number): number {
   if (l1 <= 0) return g;
   return Math.sign(g) * Math.max(0, Math.abs(g) - l1);

@@ -83,6 +83,20 @@ function bruteForceGain(
   return best;
 }
 
+const EMPTY_SIDE_ROUNDS_TO_ZERO = [
+  { v: 1, g: 0, h: 0.01 },
+  { v: 1, g: 2.0020830986922133e-146, h: 0.20933895836438426 },
+  { v: Number.NaN, g: 0, h: 0.01 },
+  { v: 1, g: 0, h: 0.01 },
+  { v: Number.NaN, g: 0, h: 0.7566701396131724 },
+  { v: Number.NaN, g: 0, h: 0.6464639614479628 },
+  { v: Number.NaN, g: 0, h: 0.9860284518944632 },
+  { v: 1, g: 0, h: 0.5183165728411463 },
+  { v: 2, g: 0, h: 0.9296721925175996 },
+  { v: 1, g: 0, h: 0.01 },
+  { v: Number.NaN, g: -3.5091120719528606e-155, h: 0.01 },
+];
+
 describe('findBestNumerical', () => {
   it('finds the brute-force best gain over thresholds and missing directions', () => {
     fc.assert(
@@ -130,7 +144,17 @@ describe('findBestNumerical', () => {
         expect(Math.abs(Math.max(best.gain, 0) - Math.max(expected, 0))).toBeLessThan(tol);
         if (expected > tol) expect(best.leftCount + best.rightCount).toBe(rows.length);
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        examples: [
+          // found by CI: the empty left side's hessian (leaf minus right) rounds to exactly 0, and
+          // with min_sum_hessian_in_leaf = 0 its gain was G²/0 = Infinity
+          [
+            EMPTY_SIDE_ROUNDS_TO_ZERO,
+            { lambdaL1: 0, lambdaL2: 0, minDataInLeaf: 1, minSumHessianInLeaf: 0, minGainToSplit: 0 },
+          ],
+        ],
+      },
     );
   });
 });

@@ -11,6 +11,7 @@ import {
   boundedOutput,
   K_EPSILON,
   type LeafContext,
+  minSideHessian,
   type SplitParams,
   sideGain,
   splitGain,
@@ -44,6 +45,8 @@ interface ScanContext {
   skip: number;
   p: SplitParams;
   leaf: LeafContext;
+  /** minSideHessian(p): the scans' hessian floor for either side. */
+  minHess: number;
   /** The feature's monotone direction (-1, 0, 1). */
   direction: number;
   /** No constraints and no smoothing: the closed-form gain is computed inline. */
@@ -136,7 +139,7 @@ function scanDown(c: ScanContext, top: number, out: ScanBest): void {
   }
   const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
   const minData = c.p.minDataInLeaf;
-  const minHess = c.p.minSumHessianInLeaf;
+  const minHess = c.minHess;
   let rg = 0;
   let rh = K_EPSILON;
   let rc = 0;
@@ -171,7 +174,7 @@ function scanUp(
 ): void {
   const { hist, base, cntFactor, skip, sumGrad, sumHess, count } = c;
   const minData = c.p.minDataInLeaf;
-  const minHess = c.p.minSumHessianInLeaf;
+  const minHess = c.minHess;
   let lg = 0;
   let lh = K_EPSILON;
   let lc = 0;
@@ -222,6 +225,7 @@ const CONTEXT: ScanContext = {
   minGainShift: 0,
   skip: -1,
   p: { lambdaL1: 0, lambdaL2: 0, minDataInLeaf: 0, minSumHessianInLeaf: 0, minGainToSplit: 0 },
+  minHess: Number.MIN_VALUE,
   leaf: { parentOutput: 0, min: 0, max: 0 },
   direction: 0,
   plain: true,
@@ -285,6 +289,7 @@ export function prepareLeafScan(
   c.minGainShift = sideGain(sumGrad, sumHess, count, p, leaf.parentOutput) + p.minGainToSplit;
   c.p = p;
   c.leaf = leaf;
+  c.minHess = minSideHessian(p);
   c.plain = p.monotone === undefined && !usesSmoothing(p);
   // the kernel reads only its own memory
   c.kernel = kernel !== undefined && hist.buffer === kernel.scanResult.buffer ? kernel : undefined;
