@@ -55,6 +55,11 @@ export interface TrapMaterial {
   nearestOther?: number;
   /** Clusters whose primary address was this alert's: a trap gets a copy of each, led by itself. */
   ledClusters?: Cluster[];
+  /**
+   * Synthetic material only: the address of the joining batch's real alert the trap stands on
+   * (its lender, matched in synthetic-lenders.ts); absent, conformance finds one.
+   */
+  lender?: string;
 }
 
 const toNullable = (v: number) => (Number.isNaN(v) ? null : v);

@@ -5,10 +5,9 @@
  * keep their source alert's signal, so tier 2 still pays for ranking them.
  *
  * Bank material comes from alerts the source day withheld from miners, as the validator banks it.
- * Neither kind is at STEALTH_TARGET_AUC (0.6) on these 1 000-alert batches yet (bank 0.71,
- * synthetic 0.70 mean over these seeds, with the audit's twin-distance feature, which found a
- * tell in both; docs/validator.md lists the tells left): the bounds guard against regressions and
- * should come down to the target.
+ * On these 1 000-alert batches synthetic traps audit at 0.59 (mean of the three seeds), bank
+ * traps at 0.64 (over 12 seeds of 1 500 alerts both are near the 0.6 target: docs/validator.md);
+ * the bounds guard against regressions.
  */
 import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../data/batch.js';
@@ -57,6 +56,12 @@ function buildBankCase(seed: number) {
   const req = request(today.batch, bankMaterial(source.batch, source.labels, size, seed, withheld), seed);
   return { source, today, req };
 }
+
+const pooledAuc = (xs: readonly { score: number; truth: number }[]) =>
+  auc(
+    Float64Array.from(xs, (x) => x.score),
+    Float64Array.from(xs, (x) => x.truth),
+  );
 
 const audit = (req: CycleRequest, seed: number) =>
   auditTrapStealth(req.batch, new Set(req.trapTruth.keys()), { seed, realsPerTrap: 12 }).auc;
@@ -163,13 +168,41 @@ describe('trap stealth on the foreign producer', () => {
     expect(mean).toBeLessThanOrEqual(0.75);
   }, 600_000);
 
-  // Further from the target: a synthetic trap's row must move towards what its simulated truth
-  // looks like, or it would carry no signal, and that move is what the detector finds.
-  it('synthetic traps stay hard to find (mean AUC <= 0.8, each <= 0.85)', () => {
+  it('synthetic traps stay hard to find (mean AUC <= 0.65, each <= 0.75)', () => {
     const aucs = SEEDS.map((seed) => audit(syntheticCase(seed).req, seed));
     const mean = aucs.reduce((s, v) => s + v, 0) / aucs.length;
-    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.85);
-    expect(mean).toBeLessThanOrEqual(0.8);
+    expect(Math.max(...aucs)).toBeLessThanOrEqual(0.75);
+    expect(mean).toBeLessThanOrEqual(0.65);
+  }, 600_000);
+
+  // A synthetic trap is a real alert the batch lends (never sent), so a model of real alerts
+  // ranks it by that alert's row; its truth is the synthetic world's risk there.
+  it('synthetic traps keep a signal, and the upstream confidence gets no edge on them', () => {
+    const model: { score: number; truth: number }[] = [];
+    const confidence: { score: number; truth: number }[] = [];
+    const confidenceOnReals: number[] = [];
+    for (const seed of SEEDS) {
+      const { today, req } = syntheticCase(seed);
+      model.push(...rankTraps(today, req, seed).traps);
+      const truthOfReal = alertTruthByLabel(today.batch, today.labels);
+      const reals: { score: number; truth: number }[] = [];
+      req.batch.alerts.forEach((a, i) => {
+        const score = Number.isNaN(a.alert_confidence_score) ? 0 : a.alert_confidence_score;
+        const trap = req.trapTruth.get(a.alert_id);
+        if (trap !== undefined) confidence.push({ score, truth: trap });
+        else {
+          const y = truthOfReal[req.origin[i].index];
+          if (y !== undefined) reals.push({ score, truth: y });
+        }
+      });
+      confidenceOnReals.push(pooledAuc(reals));
+    }
+    const onReals = confidenceOnReals.reduce((s, v) => s + v, 0) / confidenceOnReals.length;
+    // 0.61 here (0.71 pooled over 6 seeds of 1 500 alerts); real alerts rank at ~0.9, bank traps alike
+    expect(pooledAuc(model)).toBeGreaterThan(0.58);
+    // Written from the synthetic alert's own confidence (as traps once were), the reference
+    // ranked synthetic traps at 0.77 against 0.58 on real alerts: paid for our world, not skill.
+    expect(pooledAuc(confidence)).toBeLessThan(onReals + 0.08);
   }, 600_000);
 
   it('bank traps keep their signal: a model of the real alerts ranks them about as well as real alerts', () => {

@@ -2,12 +2,13 @@
  * Synthetic trap material, used while the trap bank is thin (the validator's first τ days): alerts
  * of a world simulated at the batch's size, whose truth is known by construction, with the
  * quantiles of their values in that world, so conform.ts can write them onto the batch's own
- * distributions.
+ * distributions. Each stands on a real alert of the batch drawn at random (synthetic-lenders.ts).
  */
 import type { Batch } from '../../data/batch.js';
 import { Rng } from '../../random.js';
 import { generateBatch } from '../../synthetic/generate.js';
 import { extractMaterial, materialContext, pickByAddress, type TrapMaterial } from './material.js';
+import { matchLenders } from './synthetic-lenders.js';
 
 /**
  * `count` materials with about `positiveRate` positives (the batch's real rate when the bank
@@ -28,19 +29,42 @@ export function syntheticMaterial(
   const world = generated.batch;
   const ctx = materialContext(world);
   const rng = new Rng(options.seed, 'synthetic-material');
-  const positives: number[] = [];
-  const negatives: number[] = [];
-  generated.truth.alerts.forEach((t, i) => {
-    (t.positive ? positives : negatives).push(i);
-  });
+  const truth = generated.truth.alerts.map((t) => (t.positive ? 1 : 0) as 0 | 1);
+  const positives = truth.flatMap((t, i) => (t === 1 ? [i] : []));
   const wantPositive = Math.min(positives.length, Math.round(options.count * options.positiveRate));
+  const real = materialContext(batch);
+  const lent = matchLenders(ctx, truth, real, options.count, wantPositive, rng.fork('lenders'));
+  const usedAddresses = new Set(lent.flatMap((g) => g.alerts.map((i) => world.alerts[i].address)));
+  const chosen = lent.flatMap((g) => g.alerts.map((i) => [i, g.lender, g.alerts[0]] as const));
+  // A lent trap is written at its lender's own ranks: the synthetic world lends it only its truth.
+  const lenderView = (lender: number) => {
+    const own = extractMaterial(real, lender, 0, 'synthetic');
+    return {
+      lender: batch.alerts[lender].address,
+      quantiles: own.quantiles,
+      alertQuantiles: own.alertQuantiles,
+      sourceRows: own.sourceRows,
+    };
+  };
+  // What the real addresses could not take (a small batch), from the rest, without lenders.
+  const havePositive = chosen.filter(([i]) => truth[i] === 1).length;
+  const rest = (label: 0 | 1) =>
+    truth.flatMap((t, i) => (t === label && !usedAddresses.has(world.alerts[i].address) ? [i] : []));
   const shuffle = (xs: number[][]) => rng.shuffle(xs);
-  const chosen = [
-    ...pickByAddress(world.alerts, positives, wantPositive, shuffle).map((i) => [i, 1] as const),
-    ...pickByAddress(world.alerts, negatives, options.count - wantPositive, shuffle).map(
-      (i) => [i, 0] as const,
-    ),
+  const morePositive = pickByAddress(world.alerts, rest(1), wantPositive - havePositive, shuffle);
+  const moreNegative = pickByAddress(
+    world.alerts,
+    rest(0),
+    options.count - chosen.length - morePositive.length,
+    shuffle,
+  );
+  return [
+    // A group is one trap address: its alerts take the first one's synthetic address.
+    ...chosen.map(([i, lender, first]) => {
+      const material = extractMaterial(ctx, i, truth[i], 'synthetic');
+      material.alert = { ...material.alert, address: world.alerts[first].address };
+      return { ...material, ...lenderView(lender) };
+    }),
+    ...[...morePositive, ...moreNegative].map((i) => extractMaterial(ctx, i, truth[i], 'synthetic')),
   ];
-
-  return chosen.map(([i, truth]) => extractMaterial(ctx, i, truth, 'synthetic'));
 }

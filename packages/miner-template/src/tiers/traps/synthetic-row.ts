@@ -11,7 +11,8 @@ import { cellNear, nearestDonor } from './trap-cells.js';
 import { isIdColumn, type RowPlan } from './trap-row.js';
 
 /**
- * The real alert a synthetic trap is built on: the typology of a random alert of the batch (so
+ * The real alert a synthetic trap is built on: its lender when it has one (synthetic-lenders.ts).
+ * Else the typology of a random alert of the batch (so
  * typologies come at the batch's own rates), then among that typology's alerts the one whose row
  * is nearest to the synthetic alert's in rank space (so the trap looks like what its truth says),
  * each real alert a donor at most once.
@@ -25,6 +26,8 @@ export function syntheticDonor(
   groupSize: number,
   rng: Rng,
 ): number {
+  const lent = material.lender === undefined ? undefined : lenderAlert(material.lender, batch, profile, used);
+  if (lent !== undefined) return lent;
   const typology = batch.alerts[rng.int(0, batch.alerts.length - 1)].typology_type ?? 'unknown';
   const ofTypology = profile.alertsByTypology.get(typology) ?? batch.alerts.map((_, i) => i);
   // A group of synthetic alerts on one address stands on a real address with as many alerts.
@@ -42,6 +45,30 @@ export function syntheticDonor(
   used.add(row);
   const onRow = alerts.filter((i) => profile.alertRow[i] === row);
   return onRow[rng.int(0, onRow.length - 1)];
+}
+
+/** First alert on each address of a batch, built once per batch. */
+const firstAlertOf = new WeakMap<Batch, Map<string, number>>();
+
+/** The first alert on the lender's address, its row marked used; undefined when gone or used. */
+function lenderAlert(
+  lender: string,
+  batch: Batch,
+  profile: BatchProfile,
+  used: Set<number>,
+): number | undefined {
+  let index = firstAlertOf.get(batch);
+  if (!index) {
+    index = new Map();
+    for (let i = batch.alerts.length - 1; i >= 0; i--) index.set(batch.alerts[i].address, i);
+    firstAlertOf.set(batch, index);
+  }
+  const first = index.get(lender);
+  if (first === undefined) return undefined;
+  const row = profile.alertRow[first];
+  if (row < 0 || used.has(row)) return undefined;
+  used.add(row);
+  return first;
 }
 
 /** Share of the way a synthetic row moves from its donor's ranks towards the synthetic alert's. */
