@@ -6,7 +6,11 @@
  * floor. Prints each seed's AUC and top tells, the mean, and the tells summed over seeds.
  *
  *   node --import tsx scripts/measure-trap-stealth.ts --kind bank|synthetic|null \
- *     [--alerts 1500] [--seeds 1,2,3,4,5,6] [--new-style-daily]
+ *     [--alerts 1500] [--seeds 1,2,3,4,5,6] [--new-style-daily] [--signal]
+ *
+ * --signal also trains a GBDT on each request's labelled real alerts and prints how it ranks the
+ * traps (pooled over seeds) against real alerts, and the same for the upstream confidence (the
+ * reference miner): traps must pay for skill, and no more to the reference than its skill.
  *
  * Without --new-style-daily every day of a seed shares one format style (as one upstream keeps its
  * formats); with it, each day draws its own. Bank traps come from alerts withheld from the
@@ -30,12 +34,19 @@ import { memoryAttackAuc } from '../packages/miner-template/src/tiers/traps/memo
 import {
   assembleRequest,
   buildTrapPool,
+  type CycleRequest,
   planCycle,
   poolSize,
   trapsPerCycle,
 } from '../packages/miner-template/src/tiers/traps/pool.js';
 import { auditTrapStealth } from '../packages/miner-template/src/tiers/traps/stealth.js';
 import { syntheticMaterial } from '../packages/miner-template/src/tiers/traps/synthetic-material.js';
+import {
+  confidenceOnTraps,
+  pooledAuc,
+  rankTraps,
+  type Scored,
+} from '../packages/miner-template/src/tiers/traps/trap-signal.test-support.js';
 import {
   chooseWithheld,
   withheldCount,
@@ -49,6 +60,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '1,2,3,4,5,6' },
     'new-style-daily': { type: 'boolean', default: false },
     seen: { type: 'boolean', default: false },
+    signal: { type: 'boolean', default: false },
   },
 });
 const kind = values.kind!;
@@ -96,7 +108,10 @@ function bankMaterial(seed: number, count: number): { materials: TrapMaterial[];
 
 let memory: Batch | undefined;
 
-function request(seed: number, today: ReturnType<typeof foreignDay>): { batch: Batch; traps: Set<string> } {
+function request(
+  seed: number,
+  today: ReturnType<typeof foreignDay>,
+): { batch: Batch; traps: Set<string>; cycle?: CycleRequest } {
   const batch = today.batch;
   const perCycle = trapsPerCycle(batch.alerts.length);
   if (kind === 'null') {
@@ -123,15 +138,29 @@ function request(seed: number, today: ReturnType<typeof foreignDay>): { batch: B
     seed,
   );
   const req = assembleRequest(batch, pool, planCycle(batch, pool, { seed, perCycle }));
-  return { batch: req.batch, traps: new Set(req.trapTruth.keys()) };
+  return { batch: req.batch, traps: new Set(req.trapTruth.keys()), cycle: req };
 }
 
 const tells = new Map<string, number>();
 const aucs: number[] = [];
 const memoryAucs: number[] = [];
+const signal = {
+  model: [] as Scored[],
+  reals: [] as number[],
+  confidence: [] as Scored[],
+  confidenceReals: [] as number[],
+};
 for (const seed of seeds) {
   const today = foreignDay(2000 + seed, '2026-03-10', seed);
-  const { batch, traps } = request(seed, today);
+  const { batch, traps, cycle } = request(seed, today);
+  if (values.signal && cycle) {
+    const ranked = rankTraps(today, cycle, seed);
+    signal.model.push(...ranked.traps);
+    signal.reals.push(ranked.real);
+    const reference = confidenceOnTraps(today, cycle);
+    signal.confidence.push(...reference.traps);
+    signal.confidenceReals.push(reference.realAuc);
+  }
   const audit = auditTrapStealth(batch, traps, { seed, realsPerTrap: 12 });
   aucs.push(audit.auc);
   // Bank traps: the miner's memory of the source day; synthetic traps: the twin attack (the request itself).
@@ -156,6 +185,13 @@ for (const seed of seeds) {
 if (memoryAucs.length > 0)
   console.log(
     `${kind === 'bank' ? 'memory' : 'twin'} attack: mean AUC ${(memoryAucs.reduce((s, v) => s + v, 0) / memoryAucs.length).toFixed(3)}`,
+  );
+const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+if (signal.model.length > 0)
+  console.log(
+    `signal: a model of the real alerts ranks real alerts at ${mean(signal.reals).toFixed(3)} (mean) and the traps at ` +
+      `${pooledAuc(signal.model).toFixed(3)} (pooled); the upstream confidence ranks real alerts at ` +
+      `${mean(signal.confidenceReals).toFixed(3)} and the traps at ${pooledAuc(signal.confidence).toFixed(3)}`,
   );
 console.log(
   `${kind}: mean AUC ${(aucs.reduce((s, v) => s + v, 0) / aucs.length).toFixed(3)} over ${aucs.length} seeds`,

@@ -1,8 +1,8 @@
 /**
  * Trap stealth against the foreign producer (docs/validator.md, "Stealth audit"): pools built on
  * foreign batches, from bank material of the producer's previous day (one style across days, as
- * one upstream keeps its formats) and from synthetic material, are audited; and bank traps must
- * keep their source alert's signal, so tier 2 still pays for ranking them.
+ * one upstream keeps its formats) and from synthetic material, are audited; and traps must keep a
+ * signal (trap-signal.test-support.ts), so tier 2 still pays for ranking them.
  *
  * Bank material comes from alerts the source day withheld from miners, as the validator banks it.
  * On these 1 000-alert batches synthetic traps audit at 0.59 (mean of the three seeds), bank
@@ -10,14 +10,8 @@
  * the bounds guard against regressions.
  */
 import { describe, expect, it } from 'vitest';
-import type { Batch } from '../../data/batch.js';
-import { train } from '../../gbdt/boosting/gbdt.js';
-import { auc } from '../../gbdt/metric/auc.js';
-import { predictRawBatch } from '../../gbdt/predict/index.js';
 import { Rng } from '../../random.js';
 import { bankMaterial, cycleRequest, foreignDay as foreignDayOf } from './foreign-days.test-support.js';
-import { alertTruthByLabel } from './material.js';
-import { minerView } from './miner-view.js';
 import {
   assembleRequest,
   buildTrapPool,
@@ -28,6 +22,7 @@ import {
 } from './pool.js';
 import { auditTrapStealth } from './stealth.js';
 import { syntheticMaterial } from './synthetic-material.js';
+import { confidenceOnTraps, pooledAuc, rankTraps, type Scored } from './trap-signal.test-support.js';
 import { chooseWithheld, withheldCount } from './withhold.js';
 
 const ALERTS = 1000;
@@ -57,85 +52,8 @@ function buildBankCase(seed: number) {
   return { source, today, req };
 }
 
-const pooledAuc = (xs: readonly { score: number; truth: number }[]) =>
-  auc(
-    Float64Array.from(xs, (x) => x.score),
-    Float64Array.from(xs, (x) => x.truth),
-  );
-
 const audit = (req: CycleRequest, seed: number) =>
   auditTrapStealth(req.batch, new Set(req.trapTruth.keys()), { seed, realsPerTrap: 12 }).auc;
-
-/** Feature-row and alert columns of a batch's miner view, one row per alert. */
-function signalView(batch: Batch) {
-  const view = minerView(batch);
-  const keep = view.names.flatMap((n, j) =>
-    n.startsWith('f.') || n === 'volume_usd' || n === 'alert_confidence_score' ? [j] : [],
-  );
-  return {
-    names: keep.map((j) => view.names[j]),
-    row: (i: number) => Float64Array.from(keep, (j) => view.values[i * view.names.length + j]),
-  };
-}
-
-/**
- * A GBDT trained on the labelled real alerts of the request (traps left out) scores held-out real
- * alerts (`real`: their AUC) and the traps (`traps`: each score as a rank among the held-out
- * scores, so seeds with their own models can be pooled).
- */
-function rankTraps(today: ReturnType<typeof foreignDay>, req: CycleRequest, seed: number) {
-  const truthOfReal = alertTruthByLabel(today.batch, today.labels);
-  const view = signalView(req.batch);
-  const reals: { i: number; y: number }[] = [];
-  req.batch.alerts.forEach((a, i) => {
-    if (req.trapTruth.has(a.alert_id)) return;
-    const y = truthOfReal[req.origin[i].index];
-    if (y !== undefined) reals.push({ i, y });
-  });
-  new Rng(seed, 'signal').shuffle(reals);
-  const cut = Math.floor(reals.length * 0.6);
-  const matrix = (rows: number[]) => {
-    const out = new Float64Array(rows.length * view.names.length);
-    rows.forEach((r, k) => {
-      out.set(view.row(r), k * view.names.length);
-    });
-    return out;
-  };
-  const trainRows = reals.slice(0, cut);
-  const { model } = train(
-    {
-      features: matrix(trainRows.map((x) => x.i)),
-      numRows: trainRows.length,
-      featureNames: view.names,
-      label: Float64Array.from(trainRows, (x) => x.y),
-    },
-    {
-      objective: 'binary',
-      num_iterations: 60,
-      learning_rate: 0.1,
-      num_leaves: 15,
-      min_data_in_leaf: 10,
-      feature_fraction: 0.8,
-      lambda_l2: 1,
-      seed,
-      verbosity: -1,
-    },
-  );
-  const held = reals.slice(cut);
-  const heldScores = predictRawBatch(model, matrix(held.map((x) => x.i)), held.length);
-  const real = auc(
-    heldScores,
-    Float64Array.from(held, (x) => x.y),
-  );
-  const trapRows = req.batch.alerts.flatMap((a, i) => (req.trapTruth.has(a.alert_id) ? [i] : []));
-  const trapScores = predictRawBatch(model, matrix(trapRows), trapRows.length);
-  const rank = (s: number) => heldScores.filter((h) => h < s).length / heldScores.length;
-  const traps = trapRows.map((i, k) => ({
-    score: rank(trapScores[k]),
-    truth: req.trapTruth.get(req.batch.alerts[i].alert_id)!,
-  }));
-  return { real, traps };
-}
 
 const syntheticCases = new Map<string, ReturnType<typeof buildSyntheticCase>>();
 const syntheticCase = (seed: number) => {
@@ -178,24 +96,15 @@ describe('trap stealth on the foreign producer', () => {
   // A synthetic trap is a real alert the batch lends (never sent), so a model of real alerts
   // ranks it by that alert's row; its truth is the synthetic world's risk there.
   it('synthetic traps keep a signal, and the upstream confidence gets no edge on them', () => {
-    const model: { score: number; truth: number }[] = [];
-    const confidence: { score: number; truth: number }[] = [];
+    const model: Scored[] = [];
+    const confidence: Scored[] = [];
     const confidenceOnReals: number[] = [];
     for (const seed of SEEDS) {
       const { today, req } = syntheticCase(seed);
       model.push(...rankTraps(today, req, seed).traps);
-      const truthOfReal = alertTruthByLabel(today.batch, today.labels);
-      const reals: { score: number; truth: number }[] = [];
-      req.batch.alerts.forEach((a, i) => {
-        const score = Number.isNaN(a.alert_confidence_score) ? 0 : a.alert_confidence_score;
-        const trap = req.trapTruth.get(a.alert_id);
-        if (trap !== undefined) confidence.push({ score, truth: trap });
-        else {
-          const y = truthOfReal[req.origin[i].index];
-          if (y !== undefined) reals.push({ score, truth: y });
-        }
-      });
-      confidenceOnReals.push(pooledAuc(reals));
+      const reference = confidenceOnTraps(today, req);
+      confidence.push(...reference.traps);
+      confidenceOnReals.push(reference.realAuc);
     }
     const onReals = confidenceOnReals.reduce((s, v) => s + v, 0) / confidenceOnReals.length;
     // 0.61 here (0.71 pooled over 6 seeds of 1 500 alerts); real alerts rank at ~0.9, bank traps alike
@@ -207,7 +116,7 @@ describe('trap stealth on the foreign producer', () => {
 
   it('bank traps keep their signal: a model of the real alerts ranks them about as well as real alerts', () => {
     const onReals: number[] = [];
-    const onTraps: { score: number; truth: number }[] = [];
+    const onTraps: Scored[] = [];
     for (const seed of SEEDS) {
       const { today, req } = bankCase(seed);
       const ranked = rankTraps(today, req, seed);
@@ -215,10 +124,7 @@ describe('trap stealth on the foreign producer', () => {
       onTraps.push(...ranked.traps);
     }
     const real = onReals.reduce((s, v) => s + v, 0) / onReals.length;
-    const trap = auc(
-      Float64Array.from(onTraps, (t) => t.score),
-      Float64Array.from(onTraps, (t) => t.truth),
-    );
+    const trap = pooledAuc(onTraps);
     expect(real).toBeGreaterThan(0.8);
     expect(trap).toBeGreaterThan(real - 0.1);
   });

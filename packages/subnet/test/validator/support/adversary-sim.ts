@@ -16,6 +16,7 @@ import type { BatchSource } from '../../../src/validator/batch-source.js';
 import type { CycleContext, QueryClient } from '../../../src/validator/cycle/context.js';
 import { storedCycleBatch } from '../../../src/validator/cycle/request.js';
 import { runCycle } from '../../../src/validator/cycle/run-cycle.js';
+import { REFERENCE_HOTKEY } from '../../../src/validator/cycle/tier-step.js';
 import { SqliteStore } from '../../../src/validator/store/sqlite-store.js';
 import { type PopulationMember, type Privileged, requestBatch } from './adversary-population.js';
 
@@ -48,11 +49,16 @@ export interface MinerOutcome {
   ensembleShareSettled: number;
   copyCycles: number;
   finalPerf: number;
+  /** Mean AUC of its scores on the traps before the first settlement and after (NaN: no cycle). */
+  trapAucBootstrap: number;
+  trapAucSettled: number;
 }
 
 export interface SimResult {
   miners: MinerOutcome[];
   referencePerf: number;
+  /** The reference's mean trap AUC, before the first settlement and after. */
+  referenceTrapAuc: { bootstrap: number; settled: number };
   cycles: number;
   /** Cycles before any batch date had settled. */
   bootstrapCycles: number;
@@ -224,6 +230,8 @@ export async function simulate(
   };
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   const copies = new Map<string, number>();
+  // Sums and counts of each hotkey's trap AUC per phase: whether traps pay for skill.
+  const trapAuc = { bootstrap: new Map<string, number[]>(), settled: new Map<string, number[]>() };
   let fallbackCycles = 0;
   const stealthAuc: number[] = [];
   const trapsFromBank: number[] = [];
@@ -244,7 +252,15 @@ export async function simulate(
       const stealth = r.stealth as { auc?: number } | undefined;
       if (typeof stealth?.auc === 'number') stealthAuc.push(stealth.auc);
       for (const [hk, w] of report.ensembleWeights) add(t.ensemble, hk, w);
-      for (const tier of report.tiers) if (tier.copyOf) add(copies, tier.hotkey, 1);
+      for (const tier of report.tiers) {
+        if (tier.copyOf) add(copies, tier.hotkey, 1);
+        const auc = (tier.t2Detail as { trapAuc?: number | null } | null)?.trapAuc;
+        if (typeof auc === 'number') {
+          const seen = trapAuc[phase].get(tier.hotkey) ?? [];
+          seen.push(auc);
+          trapAuc[phase].set(tier.hotkey, seen);
+        }
+      }
       const w = report.weights;
       if (w.status === 'included') {
         if (w.mode === 'fallback') fallbackCycles++;
@@ -262,6 +278,10 @@ export async function simulate(
     const n = phases.reduce((s, ph) => s + tally[ph].cycles, 0);
     return n === 0 ? Number.NaN : phases.reduce((s, ph) => s + (tally[ph][which].get(hk) ?? 0), 0) / n;
   };
+  const meanTrapAuc = (hk: string, phase: Phase) => {
+    const xs = trapAuc[phase].get(hk) ?? [];
+    return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+  };
   const miners = population.map((m, i) => ({
     name: m.name,
     honest: m.honest,
@@ -271,11 +291,17 @@ export async function simulate(
     ensembleShareSettled: share(hotkeys[i], 'ensemble', ['settled']),
     copyCycles: copies.get(hotkeys[i]) ?? 0,
     finalPerf: last?.standing?.miners.get(hotkeys[i])?.perf ?? 0,
+    trapAucBootstrap: meanTrapAuc(hotkeys[i], 'bootstrap'),
+    trapAucSettled: meanTrapAuc(hotkeys[i], 'settled'),
   }));
   await store.close();
   return {
     miners,
     referencePerf: last?.standing?.reference.perf ?? 0,
+    referenceTrapAuc: {
+      bootstrap: meanTrapAuc(REFERENCE_HOTKEY, 'bootstrap'),
+      settled: meanTrapAuc(REFERENCE_HOTKEY, 'settled'),
+    },
     cycles,
     bootstrapCycles: tally.bootstrap.cycles,
     fallbackCycles,
@@ -284,17 +310,21 @@ export async function simulate(
   };
 }
 
+const auc2 = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(2));
 const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(2)} %`);
 
 export function formatSimTable(result: SimResult): string {
   const lines = [
-    '| miner | honest | chain weight | after first settlement | ensemble weight | after first settlement | cycles judged a copy | final perf |',
-    '|---|---|---|---|---|---|---|---|',
+    '| miner | honest | chain weight | after first settlement | ensemble weight | after first settlement | cycles judged a copy | final perf | trap AUC before / after first settlement |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const m of result.miners)
     lines.push(
-      `| ${m.name} | ${m.honest ? 'yes' : 'no'} | ${pct(m.chainShare)} | ${pct(m.chainShareSettled)} | ${pct(m.ensembleShare)} | ${pct(m.ensembleShareSettled)} | ${m.copyCycles} | ${m.finalPerf.toFixed(3)} |`,
+      `| ${m.name} | ${m.honest ? 'yes' : 'no'} | ${pct(m.chainShare)} | ${pct(m.chainShareSettled)} | ${pct(m.ensembleShare)} | ${pct(m.ensembleShareSettled)} | ${m.copyCycles} | ${m.finalPerf.toFixed(3)} | ${auc2(m.trapAucBootstrap)} / ${auc2(m.trapAucSettled)} |`,
     );
-  lines.push(`| reference | - | - | - | - | - | - | ${result.referencePerf.toFixed(3)} |`);
+  const ref = result.referenceTrapAuc;
+  lines.push(
+    `| reference | - | - | - | - | - | - | ${result.referencePerf.toFixed(3)} | ${auc2(ref.bootstrap)} / ${auc2(ref.settled)} |`,
+  );
   return lines.join('\n');
 }
