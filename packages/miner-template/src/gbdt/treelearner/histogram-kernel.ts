@@ -247,7 +247,7 @@ export class HistogramKernel {
     io[3] = leaf.cntFactor;
     io[4] = p.minDataInLeaf;
     io[5] = leaf.minHess;
-    io[6] = p.lambdaL1;
+    io[6] = 0; // unused: the kernel scans only leaves without lambda_l1
     io[7] = p.lambdaL2;
     io[8] = leaf.minGainShift;
   }
