@@ -170,9 +170,16 @@ export class HistogramKernel {
     const col = (fi: number) => binsAt + (features[fi] as number) * numRows;
     const slots = (fi: number) => histAt + (binOffsets[features[fi] as number] as number) * SLOT_BYTES;
     let fi = 0;
+    // plain constants, not destructured arrays: V8 compiled the iterator code of those (38 ms)
     for (; fi + 4 <= features.length; fi += 4) {
-      const [c0, c1, c2, c3] = [col(fi), col(fi + 1), col(fi + 2), col(fi + 3)];
-      const [h0, h1, h2, h3] = [slots(fi), slots(fi + 1), slots(fi + 2), slots(fi + 3)];
+      const c0 = col(fi);
+      const c1 = col(fi + 1);
+      const c2 = col(fi + 2);
+      const c3 = col(fi + 3);
+      const h0 = slots(fi);
+      const h1 = slots(fi + 1);
+      const h2 = slots(fi + 2);
+      const h3 = slots(fi + 3);
       if (rowsAt < 0) k.acc4_all(c0, c1, c2, c3, h0, h1, h2, h3, g, hs, count);
       else k.acc4_rows(c0, c1, c2, c3, h0, h1, h2, h3, g, hs, rowsAt, count);
     }
