@@ -80,19 +80,18 @@
       (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
 
   ;; The feature's slots from $h, $bins of them: slot $m := ($g, $hs) minus every other slot, in order.
+  ;; Both subtractions in one f64x2 subtraction (each lane is the scalar one).
   (func (export "fix") (param $h i32) (param $bins i32) (param $m i32) (param $g f64) (param $hs f64)
-    (local $b i32) (local $s i32)
+    (local $b i32) (local $s i32) (local $gh v128)
+    (local.set $gh (f64x2.replace_lane 1 (f64x2.splat (local.get $g)) (local.get $hs)))
     (loop $next
       (if (i32.ne (local.get $b) (local.get $m))
         (then
-          (local.set $s (i32.add (local.get $h) (i32.shl (local.get $b) (i32.const 4))))
-          (local.set $g (f64.sub (local.get $g) (f64.load (local.get $s))))
-          (local.set $hs (f64.sub (local.get $hs) (f64.load offset=8 (local.get $s))))))
+          (local.set $gh (f64x2.sub (local.get $gh)
+            (v128.load (i32.add (local.get $h) (i32.shl (local.get $b) (i32.const 4))))))))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $b) (local.get $bins))))
-    (local.set $s (i32.add (local.get $h) (i32.shl (local.get $m) (i32.const 4))))
-    (f64.store (local.get $s) (local.get $g))
-    (f64.store offset=8 (local.get $s) (local.get $hs)))
+    (v128.store (i32.add (local.get $h) (i32.shl (local.get $m) (i32.const 4))) (local.get $gh)))
 
   ;; $n doubles, $n even (whole slots): target[i] := parent[i] - child[i] (target may be parent),
   ;; two lanes at a time (each lane's subtraction is the scalar one, so the bits are the same).
