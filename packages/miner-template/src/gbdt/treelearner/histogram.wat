@@ -1,9 +1,10 @@
 ;; Histogram kernels (see histogram-kernel.ts): add gradient/hessian pairs into bins of four
 ;; features, or one, per pass over a leaf's rows. Every argument is a byte offset into the
-;; module's memory except `count`. Bins are one byte per row (Uint8, feature-major); `g`/`hs` are
-;; the leaf's gradients and hessians in leaf order (float64); a histogram slot is 16 bytes
-;; (gradient sum, then hessian sum). The *_rows variants read row r = rows[k] (int32) and the bin
-;; at column + r; the *_all variants read row k. Additions run in row order per slot, exactly as
+;; module's memory except `count`. Bins are one byte per row (Uint8, feature-major); `gh` holds
+;; the leaf's (gradient, hessian) pairs in leaf order (float64, made by `gather` or `pair`), so a
+;; row's pair is one 16-byte load; a histogram slot is 16 bytes (gradient sum, then hessian
+;; sum). The *_rows variants read row r = rows[k] (int32) and the bin at column + r; the *_all
+;; variants read row k. Additions run in row order per slot, exactly as
 ;; the JavaScript loops they replace, so sums are bit-identical: a slot's gradient and hessian are
 ;; added in one f64x2 addition (each lane is the scalar addition; ~12 % faster than two).
 ;; `fix` and `sub` are histogram.ts's fixMostFreqBins (one feature) and subtractHistogram (a run
@@ -15,67 +16,59 @@
   (func (export "acc4_all")
     (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
     (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
-    (param $g i32) (param $hs i32) (param $count i32)
-    (local $k i32) (local $s i32) (local $gh v128)
+    (param $gh i32) (param $count i32)
+    (local $k i32) (local $s i32) (local $v v128)
     (if (i32.eqz (local.get $count)) (then (return)))
     (loop $next
-      (local.set $gh (f64x2.replace_lane 1
-        (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
-        (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $v (v128.load (i32.add (local.get $gh) (i32.shl (local.get $k) (i32.const 4)))))
       (local.set $s (i32.add (local.get $h0) (i32.shl (i32.load8_u (i32.add (local.get $c0) (local.get $k))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $s (i32.add (local.get $h1) (i32.shl (i32.load8_u (i32.add (local.get $c1) (local.get $k))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $s (i32.add (local.get $h2) (i32.shl (i32.load8_u (i32.add (local.get $c2) (local.get $k))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $s (i32.add (local.get $h3) (i32.shl (i32.load8_u (i32.add (local.get $c3) (local.get $k))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
 
   (func (export "acc4_rows")
     (param $c0 i32) (param $c1 i32) (param $c2 i32) (param $c3 i32)
     (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
-    (param $g i32) (param $hs i32) (param $rows i32) (param $count i32)
-    (local $k i32) (local $r i32) (local $s i32) (local $gh v128)
+    (param $gh i32) (param $rows i32) (param $count i32)
+    (local $k i32) (local $r i32) (local $s i32) (local $v v128)
     (if (i32.eqz (local.get $count)) (then (return)))
     (loop $next
       (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
-      (local.set $gh (f64x2.replace_lane 1
-        (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
-        (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3))))))
+      (local.set $v (v128.load (i32.add (local.get $gh) (i32.shl (local.get $k) (i32.const 4)))))
       (local.set $s (i32.add (local.get $h0) (i32.shl (i32.load8_u (i32.add (local.get $c0) (local.get $r))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $s (i32.add (local.get $h1) (i32.shl (i32.load8_u (i32.add (local.get $c1) (local.get $r))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $s (i32.add (local.get $h2) (i32.shl (i32.load8_u (i32.add (local.get $c2) (local.get $r))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $s (i32.add (local.get $h3) (i32.shl (i32.load8_u (i32.add (local.get $c3) (local.get $r))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $gh)))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (local.get $v)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
 
   (func (export "acc1_all")
-    (param $c i32) (param $h i32) (param $g i32) (param $hs i32) (param $count i32)
+    (param $c i32) (param $h i32) (param $gh i32) (param $count i32)
     (local $k i32) (local $s i32)
     (if (i32.eqz (local.get $count)) (then (return)))
     (loop $next
       (local.set $s (i32.add (local.get $h) (i32.shl (i32.load8_u (i32.add (local.get $c) (local.get $k))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (f64x2.replace_lane 1
-        (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
-        (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3)))))))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (v128.load (i32.add (local.get $gh) (i32.shl (local.get $k) (i32.const 4))))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
 
   (func (export "acc1_rows")
-    (param $c i32) (param $h i32) (param $g i32) (param $hs i32) (param $rows i32) (param $count i32)
+    (param $c i32) (param $h i32) (param $gh i32) (param $rows i32) (param $count i32)
     (local $k i32) (local $s i32)
     (if (i32.eqz (local.get $count)) (then (return)))
     (loop $next
       (local.set $s (i32.add (local.get $h) (i32.shl (i32.load8_u (i32.add (local.get $c) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))) (i32.const 4))))
-      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (f64x2.replace_lane 1
-        (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 3)))))
-        (f64.load (i32.add (local.get $hs) (i32.shl (local.get $k) (i32.const 3)))))))
+      (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (v128.load (i32.add (local.get $gh) (i32.shl (local.get $k) (i32.const 4))))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
 
@@ -110,14 +103,28 @@
   (func (export "zero") (param $at i32) (param $bytes i32)
     (memory.fill (local.get $at) (i32.const 0) (local.get $bytes)))
 
-  ;; Leaf-order gradients: og[k] := g[rows[k]], oh[k] := hs[rows[k]] for k < count.
-  (func (export "gather") (param $rows i32) (param $count i32) (param $g i32) (param $hs i32) (param $og i32) (param $oh i32)
+  ;; Gradient and hessian pairs in leaf order (the accumulating loops' input): out[k] :=
+  ;; (g[rows[k]], hs[rows[k]]) for k < count.
+  (func (export "gather") (param $rows i32) (param $count i32) (param $g i32) (param $hs i32) (param $out i32)
     (local $k i32) (local $r i32)
     (if (i32.eqz (local.get $count)) (then (return)))
     (loop $next
       (local.set $r (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3)))
-      (f64.store (i32.add (local.get $og) (i32.shl (local.get $k) (i32.const 3))) (f64.load (i32.add (local.get $g) (local.get $r))))
-      (f64.store (i32.add (local.get $oh) (i32.shl (local.get $k) (i32.const 3))) (f64.load (i32.add (local.get $hs) (local.get $r))))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 4)))
+        (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $g) (local.get $r))))
+          (f64.load (i32.add (local.get $hs) (local.get $r)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
+
+  ;; The same pairs for rows 0..count-1: out[k] := (g[k], hs[k]).
+  (func (export "pair") (param $count i32) (param $g i32) (param $hs i32) (param $out i32)
+    (local $k i32) (local $r i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (loop $next
+      (local.set $r (i32.shl (local.get $k) (i32.const 3)))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 4)))
+        (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $g) (local.get $r))))
+          (f64.load (i32.add (local.get $hs) (local.get $r)))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $count)))))
 
