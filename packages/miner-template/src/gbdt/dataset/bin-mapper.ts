@@ -152,9 +152,17 @@ function sameValue(prev: number, v: number): boolean {
   return withinOneUlp(prev, v);
 }
 
-/** Bounds with zero as its own bin: negative bins, the zero bin, positive bins. */
-function boundsWithZeroBin(d: DistinctValues, maxBin: number, total: number, minDataInBin: number): number[] {
-  const { values, counts } = d;
+/*
+ * The loops over a feature's values live in small functions of their own (signCounts, firstAbove,
+ * binCounts, fullestBin). In one large function V8 compiles a hot loop on its own (on-stack
+ * replacement) and the code after it, which the optimized loop ran without recording types, sent
+ * each later call back to the interpreter: 25-30 deoptimizations and recompilations a run.
+ */
+
+/** Sample counts of the negative, positive and zero values: [negative, positive, zero]. */
+const SIGN_COUNTS = new Float64Array(3);
+
+function signCounts(values: Float64Array, counts: Float64Array): Float64Array {
   let negCount = 0;
   let posCount = 0;
   let zeroCount = 0;
@@ -164,22 +172,36 @@ function boundsWithZeroBin(d: DistinctValues, maxBin: number, total: number, min
     else if (v > K_ZERO_THRESHOLD) posCount += counts[i] as number;
     else zeroCount += counts[i] as number;
   }
-  // loops, not findIndex/forEach: a callback taking a double boxes it, one heap object per value
-  let negDistinct = 0;
-  while (negDistinct < values.length && (values[negDistinct] as number) <= -K_ZERO_THRESHOLD) negDistinct++;
+  SIGN_COUNTS[0] = negCount;
+  SIGN_COUNTS[1] = posCount;
+  SIGN_COUNTS[2] = zeroCount;
+  return SIGN_COUNTS;
+}
+
+/** The first index from `from` whose (sorted) value is above x, or values.length. */
+function firstAbove(values: Float64Array, from: number, x: number): number {
+  // a loop, not findIndex: a callback taking a double boxes it, one heap object per value
+  let i = from;
+  while (i < values.length && !((values[i] as number) > x)) i++;
+  return i;
+}
+
+/** Bounds with zero as its own bin: negative bins, the zero bin, positive bins. */
+function boundsWithZeroBin(d: DistinctValues, maxBin: number, total: number, minDataInBin: number): number[] {
+  const { values, counts } = d;
+  const signs = signCounts(values, counts);
+  const negCount = signs[0] as number;
+  const posCount = signs[1] as number;
+  const zeroCount = signs[2] as number;
+  const negDistinct = firstAbove(values, 0, -K_ZERO_THRESHOLD);
   let bounds: number[] = [];
   if (negDistinct > 0 && maxBin > 1) {
     const negBins = Math.max(1, Math.trunc((negCount / (total - zeroCount)) * (maxBin - 1)));
     bounds = greedyFindBin(values, counts, 0, negDistinct, negBins, negCount, minDataInBin);
     bounds[bounds.length - 1] = -K_ZERO_THRESHOLD;
   }
-  let posStart = -1;
-  for (let i = negDistinct; i < values.length; i++) {
-    if ((values[i] as number) > K_ZERO_THRESHOLD) {
-      posStart = i;
-      break;
-    }
-  }
+  const firstPositive = firstAbove(values, negDistinct, K_ZERO_THRESHOLD);
+  const posStart = firstPositive < values.length ? firstPositive : -1;
   const posBins = maxBin - 1 - bounds.length;
   if (posStart >= 0 && posBins > 0) {
     bounds.push(K_ZERO_THRESHOLD);
@@ -258,21 +280,13 @@ export function buildBinMapper(
   const upperBounds = Float64Array.from(bounds);
   const numBins = upperBounds.length + (missingType === MissingType.NaN ? 1 : 0);
 
-  const countInBin = new Array<number>(numBins).fill(0);
-  let bin = 0;
-  for (let i = 0; i < distinct.values.length; i++) {
-    const v = distinct.values[i] as number;
-    while (bin < upperBounds.length - 1 && v > (upperBounds[bin] as number)) bin++;
-    countInBin[bin] = (countInBin[bin] as number) + (distinct.counts[i] as number);
-  }
+  const countInBin = binCounts(distinct, upperBounds, numBins);
   if (missingType === MissingType.NaN) countInBin[numBins - 1] = nanCount;
   const minSplit = options.minSplitData ?? 0;
   const isTrivial = numBins <= 1 || (minSplit > 0 && cannotSplit(countInBin, total, minSplit));
 
   const zeroBin = valueBin(upperBounds, 0);
-  let fullest = 0;
-  for (let b = 1; b < numBins; b++)
-    if ((countInBin[b] as number) > (countInBin[fullest] as number)) fullest = b;
+  const fullest = fullestBin(countInBin);
   const mostFreqBin =
     fullest !== zeroBin && (countInBin[fullest] as number) / total < 0.7 ? zeroBin : fullest;
   const nanBin = missingType === MissingType.NaN ? numBins - 1 : -1;
@@ -288,6 +302,26 @@ export function buildBinMapper(
     maxValue: distinct.values[distinct.values.length - 1] as number,
     isTrivial,
   };
+}
+
+/** Samples per bin (numBins of them, the NaN bin's left at 0) from the distinct values' counts. */
+function binCounts(distinct: DistinctValues, upperBounds: Float64Array, numBins: number): number[] {
+  const countInBin = new Array<number>(numBins).fill(0);
+  let bin = 0;
+  for (let i = 0; i < distinct.values.length; i++) {
+    const v = distinct.values[i] as number;
+    while (bin < upperBounds.length - 1 && v > (upperBounds[bin] as number)) bin++;
+    countInBin[bin] = (countInBin[bin] as number) + (distinct.counts[i] as number);
+  }
+  return countInBin;
+}
+
+/** The first bin holding the most samples. */
+function fullestBin(countInBin: number[]): number {
+  let fullest = 0;
+  for (let b = 1; b < countInBin.length; b++)
+    if ((countInBin[b] as number) > (countInBin[fullest] as number)) fullest = b;
+  return fullest;
 }
 
 /** Maps a raw value to its bin; NaN goes to the NaN bin, or to 0's bin without one. */

@@ -14,20 +14,19 @@ import { K_EPSILON, type SplitParams } from './leaf-math.js';
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  /** Columns c0..c3, their histogram slots h0..h3, gradients g, hessians hs, row count. */
-  acc4_all(
-    ...args: [number, number, number, number, number, number, number, number, number, number, number]
-  ): void;
+  /** Columns c0..c3, their histogram slots h0..h3, (gradient, hessian) pairs gh, row count. */
+  acc4_all(...args: [number, number, number, number, number, number, number, number, number, number]): void;
   /** As acc4_all, with the row indices before the count. */
   acc4_rows(
-    ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
+    ...args: [number, number, number, number, number, number, number, number, number, number, number]
   ): void;
-  acc1_all(c: number, h: number, g: number, hs: number, count: number): void;
-  acc1_rows(c: number, h: number, g: number, hs: number, rows: number, count: number): void;
+  acc1_all(c: number, h: number, gh: number, count: number): void;
+  acc1_rows(c: number, h: number, gh: number, rows: number, count: number): void;
   fix(h: number, bins: number, m: number, g: number, hs: number): void;
   sub(parent: number, child: number, target: number, n: number): void;
   zero(at: number, bytes: number): void;
-  gather(rows: number, count: number, g: number, hs: number, og: number, oh: number): void;
+  gather(rows: number, count: number, g: number, hs: number, out: number): void;
+  pair(count: number, g: number, hs: number, out: number): void;
   split(
     idx: number,
     count: number,
@@ -65,8 +64,8 @@ export class HistogramKernel {
   /** Gradients and hessians by row: the boosting loop writes them here. */
   readonly grad: Float64Array;
   readonly hess: Float64Array;
-  readonly orderedGrad: Float64Array;
-  readonly orderedHess: Float64Array;
+  /** The rows being accumulated as (gradient, hessian) pairs, in leaf order. */
+  private readonly pairs: Float64Array;
   /** The data partition's row indices. */
   readonly indices: Int32Array;
   /** One histogram per leaf, totalBins slots each. */
@@ -95,8 +94,7 @@ export class HistogramKernel {
     this.bins.set(bins);
     this.grad = new Float64Array(buffer, take(numRows * 8), numRows);
     this.hess = new Float64Array(buffer, take(numRows * 8), numRows);
-    this.orderedGrad = new Float64Array(buffer, take(numRows * 8), numRows);
-    this.orderedHess = new Float64Array(buffer, take(numRows * 8), numRows);
+    this.pairs = new Float64Array(buffer, take(numRows * 16), numRows * 2);
     this.indices = new Int32Array(buffer, take(numRows * 4), numRows);
     this.splitScratch = new Int32Array(buffer, take(numRows * 4), numRows);
     this.scanIo = new Float64Array(buffer, take(SCAN_IO * 8), SCAN_IO);
@@ -159,26 +157,29 @@ export class HistogramKernel {
     const binsAt = this.bins.byteOffset;
     const histAt = hist.byteOffset;
     const rowsAt = rows === null ? -1 : rows.byteOffset + begin * 4;
-    let g = this.grad.byteOffset;
-    let hs = this.hess.byteOffset;
-    if (rowsAt >= 0) {
-      // gradients in leaf order once; each pass then streams them
-      k.gather(rowsAt, count, g, hs, this.orderedGrad.byteOffset, this.orderedHess.byteOffset);
-      g = this.orderedGrad.byteOffset;
-      hs = this.orderedHess.byteOffset;
-    }
+    // gradient and hessian pairs in leaf order once; each pass then streams them
+    const gh = this.pairs.byteOffset;
+    if (rowsAt >= 0) k.gather(rowsAt, count, this.grad.byteOffset, this.hess.byteOffset, gh);
+    else k.pair(count, this.grad.byteOffset, this.hess.byteOffset, gh);
     const col = (fi: number) => binsAt + (features[fi] as number) * numRows;
     const slots = (fi: number) => histAt + (binOffsets[features[fi] as number] as number) * SLOT_BYTES;
     let fi = 0;
+    // plain constants, not destructured arrays: V8 compiled the iterator code of those (38 ms)
     for (; fi + 4 <= features.length; fi += 4) {
-      const [c0, c1, c2, c3] = [col(fi), col(fi + 1), col(fi + 2), col(fi + 3)];
-      const [h0, h1, h2, h3] = [slots(fi), slots(fi + 1), slots(fi + 2), slots(fi + 3)];
-      if (rowsAt < 0) k.acc4_all(c0, c1, c2, c3, h0, h1, h2, h3, g, hs, count);
-      else k.acc4_rows(c0, c1, c2, c3, h0, h1, h2, h3, g, hs, rowsAt, count);
+      const c0 = col(fi);
+      const c1 = col(fi + 1);
+      const c2 = col(fi + 2);
+      const c3 = col(fi + 3);
+      const h0 = slots(fi);
+      const h1 = slots(fi + 1);
+      const h2 = slots(fi + 2);
+      const h3 = slots(fi + 3);
+      if (rowsAt < 0) k.acc4_all(c0, c1, c2, c3, h0, h1, h2, h3, gh, count);
+      else k.acc4_rows(c0, c1, c2, c3, h0, h1, h2, h3, gh, rowsAt, count);
     }
     for (; fi < features.length; fi++) {
-      if (rowsAt < 0) k.acc1_all(col(fi), slots(fi), g, hs, count);
-      else k.acc1_rows(col(fi), slots(fi), g, hs, rowsAt, count);
+      if (rowsAt < 0) k.acc1_all(col(fi), slots(fi), gh, count);
+      else k.acc1_rows(col(fi), slots(fi), gh, rowsAt, count);
     }
   }
 
@@ -247,7 +248,7 @@ export class HistogramKernel {
     io[3] = leaf.cntFactor;
     io[4] = p.minDataInLeaf;
     io[5] = leaf.minHess;
-    io[6] = p.lambdaL1;
+    io[6] = 0; // unused: the kernel scans only leaves without lambda_l1
     io[7] = p.lambdaL2;
     io[8] = leaf.minGainShift;
   }

@@ -18,7 +18,10 @@ export interface HistogramInput {
   hess: Float64Array;
 }
 
-/** Scratch buffers reused across calls so the hot loop allocates nothing. */
+/**
+ * Scratch buffers reused across calls so the hot loop allocates nothing (the JavaScript loops'
+ * leaf-order gradients; a kernel keeps its own, so they are empty with one).
+ */
 export interface HistogramScratch {
   orderedGrad: Float64Array;
   orderedHess: Float64Array;
@@ -28,7 +31,7 @@ export interface HistogramScratch {
 
 export function createHistogramScratch(numRows: number, kernel?: HistogramKernel): HistogramScratch {
   if (kernel !== undefined)
-    return { orderedGrad: kernel.orderedGrad, orderedHess: kernel.orderedHess, kernel };
+    return { orderedGrad: new Float64Array(0), orderedHess: new Float64Array(0), kernel };
   return { orderedGrad: new Float64Array(numRows), orderedHess: new Float64Array(numRows) };
 }
 

@@ -210,7 +210,8 @@ export class SerialTreeLearner {
         this.hists[small],
       );
       const smallHist = this.hists[small] as Float64Array;
-      const [smallGrad, smallHess] = [this.leafGrad[small] as number, this.leafHess[small] as number];
+      const smallGrad = this.leafGrad[small] as number;
+      const smallHess = this.leafHess[small] as number;
       fixMostFreqBins(
         data.binOffsets,
         childFeatures,
@@ -239,7 +240,11 @@ export class SerialTreeLearner {
     if (p.maxDepth > 0 && tree.leafDepth[left] >= p.maxDepth) return false;
     const counts = this.partition.leafCount;
     const need = Math.max(2 * p.minDataInLeaf, 2);
-    return counts[left] >= need || (right >= 0 && counts[right] >= need);
+    // both tests on every call: a right test reached only when the left one fails (a small leaf,
+    // first seen many trees in) had no type feedback, and V8 threw away and recompiled `train`
+    const leftRoom = counts[left] >= need;
+    const rightRoom = right >= 0 && counts[right] >= need;
+    return leftRoom || rightRoom;
   }
 
   /**

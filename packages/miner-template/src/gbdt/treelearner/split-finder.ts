@@ -291,8 +291,9 @@ export function prepareLeafScan(
   c.leaf = leaf;
   c.minHess = minSideHessian(p);
   c.plain = p.monotone === undefined && !usesSmoothing(p);
-  // the kernel reads only its own memory
-  c.kernel = kernel !== undefined && hist.buffer === kernel.scanResult.buffer ? kernel : undefined;
+  // the kernel reads only its own memory, and scans without lambda_l1 (histogram.wat)
+  c.kernel =
+    kernel !== undefined && hist.buffer === kernel.scanResult.buffer && p.lambdaL1 === 0 ? kernel : undefined;
   if (c.kernel !== undefined && c.plain) c.kernel.setScanLeaf(c);
 }
 
