@@ -90,10 +90,9 @@ export class WorkerScoringService implements ScoringService {
       maxThreads: workers,
       idleTimeout: Number.POSITIVE_INFINITY,
       // Node ends a worker that reaches its heap limit alone (ERR_WORKER_OUT_OF_MEMORY: its request
-      // fails, piscina starts another worker, the server goes on). apache-arrow does not verify an
-      // IPC stream's metadata, and a corrupted batch_arrow can make it allocate until the heap is
-      // full (docs/api.md, "Known limits"). The limit is the main thread's unless set (a test sets a
-      // small one to show the isolation quickly).
+      // fails, piscina starts another worker, the server goes on): a last line behind the checks
+      // on what a body may make a worker allocate (docs/api.md, "Known limits"). The limit is the
+      // main thread's unless set (a test sets a small one to show the isolation quickly).
       resourceLimits: {
         maxOldGenerationSizeMb:
           options.heapLimitMb ?? Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20),
