@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/serve.bench.ts [--models ../../trained_models] [--sizes 1,100,10000,50000]
  *     [--encodings json,arrow,batch_arrow] [--in-process false] [--repeats 3] [--server dist]
- *     [--digest true] [--package-dir DIR]
+ *     [--digest true] [--package-dir DIR] [--node-flags=--max-semi-space-size=64]
  *
  * `--server dist` runs the built `bin/aml-miner.js` (what an operator runs) instead of the source
  * under tsx; `--digest true` prints a SHA-256 of each answer without its latency_ms (the one field
@@ -45,6 +45,11 @@ const { values } = parseArgs({
     server: { type: 'string', default: 'tsx' },
     digest: { type: 'string', default: 'false' },
     'package-dir': { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
+    /**
+     * Node flags for the server, as its bin's shebang gives them; builds before 2026-12-08 started
+     * with `--max-semi-space-size=64` instead (pass `--node-flags=...` for a before run).
+     */
+    'node-flags': { type: 'string', default: '--expose-gc' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -65,7 +70,7 @@ const entry = values.server === 'dist' ? ['bin/aml-miner.js'] : ['--import', 'ts
 const child = spawn(
   process.execPath,
   [
-    '--max-semi-space-size=64',
+    ...values['node-flags'].split(' ').filter((f) => f !== ''),
     ...entry,
     'serve',
     '--host',

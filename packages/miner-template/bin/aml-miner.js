@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --expose-gc
 // The `aml-miner` bin. A committed shim, so that npm links the bin at install time, before `dist/` is built.
 import { setFlagsFromString } from 'node:v8';
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --expose-gc
 /**
  * `aml-miner`: the template's command line. Each subcommand lives in its own module under
  * cli/commands/ and registers itself on the program; this file only assembles them.

@@ -18,6 +18,7 @@ import {
   utf8ListVector,
   utf8Vector,
 } from './arrow-columns.js';
+import { checkArrowIpc } from './arrow-ipc-check.js';
 import type { FeatureTable } from './batch.js';
 import { coerceColumn, sanitizeInPlace } from './feature-columns.js';
 import { canonicalColumnOrder } from './feature-table.js';
@@ -82,6 +83,11 @@ export function fileSource(file: string): ArrowSource {
 /** One IPC table (file or stream framing) from bytes; anything unreadable is `source.format`. */
 export function readArrowTable(bytes: Uint8Array, source: ArrowSource): Table {
   let table: Table;
+  // apache-arrow trusts the metadata: checked first, so a corrupted offset is a format error
+  // rather than an allocation that grows until the heap is full (arrow-ipc-check.ts)
+  checkArrowIpc(bytes, (reason) => {
+    throw source.format(`IPC metadata: ${reason}`);
+  });
   try {
     table = tableFromIPC(bytes);
   } catch (err) {

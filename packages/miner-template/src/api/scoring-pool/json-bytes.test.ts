@@ -14,6 +14,18 @@ describe('jsonArrayBytes', () => {
     );
   });
 
+  it('sizes every UTF-16 string exactly, lone surrogates included (each a 3-byte U+FFFD)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' })), (texts) => {
+        const rows = texts.map((explain_json) => ({ explain_json }));
+        const bytes = jsonArrayBytes(rows);
+        expect(bytes.length).toBe(Buffer.byteLength(JSON.stringify(rows), 'utf8'));
+        expect(Buffer.from(bytes)).toEqual(Buffer.from(JSON.stringify(rows)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('writes answer rows with multi-byte text and leaves an absent explanation out', () => {
     const rows = [
       {

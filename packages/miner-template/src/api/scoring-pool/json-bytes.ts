@@ -7,24 +7,25 @@
  */
 const encoder = new TextEncoder();
 
+/**
+ * Two passes: the exact length first, then the bytes into one buffer of that length. Growing a
+ * buffer by doubling held the grown buffer, its trimmed copy and the buffer before it at once (2 to
+ * 3 times the answer, which is 36 MB for 50,000 explained alerts) at the end of a large request,
+ * where the worker's memory peaks. Each item's text is built twice instead: 56 MB of answers took
+ * 0.5-0.8 s against 0.4-0.6 s (loaded machine), a few percent of scoring them.
+ */
 export function jsonArrayBytes(rows: readonly unknown[]): Uint8Array {
-  let out = new Uint8Array(Math.max(64, rows.length * 96));
-  let end = 0;
-  const write = (text: string) => {
-    // a UTF-16 unit becomes at most 3 UTF-8 bytes
-    const need = end + text.length * 3;
-    if (need > out.length) {
-      const grown = new Uint8Array(Math.max(need, out.length * 2));
-      grown.set(out.subarray(0, end));
-      out = grown;
-    }
-    end += encoder.encodeInto(text, out.subarray(end)).written;
-  };
-  write('[');
-  for (let i = 0; i < rows.length; i++) write(i === 0 ? json(rows[i]) : `,${json(rows[i])}`);
-  write(']');
-  // the exact length in a buffer of its own, so it can be transferred without dragging the slack
-  return out.slice(0, end);
+  let length = rows.length === 0 ? 2 : rows.length + 1; // brackets and commas
+  for (let i = 0; i < rows.length; i++) length += Buffer.byteLength(json(rows[i]), 'utf8');
+  const out = new Uint8Array(length);
+  out[0] = 0x5b; // [
+  let end = 1;
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0) out[end++] = 0x2c; // ,
+    end += encoder.encodeInto(json(rows[i]), out.subarray(end)).written;
+  }
+  out[end] = 0x5d; // ]
+  return out;
 }
 
 /** JSON.stringify's text for an array item: `null` where the item has none (undefined, a function). */

@@ -13,6 +13,7 @@ import type { ScoreOptions } from '../../models/model-contract.js';
 import { type LoadedModels, loadModels } from '../../models/model-loader.js';
 import { ModelScoringService } from '../../models/model-scoring-service.js';
 import type { DeferredOutcome, DeferredTask } from '../../models/scoring-service.js';
+import { collectGarbage } from '../../runtime/collect-garbage.js';
 import type { AlertScore, ClusterScore, ModelName } from '../../schemas/api.js';
 import { generateBatch } from '../../synthetic/index.js';
 import {
@@ -163,6 +164,7 @@ function scoreBatch(
   options: ScoreOptions,
   serialize: boolean,
 ): Promise<DeferredOutcome> {
+  collectGarbage(); // what decoding left: the body's chunks, inflated bytes, Arrow tables
   const rowIds =
     task === 'scoreClusters' ? batch.clusters.map((c) => c.cluster_id) : batch.alerts.map((a) => a.alert_id);
   const coverage = service.featureCoverage(MODEL_OF[task], batch);
@@ -177,6 +179,9 @@ async function answer(
   coverage: DeferredOutcome['coverage'],
   serialize: boolean,
 ): Promise<DeferredOutcome> {
+  // one tick later the caller's frame, the last to hold the batch, has returned: its rows go now
+  await null;
+  collectGarbage();
   const value = await score();
   if (task === 'rankAlerts')
     return { value: Float64Array.from(value as ArrayLike<number>), rowIds, coverage };

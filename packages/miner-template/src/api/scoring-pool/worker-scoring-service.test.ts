@@ -134,8 +134,14 @@ describe('WorkerScoringService', () => {
 
 describe('a worker that exhausts its heap', () => {
   it('fails its own request only: the pool starts another worker and goes on scoring', async () => {
-    // apache-arrow does not verify an IPC stream's metadata: this container with byte 72 (an offset
-    // inside the alerts table's schema message, 4) set to 1 makes it allocate until the heap is full.
+    // 40 MB holds the models (24 MB does not) but not the scoring of 10,000 alerts (48 MB does not)
+    const { batch: large } = generateBatch({
+      network: 'torus',
+      date: '2026-01-01',
+      windowDays: 7,
+      alerts: 10_000,
+      seed: 9,
+    });
     const { batch: small } = generateBatch({
       network: 'torus',
       date: '2026-01-01',
@@ -143,6 +149,8 @@ describe('a worker that exhausts its heap', () => {
       alerts: 30,
       seed: 9,
     });
+    // a corrupted schema offset (byte 72, the alerts schema's field vector, 4 -> 1) once made
+    // apache-arrow allocate until the heap was full; the metadata check now refuses it first
     const container = encodeBatchContainer(small);
     expect(container[72]).toBe(4);
     const corrupted = container.slice();
@@ -152,16 +160,22 @@ describe('a worker that exhausts its heap', () => {
       load: { modelsDir: MODELS },
       workers: 1,
       warm: false,
-      heapLimitMb: 192,
+      heapLimitMb: 40,
     });
     try {
-      const body = requestOrDeferred({ batch_arrow: field }, LIMIT) as DeferredArrowBody;
-      const err = await service.scoreDeferred('scoreAlerts', body, {}).catch((e) => e);
+      const err = await service.scoreAlerts(large).catch((e) => e);
       expect(err).toBeInstanceOf(Error);
       expect(String((err as Error).message)).toMatch(/memory/i);
       // this process is alive (we are here) and the pool answers the next request
       const scores = await service.scoreAlerts(small, { explain: false });
       expect(scores.map((s) => s.alert_id)).toEqual(small.alerts.map((a) => a.alert_id));
+      const body = requestOrDeferred({ batch_arrow: field }, LIMIT) as DeferredArrowBody;
+      const refused = await service.scoreDeferred('scoreAlerts', body, {}).catch((e) => e);
+      expect(isAmlError(refused) && [refused.status, refused.code]).toEqual([
+        400,
+        'AML_ERR_API_ARROW_FORMAT',
+      ]);
+      expect((refused as Error).message).toMatch(/IPC metadata: message 0: a vector of \d+ entries/);
     } finally {
       await service.close();
     }

@@ -45,7 +45,18 @@ export interface WorkerPoolOptions {
   warm?: boolean;
   /** Each worker's old-generation heap limit in MB (default: the main thread's own). */
   heapLimitMb?: number;
+  /** Each worker's young generation in MB (default WORKER_YOUNG_GENERATION_MB). */
+  youngGenerationMb?: number;
 }
+
+/**
+ * A scoring worker's young generation. Its garbage is mostly the wrappers of body chunks, decoded
+ * and inflated buffers and Arrow vectors, whose memory outside the heap is freed only when a
+ * scavenge collects them: with a 192 MB young generation (what `--max-semi-space-size=64` gave every
+ * thread) the server peaked at 781-794 MB on a 50,000-alert batch_arrow, with 12 MB at 664 MB
+ * (3 MB: 668; BENCHMARKS.md). V8's own flag would override this limit, so the bin sets none.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 12;
 
 /** A worker's error back as the error it was: an AmlError keeps its code and HTTP status. */
 function rebuildError(result: Extract<PoolTaskResult, { ok: false }>): Error {
@@ -90,13 +101,13 @@ export class WorkerScoringService implements ScoringService {
       maxThreads: workers,
       idleTimeout: Number.POSITIVE_INFINITY,
       // Node ends a worker that reaches its heap limit alone (ERR_WORKER_OUT_OF_MEMORY: its request
-      // fails, piscina starts another worker, the server goes on). apache-arrow does not verify an
-      // IPC stream's metadata, and a corrupted batch_arrow can make it allocate until the heap is
-      // full (docs/api.md, "Known limits"). The limit is the main thread's unless set (a test sets a
-      // small one to show the isolation quickly).
+      // fails, piscina starts another worker, the server goes on): a last line behind the checks
+      // on what a body may make a worker allocate (docs/api.md, "Known limits"). The limit is the
+      // main thread's unless set (a test sets a small one to show the isolation quickly).
       resourceLimits: {
         maxOldGenerationSizeMb:
           options.heapLimitMb ?? Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20),
+        maxYoungGenerationSizeMb: options.youngGenerationMb ?? WORKER_YOUNG_GENERATION_MB,
       },
     });
     try {
