@@ -49,7 +49,9 @@ function run(args, what) {
 }
 
 function start(name, args, env = {}) {
-  const child = spawn(process.execPath, args, {
+  // the miner's node flag as its bin shim sets it: scoring workers collect garbage after big steps
+  const flags = args[0] === MINER ? ['--expose-gc'] : [];
+  const child = spawn(process.execPath, [...flags, ...args], {
     cwd: work,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

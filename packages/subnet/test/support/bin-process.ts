@@ -4,7 +4,7 @@
  * host dies, at a log line or a store-write pause (`AML_TEST_PAUSE`, src/validator/test-hooks.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -16,8 +16,29 @@ export const BINS = {
 } as const;
 export const MODELS = `${ROOT}trained_models`;
 export const built = Object.values(BINS).every((f) => existsSync(f));
-/** The node flags the committed bin shims (`bin/*.js`) start with, so tests run what operators run. */
-const BIN_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** The committed bin shim each built bin is started through by operators. */
+const SHIMS: Record<string, string> = {
+  [BINS.validator]: `${ROOT}packages/subnet/bin/aml-validator.js`,
+  [BINS.proxy]: `${ROOT}packages/subnet/bin/aml-miner-proxy.js`,
+  [BINS.miner]: `${ROOT}packages/miner-template/bin/aml-miner.js`,
+};
+
+/**
+ * The node flags a bin's shim starts with (its `#!/usr/bin/env -S node …` line), so tests run
+ * what operators run: the miner's `--expose-gc`, the subnet bins' young-generation size.
+ */
+export function shimNodeFlags(bin: string): string[] {
+  const shim = SHIMS[bin];
+  if (shim === undefined) return [];
+  const first = readFileSync(shim, 'utf8').split('\n', 1)[0];
+  const m = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  return m
+    ? m[1]
+        .trim()
+        .split(/\s+/)
+        .filter((f) => f.length > 0)
+    : [];
+}
 
 export interface BinProcess {
   readonly child: ChildProcess;
@@ -31,7 +52,7 @@ export interface BinProcess {
 }
 
 export function startBin(bin: string, args: string[], env: Record<string, string> = {}): BinProcess {
-  const child = spawn(process.execPath, [...BIN_NODE_FLAGS, bin, ...args], {
+  const child = spawn(process.execPath, [...shimNodeFlags(bin), bin, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
