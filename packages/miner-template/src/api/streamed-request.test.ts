@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import secureJson from 'secure-json-parse';
 import { describe, expect, it } from 'vitest';
 import { encodeBatchArrowField } from '../data/arrow-container.js';
+import { featureTableToRows } from '../data/feature-table.js';
 import { isAmlError } from '../errors.js';
 import { bodyArb, canon, cellArb, validBodyArb } from '../schemas/wire-arbitraries.test-support.js';
 import { generateBatch } from '../synthetic/index.js';
@@ -94,12 +95,8 @@ describe('StreamedRequest equals requestFromBody on the parsed body', () => {
     });
     const body = {
       alerts: batch.alerts,
-      features: Array.from(batch.features.address, (address, i) => {
-        const row: Record<string, unknown> = { address };
-        for (const [name, values] of batch.features.columns)
-          row[name] = Number.isNaN(values[i]) ? null : values[i];
-        return row;
-      }),
+      // NaN cells are written as null by JSON.stringify
+      features: featureTableToRows(batch.features),
       clusters: batch.clusters,
       money_flows: batch.money_flows,
       explain: false,

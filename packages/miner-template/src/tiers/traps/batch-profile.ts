@@ -81,6 +81,8 @@ export interface BatchProfile {
   templates: { description: Map<string, string[]>; evidence_json: Map<string, string[]> };
   /** Alerts on a feature row (none for -1). */
   alertsOnRow(row: number): number[];
+  /** Alerts on an address's feature row (none when it has no row). */
+  alertsOnAddress(address: string): number[];
   /** Alerts by typology_type, for donors. */
   alertsByTypology: Map<string, number[]>;
   /** Every address the miner sees (new ones must avoid them). */
@@ -213,6 +215,7 @@ export function profileBatch(batch: Batch): BatchProfile {
   return {
     key: batch.key,
     alertsOnRow: (row) => onRow.get(row) ?? [],
+    alertsOnAddress: (address) => onRow.get(rowOf.get(address) ?? -1) ?? [],
     shapes: {
       alertId: learnStringShape(batch.alerts.map((a) => a.alert_id)),
       address: learnStringShape([...taken]),

@@ -175,6 +175,34 @@ export function materialContext(batch: Batch): MaterialContext {
   };
 }
 
+/**
+ * Where an alert stands in its batch: its row's values as quantiles among the batch's alert rows
+ * (null when it has no row), and its volume's and confidence's among the batch's alerts.
+ */
+export function alertRanks(
+  ctx: MaterialContext,
+  alertIndex: number,
+): Pick<TrapMaterial, 'quantiles' | 'alertQuantiles' | 'sourceRows'> {
+  const alert = ctx.batch.alerts[alertIndex];
+  const row = ctx.rowOf.get(alert.address);
+  let quantiles: TrapMaterial['quantiles'] = null;
+  if (row !== undefined) {
+    quantiles = {};
+    for (const [name, values] of ctx.batch.features.columns)
+      quantiles[name] = Number.isNaN(values[row]) ? null : quantileOf(ctx.sorted.get(name)!, values[row]);
+  }
+  const alertQuantile = (field: 'volume_usd' | 'alert_confidence_score') =>
+    Number.isFinite(alert[field]) ? quantileOf(ctx.sorted.get(`@${field}`)!, alert[field]) : null;
+  return {
+    quantiles,
+    alertQuantiles: {
+      volume_usd: alertQuantile('volume_usd'),
+      alert_confidence_score: alertQuantile('alert_confidence_score'),
+    },
+    sourceRows: ctx.batch.alerts.length,
+  };
+}
+
 export function extractMaterial(
   ctx: MaterialContext,
   alertIndex: number,
@@ -184,17 +212,10 @@ export function extractMaterial(
   const alert = ctx.batch.alerts[alertIndex];
   const row = ctx.rowOf.get(alert.address);
   let featureRow: TrapMaterial['featureRow'] = null;
-  let quantiles: TrapMaterial['quantiles'] = null;
   if (row !== undefined) {
     featureRow = {};
-    quantiles = {};
-    for (const [name, values] of ctx.batch.features.columns) {
-      featureRow[name] = toNullable(values[row]);
-      quantiles[name] = Number.isNaN(values[row]) ? null : quantileOf(ctx.sorted.get(name)!, values[row]);
-    }
+    for (const [name, values] of ctx.batch.features.columns) featureRow[name] = toNullable(values[row]);
   }
-  const alertQuantile = (field: 'volume_usd' | 'alert_confidence_score') =>
-    Number.isFinite(alert[field]) ? quantileOf(ctx.sorted.get(`@${field}`)!, alert[field]) : null;
   const flows = ctx.flows.get(alert.address) ?? [];
   const counterparties: Record<string, CounterpartyKind> = {};
   const counterpartyDegree: Record<string, number> = {};
@@ -213,15 +234,10 @@ export function extractMaterial(
     sourceDate: ctx.batch.key.processing_date,
     alert,
     featureRow,
-    quantiles,
-    alertQuantiles: {
-      volume_usd: alertQuantile('volume_usd'),
-      alert_confidence_score: alertQuantile('alert_confidence_score'),
-    },
+    ...alertRanks(ctx, alertIndex),
     missingRates: ctx.missingRates,
     volumePeers: (ctx.volumeCounts.get(alert.volume_usd) ?? 0) - 1,
     patternPeers: alert.pattern_id ? ctx.patternCounts.get(alert.pattern_id)! - 1 : 0,
-    sourceRows: ctx.batch.alerts.length,
     flows,
     counterparties,
     counterpartyDegree,

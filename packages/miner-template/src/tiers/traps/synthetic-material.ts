@@ -7,7 +7,13 @@
 import type { Batch } from '../../data/batch.js';
 import { Rng } from '../../random.js';
 import { generateBatch } from '../../synthetic/generate.js';
-import { extractMaterial, materialContext, pickByAddress, type TrapMaterial } from './material.js';
+import {
+  alertRanks,
+  extractMaterial,
+  materialContext,
+  pickByAddress,
+  type TrapMaterial,
+} from './material.js';
 import { matchLenders } from './synthetic-lenders.js';
 
 /**
@@ -35,19 +41,9 @@ export function syntheticMaterial(
   const real = materialContext(batch);
   const lent = matchLenders(ctx, truth, real, options.count, wantPositive, rng.fork('lenders'));
   const usedAddresses = new Set(lent.flatMap((g) => g.alerts.map((i) => world.alerts[i].address)));
-  const chosen = lent.flatMap((g) => g.alerts.map((i) => [i, g.lender, g.alerts[0]] as const));
-  // A lent trap is written at its lender's own ranks: the synthetic world lends it only its truth.
-  const lenderView = (lender: number) => {
-    const own = extractMaterial(real, lender, 0, 'synthetic');
-    return {
-      lender: batch.alerts[lender].address,
-      quantiles: own.quantiles,
-      alertQuantiles: own.alertQuantiles,
-      sourceRows: own.sourceRows,
-    };
-  };
   // What the real addresses could not take (a small batch), from the rest, without lenders.
-  const havePositive = chosen.filter(([i]) => truth[i] === 1).length;
+  const havePositive = lent.reduce((n, g) => n + g.alerts.filter((i) => truth[i] === 1).length, 0);
+  const lentCount = lent.reduce((n, g) => n + g.alerts.length, 0);
   const rest = (label: 0 | 1) =>
     truth.flatMap((t, i) => (t === label && !usedAddresses.has(world.alerts[i].address) ? [i] : []));
   const shuffle = (xs: number[][]) => rng.shuffle(xs);
@@ -55,15 +51,19 @@ export function syntheticMaterial(
   const moreNegative = pickByAddress(
     world.alerts,
     rest(0),
-    options.count - chosen.length - morePositive.length,
+    options.count - lentCount - morePositive.length,
     shuffle,
   );
   return [
-    // A group is one trap address: its alerts take the first one's synthetic address.
-    ...chosen.map(([i, lender, first]) => {
-      const material = extractMaterial(ctx, i, truth[i], 'synthetic');
-      material.alert = { ...material.alert, address: world.alerts[first].address };
-      return { ...material, ...lenderView(lender) };
+    ...lent.flatMap((g) => {
+      // A lent trap is written at its lender's own ranks: the synthetic world lends it only its
+      // truth. A group is one trap address: its alerts take the first one's synthetic address.
+      const lender = { lender: batch.alerts[g.lender].address, ...alertRanks(real, g.lender) };
+      const address = world.alerts[g.alerts[0]].address;
+      return g.alerts.map((i) => {
+        const material = extractMaterial(ctx, i, truth[i], 'synthetic');
+        return { ...material, alert: { ...material.alert, address }, ...lender };
+      });
     }),
     ...[...morePositive, ...moreNegative].map((i) => extractMaterial(ctx, i, truth[i], 'synthetic')),
   ];

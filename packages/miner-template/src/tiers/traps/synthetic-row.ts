@@ -26,7 +26,7 @@ export function syntheticDonor(
   groupSize: number,
   rng: Rng,
 ): number {
-  const lent = material.lender === undefined ? undefined : lenderAlert(material.lender, batch, profile, used);
+  const lent = material.lender === undefined ? undefined : lenderAlert(material.lender, profile, used);
   if (lent !== undefined) return lent;
   const typology = batch.alerts[rng.int(0, batch.alerts.length - 1)].typology_type ?? 'unknown';
   const ofTypology = profile.alertsByTypology.get(typology) ?? batch.alerts.map((_, i) => i);
@@ -47,26 +47,12 @@ export function syntheticDonor(
   return onRow[rng.int(0, onRow.length - 1)];
 }
 
-/** First alert on each address of a batch, built once per batch. */
-const firstAlertOf = new WeakMap<Batch, Map<string, number>>();
-
 /** The first alert on the lender's address, its row marked used; undefined when gone or used. */
-function lenderAlert(
-  lender: string,
-  batch: Batch,
-  profile: BatchProfile,
-  used: Set<number>,
-): number | undefined {
-  let index = firstAlertOf.get(batch);
-  if (!index) {
-    index = new Map();
-    for (let i = batch.alerts.length - 1; i >= 0; i--) index.set(batch.alerts[i].address, i);
-    firstAlertOf.set(batch, index);
-  }
-  const first = index.get(lender);
+function lenderAlert(lender: string, profile: BatchProfile, used: Set<number>): number | undefined {
+  const first = profile.alertsOnAddress(lender)[0];
   if (first === undefined) return undefined;
   const row = profile.alertRow[first];
-  if (row < 0 || used.has(row)) return undefined;
+  if (used.has(row)) return undefined;
   used.add(row);
   return first;
 }

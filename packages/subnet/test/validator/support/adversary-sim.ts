@@ -252,9 +252,9 @@ export async function simulate(
       const stealth = r.stealth as { auc?: number } | undefined;
       if (typeof stealth?.auc === 'number') stealthAuc.push(stealth.auc);
       for (const [hk, w] of report.ensembleWeights) add(t.ensemble, hk, w);
-      for (const tier of report.tiers) if (tier.copyOf) add(copies, tier.hotkey, 1);
-      // the store's rows include the reference's, which the cycle report leaves out
+      // the store's rows: the report's, and the reference's, which the report leaves out
       for (const tier of await store.tierResults(report.cycleId)) {
+        if (tier.copyOf) add(copies, tier.hotkey, 1);
         const auc = (tier.t2Detail as { trapAuc?: number | null } | null)?.trapAuc;
         if (typeof auc === 'number') {
           const seen = trapAuc[phase].get(tier.hotkey) ?? [];
